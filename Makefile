@@ -1,0 +1,49 @@
+# One entry point for developers, operators and CI.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export SODA_CORE_TELEMETRY_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install test test-fast lint format typecheck generate generate-check check demo clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## the whole suite, database tests included (PostgreSQL from DV_TEST_DSN or 127.0.0.1:5432)
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+## tests that need no database
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not db"
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator pipelines tests
+	$(BIN)/ruff format --check generator pipelines tests
+
+format: $(STAMP)
+	$(BIN)/ruff format generator pipelines tests
+	$(BIN)/ruff check --fix generator pipelines tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy generator
+
+generate: $(STAMP)
+	$(BIN)/dv generate
+
+generate-check: $(STAMP)
+	$(BIN)/dv generate --check
+
+## what CI runs, plus lint, types and the staleness check of vault_sql/
+check: lint typecheck generate-check test
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

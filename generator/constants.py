@@ -1,0 +1,47 @@
+"""Naming conventions and the hash spec: the one place these are decided.
+
+Changing anything under "hash spec" changes hash keys. That is a new spec
+version (``HASH_SPEC_VERSION``) and a rehash, never a silent edit.
+"""
+
+from __future__ import annotations
+
+# --- schemas -----------------------------------------------------------------
+SCHEMA_STAGING = "staging"
+SCHEMA_RAW_VAULT = "raw_vault"
+SCHEMA_BUSINESS_VAULT = "business_vault"
+SCHEMA_MARTS = "marts"
+SCHEMA_META = "dv_meta"
+ALL_SCHEMAS = (SCHEMA_STAGING, SCHEMA_RAW_VAULT, SCHEMA_BUSINESS_VAULT, SCHEMA_MARTS, SCHEMA_META)
+
+# --- table and column names ----------------------------------------------------
+HUB_PREFIX = "hub_"
+LINK_PREFIX = "link_"
+SAT_PREFIX = "sat_"
+STAGE_SUFFIX = "_stage"  # staging.<source>_stage: typed, hashed rows of every batch
+HASH_KEY_PREFIX = "hk_"
+HASHDIFF_PREFIX = "hd_"  # hashdiff column in a stage table: hd_<satellite>
+
+COL_LOAD_DTS = "load_dts"
+COL_LOAD_SEQ = "load_seq"
+COL_APPLIED_DTS = "applied_dts"
+COL_RECORD_SOURCE = "record_source"
+COL_BATCH_ID = "batch_id"
+COL_HASHDIFF = "hashdiff"
+COL_ROW_NO = "dv_row_no"  # landing order of a source row within its batch
+COL_SEQ = "dv_seq"  # version order tie-break: the source's sequence column, else dv_row_no
+
+GHOST_RECORD_SOURCE = "SYSTEM.GHOST"
+GHOST_LOAD_DTS = "0001-01-01 00:00:00+00"
+
+# --- hash spec ------------------------------------------------------------------
+HASH_SPEC_VERSION = 1
+HASH_DELIMITER = "|"
+HASH_ESCAPE = "\\"
+HASH_NULL_TOKEN = "\\N"  # cannot be produced by an escaped value: escaped backslashes come in pairs
+# Characters removed from every value before hashing (C0 controls and DEL).
+HASH_CONTROL_CHARS = "[\\x00-\\x1f\\x7f]"
+HASH_ALGORITHMS = ("md5", "sha256")
+HASH_BYTES = {"md5": 16, "sha256": 32}
+
+IDENTIFIER_MAX_BYTES = 63

@@ -1,0 +1,90 @@
+"""The dialect interface the kind templates are written against.
+
+Templates never spell an engine's functions themselves: they call these
+methods (as ``d.<method>`` in Jinja). A new engine is a new subclass.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+from generator.constants import HASH_NULL_TOKEN
+from generator.resolve import KeyPart
+from generator.types import DataType
+
+
+class Dialect(ABC):
+    name: str
+
+    # --- literals and names -------------------------------------------------------
+    @staticmethod
+    def literal(value: str) -> str:
+        return "'" + value.replace("'", "''") + "'"
+
+    @abstractmethod
+    def hash_type(self, algorithm: str) -> str: ...
+
+    @abstractmethod
+    def zero_key(self, algorithm: str) -> str: ...
+
+    @abstractmethod
+    def hash_expr(self, text_expr: str, algorithm: str) -> str: ...
+
+    @abstractmethod
+    def render_text(self, expr: str, dtype: DataType) -> str: ...
+
+    @abstractmethod
+    def standardize_key(self, text_expr: str, case_sensitive: bool) -> str: ...
+
+    @abstractmethod
+    def standardize_value(self, text_expr: str, case_sensitive: bool) -> str: ...
+
+    @abstractmethod
+    def escape_value(self, text_expr: str) -> str:
+        """Escape the escape character and the delimiter inside a value (NULL stays NULL)."""
+
+    def escape(self, text_expr: str) -> str:
+        """Escaped value, or the null token."""
+        return f"COALESCE({self.escape_value(text_expr)}, {self.literal(HASH_NULL_TOKEN)})"
+
+    @abstractmethod
+    def strip_trailing_nulls(self, text_expr: str) -> str: ...
+
+    @abstractmethod
+    def concat(self, parts: Sequence[str]) -> str: ...
+
+    @abstractmethod
+    def cast(self, expr: str, dtype: DataType) -> str: ...
+
+    @abstractmethod
+    def is_castable(self, text_expr: str, dtype: DataType) -> str: ...
+
+    @abstractmethod
+    def current_batch_id(self) -> str: ...
+
+    @abstractmethod
+    def on_conflict_ignore(self, columns: Sequence[str]) -> str: ...
+
+    @abstractmethod
+    def row_to_json(self, alias: str) -> str: ...
+
+    # --- composite expressions (engine-neutral, built from the methods above) ------
+    def key_value(self, source_expr: str, part: KeyPart) -> str:
+        """A business-key part, standardized as text (NULL when empty)."""
+        return self.standardize_key(self.render_text(source_expr, part.type), part.case_sensitive)
+
+    def key_string(self, exprs: Sequence[str]) -> str:
+        """Hash input of a business key from standardized parts; NULL when all parts are NULL."""
+        all_null = " AND ".join(f"{e} IS NULL" for e in exprs)
+        if len(exprs) == 1:  # one part: NULL stays NULL, no token needed
+            return self.escape_value(exprs[0])
+        joined = self.concat([self.escape(e) for e in exprs])
+        return f"CASE WHEN {all_null} THEN NULL ELSE {joined} END"
+
+    def hash_key(self, key_string_expr: str, algorithm: str) -> str:
+        return f"COALESCE({self.hash_expr(key_string_expr, algorithm)}, {self.zero_key(algorithm)})"
+
+    def hashdiff(self, exprs: Sequence[tuple[str, DataType]], case_sensitive: bool, algorithm: str) -> str:
+        parts = [self.escape(self.standardize_value(self.render_text(e, t), case_sensitive)) for e, t in exprs]
+        return self.hash_expr(self.strip_trailing_nulls(self.concat(parts)), algorithm)

@@ -1,0 +1,107 @@
+"""PostgreSQL (13+): the only engine today."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from generator.constants import HASH_BYTES, HASH_DELIMITER
+from generator.dialects.base import Dialect
+from generator.types import DataType
+
+# Integer types whose text form can be recognised by a regex without a cast attempt.
+_INT_DIGITS = {"smallint": 4, "integer": 9, "bigint": 18}
+
+
+class PostgresDialect(Dialect):
+    name = "postgres"
+
+    def hash_type(self, algorithm: str) -> str:
+        return "uuid" if algorithm == "md5" else "bytea"
+
+    def zero_key(self, algorithm: str) -> str:
+        if algorithm == "md5":
+            return "'00000000-0000-0000-0000-000000000000'::uuid"
+        return "'\\x" + "00" * HASH_BYTES[algorithm] + "'::bytea"
+
+    def hash_expr(self, text_expr: str, algorithm: str) -> str:
+        if algorithm == "md5":
+            return f"md5({text_expr})::uuid"
+        return f"sha256(convert_to({text_expr}, 'UTF8'))"
+
+    def render_text(self, expr: str, dtype: DataType) -> str:
+        family = dtype.family
+        if family == "text":
+            return f"{expr}::text"
+        if family == "integer":
+            return f"{expr}::text"
+        if family == "numeric":
+            return f"trim_scale({expr}::numeric)::text"
+        if family == "float":
+            return f"trim_scale({expr}::numeric)::text"
+        if family == "boolean":
+            return f"CASE WHEN {expr} THEN 'true' WHEN NOT {expr} THEN 'false' END"
+        if family == "date":
+            return f"to_char({expr}, 'YYYY-MM-DD')"
+        if family == "time":
+            return f"to_char({expr}, 'HH24:MI:SS.US')"
+        if family == "timestamp":
+            return f"to_char({expr}, 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+        if family == "timestamptz":
+            return f"to_char({expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+        if family == "uuid":
+            return f"{expr}::text"
+        if family == "json":
+            return f"{expr}::jsonb::text"
+        raise ValueError(f"no text rendering for {dtype}")
+
+    def standardize_key(self, text_expr: str, case_sensitive: bool) -> str:
+        cleaned = f"btrim({self._no_controls(text_expr)}, ' ')"
+        if not case_sensitive:
+            cleaned = f'upper({cleaned} COLLATE "C")'
+        return f"NULLIF({cleaned}, '')"
+
+    def standardize_value(self, text_expr: str, case_sensitive: bool) -> str:
+        cleaned = self._no_controls(text_expr)
+        return cleaned if case_sensitive else f'upper({cleaned} COLLATE "C")'
+
+    @staticmethod
+    def _no_controls(text_expr: str) -> str:
+        return f"regexp_replace({text_expr}, '[\\x01-\\x1f\\x7f]', '', 'g')"
+
+    def escape_value(self, text_expr: str) -> str:
+        d = HASH_DELIMITER
+        return f"replace(replace({text_expr}, '\\', '\\\\'), '{d}', '\\{d}')"
+
+    def strip_trailing_nulls(self, text_expr: str) -> str:
+        return f"regexp_replace({text_expr}, '(\\|\\\\N)+$', '')"
+
+    def concat(self, parts: Sequence[str]) -> str:
+        return f" || '{HASH_DELIMITER}' || ".join(parts)
+
+    def cast(self, expr: str, dtype: DataType) -> str:
+        if dtype.sql == "text":
+            return expr
+        if dtype.family == "boolean":
+            return f"btrim({expr})::boolean"
+        return f"{expr}::{dtype.sql}"
+
+    def is_castable(self, text_expr: str, dtype: DataType) -> str:
+        if dtype.sql == "text":
+            return "true"
+        if dtype.length is not None:  # an explicit cast would silently truncate: check the length instead
+            trimmed = f"rtrim({text_expr}, ' ')" if dtype.sql.startswith("char(") else text_expr
+            return f"({text_expr} IS NULL OR char_length({trimmed}) <= {dtype.length})"
+        digits = _INT_DIGITS.get(dtype.sql)
+        if digits is not None:
+            fast = f"{text_expr} ~ '^\\s*[-+]?\\d{{1,{digits}}}\\s*$'"
+            return f"({fast} OR dv_meta.is_castable({text_expr}, {self.literal(dtype.sql)}))"
+        return f"dv_meta.is_castable({text_expr}, {self.literal(dtype.sql)})"
+
+    def current_batch_id(self) -> str:
+        return "current_setting('dv.batch_id')::bigint"
+
+    def on_conflict_ignore(self, columns: Sequence[str]) -> str:
+        return f"ON CONFLICT ({', '.join(columns)}) DO NOTHING"
+
+    def row_to_json(self, alias: str) -> str:
+        return f"to_jsonb({alias})"

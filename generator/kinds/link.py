@@ -1,0 +1,149 @@
+"""kind: link — a relationship between two or more hubs (a hub may appear
+twice under role names), with optional dependent child keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from generator.constants import HASH_KEY_PREFIX, LINK_PREFIX
+from generator.kinds.base import EntitySpec, Identifier, Strict, check_identifier
+from generator.kinds.hub import RESERVED_COLUMNS, BusinessKeySpec, key_parts
+from generator.resolve import (
+    HubFeed,
+    KeyPart,
+    Link,
+    LinkFeed,
+    LinkKeyMapping,
+    LinkRef,
+    LinkRoleMapping,
+    Origin,
+    Reporter,
+    hint_for,
+    must_type,
+)
+from generator.yaml_loader import Document, Loc
+
+if TYPE_CHECKING:
+    from generator.model import Model
+
+
+class LinkHubSpec(Strict):
+    hub: Identifier
+    role: Identifier | None = None
+
+    @property
+    def role_name(self) -> str:
+        return self.role or self.hub
+
+
+class LinkSourceSpec(Strict):
+    source: Identifier
+    keys: dict[Identifier, list[Identifier]]
+    dependent_keys: list[Identifier] = Field(default_factory=list)
+    nullable_roles: list[Identifier] = Field(default_factory=list)
+
+
+class LinkSpec(EntitySpec):
+    kind: Literal["link"]
+    hubs: list[LinkHubSpec] = Field(min_length=2)
+    dependent_keys: list[BusinessKeySpec] = Field(default_factory=list)
+    sources: list[LinkSourceSpec] = Field(min_length=1)
+
+
+def resolve(spec: LinkSpec, doc: Document, report: Reporter, model: Model) -> Link | None:
+    link = Link(
+        id=f"link.{spec.name}",
+        name=spec.name,
+        description=spec.description,
+        table=LINK_PREFIX + spec.name,
+        hash_key=HASH_KEY_PREFIX + spec.name,
+        refs=[],
+        dependent_keys=[KeyPart(k.name, k.name, must_type(k.type), k.case_sensitive, k.description) for k in spec.dependent_keys],
+        origin=Origin(doc.file, doc.start_line),
+    )
+    check_identifier(report, ("name",), link.table, "link table")
+    roles: list[str] = []
+    for i, ref in enumerate(spec.hubs):
+        if ref.hub not in model.hubs and model.is_invalid("hub", ref.hub):
+            continue
+        if ref.hub not in model.hubs:
+            report.error(("hubs", i, "hub"), f"unknown hub '{ref.hub}'", hint_for(ref.hub, model.hubs))
+            continue
+        if ref.role_name in roles:
+            report.error(
+                ("hubs", i),
+                f"role '{ref.role_name}' appears twice",
+                "when a link references one hub twice, give each reference a distinct 'role'",
+            )
+            continue
+        roles.append(ref.role_name)
+        column = HASH_KEY_PREFIX + ref.role_name
+        check_identifier(report, ("hubs", i), column, "link column")
+        link.refs.append(LinkRef(ref.role_name, ref.hub, column))
+    ref_columns = {r.column for r in link.refs} | {link.hash_key}
+    for i, key in enumerate(spec.dependent_keys):
+        if key.name in RESERVED_COLUMNS or key.name in ref_columns or key.name.startswith(HASH_KEY_PREFIX):
+            report.error(("dependent_keys", i, "name"), f"dependent key '{key.name}' clashes with a link column",
+                         "rename the dependent key")
+    if len(roles) != len(spec.hubs):
+        return None
+    seen: set[str] = set()
+    for i, feed in enumerate(spec.sources):
+        _resolve_feed(spec, link, feed, ("sources", i), report, model, seen)
+    return link
+
+
+def _resolve_feed(
+    spec: LinkSpec, link: Link, feed: LinkSourceSpec, loc: Loc, report: Reporter, model: Model, seen: set[str]
+) -> None:
+    source = model.sources.get(feed.source)
+    if source is None and model.is_invalid("source", feed.source):
+        return
+    if source is None:
+        report.error((*loc, "source"), f"unknown source '{feed.source}'", hint_for(feed.source, model.sources))
+        return
+    if feed.source in seen:
+        report.error((*loc, "source"), f"source '{feed.source}' feeds this link twice", "merge the two entries")
+        return
+    seen.add(feed.source)
+    roles = [r.role for r in link.refs]
+    ok = True
+    for role in feed.keys:
+        if role not in roles:
+            report.error((*loc, "keys", role), f"'{role}' is not a role of this link", hint_for(role, roles))
+            ok = False
+    for role in roles:
+        if role not in feed.keys:
+            report.error((*loc, "keys"), f"no columns given for role '{role}'",
+                         f"add '{role}: [<source column>, ...]' under keys")
+            ok = False
+    for j, role in enumerate(feed.nullable_roles):
+        if role not in roles:
+            report.error((*loc, "nullable_roles", j), f"'{role}' is not a role of this link", hint_for(role, roles))
+            ok = False
+    if not ok:
+        return
+    mappings: list[LinkRoleMapping] = []
+    for ref in link.refs:
+        hub = model.hubs[ref.hub]
+        parts = key_parts(report, (*loc, "keys", ref.role), source, feed.keys[ref.role], hub.business_keys,
+                          f"hub '{hub.name}' (role '{ref.role}')")
+        if parts is None:
+            ok = False
+            continue
+        stage_column = f"{HASH_KEY_PREFIX}{link.name}__{ref.role}"
+        check_identifier(report, (*loc, "keys", ref.role), stage_column, "stage column")
+        mappings.append(LinkRoleMapping(ref.role, hub.name, stage_column, parts, ref.role in feed.nullable_roles))
+    dependent = key_parts(report, (*loc, "dependent_keys"), source, feed.dependent_keys, link.dependent_keys,
+                          "the link's dependent keys")
+    if not ok or dependent is None:
+        return
+    mapping = LinkKeyMapping(link.name, link.hash_key, mappings, dependent)
+    source.link_keys.append(mapping)
+    link.feeds.append(
+        LinkFeed(source.name, source.stage_table, link.hash_key, [m.stage_column for m in mappings], dependent)
+    )
+    for m in mappings:
+        model.hubs[m.hub].feeds.append(HubFeed(source.name, source.stage_table, m.stage_column, m.parts))

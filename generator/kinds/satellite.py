@@ -1,0 +1,128 @@
+"""kind: satellite — descriptive history of a hub or a link from one source."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, model_validator
+
+from generator.constants import HASH_KEY_PREFIX, HASHDIFF_PREFIX, SAT_PREFIX
+from generator.kinds.base import EntitySpec, Identifier, Strict, check_identifier
+from generator.kinds.hub import RESERVED_COLUMNS
+from generator.resolve import (
+    HashdiffMapping,
+    Hub,
+    Link,
+    Origin,
+    Reporter,
+    SatColumn,
+    Satellite,
+    Source,
+    hint_for,
+)
+from generator.yaml_loader import Document
+
+if TYPE_CHECKING:
+    from generator.model import Model
+
+
+class SatColumnSpec(Strict):
+    name: Identifier
+    source_column: Identifier | None = None
+    description: str = ""
+
+
+class SatelliteSpec(EntitySpec):
+    kind: Literal["satellite"]
+    hub: Identifier | None = None
+    link: Identifier | None = None
+    source: Identifier
+    columns: list[Identifier | SatColumnSpec] = Field(min_length=1)
+    case_sensitive: bool = True
+    late_data: Literal["insert"] = "insert"
+
+    @model_validator(mode="after")
+    def _one_parent(self) -> SatelliteSpec:
+        if (self.hub is None) == (self.link is None):
+            raise ValueError("a satellite needs exactly one parent: 'hub: <name>' or 'link: <name>'")
+        return self
+
+    def column_specs(self) -> list[SatColumnSpec]:
+        return [SatColumnSpec(name=c) if isinstance(c, str) else c for c in self.columns]
+
+
+def resolve(spec: SatelliteSpec, doc: Document, report: Reporter, model: Model) -> Satellite | None:
+    parent_kind = "hub" if spec.hub is not None else "link"
+    parent_name = spec.hub or spec.link or ""
+    parents: dict[str, Hub] | dict[str, Link] = model.hubs if parent_kind == "hub" else model.links
+    if parent_name not in parents and model.is_invalid(parent_kind, parent_name):
+        return None
+    if parent_name not in parents:
+        report.error((parent_kind,), f"unknown {parent_kind} '{parent_name}'", hint_for(parent_name, parents))
+        return None
+    source = model.sources.get(spec.source)
+    if source is None and model.is_invalid("source", spec.source):
+        return None
+    if source is None:
+        report.error(("source",), f"unknown source '{spec.source}'", hint_for(spec.source, model.sources))
+        return None
+    parent_key = HASH_KEY_PREFIX + parent_name
+    stage_key = _stage_key(parent_kind, parent_name, source)
+    if stage_key is None:
+        report.error(
+            ("source",),
+            f"source '{source.name}' does not feed {parent_kind} '{parent_name}', so its rows have no key",
+            f"add '- source: {source.name}' with its key columns to the sources of {parent_kind} '{parent_name}'",
+        )
+        return None
+    table = SAT_PREFIX + spec.name
+    for suffix, what in (("_current", "current-row view"), ("_hist", "history view"), ("_ver", "index")):
+        check_identifier(report, ("name",), table + suffix, what)
+    columns: list[SatColumn] = []
+    taken = set(RESERVED_COLUMNS) | {parent_key}
+    for i, col in enumerate(spec.column_specs()):
+        loc = ("columns", i)
+        source_column = col.source_column or col.name
+        if source_column not in source.column_names():
+            report.error(loc, f"column '{source_column}' is not a column of source '{source.name}'",
+                         hint_for(source_column, source.column_names()))
+            continue
+        if col.name in taken or col.name.startswith(HASH_KEY_PREFIX):
+            what = "declared twice" if any(c.name == col.name for c in columns) else "a metadata column"
+            report.error(loc, f"payload column '{col.name}' clashes with {what}",
+                         "rename it with '{name: <new name>, source_column: " + source_column + "}'")
+            continue
+        taken.add(col.name)
+        src_col = source.column(source_column)
+        columns.append(SatColumn(col.name, source_column, src_col.type, col.description or src_col.description))
+    hashdiff_column = HASHDIFF_PREFIX + spec.name
+    check_identifier(report, ("name",), hashdiff_column, "stage hashdiff column")
+    source.hashdiffs.append(
+        HashdiffMapping(spec.name, hashdiff_column, [source.column(c.source_column) for c in columns],
+                        spec.case_sensitive)
+    )
+    return Satellite(
+        id=f"sat.{spec.name}",
+        name=spec.name,
+        description=spec.description,
+        table=table,
+        parent_kind=parent_kind,
+        parent=parent_name,
+        parent_key=parent_key,
+        source=source.name,
+        stage_table=source.stage_table,
+        stage_key_column=stage_key,
+        hashdiff_column=hashdiff_column,
+        columns=columns,
+        case_sensitive=spec.case_sensitive,
+        late_data=spec.late_data,
+        applied_from_source=source.applied_ts is not None,
+        sequence_column=source.sequence,
+        origin=Origin(doc.file, doc.start_line),
+    )
+
+
+def _stage_key(parent_kind: str, parent: str, source: Source) -> str | None:
+    if parent_kind == "hub":
+        return next((m.stage_column for m in source.hub_keys if m.hub == parent), None)
+    return next((m.stage_column for m in source.link_keys if m.link == parent), None)

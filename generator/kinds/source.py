@@ -1,0 +1,84 @@
+"""kind: source — a table or feed of a source system, landed into ``staging``.
+
+The landing table ``staging.<name>`` holds every column as text, exactly as
+extracted; the stage step casts, hashes and quarantines into
+``staging.<name>_stage``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from generator.constants import (
+    COL_APPLIED_DTS,
+    COL_BATCH_ID,
+    COL_LOAD_DTS,
+    COL_RECORD_SOURCE,
+    COL_ROW_NO,
+    HASH_KEY_PREFIX,
+    HASHDIFF_PREFIX,
+    STAGE_SUFFIX,
+)
+from generator.kinds.base import ColumnSpec, EntitySpec, Identifier, check_identifier
+from generator.resolve import Column, Origin, Reporter, Source, must_type
+from generator.yaml_loader import Document
+
+STAGE_RESERVED = (COL_APPLIED_DTS, COL_BATCH_ID, COL_LOAD_DTS, COL_RECORD_SOURCE, COL_ROW_NO)
+
+
+class SourceSpec(EntitySpec):
+    kind: Literal["source"]
+    record_source: str = Field(min_length=1, description="value written to record_source of every row")
+    table: str = ""
+    extract: Literal["full", "incremental"] = "incremental"
+    columns: list[ColumnSpec] = Field(min_length=1)
+    business_keys: list[Identifier] = Field(default_factory=list)
+    applied_ts: Identifier | None = None
+    sequence: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _columns_known(self) -> SourceSpec:
+        names = [c.name for c in self.columns]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"column(s) declared twice: {', '.join(dupes)}")
+        for field in ("applied_ts", "sequence"):
+            value = getattr(self, field)
+            if value is not None and value not in names:
+                raise ValueError(f"{field} '{value}' is not one of the source's columns")
+        for key in self.business_keys:
+            if key not in names:
+                raise ValueError(f"business key '{key}' is not one of the source's columns")
+        return self
+
+
+def resolve(spec: SourceSpec, doc: Document, report: Reporter) -> Source:
+    """Turn a validated source spec into the resolved object (no cross references yet)."""
+    source = Source(
+        id=f"source.{spec.name}",
+        name=spec.name,
+        description=spec.description,
+        record_source=spec.record_source,
+        table=spec.table or spec.name,
+        extract=spec.extract,
+        columns=[Column(c.name, must_type(c.type), c.description) for c in spec.columns],
+        business_keys=list(spec.business_keys),
+        applied_ts=spec.applied_ts,
+        sequence=spec.sequence,
+        origin=Origin(doc.file, doc.start_line),
+        landing_table=spec.name,
+        stage_table=spec.name + STAGE_SUFFIX,
+    )
+    check_identifier(report, ("name",), source.stage_table, "stage table")
+    reserved = set(STAGE_RESERVED)
+    for i, col in enumerate(spec.columns):
+        if col.name in reserved or col.name.startswith((HASH_KEY_PREFIX, HASHDIFF_PREFIX)):
+            report.error(
+                ("columns", i, "name"),
+                f"column '{col.name}' clashes with a stage metadata column",
+                f"names {', '.join(sorted(reserved))} and names starting with "
+                f"'{HASH_KEY_PREFIX}' or '{HASHDIFF_PREFIX}' are reserved; rename the column",
+            )
+    return source

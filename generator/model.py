@@ -1,0 +1,223 @@
+"""Load ``model/``: YAML documents -> validated specs -> resolved :class:`Model`.
+
+Every problem in every file is collected before anything is reported, so a
+modeler sees all of them at once (``dv validate``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import ModelError, Problem, rel
+from generator.kinds import SPEC_BY_KIND
+from generator.kinds import hub as hub_kind
+from generator.kinds import link as link_kind
+from generator.kinds import satellite as sat_kind
+from generator.kinds import source as source_kind
+from generator.kinds.project import ProjectSpec
+from generator.resolve import Hub, Link, Reporter, Satellite, Source, did_you_mean
+from generator.yaml_loader import Document, load_documents
+
+
+@dataclass
+class Declared:
+    """A validated spec with where it came from."""
+
+    spec: Any
+    doc: Document
+
+    def reporter(self) -> Reporter:
+        return Reporter(self.doc.file, self.doc.lines, self.doc.start_line, f"{self.spec.kind} '{self.spec.name}'")
+
+
+@dataclass
+class Model:
+    root: Path
+    project: ProjectSpec
+    project_file: str
+    files: dict[str, str]  # shown path -> sha256 of content
+    sources: dict[str, Source] = field(default_factory=dict)
+    hubs: dict[str, Hub] = field(default_factory=dict)
+    links: dict[str, Link] = field(default_factory=dict)
+    satellites: dict[str, Satellite] = field(default_factory=dict)
+    invalid: set[str] = field(default_factory=set)  # ids of documents that failed validation
+
+    def is_invalid(self, kind: str, name: str) -> bool:
+        """A reference to a declared but invalid entity: its own error is reported already."""
+        return f"{kind}.{name}" in self.invalid
+
+    @property
+    def algorithm(self) -> str:
+        return self.project.hash.algorithm
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            digest.update(f"{name}\0{self.files[name]}\0".encode())
+        return digest.hexdigest()
+
+    def entity_files(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for group in (self.sources, self.hubs, self.links, self.satellites):
+            for entity in group.values():
+                out[entity.id] = entity.origin.file
+        return out
+
+
+def _format_pydantic(exc: ValidationError, doc: Document, entity: str) -> list[Problem]:
+    problems = []
+    spec_cls = SPEC_BY_KIND.get(str(doc.data.get("kind")))
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        # pydantic adds the union member's name to locations inside `A | B` fields
+        loc = tuple(p for p in loc if not ((isinstance(p, str) and p[:1].isupper()) or p in ("str",)))
+        line = doc.line_of(loc)
+        path = ".".join(str(p) for p in loc) or "(document)"
+        hint = ""
+        if err["type"] == "extra_forbidden":
+            message = f"unknown field '{path}'"
+            hint = _field_hint(spec_cls, loc) or "remove it, or check the kind's fields in docs/modeling.md"
+        elif err["type"] == "missing":
+            message = f"missing required field '{path}'"
+            hint = "see docs/modeling.md for a complete example of this kind"
+        else:
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            message = f"{path}: {msg}" if loc else msg
+        problems.append(Problem(doc.file, line, entity, message, hint))
+    return problems
+
+
+def _field_hint(spec_cls: type[BaseModel] | None, loc: tuple[Any, ...]) -> str:
+    if spec_cls is None or not loc:
+        return ""
+    cls: Any = spec_cls
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        info = cls.model_fields.get(part)
+        if info is None:
+            return ""
+        annotation = info.annotation
+        inner = getattr(annotation, "__args__", None) or (annotation,)
+        nxt = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if nxt is None:
+            return ""
+        cls = nxt
+    return did_you_mean(str(loc[-1]), cls.model_fields)
+
+
+def load_model(model_dir: Path, project_root: Path | None = None) -> Model:
+    """Read, validate and resolve every ``*.yml``/``*.yaml`` file under ``model_dir``."""
+    root = project_root or model_dir.parent
+    problems: list[Problem] = []
+    if not model_dir.is_dir():
+        raise ModelError([Problem(str(model_dir), 0, "", "model folder not found", "run dv in the project root")])
+    files: dict[str, str] = {}
+    invalid: set[str] = set()
+    declared: dict[str, list[Declared]] = {kind: [] for kind in SPEC_BY_KIND}
+    paths = sorted(p for p in model_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    for path in paths:
+        shown = rel(path, root)
+        files[shown] = hashlib.sha256(path.read_bytes()).hexdigest()
+        docs, doc_problems = load_documents(path, shown)
+        problems.extend(doc_problems)
+        for doc in docs:
+            problems.extend(_validate_document(doc, declared, invalid))
+
+    projects = declared["project"]
+    if len(projects) > 1:
+        for extra in projects[1:]:
+            problems.append(
+                Problem(extra.doc.file, extra.doc.start_line, "project", "more than one 'kind: project' document",
+                        f"keep one; the first is in {projects[0].doc.file}")
+            )
+    project = projects[0].spec if projects else ProjectSpec(kind="project", name="project")
+    project_file = projects[0].doc.file if projects else ""
+    model = Model(root=root, project=project, project_file=project_file, files=files, invalid=invalid)
+
+    problems.extend(_check_names(declared))
+    reporters: list[Reporter] = []
+    for item in declared["source"]:
+        r = item.reporter()
+        reporters.append(r)
+        src = source_kind.resolve(item.spec, item.doc, r)
+        model.sources[src.name] = src
+    for item in declared["hub"]:
+        r = item.reporter()
+        reporters.append(r)
+        hub = hub_kind.resolve(item.spec, item.doc, r, model)
+        if hub is not None:
+            model.hubs[hub.name] = hub
+    for item in declared["link"]:
+        r = item.reporter()
+        reporters.append(r)
+        link = link_kind.resolve(item.spec, item.doc, r, model)
+        if link is not None:
+            model.links[link.name] = link
+    for item in declared["satellite"]:
+        r = item.reporter()
+        reporters.append(r)
+        sat = sat_kind.resolve(item.spec, item.doc, r, model)
+        if sat is not None:
+            model.satellites[sat.name] = sat
+    for r in reporters:
+        problems.extend(r.problems)
+    if problems:
+        raise ModelError(problems)
+    model.sources = dict(sorted(model.sources.items()))
+    model.hubs = dict(sorted(model.hubs.items()))
+    model.links = dict(sorted(model.links.items()))
+    model.satellites = dict(sorted(model.satellites.items()))
+    return model
+
+
+def _validate_document(doc: Document, declared: dict[str, list[Declared]], invalid: set[str]) -> list[Problem]:
+    data = doc.data
+    if not isinstance(data, dict):
+        return [Problem(doc.file, doc.start_line, "", "a model document must be a mapping with a 'kind' field")]
+    kind = data.get("kind")
+    name = data.get("name", "?")
+    entity = f"{kind} '{name}'" if kind else f"'{name}'"
+    if kind not in SPEC_BY_KIND:
+        hint = did_you_mean(str(kind), SPEC_BY_KIND) or f"kind is one of: {', '.join(sorted(SPEC_BY_KIND))}"
+        message = "missing field 'kind'" if kind is None else f"unknown kind '{kind}'"
+        return [Problem(doc.file, doc.line_of(("kind",)), entity, message, hint)]
+    try:
+        spec = SPEC_BY_KIND[kind].model_validate(data)
+    except ValidationError as exc:
+        invalid.add(f"{kind}.{name}")
+        return _format_pydantic(exc, doc, entity)
+    declared[kind].append(Declared(spec, doc))
+    return []
+
+
+def _check_names(declared: dict[str, list[Declared]]) -> list[Problem]:
+    """Duplicate names within a kind, and hub/link clashes (they share hk_<name>)."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], Declared] = {}
+    for kind in ("source", "hub", "link", "satellite"):
+        for item in declared[kind]:
+            group = "hub/link" if kind in ("hub", "link") else kind
+            key = (group, item.spec.name)
+            if key in seen:
+                first = seen[key]
+                problems.append(
+                    Problem(
+                        item.doc.file,
+                        item.doc.line_of(("name",)),
+                        f"{kind} '{item.spec.name}'",
+                        f"name clash: {first.spec.kind} '{item.spec.name}' is already declared in "
+                        f"{first.doc.file}:{first.doc.line_of(('name',))}",
+                        "hubs and links share the hash-key column hk_<name>; give one of them another name"
+                        if group == "hub/link"
+                        else "rename one of them",
+                    )
+                )
+            else:
+                seen[key] = item
+    return problems

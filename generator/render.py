@@ -1,0 +1,115 @@
+"""Render the resolved model into the files of ``vault_sql/``.
+
+One template per entity kind and statement under ``generator/templates``;
+templates run under StrictUndefined and receive resolved objects and the
+dialect (``d``), never raw YAML.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import constants
+from generator.dialects import get_dialect
+from generator.dialects.base import Dialect
+from generator.manifest import build_manifest
+from generator.model import Model
+from generator.resolve import KeyPart, Satellite, Source
+from generator.stage_plan import build_stage_plan
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def header(files: list[str], algorithm: str) -> str:
+    sources = ", ".join(sorted(set(files))) or "the built-in metadata schema"
+    return (
+        f"-- generated from {sources} by dv generate — do not edit\n"
+        f"-- hash spec v{constants.HASH_SPEC_VERSION} ({algorithm})"
+    )
+
+
+def _source_files(model: Model, src: Source) -> list[str]:
+    files = [src.origin.file]
+    files += [model.hubs[m.hub].origin.file for m in src.hub_keys]
+    files += [model.links[m.link].origin.file for m in src.link_keys]
+    files += [model.satellites[h.satellite].origin.file for h in src.hashdiffs]
+    return files
+
+
+def render_all(model: Model, dialect: Dialect | None = None) -> dict[str, str]:
+    """Every generated file: relative path -> content."""
+    d = dialect or get_dialect()
+    env = environment()
+    algorithm = model.algorithm
+
+    def key_column(part: KeyPart, target: KeyPart) -> str:
+        """Value stored in a hub/link key column: standardized text, or the typed value."""
+        if target.type.family == "text":
+            return d.key_value(f"s.{part.source_column}", part)
+        return f"s.{part.source_column}::{target.type.sql}"
+
+    def version_order_of(sat: Satellite) -> Callable[..., str]:
+        """Version order of a satellite's rows: in a batch, or as stored."""
+
+        def order(alias: str, mode: str = "batch", descending: bool = False) -> str:
+            if mode == "sat":
+                cols = [constants.COL_APPLIED_DTS, constants.COL_LOAD_DTS, constants.COL_LOAD_SEQ]
+            else:
+                sequence = ["dv_sequence"] if sat.sequence_column else []
+                cols = [constants.COL_APPLIED_DTS, *sequence, constants.COL_ROW_NO]
+            return ", ".join(f"{alias}.{c}{' DESC' if descending else ''}" for c in cols)
+
+        return order
+
+    base: dict[str, Any] = {
+        "d": d,
+        "C": constants,
+        "algorithm": algorithm,
+        "hash_type": d.hash_type(algorithm),
+        "key_column": key_column,
+        "model": model,
+    }
+
+    def render(template: str, files: list[str], **ctx: Any) -> str:
+        text = env.get_template(template).render(header=header(files, algorithm), **base, **ctx)
+        return text.rstrip("\n") + "\n"
+
+    out: dict[str, str] = {}
+    out["meta/create.sql"] = render("meta/create.sql.j2", [], schemas=constants.ALL_SCHEMAS)
+    for src in model.sources.values():
+        files = _source_files(model, src)
+        out[f"staging/{src.name}.create.sql"] = render("staging/create.sql.j2", files, src=src)
+        plan = build_stage_plan(src, d, algorithm)
+        out[f"staging/{src.name}.stage.sql"] = render("staging/stage.sql.j2", files, src=src, plan=plan)
+    for hub in model.hubs.values():
+        files = [hub.origin.file]
+        out[f"hubs/{hub.name}.create.sql"] = render("hub/create.sql.j2", files, hub=hub)
+        out[f"hubs/{hub.name}.load.sql"] = render("hub/load.sql.j2", files, hub=hub)
+    for link in model.links.values():
+        files = [link.origin.file]
+        out[f"links/{link.name}.create.sql"] = render("link/create.sql.j2", files, link=link)
+        out[f"links/{link.name}.load.sql"] = render("link/load.sql.j2", files, link=link)
+    for sat in model.satellites.values():
+        files = [sat.origin.file]
+        for stmt in ("create", "load", "views"):
+            out[f"satellites/{sat.name}.{stmt}.sql"] = render(
+                f"satellite/{stmt}.sql.j2", files, sat=sat, version_order=version_order_of(sat)
+            )
+    out["manifest.json"] = json.dumps(build_manifest(model), indent=2, sort_keys=False) + "\n"
+    return dict(sorted(out.items()))

@@ -1,0 +1,71 @@
+"""The expressions of one source's stage step, decided once for its template.
+
+Each distinct standardized business-key value is computed once (``dv_k<n>``)
+and reused by every hash key that needs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.dialects.base import Dialect
+from generator.resolve import KeyPart, Source
+
+
+@dataclass(frozen=True)
+class KeyValue:
+    alias: str
+    expr: str
+
+
+@dataclass(frozen=True)
+class HashColumn:
+    column: str  # stage column
+    key_string_alias: str
+    key_string: str
+    reject_reason: str | None  # message when the key is all NULL and NULL is not allowed
+
+
+@dataclass
+class StagePlan:
+    key_values: list[KeyValue] = field(default_factory=list)
+    hash_columns: list[HashColumn] = field(default_factory=list)
+    hashdiffs: list[tuple[str, str]] = field(default_factory=list)  # (stage column, expression)
+
+    @property
+    def reject_checks(self) -> list[HashColumn]:
+        return [h for h in self.hash_columns if h.reject_reason is not None]
+
+
+def build_stage_plan(source: Source, d: Dialect, algorithm: str) -> StagePlan:
+    """Key values read the ``typed`` CTE (alias t), hashdiffs the ``verdict`` CTE (alias v)."""
+    plan = StagePlan()
+    aliases: dict[tuple[str, str, bool], str] = {}
+
+    def value(part: KeyPart) -> str:
+        key = (part.source_column, part.type.sql, part.case_sensitive)
+        if key not in aliases:
+            alias = f"dv_k{len(aliases) + 1}"
+            aliases[key] = alias
+            plan.key_values.append(KeyValue(alias, d.key_value(f"t.{part.source_column}", part)))
+        return aliases[key]
+
+    def add(column: str, parts: list[KeyPart], reason: str | None) -> None:
+        string = d.key_string([value(p) for p in parts])
+        plan.hash_columns.append(HashColumn(column, "dv_ks_" + column, string, reason))
+
+    def cols(parts: list[KeyPart]) -> str:
+        return ", ".join(p.source_column for p in parts)
+
+    for m in source.hub_keys:
+        reason = f"{m.label}: business key ({cols(m.parts)}) is empty" if m.on_null == "reject" else None
+        add(m.stage_column, m.parts, reason)
+    for lk in source.link_keys:
+        for r in lk.roles:
+            reason = None if r.nullable else f"link {lk.link}: role {r.role} has no key ({cols(r.parts)})"
+            add(r.stage_column, r.parts, reason)
+        add(lk.stage_column, lk.all_parts(), None)
+    for h in source.hashdiffs:
+        exprs = [(f"v.{c.name}", c.type) for c in h.columns]
+        plan.hashdiffs.append((h.stage_column, d.hashdiff(exprs, h.case_sensitive, algorithm)))
+    return plan

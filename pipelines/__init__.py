@@ -1,0 +1,1 @@
+"""Runtime: everything that talks to the warehouse (apply, load) and, later, the Luigi tasks."""

@@ -1,0 +1,161 @@
+"""The ``dv`` command.
+
+Works on the ``model/`` and ``vault_sql/`` of the folder it runs in (or
+``--project``); reads the warehouse from ``--dsn`` or ``DV_DSN``. A user error
+prints what is wrong and how to fix it, and exits 1, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from generator.errors import DVError, ModelError
+from generator.generate import generate
+from generator.model import load_model
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dv", description="Data Vault 2.0 generator and loader for PostgreSQL.")
+    parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("validate", help="check model/ and print every problem found")
+
+    p = sub.add_parser("generate", help="write vault_sql/ from model/")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 and show the diff if vault_sql/ is stale")
+
+    p = sub.add_parser("apply", help="create schemas, tables and views of vault_sql/ in the warehouse")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else the local server)")
+
+    p = sub.add_parser("land", help="COPY a CSV file (with a header row) into a source's landing table")
+    p.add_argument("source", help="source name, as in model/")
+    p.add_argument("file", help="CSV file; columns are matched by the header's names")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else the local server)")
+
+    p = sub.add_parser("load", help="stage the landing tables and load hubs, links and satellites in graph order")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else the local server)")
+    p.add_argument("--batch", type=int, help="resume (rerun) this batch instead of opening a new one")
+    p.add_argument("--load-dts", type=dt.datetime.fromisoformat, help="load timestamp of a new batch (default: now)")
+    return parser
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    model = load_model(args.project / "model", args.project)
+    out.print(
+        f"[green]model OK[/]: {len(model.sources)} sources, {len(model.hubs)} hubs, {len(model.links)} links, "
+        f"{len(model.satellites)} satellites"
+    )
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    _, drift = generate(args.project, check=args.check)
+    if args.check:
+        if drift.stale:
+            err.print(drift.diff, markup=False, end="")
+            err.print(
+                f"[red]vault_sql/ is stale[/]: {len(drift.added)} missing, {len(drift.changed)} changed, "
+                f"{len(drift.removed)} not generated any more\n    hint: run 'dv generate' and commit vault_sql/"
+            )
+            return 1
+        out.print("[green]vault_sql/ is up to date[/]")
+        return 0
+    total = len(drift.added) + len(drift.changed) + len(drift.removed)
+    out.print(
+        f"vault_sql/: {len(drift.added)} added, {len(drift.changed)} changed, {len(drift.removed)} removed"
+        if total
+        else "vault_sql/ was up to date"
+    )
+    return 0
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    from pipelines.db import connect
+    from pipelines.project import Project
+    from pipelines.warehouse import apply
+
+    project = Project.open(args.project)
+    with connect(args.dsn) as conn:
+        done = apply(conn, project)
+    out.print(f"[green]applied[/] {len(done)} files of vault_sql/ (model {project.manifest['model_fingerprint'][:12]})")
+    return 0
+
+
+def cmd_land(args: argparse.Namespace) -> int:
+    from pipelines.db import connect
+    from pipelines.project import Project
+    from pipelines.warehouse import land_csv
+
+    project = Project.open(args.project)
+    with connect(args.dsn) as conn:
+        rows = land_csv(conn, project, args.source, args.file)
+    out.print(f"landed {rows} rows into staging.{args.source}")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from pipelines.db import connect
+    from pipelines.project import Project
+    from pipelines.warehouse import load
+
+    project = Project.open(args.project)
+    with connect(args.dsn) as conn:
+        with out.status("loading…") as status:
+            result = load(conn, project, batch_id=args.batch, load_dts=args.load_dts,
+                          progress=lambda node: status.update(f"loading {node}"))
+    table = Table(title=f"batch {result.batch_id} (load_dts {result.load_dts.isoformat()})")
+    table.add_column("source")
+    for col in ("read", "staged", "quarantined"):
+        table.add_column(col, justify="right")
+    for s in result.staged:
+        table.add_row(str(s["source"]), str(s["read"]), str(s["staged"]), str(s["quarantined"]))
+    if result.staged:
+        out.print(table)
+    targets = Table()
+    targets.add_column("target")
+    targets.add_column("rows inserted", justify="right")
+    targets.add_column("seconds", justify="right")
+    for t in result.targets:
+        targets.add_row(t.target, str(t.rows), f"{t.seconds:.2f}")
+    out.print(targets)
+    return 0
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "generate": cmd_generate,
+    "apply": cmd_apply,
+    "land": cmd_land,
+    "load": cmd_load,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ModelError as exc:
+        for problem in exc.problems:
+            err.print(problem.render(), markup=False)
+        err.print(f"[red]{len(exc.problems)} problem(s) in the model[/]")
+        return 1
+    except DVError as exc:
+        err.print(f"[red]error:[/] {exc}", markup=True)
+        return 1
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

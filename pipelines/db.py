@@ -1,0 +1,56 @@
+"""Connections to the warehouse: one place for the DSN rules and session settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg2
+import psycopg2.extensions
+
+from generator.errors import WarehouseError
+
+DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def resolve_dsn(dsn: str | None) -> str:
+    """``--dsn``, else ``DV_DSN``, else the local server."""
+    return dsn or os.environ.get("DV_DSN") or DEFAULT_DSN
+
+
+def connect(dsn: str | None = None) -> psycopg2.extensions.connection:
+    target = resolve_dsn(dsn)
+    try:
+        conn = psycopg2.connect(target, application_name="dv")
+    except psycopg2.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
+        raise WarehouseError(
+            f"cannot connect to the warehouse ({_redact(target)}): {first}\n"
+            "    hint: pass --dsn or set DV_DSN, e.g. postgresql://postgres@127.0.0.1:5432/warehouse"
+        ) from None
+    with conn.cursor() as cur:
+        cur.execute("SET TIME ZONE 'UTC'")
+    conn.commit()
+    return conn
+
+
+@contextmanager
+def transaction(conn: psycopg2.extensions.connection) -> Iterator[psycopg2.extensions.cursor]:
+    """A cursor whose work commits on success and rolls back on any error."""
+    try:
+        with conn.cursor() as cur:
+            yield cur
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+def _redact(dsn: str) -> str:
+    if "://" in dsn and "@" in dsn:
+        scheme, rest = dsn.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return dsn

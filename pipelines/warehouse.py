@@ -1,0 +1,199 @@
+"""Apply the generated DDL and run loads: set-based SQL files, executed in graph order.
+
+Each source's stage step and each entity's load run in a transaction of their
+own, so a failure leaves every earlier entity loaded and the batch rerunnable.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import psycopg2
+import psycopg2.extensions
+
+from generator.errors import WarehouseError
+from pipelines.db import transaction
+from pipelines.project import Project
+
+Conn = psycopg2.extensions.connection
+
+
+@dataclass
+class TargetResult:
+    target: str
+    kind: str
+    rows: int
+    seconds: float
+
+
+@dataclass
+class LoadResult:
+    batch_id: int
+    load_dts: dt.datetime
+    staged: list[dict[str, int | str]] = field(default_factory=list)
+    targets: list[TargetResult] = field(default_factory=list)
+
+    def inserted(self, node_id: str) -> int:
+        return sum(t.rows for t in self.targets if t.target == node_id)
+
+
+def _run(cur: psycopg2.extensions.cursor, sql: str, what: str) -> None:
+    try:
+        cur.execute(sql)
+    except psycopg2.Error as exc:
+        detail = (exc.pgerror or str(exc)).strip()
+        raise WarehouseError(f"{what} failed: {detail}") from None
+
+
+def apply(conn: Conn, project: Project) -> list[str]:
+    """Create schemas, tables, indexes and views (idempotent), in one transaction."""
+    done: list[str] = []
+    with transaction(conn) as cur:
+        _run(cur, "SELECT pg_advisory_xact_lock(hashtext('dv.apply'))", "lock")
+        _run(cur, project.sql(project.manifest["meta_sql"]), "meta schema")
+        done.append(project.manifest["meta_sql"])
+        for node_id, node in project.ordered("source", "hub", "link", "sat"):
+            for stmt in ("create", "views"):
+                if stmt in node["sql"]:
+                    _run(cur, project.sql(node["sql"][stmt]), f"{node_id} ({stmt})")
+                    done.append(node["sql"][stmt])
+        cur.execute(
+            "INSERT INTO dv_meta.model_version (model_fingerprint, hash_spec_version, hash_algorithm)"
+            " VALUES (%s, %s, %s)",
+            (project.manifest["model_fingerprint"], project.manifest["hash"]["spec_version"],
+             project.manifest["hash"]["algorithm"]),
+        )
+    return done
+
+
+def open_batch(conn: Conn, load_dts: dt.datetime | None = None, note: str | None = None) -> tuple[int, dt.datetime]:
+    with transaction(conn) as cur:
+        cur.execute(
+            "INSERT INTO dv_meta.batch (load_dts, note) VALUES (COALESCE(%s, date_trunc('milliseconds', now())), %s)"
+            " RETURNING batch_id, load_dts",
+            (load_dts, note),
+        )
+        batch_id, stamp = cur.fetchone()
+    return int(batch_id), stamp
+
+
+def load(
+    conn: Conn,
+    project: Project,
+    batch_id: int | None = None,
+    load_dts: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> LoadResult:
+    """Stage what the landing tables hold and load every entity, in the manifest's order.
+
+    Without ``batch_id`` a new batch is opened. With it, the batch is resumed:
+    sources already staged for it are not staged again, and every load skips
+    what the vault already holds, so a rerun inserts nothing new.
+    """
+    if batch_id is None:
+        batch_id, stamp = open_batch(conn, load_dts)
+    else:
+        with transaction(conn) as cur:
+            cur.execute("SELECT load_dts FROM dv_meta.batch WHERE batch_id = %s", (batch_id,))
+            row = cur.fetchone()
+        if row is None:
+            raise WarehouseError(f"batch {batch_id} does not exist\n    hint: omit --batch to open a new one")
+        stamp = row[0]
+    result = LoadResult(batch_id, stamp)
+    try:
+        for node_id, node in project.ordered("source"):
+            if progress:
+                progress(node_id)
+            staged = stage_source(conn, project, node_id, node, batch_id)
+            if staged is not None:
+                result.staged.append(staged)
+        for node_id, node in project.ordered("hub", "link", "sat"):
+            if progress:
+                progress(node_id)
+            result.targets.append(load_target(conn, project, node_id, node, batch_id))
+    except Exception:
+        with transaction(conn) as cur:
+            cur.execute(
+                "UPDATE dv_meta.batch SET status = 'failed', finished_at = clock_timestamp() WHERE batch_id = %s",
+                (batch_id,),
+            )
+        raise
+    with transaction(conn) as cur:
+        cur.execute(
+            "UPDATE dv_meta.batch SET status = 'succeeded', finished_at = clock_timestamp() WHERE batch_id = %s",
+            (batch_id,),
+        )
+    return result
+
+
+def _set_batch(cur: psycopg2.extensions.cursor, batch_id: int) -> None:
+    cur.execute("SELECT set_config('dv.batch_id', %s, true)", (str(batch_id),))
+
+
+def stage_source(
+    conn: Conn, project: Project, node_id: str, node: dict[str, object], batch_id: int
+) -> dict[str, int | str] | None:
+    """Stage one source for the batch; ``None`` when it was staged already (a rerun)."""
+    with transaction(conn) as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"dv.stage.{node_id}",))
+        cur.execute(
+            "SELECT 1 FROM dv_meta.batch_source WHERE batch_id = %s AND source = %s", (batch_id, node["name"])
+        )
+        if cur.fetchone() is not None:
+            return None
+        _set_batch(cur, batch_id)
+        sql = node["sql"]
+        assert isinstance(sql, dict)
+        _run(cur, project.sql(sql["stage"]), f"staging {node_id}")
+        cur.execute(
+            "SELECT rows_read, rows_staged, rows_quarantined FROM dv_meta.batch_source"
+            " WHERE batch_id = %s AND source = %s",
+            (batch_id, node["name"]),
+        )
+        read, staged, quarantined = cur.fetchone()
+    return {"source": str(node["name"]), "read": read, "staged": staged, "quarantined": quarantined}
+
+
+def load_target(conn: Conn, project: Project, node_id: str, node: dict[str, object], batch_id: int) -> TargetResult:
+    started = time.perf_counter()
+    with transaction(conn) as cur:
+        _set_batch(cur, batch_id)
+        cur.execute("SELECT clock_timestamp()")
+        (started_at,) = cur.fetchone()
+        sql = node["sql"]
+        assert isinstance(sql, dict)
+        _run(cur, project.sql(sql["load"]), f"loading {node_id}")
+        rows = max(cur.rowcount, 0)
+        cur.execute(
+            "INSERT INTO dv_meta.load_log (batch_id, target, rows_inserted, started_at) VALUES (%s, %s, %s, %s)",
+            (batch_id, node_id, rows, started_at),
+        )
+    return TargetResult(node_id, str(node["kind"]), rows, time.perf_counter() - started)
+
+
+def land_csv(conn: Conn, project: Project, source: str, path: str) -> int:
+    """COPY a CSV file (header row, columns by name) into a source's landing table."""
+    node = project.nodes.get(f"source.{source}")
+    if node is None:
+        known = ", ".join(sorted(n["name"] for n in project.nodes.values() if n["kind"] == "source"))
+        raise WarehouseError(f"unknown source '{source}'\n    hint: sources are: {known}")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        columns = [c.strip() for c in next(csv.reader(handle), [])]
+        declared = {c["name"] for c in node["columns"]}
+        unknown = [c for c in columns if c not in declared]
+        if unknown:
+            raise WarehouseError(
+                f"{path}: column(s) {', '.join(unknown)} are not columns of source '{source}'\n"
+                f"    hint: its columns are {', '.join(sorted(declared))}"
+            )
+        handle.seek(0)
+        with transaction(conn) as cur:
+            cur.copy_expert(
+                f"COPY staging.{node['landing_table']} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, HEADER true)",
+                handle,
+            )
+            return int(cur.rowcount)

@@ -1,0 +1,111 @@
+"""Shared fixtures. Database tests are marked ``db`` and run on a real PostgreSQL:
+
+1. a testcontainers PostgreSQL when a Docker engine answers;
+2. otherwise the server named by ``DV_TEST_DSN``;
+3. otherwise the local server at 127.0.0.1:5432.
+
+The test run creates its own database and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg2
+import psycopg2.extensions
+import pytest
+
+from generator.constants import ALL_SCHEMAS
+from generator.generate import generate
+from pipelines.db import connect
+from pipelines.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LOCAL_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _docker_postgres() -> Iterator[str] | None:
+    try:
+        import docker
+
+        docker.from_env(timeout=2).ping()
+    except Exception:
+        return None
+    from testcontainers.postgres import PostgresContainer
+
+    def run() -> Iterator[str]:
+        with PostgresContainer("postgres:16-alpine", driver=None) as pg:
+            yield pg.get_connection_url()
+
+    return run()
+
+
+@pytest.fixture(scope="session")
+def server_dsn() -> Iterator[str]:
+    """DSN of a maintenance database on the server the tests use."""
+    container = _docker_postgres()
+    if container is not None:
+        yield from container
+        return
+    yield os.environ.get("DV_TEST_DSN") or LOCAL_DSN
+
+
+def _with_database(dsn: str, name: str) -> str:
+    params = psycopg2.extensions.parse_dsn(dsn)
+    params["dbname"] = name
+    return psycopg2.extensions.make_dsn(**params)
+
+
+@pytest.fixture(scope="session")
+def test_dsn(server_dsn: str) -> Iterator[str]:
+    """A database of this test run's own, dropped at the end."""
+    name = f"dv_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = psycopg2.connect(server_dsn)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(server_dsn, name)
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+
+
+def reset_schemas(dsn: str) -> None:
+    conn = psycopg2.connect(dsn)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        for schema in ALL_SCHEMAS:
+            cur.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    conn.close()
+
+
+@pytest.fixture
+def warehouse(test_dsn: str) -> Iterator[psycopg2.extensions.connection]:
+    """A connection to the test database with every dv schema dropped first."""
+    reset_schemas(test_dsn)
+    conn = connect(test_dsn)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def make_project(tmp_path: Path, model_dir: Path) -> Project:
+    """Copy a model folder into a fresh project, generate its SQL, and open it."""
+    root = tmp_path / "project"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(model_dir, root / "model")
+    generate(root)
+    return Project.open(root)

@@ -1,0 +1,34 @@
+"""The repository's own model validates, generates, applies and loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.generate import generate
+from generator.model import load_model
+from pipelines.warehouse import apply
+from tests.conftest import REPO, make_project
+
+
+def test_repo_model_validates() -> None:
+    model = load_model(REPO / "model", REPO)
+    assert model.hubs and model.links and model.satellites
+
+
+def test_vault_sql_is_current() -> None:
+    _, drift = generate(REPO, check=True)
+    assert not drift.stale, f"vault_sql/ is stale, run 'dv generate':\n{drift.diff[:3000]}"
+
+
+@pytest.mark.db
+def test_repo_model_applies_twice(warehouse, tmp_path: Path) -> None:
+    project = make_project(tmp_path, REPO / "model")
+    apply(warehouse, project)
+    apply(warehouse, project)  # idempotent
+    with warehouse.cursor() as cur:
+        cur.execute("SELECT count(*) FROM dv_meta.model_version")
+        assert cur.fetchone()[0] == 2
+        cur.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_vault'")
+        assert cur.fetchone()[0] == len(project.ordered("hub", "link", "sat")) + 2 * len(project.ordered("sat"))

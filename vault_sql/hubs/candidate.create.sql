@@ -1,0 +1,18 @@
+-- generated from model/hubs/candidate.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+CREATE TABLE IF NOT EXISTS raw_vault.hub_candidate (
+    hk_candidate uuid NOT NULL,
+    candidate_id text,
+    load_dts timestamptz NOT NULL,
+    record_source text NOT NULL,
+    batch_id bigint NOT NULL,
+    CONSTRAINT hub_candidate_pk PRIMARY KEY (hk_candidate)
+);
+COMMENT ON TABLE raw_vault.hub_candidate IS 'A person looking for work through the platform, identified by the platform''s candidate id.';
+COMMENT ON COLUMN raw_vault.hub_candidate.hk_candidate IS 'Hash key (md5, hash spec v1) of the business key';
+COMMENT ON COLUMN raw_vault.hub_candidate.candidate_id IS 'Platform candidate id. (standardized as hashed)';
+
+-- ghost record: the zero key, so satellites, PITs and marts never need outer-join guessing
+INSERT INTO raw_vault.hub_candidate (hk_candidate, load_dts, record_source, batch_id)
+VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+ON CONFLICT (hk_candidate) DO NOTHING;

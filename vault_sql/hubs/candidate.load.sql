@@ -1,0 +1,50 @@
+-- generated from model/hubs/candidate.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load hub candidate from every source that feeds it: new keys only; the earliest load_dts wins,
+-- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Expects: SET dv.batch_id = '<batch id>';
+
+INSERT INTO raw_vault.hub_candidate (
+    hk_candidate, candidate_id, load_dts, record_source, batch_id
+)
+SELECT
+    r.hk_candidate, r.candidate_id, r.load_dts, r.record_source, r.batch_id
+FROM (
+    SELECT
+        f.*,
+        row_number() OVER (
+            PARTITION BY f.hk_candidate
+            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+        ) AS dv_rank
+    FROM (
+        SELECT
+            s.hk_candidate AS hk_candidate,
+            NULLIF(upper(btrim(regexp_replace(s.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS candidate_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_candidates_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_application_candidate_job__candidate AS hk_candidate,
+            NULLIF(upper(btrim(regexp_replace(s.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS candidate_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_applications_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_application_candidate_job__candidate <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_application_candidate_job__referrer AS hk_candidate,
+            NULLIF(upper(btrim(regexp_replace(s.referrer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS candidate_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_applications_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_application_candidate_job__referrer <> '00000000-0000-0000-0000-000000000000'::uuid
+    ) AS f
+) AS r
+WHERE r.dv_rank = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM raw_vault.hub_candidate AS h
+      WHERE h.hk_candidate = r.hk_candidate
+  )
+ON CONFLICT (hk_candidate) DO NOTHING;

@@ -1,0 +1,18 @@
+-- generated from model/hubs/employer.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+CREATE TABLE IF NOT EXISTS raw_vault.hub_employer (
+    hk_employer uuid NOT NULL,
+    employer_id text,
+    load_dts timestamptz NOT NULL,
+    record_source text NOT NULL,
+    batch_id bigint NOT NULL,
+    CONSTRAINT hub_employer_pk PRIMARY KEY (hk_employer)
+);
+COMMENT ON TABLE raw_vault.hub_employer IS 'A company that hires through the platform.';
+COMMENT ON COLUMN raw_vault.hub_employer.hk_employer IS 'Hash key (md5, hash spec v1) of the business key';
+COMMENT ON COLUMN raw_vault.hub_employer.employer_id IS 'Platform employer id. (standardized as hashed)';
+
+-- ghost record: the zero key, so satellites, PITs and marts never need outer-join guessing
+INSERT INTO raw_vault.hub_employer (hk_employer, load_dts, record_source, batch_id)
+VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+ON CONFLICT (hk_employer) DO NOTHING;

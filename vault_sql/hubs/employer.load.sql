@@ -1,0 +1,42 @@
+-- generated from model/hubs/employer.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load hub employer from every source that feeds it: new keys only; the earliest load_dts wins,
+-- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Expects: SET dv.batch_id = '<batch id>';
+
+INSERT INTO raw_vault.hub_employer (
+    hk_employer, employer_id, load_dts, record_source, batch_id
+)
+SELECT
+    r.hk_employer, r.employer_id, r.load_dts, r.record_source, r.batch_id
+FROM (
+    SELECT
+        f.*,
+        row_number() OVER (
+            PARTITION BY f.hk_employer
+            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+        ) AS dv_rank
+    FROM (
+        SELECT
+            s.hk_employer AS hk_employer,
+            NULLIF(upper(btrim(regexp_replace(s.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS employer_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_employers_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_employer <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_job_employer__employer AS hk_employer,
+            NULLIF(upper(btrim(regexp_replace(s.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS employer_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_jobs_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_job_employer__employer <> '00000000-0000-0000-0000-000000000000'::uuid
+    ) AS f
+) AS r
+WHERE r.dv_rank = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM raw_vault.hub_employer AS h
+      WHERE h.hk_employer = r.hk_employer
+  )
+ON CONFLICT (hk_employer) DO NOTHING;

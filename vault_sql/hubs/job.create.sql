@@ -1,0 +1,18 @@
+-- generated from model/hubs/job.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+CREATE TABLE IF NOT EXISTS raw_vault.hub_job (
+    hk_job uuid NOT NULL,
+    job_id text,
+    load_dts timestamptz NOT NULL,
+    record_source text NOT NULL,
+    batch_id bigint NOT NULL,
+    CONSTRAINT hub_job_pk PRIMARY KEY (hk_job)
+);
+COMMENT ON TABLE raw_vault.hub_job IS 'A job posting.';
+COMMENT ON COLUMN raw_vault.hub_job.hk_job IS 'Hash key (md5, hash spec v1) of the business key';
+COMMENT ON COLUMN raw_vault.hub_job.job_id IS 'Platform job id. (standardized as hashed)';
+
+-- ghost record: the zero key, so satellites, PITs and marts never need outer-join guessing
+INSERT INTO raw_vault.hub_job (hk_job, load_dts, record_source, batch_id)
+VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+ON CONFLICT (hk_job) DO NOTHING;

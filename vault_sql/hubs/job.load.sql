@@ -1,0 +1,50 @@
+-- generated from model/hubs/job.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load hub job from every source that feeds it: new keys only; the earliest load_dts wins,
+-- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Expects: SET dv.batch_id = '<batch id>';
+
+INSERT INTO raw_vault.hub_job (
+    hk_job, job_id, load_dts, record_source, batch_id
+)
+SELECT
+    r.hk_job, r.job_id, r.load_dts, r.record_source, r.batch_id
+FROM (
+    SELECT
+        f.*,
+        row_number() OVER (
+            PARTITION BY f.hk_job
+            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+        ) AS dv_rank
+    FROM (
+        SELECT
+            s.hk_job AS hk_job,
+            NULLIF(upper(btrim(regexp_replace(s.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS job_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_jobs_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_job <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_application_candidate_job__job AS hk_job,
+            NULLIF(upper(btrim(regexp_replace(s.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS job_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_applications_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_application_candidate_job__job <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_job_employer__job AS hk_job,
+            NULLIF(upper(btrim(regexp_replace(s.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS job_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_jobs_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_job_employer__job <> '00000000-0000-0000-0000-000000000000'::uuid
+    ) AS f
+) AS r
+WHERE r.dv_rank = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM raw_vault.hub_job AS h
+      WHERE h.hk_job = r.hk_job
+  )
+ON CONFLICT (hk_job) DO NOTHING;

@@ -1,0 +1,21 @@
+-- generated from model/links/job_employer.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+CREATE TABLE IF NOT EXISTS raw_vault.link_job_employer (
+    hk_job_employer uuid NOT NULL,
+    hk_job uuid NOT NULL,
+    hk_employer uuid NOT NULL,
+    load_dts timestamptz NOT NULL,
+    record_source text NOT NULL,
+    batch_id bigint NOT NULL,
+    CONSTRAINT link_job_employer_pk PRIMARY KEY (hk_job_employer)
+);
+CREATE INDEX IF NOT EXISTS link_job_employer_job ON raw_vault.link_job_employer (hk_job);
+CREATE INDEX IF NOT EXISTS link_job_employer_employer ON raw_vault.link_job_employer (hk_employer);
+COMMENT ON TABLE raw_vault.link_job_employer IS 'Which employer posted a job.';
+COMMENT ON COLUMN raw_vault.link_job_employer.hk_job IS 'Hash key of hub job';
+COMMENT ON COLUMN raw_vault.link_job_employer.hk_employer IS 'Hash key of hub employer';
+
+-- ghost record
+INSERT INTO raw_vault.link_job_employer (hk_job_employer, hk_job, hk_employer, load_dts, record_source, batch_id)
+VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+ON CONFLICT (hk_job_employer) DO NOTHING;

@@ -1,0 +1,35 @@
+-- generated from model/links/job_employer.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load link job_employer: new relationships only; the earliest load_dts wins, ties broken by
+-- record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Expects: SET dv.batch_id = '<batch id>';
+
+INSERT INTO raw_vault.link_job_employer (
+    hk_job_employer, hk_job, hk_employer, load_dts, record_source, batch_id
+)
+SELECT
+    r.hk_job_employer, r.hk_job, r.hk_employer, r.load_dts, r.record_source, r.batch_id
+FROM (
+    SELECT
+        f.*,
+        row_number() OVER (
+            PARTITION BY f.hk_job_employer
+            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+        ) AS dv_rank
+    FROM (
+        SELECT
+            s.hk_job_employer AS hk_job_employer,
+            s.hk_job_employer__job AS hk_job,
+            s.hk_job_employer__employer AS hk_employer,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_jobs_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_job_employer <> '00000000-0000-0000-0000-000000000000'::uuid
+    ) AS f
+) AS r
+WHERE r.dv_rank = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM raw_vault.link_job_employer AS l
+      WHERE l.hk_job_employer = r.hk_job_employer
+  )
+ON CONFLICT (hk_job_employer) DO NOTHING;

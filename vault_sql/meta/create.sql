@@ -1,0 +1,91 @@
+-- generated from the built-in metadata schema by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Schemas, batch log, quarantine and the helpers every load uses.
+
+CREATE SCHEMA IF NOT EXISTS staging;
+CREATE SCHEMA IF NOT EXISTS raw_vault;
+CREATE SCHEMA IF NOT EXISTS business_vault;
+CREATE SCHEMA IF NOT EXISTS marts;
+CREATE SCHEMA IF NOT EXISTS dv_meta;
+
+CREATE TABLE IF NOT EXISTS dv_meta.batch (
+    batch_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    load_dts    timestamptz NOT NULL,
+    status      text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'succeeded', 'failed')),
+    started_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+    finished_at timestamptz,
+    note        text
+);
+COMMENT ON TABLE dv_meta.batch IS 'One row per load run: its load timestamp (the load_dts of every row it wrote) and status.';
+
+CREATE TABLE IF NOT EXISTS dv_meta.batch_source (
+    batch_id         bigint NOT NULL,
+    source           text NOT NULL,
+    rows_read        bigint NOT NULL,
+    rows_staged      bigint NOT NULL,
+    rows_quarantined bigint NOT NULL,
+    staged_at        timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (batch_id, source),
+    CHECK (rows_read = rows_staged + rows_quarantined)
+);
+COMMENT ON TABLE dv_meta.batch_source IS 'Reconciliation per batch and source: rows read = rows staged + rows quarantined.';
+
+CREATE TABLE IF NOT EXISTS dv_meta.load_log (
+    batch_id      bigint NOT NULL,
+    target        text NOT NULL,
+    rows_inserted bigint NOT NULL,
+    started_at    timestamptz NOT NULL,
+    finished_at   timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX IF NOT EXISTS load_log_batch ON dv_meta.load_log (batch_id, target);
+COMMENT ON TABLE dv_meta.load_log IS 'Rows inserted per batch and target table, one row per load statement run.';
+
+CREATE TABLE IF NOT EXISTS dv_meta.quarantine (
+    quarantine_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    batch_id       bigint NOT NULL,
+    source         text NOT NULL,
+    dv_row_no      bigint NOT NULL,
+    reason         text NOT NULL,
+    source_row     jsonb NOT NULL,
+    quarantined_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX IF NOT EXISTS quarantine_batch ON dv_meta.quarantine (batch_id, source);
+COMMENT ON TABLE dv_meta.quarantine IS 'Source rows that could not be staged, with the reason and the row as landed.';
+
+CREATE TABLE IF NOT EXISTS dv_meta.model_version (
+    applied_at        timestamptz NOT NULL DEFAULT clock_timestamp(),
+    model_fingerprint text NOT NULL,
+    hash_spec_version integer NOT NULL,
+    hash_algorithm    text NOT NULL,
+    applied_by        text NOT NULL DEFAULT current_user
+);
+COMMENT ON TABLE dv_meta.model_version IS 'Each dv apply: the fingerprint of the model files and the hash spec in force.';
+
+-- true when a landed text value casts to the given type (PostgreSQL 16 has pg_input_is_valid)
+DO $dv$
+BEGIN
+    IF current_setting('server_version_num')::int >= 160000 THEN
+        EXECUTE $f$
+            CREATE OR REPLACE FUNCTION dv_meta.is_castable(value text, type_name text)
+            RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE
+            AS 'SELECT value IS NULL OR pg_input_is_valid(value, type_name)'
+        $f$;
+    ELSE
+        EXECUTE $f$
+            CREATE OR REPLACE FUNCTION dv_meta.is_castable(value text, type_name text)
+            RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE
+            AS $body$
+            BEGIN
+                IF value IS NULL THEN
+                    RETURN true;
+                END IF;
+                EXECUTE format('SELECT %L::%s', value, type_name);
+                RETURN true;
+            EXCEPTION WHEN others THEN
+                RETURN false;
+            END
+            $body$
+        $f$;
+    END IF;
+END
+$dv$;

@@ -1,0 +1,28 @@
+-- generated from model/satellites/application_status.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+CREATE TABLE IF NOT EXISTS raw_vault.sat_application_status (
+    hk_application uuid NOT NULL,
+    load_dts timestamptz NOT NULL,
+    load_seq integer NOT NULL,
+    applied_dts timestamptz NOT NULL,
+    hashdiff uuid NOT NULL,
+    record_source text NOT NULL,
+    batch_id bigint NOT NULL,
+    channel text,
+    status text,
+    applied_at timestamptz,
+    CONSTRAINT sat_application_status_pk PRIMARY KEY (hk_application, load_dts, load_seq)
+);
+-- version order of a key: applied_dts, then load_dts, then load_seq (loads look up the predecessor here)
+CREATE INDEX IF NOT EXISTS sat_application_status_ver ON raw_vault.sat_application_status
+    (hk_application, applied_dts DESC, load_dts DESC, load_seq DESC)
+    INCLUDE (hashdiff);
+COMMENT ON TABLE raw_vault.sat_application_status IS 'Channel and status history of an application.';
+COMMENT ON COLUMN raw_vault.sat_application_status.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
+COMMENT ON COLUMN raw_vault.sat_application_status.applied_dts IS 'When the change happened at the source';
+COMMENT ON COLUMN raw_vault.sat_application_status.status IS 'applied, screening, interview, offer, hired, rejected or withdrawn.';
+
+-- ghost record
+INSERT INTO raw_vault.sat_application_status (hk_application, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id)
+VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 0, '0001-01-01 00:00:00+00', '00000000-0000-0000-0000-000000000000'::uuid, 'SYSTEM.GHOST', 0)
+ON CONFLICT (hk_application, load_dts, load_seq) DO NOTHING;

@@ -1,0 +1,78 @@
+-- generated from model/satellites/application_status.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load satellite application_status from source platform_applications.
+-- Only the keys of this batch are read. Each staged version is compared with its predecessor in
+-- version order (applied_dts, then landing order): the one before it in
+-- the batch, or the latest stored version applied no later than it, whichever is later. So A->B->A in
+-- one batch gives three rows, equal timestamps keep every distinct version, a late row is inserted
+-- back-dated, and versions the satellite already holds (a rerun, a re-delivery) are skipped.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch_rows AS (
+    SELECT
+        s.hk_application AS hk_application,
+        s.hd_application_status AS hashdiff,
+        s.applied_dts,
+        s.load_dts,
+        s.record_source,
+        s.batch_id,
+        s.dv_row_no,
+        s.channel AS channel,
+        s.status AS status,
+        s.applied_at AS applied_at
+    FROM staging.platform_applications_stage AS s
+    WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+      AND s.hk_application <> '00000000-0000-0000-0000-000000000000'::uuid
+),
+unseen AS (
+    -- versions not stored yet: same key, same applied time and same content means already loaded
+    SELECT b.*
+    FROM batch_rows AS b
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.sat_application_status AS t
+        WHERE t.hk_application = b.hk_application
+          AND t.applied_dts = b.applied_dts
+          AND t.hashdiff = b.hashdiff
+    )
+),
+ordered AS (
+    SELECT
+        u.*,
+        lag(u.hashdiff) OVER w AS dv_prev_batch_hashdiff,
+        lag(u.applied_dts) OVER w AS dv_prev_batch_applied
+    FROM unseen AS u
+    WINDOW w AS (PARTITION BY u.hk_application ORDER BY u.applied_dts, u.dv_row_no)
+),
+compared AS (
+    SELECT
+        o.*,
+        CASE
+            WHEN o.dv_prev_batch_applied IS NOT NULL
+             AND (p.applied_dts IS NULL OR o.dv_prev_batch_applied >= p.applied_dts)
+            THEN o.dv_prev_batch_hashdiff
+            ELSE p.hashdiff
+        END AS dv_prev_hashdiff
+    FROM ordered AS o
+    LEFT JOIN LATERAL (
+        SELECT t.hashdiff, t.applied_dts
+        FROM raw_vault.sat_application_status AS t
+        WHERE t.hk_application = o.hk_application
+          AND t.applied_dts <= o.applied_dts
+        ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
+        LIMIT 1
+    ) AS p ON true
+),
+changes AS (
+    SELECT
+        c.*,
+        row_number() OVER (PARTITION BY c.hk_application ORDER BY c.applied_dts, c.dv_row_no) AS load_seq
+    FROM compared AS c
+    WHERE c.dv_prev_hashdiff IS DISTINCT FROM c.hashdiff
+)
+INSERT INTO raw_vault.sat_application_status (
+    hk_application, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, channel, status, applied_at
+)
+SELECT
+    x.hk_application, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.channel, x.status, x.applied_at
+FROM changes AS x
+ON CONFLICT (hk_application, load_dts, load_seq) DO NOTHING;

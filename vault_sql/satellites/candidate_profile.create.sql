@@ -1,0 +1,31 @@
+-- generated from model/satellites/candidate_profile.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+CREATE TABLE IF NOT EXISTS raw_vault.sat_candidate_profile (
+    hk_candidate uuid NOT NULL,
+    load_dts timestamptz NOT NULL,
+    load_seq integer NOT NULL,
+    applied_dts timestamptz NOT NULL,
+    hashdiff uuid NOT NULL,
+    record_source text NOT NULL,
+    batch_id bigint NOT NULL,
+    headline text,
+    city text,
+    country_code char(2),
+    years_experience integer,
+    desired_rate numeric(10,2),
+    CONSTRAINT sat_candidate_profile_pk PRIMARY KEY (hk_candidate, load_dts, load_seq)
+);
+-- version order of a key: applied_dts, then load_dts, then load_seq (loads look up the predecessor here)
+CREATE INDEX IF NOT EXISTS sat_candidate_profile_ver ON raw_vault.sat_candidate_profile
+    (hk_candidate, applied_dts DESC, load_dts DESC, load_seq DESC)
+    INCLUDE (hashdiff);
+COMMENT ON TABLE raw_vault.sat_candidate_profile IS 'A candidate''s professional profile.';
+COMMENT ON COLUMN raw_vault.sat_candidate_profile.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
+COMMENT ON COLUMN raw_vault.sat_candidate_profile.applied_dts IS 'When the change happened at the source';
+COMMENT ON COLUMN raw_vault.sat_candidate_profile.headline IS 'One-line professional headline.';
+COMMENT ON COLUMN raw_vault.sat_candidate_profile.desired_rate IS 'Desired hourly rate.';
+
+-- ghost record
+INSERT INTO raw_vault.sat_candidate_profile (hk_candidate, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id)
+VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 0, '0001-01-01 00:00:00+00', '00000000-0000-0000-0000-000000000000'::uuid, 'SYSTEM.GHOST', 0)
+ON CONFLICT (hk_candidate, load_dts, load_seq) DO NOTHING;

@@ -1,0 +1,29 @@
+-- generated from model/satellites/employer_details.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+CREATE TABLE IF NOT EXISTS raw_vault.sat_employer_details (
+    hk_employer uuid NOT NULL,
+    load_dts timestamptz NOT NULL,
+    load_seq integer NOT NULL,
+    applied_dts timestamptz NOT NULL,
+    hashdiff uuid NOT NULL,
+    record_source text NOT NULL,
+    batch_id bigint NOT NULL,
+    company_name text,
+    industry text,
+    company_size text,
+    country_code char(2),
+    CONSTRAINT sat_employer_details_pk PRIMARY KEY (hk_employer, load_dts, load_seq)
+);
+-- version order of a key: applied_dts, then load_dts, then load_seq (loads look up the predecessor here)
+CREATE INDEX IF NOT EXISTS sat_employer_details_ver ON raw_vault.sat_employer_details
+    (hk_employer, applied_dts DESC, load_dts DESC, load_seq DESC)
+    INCLUDE (hashdiff);
+COMMENT ON TABLE raw_vault.sat_employer_details IS 'Descriptive data of an employer.';
+COMMENT ON COLUMN raw_vault.sat_employer_details.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
+COMMENT ON COLUMN raw_vault.sat_employer_details.applied_dts IS 'When the change happened at the source';
+COMMENT ON COLUMN raw_vault.sat_employer_details.company_size IS 'Size band: 1-10, 11-50, 51-200, 201-1000, 1000+.';
+
+-- ghost record
+INSERT INTO raw_vault.sat_employer_details (hk_employer, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id)
+VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 0, '0001-01-01 00:00:00+00', '00000000-0000-0000-0000-000000000000'::uuid, 'SYSTEM.GHOST', 0)
+ON CONFLICT (hk_employer, load_dts, load_seq) DO NOTHING;

@@ -1,0 +1,84 @@
+-- generated from model/satellites/job_details.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load satellite job_details from source platform_jobs.
+-- Only the keys of this batch are read. Each staged version is compared with its predecessor in
+-- version order (applied_dts, then landing order): the one before it in
+-- the batch, or the latest stored version applied no later than it, whichever is later. So A->B->A in
+-- one batch gives three rows, equal timestamps keep every distinct version, a late row is inserted
+-- back-dated, and versions the satellite already holds (a rerun, a re-delivery) are skipped.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch_rows AS (
+    SELECT
+        s.hk_job AS hk_job,
+        s.hd_job_details AS hashdiff,
+        s.applied_dts,
+        s.load_dts,
+        s.record_source,
+        s.batch_id,
+        s.dv_row_no,
+        s.title AS title,
+        s.city AS city,
+        s.remote AS remote,
+        s.contract_type AS contract_type,
+        s.salary_min AS salary_min,
+        s.salary_max AS salary_max,
+        s.currency AS currency,
+        s.status AS status,
+        s.posted_at AS posted_at
+    FROM staging.platform_jobs_stage AS s
+    WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+      AND s.hk_job <> '00000000-0000-0000-0000-000000000000'::uuid
+),
+unseen AS (
+    -- versions not stored yet: same key, same applied time and same content means already loaded
+    SELECT b.*
+    FROM batch_rows AS b
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.sat_job_details AS t
+        WHERE t.hk_job = b.hk_job
+          AND t.applied_dts = b.applied_dts
+          AND t.hashdiff = b.hashdiff
+    )
+),
+ordered AS (
+    SELECT
+        u.*,
+        lag(u.hashdiff) OVER w AS dv_prev_batch_hashdiff,
+        lag(u.applied_dts) OVER w AS dv_prev_batch_applied
+    FROM unseen AS u
+    WINDOW w AS (PARTITION BY u.hk_job ORDER BY u.applied_dts, u.dv_row_no)
+),
+compared AS (
+    SELECT
+        o.*,
+        CASE
+            WHEN o.dv_prev_batch_applied IS NOT NULL
+             AND (p.applied_dts IS NULL OR o.dv_prev_batch_applied >= p.applied_dts)
+            THEN o.dv_prev_batch_hashdiff
+            ELSE p.hashdiff
+        END AS dv_prev_hashdiff
+    FROM ordered AS o
+    LEFT JOIN LATERAL (
+        SELECT t.hashdiff, t.applied_dts
+        FROM raw_vault.sat_job_details AS t
+        WHERE t.hk_job = o.hk_job
+          AND t.applied_dts <= o.applied_dts
+        ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
+        LIMIT 1
+    ) AS p ON true
+),
+changes AS (
+    SELECT
+        c.*,
+        row_number() OVER (PARTITION BY c.hk_job ORDER BY c.applied_dts, c.dv_row_no) AS load_seq
+    FROM compared AS c
+    WHERE c.dv_prev_hashdiff IS DISTINCT FROM c.hashdiff
+)
+INSERT INTO raw_vault.sat_job_details (
+    hk_job, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, title, city, remote, contract_type, salary_min, salary_max, currency, status, posted_at
+)
+SELECT
+    x.hk_job, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.title, x.city, x.remote, x.contract_type, x.salary_min, x.salary_max, x.currency, x.status, x.posted_at
+FROM changes AS x
+ON CONFLICT (hk_job, load_dts, load_seq) DO NOTHING;

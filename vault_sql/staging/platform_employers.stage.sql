@@ -1,0 +1,113 @@
+-- generated from model/hubs/employer.yml, model/satellites/employer_details.yml, model/sources/platform_employers.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source platform_employers: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.platform_employers AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
+                THEN 'column country_code: not a valid char(2): ' || l.country_code
+            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+                THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
+            ELSE NULL
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.employer_id AS employer_id,
+        c.company_name AS company_name,
+        c.industry AS industry,
+        c.company_size AS company_size,
+        c.country_code::char(2) AS country_code,
+        c.updated_at::timestamptz AS updated_at
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_employer
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN h.dv_ks_hk_employer IS NULL THEN 'hub employer: business key (employer_id) is empty'
+            ELSE NULL
+        END AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'platform_employers', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.platform_employers_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_employer,
+        hd_employer_details,
+        employer_id,
+        company_name,
+        industry,
+        company_size,
+        country_code,
+        updated_at
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.platform.employers',
+        v.dv_row_no,
+        COALESCE(v.updated_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.company_name::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.industry::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.company_size::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        v.employer_id,
+        v.company_name,
+        v.industry,
+        v.company_size,
+        v.country_code,
+        v.updated_at
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'platform_employers',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.platform_employers;

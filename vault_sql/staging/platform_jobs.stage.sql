@@ -1,0 +1,151 @@
+-- generated from model/hubs/job.yml, model/links/job_employer.yml, model/satellites/job_details.yml, model/sources/platform_jobs.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source platform_jobs: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.platform_jobs AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT dv_meta.is_castable(l.remote, 'boolean')
+                THEN 'column remote: not a valid boolean: ' || l.remote
+            WHEN NOT dv_meta.is_castable(l.salary_min, 'numeric(12,2)')
+                THEN 'column salary_min: not a valid numeric(12,2): ' || l.salary_min
+            WHEN NOT dv_meta.is_castable(l.salary_max, 'numeric(12,2)')
+                THEN 'column salary_max: not a valid numeric(12,2): ' || l.salary_max
+            WHEN NOT (l.currency IS NULL OR char_length(rtrim(l.currency, ' ')) <= 3)
+                THEN 'column currency: not a valid char(3): ' || l.currency
+            WHEN NOT dv_meta.is_castable(l.posted_at, 'timestamptz')
+                THEN 'column posted_at: not a valid timestamptz: ' || l.posted_at
+            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+                THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
+            ELSE NULL
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.job_id AS job_id,
+        c.employer_id AS employer_id,
+        c.title AS title,
+        c.city AS city,
+        btrim(c.remote)::boolean AS remote,
+        c.contract_type AS contract_type,
+        c.salary_min::numeric(12,2) AS salary_min,
+        c.salary_max::numeric(12,2) AS salary_max,
+        c.currency::char(3) AS currency,
+        c.status AS status,
+        c.posted_at::timestamptz AS posted_at,
+        c.updated_at::timestamptz AS updated_at
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_job,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_job_employer__job,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_job_employer__employer,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_job_employer
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN h.dv_ks_hk_job IS NULL THEN 'hub job: business key (job_id) is empty'
+            WHEN h.dv_ks_hk_job_employer__job IS NULL THEN 'link job_employer: role job has no key (job_id)'
+            WHEN h.dv_ks_hk_job_employer__employer IS NULL THEN 'link job_employer: role employer has no key (employer_id)'
+            ELSE NULL
+        END AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'platform_jobs', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.platform_jobs_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_job,
+        hk_job_employer__job,
+        hk_job_employer__employer,
+        hk_job_employer,
+        hd_job_details,
+        job_id,
+        employer_id,
+        title,
+        city,
+        remote,
+        contract_type,
+        salary_min,
+        salary_max,
+        currency,
+        status,
+        posted_at,
+        updated_at
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.platform.jobs',
+        v.dv_row_no,
+        COALESCE(v.updated_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_job_employer__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_job_employer__employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_job_employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.title::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.city::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(CASE WHEN v.remote THEN 'true' WHEN NOT v.remote THEN 'false' END, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.contract_type::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.salary_min::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.salary_max::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.currency::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.status::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        v.job_id,
+        v.employer_id,
+        v.title,
+        v.city,
+        v.remote,
+        v.contract_type,
+        v.salary_min,
+        v.salary_max,
+        v.currency,
+        v.status,
+        v.posted_at,
+        v.updated_at
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'platform_jobs',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.platform_jobs;
