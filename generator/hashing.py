@@ -108,9 +108,7 @@ def key_string(parts: Sequence[tuple[Any, str, bool]]) -> str | None:
 
     ``None`` when every part is NULL (the caller maps that to the zero key).
     """
-    cleaned = [
-        standardize(render(v, fam), business_key=True, case_sensitive=cs) for v, fam, cs in parts
-    ]
+    cleaned = [standardize(render(v, fam), business_key=True, case_sensitive=cs) for v, fam, cs in parts]
     if all(c is None for c in cleaned):
         return None
     return HASH_DELIMITER.join(escape(c) for c in cleaned)
@@ -122,9 +120,7 @@ def hash_key(parts: Sequence[tuple[Any, str, bool]], algorithm: str = "md5") -> 
 
 
 def hashdiff_string(parts: Sequence[tuple[Any, str]], case_sensitive: bool = True) -> str:
-    cleaned = [
-        standardize(render(v, fam), business_key=False, case_sensitive=case_sensitive) for v, fam in parts
-    ]
+    cleaned = [standardize(render(v, fam), business_key=False, case_sensitive=case_sensitive) for v, fam in parts]
     if not case_sensitive:
         cleaned = [c.translate(_ASCII_UPPER) if c is not None else None for c in cleaned]
     joined = HASH_DELIMITER.join(escape(c) for c in cleaned)

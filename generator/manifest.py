@@ -42,8 +42,13 @@ def build_graph(model: Model) -> nx.DiGraph:
         files = model.entity_files()
         raise ModelError(
             [
-                Problem(files.get(c[0], ""), 0, c[0], "dependency cycle: " + " -> ".join([*c, c[0]]),
-                        "an entity cannot depend on itself through others; remove one of the references")
+                Problem(
+                    files.get(c[0], ""),
+                    0,
+                    c[0],
+                    "dependency cycle: " + " -> ".join([*c, c[0]]),
+                    "an entity cannot depend on itself through others; remove one of the references",
+                )
                 for c in cycles
             ]
         )
@@ -52,9 +57,7 @@ def build_graph(model: Model) -> nx.DiGraph:
 
 def load_order(graph: nx.DiGraph) -> list[str]:
     """Deterministic topological order: sources, hubs, links, satellites, each by name."""
-    return list(
-        nx.lexicographical_topological_sort(graph, key=lambda n: (KIND_RANK.get(n.split(".")[0], 9), n))
-    )
+    return list(nx.lexicographical_topological_sort(graph, key=lambda n: (KIND_RANK.get(n.split(".")[0], 9), n)))
 
 
 def _files(kind: str, name: str) -> dict[str, str]:
@@ -82,40 +85,68 @@ def build_manifest(model: Model) -> dict[str, Any]:
         }
 
     for s in model.sources.values():
-        node(s, "source", SCHEMA_STAGING, s.stage_table, {
-            "record_source": s.record_source,
-            "landing_table": s.landing_table,
-            "extract": s.extract,
-            "columns": [{"name": c.name, "type": c.type.sql} for c in s.columns],
-            "business_keys": s.business_keys,
-            "applied_ts": s.applied_ts,
-            "sequence": s.sequence,
-        })
+        node(
+            s,
+            "source",
+            SCHEMA_STAGING,
+            s.stage_table,
+            {
+                "record_source": s.record_source,
+                "landing_table": s.landing_table,
+                "extract": s.extract,
+                "columns": [{"name": c.name, "type": c.type.sql} for c in s.columns],
+                "business_keys": s.business_keys,
+                "applied_ts": s.applied_ts,
+                "sequence": s.sequence,
+            },
+        )
     for h in model.hubs.values():
-        node(h, "hub", SCHEMA_RAW_VAULT, h.table, {
-            "hash_key": h.hash_key,
-            "business_keys": [{"name": k.name, "type": k.type.sql, "case_sensitive": k.case_sensitive}
-                              for k in h.business_keys],
-            "feeds": [{"source": f.source, "stage_column": f.stage_column,
-                       "columns": [p.source_column for p in f.parts]} for f in h.feeds],
-        })
+        node(
+            h,
+            "hub",
+            SCHEMA_RAW_VAULT,
+            h.table,
+            {
+                "hash_key": h.hash_key,
+                "business_keys": [
+                    {"name": k.name, "type": k.type.sql, "case_sensitive": k.case_sensitive} for k in h.business_keys
+                ],
+                "feeds": [
+                    {"source": f.source, "stage_column": f.stage_column, "columns": [p.source_column for p in f.parts]}
+                    for f in h.feeds
+                ],
+            },
+        )
     for lk in model.links.values():
-        node(lk, "link", SCHEMA_RAW_VAULT, lk.table, {
-            "hash_key": lk.hash_key,
-            "refs": [{"role": r.role, "hub": r.hub, "column": r.column} for r in lk.refs],
-            "dependent_keys": [k.name for k in lk.dependent_keys],
-            "feeds": [{"source": f.source, "role_columns": f.role_columns} for f in lk.feeds],
-        })
+        node(
+            lk,
+            "link",
+            SCHEMA_RAW_VAULT,
+            lk.table,
+            {
+                "hash_key": lk.hash_key,
+                "refs": [{"role": r.role, "hub": r.hub, "column": r.column} for r in lk.refs],
+                "dependent_keys": [k.name for k in lk.dependent_keys],
+                "feeds": [{"source": f.source, "role_columns": f.role_columns} for f in lk.feeds],
+            },
+        )
     for sat in model.satellites.values():
-        node(sat, "sat", SCHEMA_RAW_VAULT, sat.table, {
-            "satellite_kind": "standard",
-            "parent": f"{sat.parent_kind}.{sat.parent}",
-            "parent_key": sat.parent_key,
-            "source": sat.source,
-            "columns": [{"name": c.name, "source_column": c.source_column, "type": c.type.sql}
-                        for c in sat.columns],
-            "late_data": sat.late_data,
-        })
+        node(
+            sat,
+            "sat",
+            SCHEMA_RAW_VAULT,
+            sat.table,
+            {
+                "satellite_kind": "standard",
+                "parent": f"{sat.parent_kind}.{sat.parent}",
+                "parent_key": sat.parent_key,
+                "source": sat.source,
+                "columns": [
+                    {"name": c.name, "source_column": c.source_column, "type": c.type.sql} for c in sat.columns
+                ],
+                "late_data": sat.late_data,
+            },
+        )
     return {
         "manifest_version": MANIFEST_VERSION,
         "generator_version": __version__,

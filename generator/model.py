@@ -133,8 +133,13 @@ def load_model(model_dir: Path, project_root: Path | None = None) -> Model:
     if len(projects) > 1:
         for extra in projects[1:]:
             problems.append(
-                Problem(extra.doc.file, extra.doc.start_line, "project", "more than one 'kind: project' document",
-                        f"keep one; the first is in {projects[0].doc.file}")
+                Problem(
+                    extra.doc.file,
+                    extra.doc.start_line,
+                    "project",
+                    "more than one 'kind: project' document",
+                    f"keep one; the first is in {projects[0].doc.file}",
+                )
             )
     project = projects[0].spec if projects else ProjectSpec(kind="project", name="project")
     project_file = projects[0].doc.file if projects else ""

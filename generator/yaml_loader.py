@@ -114,7 +114,5 @@ def load_documents(path: Path, shown_as: str) -> tuple[list[Document], list[Prob
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(
-            Problem(shown_as, line, "", f"YAML syntax error: {reason}", "check indentation and quoting")
-        )
+        problems.append(Problem(shown_as, line, "", f"YAML syntax error: {reason}", "check indentation and quoting"))
     return docs, problems

@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("validate", help="check model/ and print every problem found")
 
     p = sub.add_parser("generate", help="write vault_sql/ from model/")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 and show the diff if vault_sql/ is stale")
+    p.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 and show the diff if vault_sql/ is stale"
+    )
 
     p = sub.add_parser("apply", help="create schemas, tables and views of vault_sql/ in the warehouse")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else the local server)")
@@ -109,10 +111,14 @@ def cmd_load(args: argparse.Namespace) -> int:
     from pipelines.warehouse import load
 
     project = Project.open(args.project)
-    with connect(args.dsn) as conn:
-        with out.status("loading…") as status:
-            result = load(conn, project, batch_id=args.batch, load_dts=args.load_dts,
-                          progress=lambda node: status.update(f"loading {node}"))
+    with connect(args.dsn) as conn, out.status("loading…") as status:
+        result = load(
+            conn,
+            project,
+            batch_id=args.batch,
+            load_dts=args.load_dts,
+            progress=lambda node: status.update(f"loading {node}"),
+        )
     table = Table(title=f"batch {result.batch_id} (load_dts {result.load_dts.isoformat()})")
     table.add_column("source")
     for col in ("read", "staged", "quarantined"):

@@ -64,8 +64,11 @@ def apply(conn: Conn, project: Project) -> list[str]:
         cur.execute(
             "INSERT INTO dv_meta.model_version (model_fingerprint, hash_spec_version, hash_algorithm)"
             " VALUES (%s, %s, %s)",
-            (project.manifest["model_fingerprint"], project.manifest["hash"]["spec_version"],
-             project.manifest["hash"]["algorithm"]),
+            (
+                project.manifest["model_fingerprint"],
+                project.manifest["hash"]["spec_version"],
+                project.manifest["hash"]["algorithm"],
+            ),
         )
     return done
 
@@ -140,9 +143,7 @@ def stage_source(
     """Stage one source for the batch; ``None`` when it was staged already (a rerun)."""
     with transaction(conn) as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"dv.stage.{node_id}",))
-        cur.execute(
-            "SELECT 1 FROM dv_meta.batch_source WHERE batch_id = %s AND source = %s", (batch_id, node["name"])
-        )
+        cur.execute("SELECT 1 FROM dv_meta.batch_source WHERE batch_id = %s AND source = %s", (batch_id, node["name"]))
         if cur.fetchone() is not None:
             return None
         _set_batch(cur, batch_id)

@@ -106,15 +106,20 @@ def resolve(spec: HubSpec, doc: Document, report: Reporter, model: Model) -> Hub
         description=spec.description,
         table=HUB_PREFIX + spec.name,
         hash_key=HASH_KEY_PREFIX + spec.name,
-        business_keys=[KeyPart(k.name, k.name, must_type(k.type), k.case_sensitive, k.description) for k in spec.business_keys],
+        business_keys=[
+            KeyPart(k.name, k.name, must_type(k.type), k.case_sensitive, k.description) for k in spec.business_keys
+        ],
         origin=Origin(doc.file, doc.start_line),
     )
     check_identifier(report, ("name",), hub.table, "hub table")
     names = [k.name for k in spec.business_keys]
     for i, key in enumerate(spec.business_keys):
         if key.name in RESERVED_COLUMNS or key.name.startswith(HASH_KEY_PREFIX):
-            report.error(("business_keys", i, "name"), f"business key '{key.name}' clashes with a metadata column",
-                         "rename the business key")
+            report.error(
+                ("business_keys", i, "name"),
+                f"business key '{key.name}' clashes with a metadata column",
+                "rename the business key",
+            )
         if names.count(key.name) > 1:
             report.error(("business_keys", i, "name"), f"business key '{key.name}' is declared twice")
     seen: set[str] = set()
@@ -127,8 +132,11 @@ def resolve(spec: HubSpec, doc: Document, report: Reporter, model: Model) -> Hub
             report.error((*loc, "source"), f"unknown source '{feed.source}'", hint_for(feed.source, model.sources))
             continue
         if feed.source in seen:
-            report.error((*loc, "source"), f"source '{feed.source}' feeds this hub twice",
-                         "a second key of the same hub in one row is a link with role names")
+            report.error(
+                (*loc, "source"),
+                f"source '{feed.source}' feeds this hub twice",
+                "a second key of the same hub in one row is a link with role names",
+            )
             continue
         seen.add(feed.source)
         parts = key_parts(report, (*loc, "columns"), source, feed.columns, hub.business_keys, f"hub '{spec.name}'")

@@ -60,7 +60,9 @@ def resolve(spec: LinkSpec, doc: Document, report: Reporter, model: Model) -> Li
         table=LINK_PREFIX + spec.name,
         hash_key=HASH_KEY_PREFIX + spec.name,
         refs=[],
-        dependent_keys=[KeyPart(k.name, k.name, must_type(k.type), k.case_sensitive, k.description) for k in spec.dependent_keys],
+        dependent_keys=[
+            KeyPart(k.name, k.name, must_type(k.type), k.case_sensitive, k.description) for k in spec.dependent_keys
+        ],
         origin=Origin(doc.file, doc.start_line),
     )
     check_identifier(report, ("name",), link.table, "link table")
@@ -85,8 +87,11 @@ def resolve(spec: LinkSpec, doc: Document, report: Reporter, model: Model) -> Li
     ref_columns = {r.column for r in link.refs} | {link.hash_key}
     for i, key in enumerate(spec.dependent_keys):
         if key.name in RESERVED_COLUMNS or key.name in ref_columns or key.name.startswith(HASH_KEY_PREFIX):
-            report.error(("dependent_keys", i, "name"), f"dependent key '{key.name}' clashes with a link column",
-                         "rename the dependent key")
+            report.error(
+                ("dependent_keys", i, "name"),
+                f"dependent key '{key.name}' clashes with a link column",
+                "rename the dependent key",
+            )
     if len(roles) != len(spec.hubs):
         return None
     seen: set[str] = set()
@@ -116,8 +121,11 @@ def _resolve_feed(
             ok = False
     for role in roles:
         if role not in feed.keys:
-            report.error((*loc, "keys"), f"no columns given for role '{role}'",
-                         f"add '{role}: [<source column>, ...]' under keys")
+            report.error(
+                (*loc, "keys"),
+                f"no columns given for role '{role}'",
+                f"add '{role}: [<source column>, ...]' under keys",
+            )
             ok = False
     for j, role in enumerate(feed.nullable_roles):
         if role not in roles:
@@ -128,16 +136,23 @@ def _resolve_feed(
     mappings: list[LinkRoleMapping] = []
     for ref in link.refs:
         hub = model.hubs[ref.hub]
-        parts = key_parts(report, (*loc, "keys", ref.role), source, feed.keys[ref.role], hub.business_keys,
-                          f"hub '{hub.name}' (role '{ref.role}')")
+        parts = key_parts(
+            report,
+            (*loc, "keys", ref.role),
+            source,
+            feed.keys[ref.role],
+            hub.business_keys,
+            f"hub '{hub.name}' (role '{ref.role}')",
+        )
         if parts is None:
             ok = False
             continue
         stage_column = f"{HASH_KEY_PREFIX}{link.name}__{ref.role}"
         check_identifier(report, (*loc, "keys", ref.role), stage_column, "stage column")
         mappings.append(LinkRoleMapping(ref.role, hub.name, stage_column, parts, ref.role in feed.nullable_roles))
-    dependent = key_parts(report, (*loc, "dependent_keys"), source, feed.dependent_keys, link.dependent_keys,
-                          "the link's dependent keys")
+    dependent = key_parts(
+        report, (*loc, "dependent_keys"), source, feed.dependent_keys, link.dependent_keys, "the link's dependent keys"
+    )
     if not ok or dependent is None:
         return
     mapping = LinkKeyMapping(link.name, link.hash_key, mappings, dependent)

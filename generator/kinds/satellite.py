@@ -84,13 +84,19 @@ def resolve(spec: SatelliteSpec, doc: Document, report: Reporter, model: Model) 
         loc = ("columns", i)
         source_column = col.source_column or col.name
         if source_column not in source.column_names():
-            report.error(loc, f"column '{source_column}' is not a column of source '{source.name}'",
-                         hint_for(source_column, source.column_names()))
+            report.error(
+                loc,
+                f"column '{source_column}' is not a column of source '{source.name}'",
+                hint_for(source_column, source.column_names()),
+            )
             continue
         if col.name in taken or col.name.startswith(HASH_KEY_PREFIX):
             what = "declared twice" if any(c.name == col.name for c in columns) else "a metadata column"
-            report.error(loc, f"payload column '{col.name}' clashes with {what}",
-                         "rename it with '{name: <new name>, source_column: " + source_column + "}'")
+            report.error(
+                loc,
+                f"payload column '{col.name}' clashes with {what}",
+                "rename it with '{name: <new name>, source_column: " + source_column + "}'",
+            )
             continue
         taken.add(col.name)
         src_col = source.column(source_column)
@@ -98,8 +104,9 @@ def resolve(spec: SatelliteSpec, doc: Document, report: Reporter, model: Model) 
     hashdiff_column = HASHDIFF_PREFIX + spec.name
     check_identifier(report, ("name",), hashdiff_column, "stage hashdiff column")
     source.hashdiffs.append(
-        HashdiffMapping(spec.name, hashdiff_column, [source.column(c.source_column) for c in columns],
-                        spec.case_sensitive)
+        HashdiffMapping(
+            spec.name, hashdiff_column, [source.column(c.source_column) for c in columns], spec.case_sensitive
+        )
     )
     return Satellite(
         id=f"sat.{spec.name}",

@@ -21,7 +21,6 @@ checked AS (
                 THEN 'column applied_at: not a valid timestamptz: ' || l.applied_at
             WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-            ELSE NULL
         END AS dv_error
     FROM landed AS l
 ),
@@ -67,7 +66,6 @@ verdict AS (
             WHEN h.dv_ks_hk_application_candidate_job__application IS NULL THEN 'link application_candidate_job: role application has no key (application_id)'
             WHEN h.dv_ks_hk_application_candidate_job__candidate IS NULL THEN 'link application_candidate_job: role candidate has no key (candidate_id)'
             WHEN h.dv_ks_hk_application_candidate_job__job IS NULL THEN 'link application_candidate_job: role job has no key (job_id)'
-            ELSE NULL
         END AS dv_error
     FROM hashed AS h
 ),

@@ -25,7 +25,6 @@ checked AS (
                 THEN 'column desired_rate: not a valid numeric(10,2): ' || l.desired_rate
             WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-            ELSE NULL
         END AS dv_error
     FROM landed AS l
 ),
@@ -61,7 +60,6 @@ verdict AS (
         h.*,
         CASE
             WHEN h.dv_ks_hk_candidate IS NULL THEN 'hub candidate: business key (candidate_id) is empty'
-            ELSE NULL
         END AS dv_error
     FROM hashed AS h
 ),

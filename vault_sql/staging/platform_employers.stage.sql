@@ -21,7 +21,6 @@ checked AS (
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
             WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-            ELSE NULL
         END AS dv_error
     FROM landed AS l
 ),
@@ -54,7 +53,6 @@ verdict AS (
         h.*,
         CASE
             WHEN h.dv_ks_hk_employer IS NULL THEN 'hub employer: business key (employer_id) is empty'
-            ELSE NULL
         END AS dv_error
     FROM hashed AS h
 ),

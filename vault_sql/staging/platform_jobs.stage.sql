@@ -29,7 +29,6 @@ checked AS (
                 THEN 'column posted_at: not a valid timestamptz: ' || l.posted_at
             WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-            ELSE NULL
         END AS dv_error
     FROM landed AS l
 ),
@@ -74,7 +73,6 @@ verdict AS (
             WHEN h.dv_ks_hk_job IS NULL THEN 'hub job: business key (job_id) is empty'
             WHEN h.dv_ks_hk_job_employer__job IS NULL THEN 'link job_employer: role job has no key (job_id)'
             WHEN h.dv_ks_hk_job_employer__employer IS NULL THEN 'link job_employer: role employer has no key (employer_id)'
-            ELSE NULL
         END AS dv_error
     FROM hashed AS h
 ),

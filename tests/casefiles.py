@@ -1,0 +1,174 @@
+"""Data-driven load cases: current vault rows + staged rows -> expected vault rows.
+
+A case file (``tests/fixtures/cases/<kind>/<name>.yml``)::
+
+    description: what the case proves
+    model: basic                      # folder under tests/fixtures/models/
+    cycles:                           # load cycles, run in order
+      - load_dts: 2026-01-01 00:00:00+00
+        landed:                       # rows COPYed into landing tables, values as text
+          crm_customers:
+            - {customer_id: C1, name: Ann}
+        rerun: true                   # optional: run the same batch again, expect nothing new
+        expect:                       # full content of each table named (ghost rows excluded)
+          hub_customer:
+            - {customer_id: C1, load_dts: 2026-01-01 00:00:00+00}
+          sat_customer_details:
+            - {_key: [C1], load_seq: 1, name: Ann}
+          quarantine:                 # dv_meta.quarantine of this batch
+            - {source: crm_customers, reason: "..."}
+        inserted: {hub.customer: 1}   # optional: rows the load reported per target
+
+Only the columns named in the expected rows are compared; rows are compared
+as multisets. ``_key`` lists the business-key parts of the row's hash key: the
+harness hashes them with the Python reference implementation
+(``generator.hashing``), so every case also checks SQL hashing against Python.
+In link rows, ``_refs: {role: [parts]}`` does the same for each hub reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from psycopg2.extras import register_uuid
+
+from generator import hashing
+from generator.constants import GHOST_RECORD_SOURCE
+from pipelines.project import Project
+
+CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
+MODELS = Path(__file__).resolve().parent / "fixtures" / "models"
+
+
+def all_cases() -> list[Path]:
+    return sorted(CASES.rglob("*.yml"))
+
+
+def case_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
+
+
+def load_case(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict) and "cycles" in data and "model" in data, f"{path}: needs 'model' and 'cycles'"
+    return data
+
+
+def canon(value: Any) -> Any:
+    """Comparable form of a database or YAML value."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        return format(number.normalize(), "f") if number != 0 else "0"
+    if isinstance(value, uuid.UUID):
+        return value.bytes.hex()
+    if isinstance(value, memoryview | bytes):
+        return bytes(value).hex()
+    return value
+
+
+def landing_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+class TableInfo:
+    """What the harness needs to know of a vault table, from the manifest."""
+
+    def __init__(self, project: Project, table: str) -> None:
+        self.project = project
+        self.table = table
+        self.node = next((n for n in project.nodes.values() if n["table"] == table), None)
+        self.algorithm = project.manifest["hash"]["algorithm"]
+
+    @property
+    def qualified(self) -> str:
+        if self.table == "quarantine":
+            return "dv_meta.quarantine"
+        assert self.node is not None, f"unknown table {self.table}"
+        return f"{self.node['schema']}.{self.table}"
+
+    def hub_parts(self, hub: str) -> list[tuple[str, bool]]:
+        node = self.project.nodes[f"hub.{hub}"]
+        return [(_family(k["type"]), k["case_sensitive"]) for k in node["business_keys"]]
+
+    def key_column_and_parts(self) -> tuple[str, list[tuple[str, bool]]]:
+        assert self.node is not None
+        kind = self.node["kind"]
+        if kind == "hub":
+            return self.node["hash_key"], self.hub_parts(self.node["name"])
+        if kind == "link":
+            return self.node["hash_key"], self.link_parts(self.node)
+        parent_kind, parent = self.node["parent"].split(".", 1)
+        if parent_kind == "hub":
+            return self.node["parent_key"], self.hub_parts(parent)
+        return self.node["parent_key"], self.link_parts(self.project.nodes[f"link.{parent}"])
+
+    def link_parts(self, link: dict[str, Any]) -> list[tuple[str, bool]]:
+        parts = [p for r in link["refs"] for p in self.hub_parts(r["hub"])]
+        return parts + [("text", False)] * len(link["dependent_keys"])
+
+    def expected_hash(self, values: list[Any], parts: list[tuple[str, bool]]) -> str:
+        assert len(values) == len(parts), f"{self.table}: _key needs {len(parts)} part(s), got {values}"
+        return hashing.hash_key(
+            [(v, fam, cs) for v, (fam, cs) in zip(values, parts, strict=True)], self.algorithm
+        ).hex()
+
+
+def _family(sql_type: str) -> str:
+    from generator.types import parse_type
+
+    parsed = parse_type(sql_type)
+    assert parsed is not None
+    return parsed.family
+
+
+def expected_rows(info: TableInfo, rows: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Column list and canonical expected tuples (``_key``/``_refs`` turned into hash columns)."""
+    columns: list[str] = []
+    converted: list[dict[str, Any]] = []
+    for row in rows:
+        out: dict[str, Any] = {}
+        for name, value in row.items():
+            if name == "_key":
+                column, parts = info.key_column_and_parts()
+                out[column] = info.expected_hash(list(value), parts)
+            elif name == "_refs":
+                assert info.node is not None
+                for ref in info.node["refs"]:
+                    if ref["role"] in value:
+                        out[ref["column"]] = info.expected_hash(list(value[ref["role"]]), info.hub_parts(ref["hub"]))
+            else:
+                out[name] = canon(value)
+        converted.append(out)
+        for name in out:
+            if name not in columns:
+                columns.append(name)
+    return columns, sorted((tuple(r.get(c) for c in columns) for r in converted), key=repr)
+
+
+def actual_rows(cur: Any, info: TableInfo, columns: list[str], batch_id: int | None) -> list[tuple[Any, ...]]:
+    if info.table == "quarantine":
+        where = f"WHERE batch_id = {int(batch_id)}" if batch_id is not None else ""
+    else:
+        where = f"WHERE record_source <> '{GHOST_RECORD_SOURCE}'"
+    register_uuid(conn_or_curs=cur)
+    cur.execute(f"SELECT {', '.join(columns)} FROM {info.qualified} {where}")
+    return sorted((tuple(canon(v) for v in row) for row in cur.fetchall()), key=repr)
