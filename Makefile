@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export SODA_CORE_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install test test-fast lint format typecheck generate generate-check check demo clean
+.PHONY: bench install test test-fast lint format typecheck generate generate-check check demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,5 +45,15 @@ generate-check: $(STAMP)
 ## what CI runs, plus lint, types and the staleness check of vault_sql/
 check: lint typecheck generate-check test
 
+## a demo warehouse: database $$DV_DSN, else jtld_demo on 127.0.0.1:5432 (created, or reset if dv demo made it),
+## loaded from pipelines/sample_data/ over three days; rerunnable
+demo: $(STAMP)
+	$(BIN)/dv generate --check
+	$(BIN)/dv demo
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+
+## benchmarks: ratios against floors measured in the same run (BENCH_KEYS, BENCH_VERSIONS, BENCH_BATCH)
+bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_satellite

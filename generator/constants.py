@@ -29,7 +29,7 @@ COL_RECORD_SOURCE = "record_source"
 COL_BATCH_ID = "batch_id"
 COL_HASHDIFF = "hashdiff"
 COL_ROW_NO = "dv_row_no"  # landing order of a source row within its batch
-COL_SEQ = "dv_seq"  # version order tie-break: the source's sequence column, else dv_row_no
+COL_APPLIED_SEQ = "applied_seq"  # satellites of a source with a sequence column: order at equal applied_dts
 
 GHOST_RECORD_SOURCE = "SYSTEM.GHOST"
 GHOST_LOAD_DTS = "0001-01-01 00:00:00+00"

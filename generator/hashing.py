@@ -60,11 +60,12 @@ def render(value: Any, family: str) -> str | None:
     if family == "date":
         return value.isoformat() if isinstance(value, dt.date) else str(value)
     if family == "time":
-        return value.strftime("%H:%M:%S.%f")
+        return str(value.strftime("%H:%M:%S.%f"))
+    # isoformat, not strftime: strftime("%Y") does not zero-pad years below 1000 (0001-01-01)
     if family == "timestamp":
-        return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
+        return str(value.replace(tzinfo=None).isoformat("T", "microseconds"))
     if family == "timestamptz":
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return str(value.astimezone(dt.UTC).replace(tzinfo=None).isoformat("T", "microseconds")) + "Z"
     if family == "uuid":
         return str(value).lower()
     raise ValueError(f"type family {family!r} has no Python rendering in the hash spec")

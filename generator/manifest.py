@@ -145,6 +145,7 @@ def build_manifest(model: Model) -> dict[str, Any]:
                     {"name": c.name, "source_column": c.source_column, "type": c.type.sql} for c in sat.columns
                 ],
                 "late_data": sat.late_data,
+                "version_order": sat.order_columns(stored=True),
             },
         )
     return {

@@ -21,7 +21,11 @@ from generator.kinds import satellite as sat_kind
 from generator.kinds import source as source_kind
 from generator.kinds.project import ProjectSpec
 from generator.resolve import Hub, Link, Reporter, Satellite, Source, did_you_mean
-from generator.yaml_loader import Document, load_documents
+from generator.yaml_loader import Document, entity_label, load_documents
+
+# Error types that only say "this union member does not fit the value's type": noise when
+# another member of the union reports what is really wrong.
+_UNION_MISMATCH = {"model_type", "model_attributes_type", "dict_type", "string_type"}
 
 
 @dataclass
@@ -72,10 +76,21 @@ class Model:
 def _format_pydantic(exc: ValidationError, doc: Document, entity: str) -> list[Problem]:
     problems = []
     spec_cls = SPEC_BY_KIND.get(str(doc.data.get("kind")))
-    for err in exc.errors():
-        loc = tuple(err["loc"])
-        # pydantic adds the union member's name to locations inside `A | B` fields
-        loc = tuple(p for p in loc if not ((isinstance(p, str) and p[:1].isupper()) or p in ("str",)))
+    errors = [(_clean_loc(tuple(err["loc"]), doc), err) for err in exc.errors()]
+    # a field declared `A | B` gets one error per member: keep the ones about the content
+    errors = [
+        (loc, err)
+        for loc, err in errors
+        if err["type"] not in _UNION_MISMATCH
+        or not any(o["type"] not in _UNION_MISMATCH and other[: len(loc)] == loc for other, o in errors)
+    ]
+    # a misspelt field is also reported missing: the did-you-mean of the misspelling says it all
+    suggested = {
+        (loc[:-1], _field_hint(spec_cls, loc)) for loc, err in errors if err["type"] == "extra_forbidden" and loc
+    }
+    for loc, err in errors:
+        if err["type"] == "missing" and loc and (loc[:-1], f"did you mean '{loc[-1]}'?") in suggested:
+            continue
         line = doc.line_of(loc)
         path = ".".join(str(p) for p in loc) or "(document)"
         hint = ""
@@ -92,6 +107,19 @@ def _format_pydantic(exc: ValidationError, doc: Document, entity: str) -> list[P
     return problems
 
 
+def _clean_loc(loc: tuple[Any, ...], doc: Document) -> tuple[Any, ...]:
+    """Drop the union-member tags pydantic adds inside `A | B` fields (``SatColumnSpec``,
+    ``str``, ``function-after[_check_identifier(), constrained-str]``); a key the YAML
+    really has is kept, whatever it looks like."""
+    out: tuple[Any, ...] = ()
+    for part in loc:
+        tag = isinstance(part, str) and (part[:1].isupper() or part == "str" or "[" in part or "-" in part)
+        if tag and (*out, part) not in doc.lines:
+            continue
+        out = (*out, part)
+    return out
+
+
 def _field_hint(spec_cls: type[BaseModel] | None, loc: tuple[Any, ...]) -> str:
     if spec_cls is None or not loc:
         return ""
@@ -102,13 +130,22 @@ def _field_hint(spec_cls: type[BaseModel] | None, loc: tuple[Any, ...]) -> str:
         info = cls.model_fields.get(part)
         if info is None:
             return ""
-        annotation = info.annotation
-        inner = getattr(annotation, "__args__", None) or (annotation,)
-        nxt = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        nxt = _model_in(info.annotation)
         if nxt is None:
             return ""
         cls = nxt
     return did_you_mean(str(loc[-1]), cls.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The schema class inside a field's type: ``list[A]``, ``A | None``, ``list[str | A]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def load_model(model_dir: Path, project_root: Path | None = None) -> Model:
@@ -119,12 +156,14 @@ def load_model(model_dir: Path, project_root: Path | None = None) -> Model:
         raise ModelError([Problem(str(model_dir), 0, "", "model folder not found", "run dv in the project root")])
     files: dict[str, str] = {}
     invalid: set[str] = set()
+    complete = True  # False when a file could not be parsed: its documents are unknown
     declared: dict[str, list[Declared]] = {kind: [] for kind in SPEC_BY_KIND}
     paths = sorted(p for p in model_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
     for path in paths:
         shown = rel(path, root)
         files[shown] = hashlib.sha256(path.read_bytes()).hexdigest()
-        docs, doc_problems = load_documents(path, shown)
+        docs, doc_problems, parsed = load_documents(path, shown)
+        complete = complete and parsed
         problems.extend(doc_problems)
         for doc in docs:
             problems.extend(_validate_document(doc, declared, invalid))
@@ -146,29 +185,37 @@ def load_model(model_dir: Path, project_root: Path | None = None) -> Model:
     model = Model(root=root, project=project, project_file=project_file, files=files, invalid=invalid)
 
     problems.extend(_check_names(declared))
+    if not complete:
+        # references into a file that did not parse would all look unknown: report its syntax first
+        raise ModelError(problems)
     reporters: list[Reporter] = []
+
+    def resolved(item: Declared, r: Reporter, entity: Any) -> bool:
+        """An entity with problems of its own is invalid: what refers to it is not reported again."""
+        reporters.append(r)
+        if entity is None or r.problems:
+            invalid.add(f"{item.spec.kind}.{item.spec.name}")
+        return entity is not None
+
     for item in declared["source"]:
         r = item.reporter()
-        reporters.append(r)
         src = source_kind.resolve(item.spec, item.doc, r)
-        model.sources[src.name] = src
+        if resolved(item, r, src):
+            model.sources[src.name] = src
     for item in declared["hub"]:
         r = item.reporter()
-        reporters.append(r)
         hub = hub_kind.resolve(item.spec, item.doc, r, model)
-        if hub is not None:
+        if resolved(item, r, hub) and hub is not None:
             model.hubs[hub.name] = hub
     for item in declared["link"]:
         r = item.reporter()
-        reporters.append(r)
         link = link_kind.resolve(item.spec, item.doc, r, model)
-        if link is not None:
+        if resolved(item, r, link) and link is not None:
             model.links[link.name] = link
     for item in declared["satellite"]:
         r = item.reporter()
-        reporters.append(r)
         sat = sat_kind.resolve(item.spec, item.doc, r, model)
-        if sat is not None:
+        if resolved(item, r, sat) and sat is not None:
             model.satellites[sat.name] = sat
     for r in reporters:
         problems.extend(r.problems)
@@ -187,8 +234,10 @@ def _validate_document(doc: Document, declared: dict[str, list[Declared]], inval
         return [Problem(doc.file, doc.start_line, "", "a model document must be a mapping with a 'kind' field")]
     kind = data.get("kind")
     name = data.get("name", "?")
-    entity = f"{kind} '{name}'" if kind else f"'{name}'"
+    entity = entity_label(data)
     if kind not in SPEC_BY_KIND:
+        # it may be any kind: references to its name are not reported as unknown on top of this
+        invalid.update(f"{k}.{name}" for k in SPEC_BY_KIND)
         hint = did_you_mean(str(kind), SPEC_BY_KIND) or f"kind is one of: {', '.join(sorted(SPEC_BY_KIND))}"
         message = "missing field 'kind'" if kind is None else f"unknown kind '{kind}'"
         return [Problem(doc.file, doc.line_of(("kind",)), entity, message, hint)]
@@ -219,7 +268,7 @@ def _check_names(declared: dict[str, list[Declared]]) -> list[Problem]:
                         f"name clash: {first.spec.kind} '{item.spec.name}' is already declared in "
                         f"{first.doc.file}:{first.doc.line_of(('name',))}",
                         "hubs and links share the hash-key column hk_<name>; give one of them another name"
-                        if group == "hub/link"
+                        if first.spec.kind != item.spec.kind
                         else "rename one of them",
                     )
                 )

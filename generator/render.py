@@ -8,7 +8,6 @@ dialect (``d``), never raw YAML.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +18,19 @@ from generator.dialects import get_dialect
 from generator.dialects.base import Dialect
 from generator.manifest import build_manifest
 from generator.model import Model
-from generator.resolve import KeyPart, Satellite, Source
+from generator.resolve import KeyPart, Source
 from generator.stage_plan import build_stage_plan
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+def qualify(columns: list[str], alias: str, descending: bool = False) -> str:
+    """``a.c1, a.c2`` (optionally each DESC): column lists in ORDER BY and row comparisons."""
+    return ", ".join(f"{alias}.{c}{' DESC' if descending else ''}" for c in columns)
+
+
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -34,6 +38,9 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+    env.filters["qualify"] = qualify
+    env.filters["prefix"] = lambda names, p: [p + n for n in names]
+    return env
 
 
 def header(files: list[str], algorithm: str) -> str:
@@ -63,19 +70,6 @@ def render_all(model: Model, dialect: Dialect | None = None) -> dict[str, str]:
         if target.type.family == "text":
             return d.key_value(f"s.{part.source_column}", part)
         return f"s.{part.source_column}::{target.type.sql}"
-
-    def version_order_of(sat: Satellite) -> Callable[..., str]:
-        """Version order of a satellite's rows: in a batch, or as stored."""
-
-        def order(alias: str, mode: str = "batch", descending: bool = False) -> str:
-            if mode == "sat":
-                cols = [constants.COL_APPLIED_DTS, constants.COL_LOAD_DTS, constants.COL_LOAD_SEQ]
-            else:
-                sequence = ["dv_sequence"] if sat.sequence_column else []
-                cols = [constants.COL_APPLIED_DTS, *sequence, constants.COL_ROW_NO]
-            return ", ".join(f"{alias}.{c}{' DESC' if descending else ''}" for c in cols)
-
-        return order
 
     base: dict[str, Any] = {
         "d": d,
@@ -108,8 +102,6 @@ def render_all(model: Model, dialect: Dialect | None = None) -> dict[str, str]:
     for sat in model.satellites.values():
         files = [sat.origin.file]
         for stmt in ("create", "load", "views"):
-            out[f"satellites/{sat.name}.{stmt}.sql"] = render(
-                f"satellite/{stmt}.sql.j2", files, sat=sat, version_order=version_order_of(sat)
-            )
+            out[f"satellites/{sat.name}.{stmt}.sql"] = render(f"satellite/{stmt}.sql.j2", files, sat=sat)
     out["manifest.json"] = json.dumps(build_manifest(model), indent=2, sort_keys=False) + "\n"
     return dict(sorted(out.items()))

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator.constants import COL_APPLIED_DTS, COL_APPLIED_SEQ, COL_LOAD_DTS, COL_LOAD_SEQ, COL_ROW_NO
 from generator.errors import Problem
 from generator.types import DataType, parse_type
 from generator.yaml_loader import Loc
@@ -183,8 +184,19 @@ class Satellite:
     case_sensitive: bool
     late_data: str
     applied_from_source: bool
-    sequence_column: str | None
+    sequence_column: str | None  # the source's sequence column, stored as applied_seq
+    sequence_type: DataType | None
     origin: Origin
+
+    @property
+    def position_columns(self) -> list[str]:
+        """Where a version stands on the source's timeline: applied_dts, then applied_seq if any."""
+        return [COL_APPLIED_DTS, COL_APPLIED_SEQ] if self.sequence_column else [COL_APPLIED_DTS]
+
+    def order_columns(self, stored: bool) -> list[str]:
+        """Version order: the position, then load order (stored rows) or landing order (a batch)."""
+        tail = [COL_LOAD_DTS, COL_LOAD_SEQ] if stored else [COL_ROW_NO]
+        return [*self.position_columns, *tail]
 
 
 class Reporter:

@@ -32,9 +32,13 @@ class StagePlan:
     hash_columns: list[HashColumn] = field(default_factory=list)
     hashdiffs: list[tuple[str, str]] = field(default_factory=list)  # (stage column, expression)
 
+    row_checks: list[tuple[str, str]] = field(default_factory=list)  # (condition on alias h, reason)
+
     @property
-    def reject_checks(self) -> list[HashColumn]:
-        return [h for h in self.hash_columns if h.reject_reason is not None]
+    def reject_checks(self) -> list[tuple[str, str]]:
+        """Why a typed row cannot be staged: a required key is empty, the sequence is missing."""
+        keys = [(f"h.{h.key_string_alias} IS NULL", h.reject_reason) for h in self.hash_columns if h.reject_reason]
+        return keys + self.row_checks
 
 
 def build_stage_plan(source: Source, d: Dialect, algorithm: str) -> StagePlan:
@@ -65,6 +69,10 @@ def build_stage_plan(source: Source, d: Dialect, algorithm: str) -> StagePlan:
             reason = None if r.nullable else f"link {lk.link}: role {r.role} has no key ({cols(r.parts)})"
             add(r.stage_column, r.parts, reason)
         add(lk.stage_column, lk.all_parts(), None)
+    if source.sequence is not None:
+        plan.row_checks.append(
+            (f"h.{source.sequence} IS NULL", f"column {source.sequence}: the sequence column is empty")
+        )
     for h in source.hashdiffs:
         exprs = [(f"v.{c.name}", c.type) for c in h.columns]
         plan.hashdiffs.append((h.stage_column, d.hashdiff(exprs, h.case_sensitive, algorithm)))

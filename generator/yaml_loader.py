@@ -8,7 +8,7 @@ errors can point at the exact line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,12 +94,15 @@ def _construct(node: yaml.ScalarNode) -> Any:
     return value
 
 
-def load_documents(path: Path, shown_as: str) -> tuple[list[Document], list[Problem]]:
-    """Parse every document of one YAML file; syntax errors become problems."""
+def load_documents(path: Path, shown_as: str) -> tuple[list[Document], list[Problem], bool]:
+    """Parse every document of one YAML file; syntax errors become problems.
+
+    The flag is False when documents may be missing (unreadable file, syntax error).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(shown_as, 0, "", f"cannot read file: {exc}")]
+        return [], [Problem(shown_as, 0, "", f"cannot read file: {exc}")], False
     docs: list[Document] = []
     problems: list[Problem] = []
     try:
@@ -108,11 +111,39 @@ def load_documents(path: Path, shown_as: str) -> tuple[list[Document], list[Prob
                 continue
             builder = _Builder(shown_as)
             data = builder.build(node, ())
-            problems.extend(builder.problems)
+            entity = entity_label(data)
+            problems.extend(replace(p, entity=p.entity or entity) for p in builder.problems)
             docs.append(Document(shown_as, data, node.start_mark.line + 1, builder.lines))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(shown_as, line, "", f"YAML syntax error: {reason}", "check indentation and quoting"))
-    return docs, problems
+        problems.append(_syntax_problem(exc, shown_as))
+        return docs, problems, False
+    return docs, problems, True
+
+
+def entity_label(data: Any) -> str:
+    """How problems name the entity of a document: ``hub 'customer'``."""
+    if not isinstance(data, dict):
+        return ""
+    kind, name = data.get("kind"), data.get("name", "?")
+    return f"{kind} '{name}'" if kind else f"'{name}'"
+
+
+def _syntax_problem(exc: yaml.YAMLError, shown_as: str) -> Problem:
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None) or ""
+    reason = getattr(exc, "problem", None) or str(exc)
+    line = problem_mark.line + 1 if problem_mark is not None else 0
+    if context and context_mark is not None:
+        context_line = context_mark.line + 1
+        reason += f" ({context} at line {context_line})"
+        # An unclosed bracket or quote, or a key without ':', is noticed lines later: point at its start.
+        if context.startswith(("while scanning a", "while parsing a flow")):
+            line = context_line
+    return Problem(
+        shown_as,
+        line,
+        "",
+        f"YAML syntax error: {reason}",
+        "check indentation, quoting and brackets; references between entities are checked once every file parses",
+    )

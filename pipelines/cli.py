@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from generator.errors import DVError, ModelError
 from generator.generate import generate
 from generator.model import load_model
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else the local server)")
     p.add_argument("--batch", type=int, help="resume (rerun) this batch instead of opening a new one")
     p.add_argument("--load-dts", type=dt.datetime.fromisoformat, help="load timestamp of a new batch (default: now)")
+
+    p = sub.add_parser("demo", help="create or reset a demo warehouse and load the sample CSVs over three days")
+    p.add_argument("--dsn", help="demo database (default: $DV_DSN, else jtld_demo on the local server)")
     return parser
 
 
@@ -137,12 +141,21 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pipelines import demo
+
+    result = demo.run(args.project, demo.demo_dsn(args.dsn), progress=out)
+    demo.report(result, out)
+    return 0
+
+
 COMMANDS = {
     "validate": cmd_validate,
     "generate": cmd_generate,
     "apply": cmd_apply,
     "land": cmd_land,
     "load": cmd_load,
+    "demo": cmd_demo,
 }
 
 
@@ -156,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print(f"[red]{len(exc.problems)} problem(s) in the model[/]")
         return 1
     except DVError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=True)
+        err.print(f"[red]error:[/] {escape(str(exc))}", markup=True)  # the message is text, not markup
         return 1
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -194,7 +194,8 @@ def land_csv(conn: Conn, project: Project, source: str, path: str) -> int:
         handle.seek(0)
         with transaction(conn) as cur:
             cur.copy_expert(
-                f"COPY staging.{node['landing_table']} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, HEADER true)",
+                f"COPY staging.{node['landing_table']} ({', '.join(columns)})"
+                " FROM STDIN WITH (FORMAT csv, HEADER true)",
                 handle,
             )
             return int(cur.rowcount)

@@ -17,13 +17,22 @@ A case file (``tests/fixtures/cases/<kind>/<name>.yml``)::
             - {_key: [C1], load_seq: 1, name: Ann}
           quarantine:                 # dv_meta.quarantine of this batch
             - {source: crm_customers, reason: "..."}
+          batch_source:               # dv_meta.batch_source of this batch (reconciliation)
+            - {source: crm_customers, rows_read: 1, rows_staged: 1, rows_quarantined: 0}
+          sat_customer_details_hist:  # a satellite's views: sat_<name>_hist, sat_<name>_current
+            - {_key: [C1], applied_end_dts: infinity, is_current: true}
         inserted: {hub.customer: 1}   # optional: rows the load reported per target
 
 Only the columns named in the expected rows are compared; rows are compared
 as multisets. ``_key`` lists the business-key parts of the row's hash key: the
 harness hashes them with the Python reference implementation
 (``generator.hashing``), so every case also checks SQL hashing against Python.
-In link rows, ``_refs: {role: [parts]}`` does the same for each hub reference.
+In link rows, ``_refs: {role: [parts]}`` does the same for each hub reference
+(all parts ``null`` gives the zero key). In satellite rows (and their views),
+``_hashdiff: [values]`` lists payload values in the satellite's column order
+and is hashed by the Python reference; a shorter list hashes only the first
+columns, so ``[Ann]`` states that trailing NULLs are stripped. ``infinity``
+matches an infinite timestamp (the open end of a version).
 """
 
 from __future__ import annotations
@@ -35,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from psycopg2.extras import register_uuid
+from psycopg2.extras import execute_values, register_uuid
 
 from generator import hashing
 from generator.constants import GHOST_RECORD_SOURCE
@@ -64,6 +73,8 @@ def canon(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
+        if value.replace(tzinfo=None) == dt.datetime.max:  # how psycopg2 reads 'infinity'
+            return "infinity"
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC).isoformat()
@@ -89,19 +100,56 @@ def landing_text(value: Any) -> str | None:
     return str(value)
 
 
+# dv_meta tables a case may expect: only the rows of the cycle's batch are compared
+META_TABLES = {"quarantine": "dv_meta.quarantine", "batch_source": "dv_meta.batch_source"}
+# views generated for every satellite: sat_<name>_hist, sat_<name>_current
+SAT_VIEW_SUFFIXES = ("_hist", "_current")
+
+
+def land(conn: Any, project: Project, landed: dict[str, list[dict[str, Any]]]) -> None:
+    """Insert rows into the landing tables of their sources, values as text, and commit."""
+    with conn.cursor() as cur:
+        for source, rows in landed.items():
+            node = project.nodes[f"source.{source}"]
+            declared = [c["name"] for c in node["columns"]]
+            for row in rows:
+                unknown = set(row) - set(declared)
+                assert not unknown, f"landed columns {unknown} are not columns of source {source}"
+            if not rows:
+                continue
+            execute_values(
+                cur,
+                f"INSERT INTO staging.{node['landing_table']} ({', '.join(declared)}) VALUES %s",
+                [tuple(landing_text(r.get(c)) for c in declared) for r in rows],
+            )
+    conn.commit()
+
+
 class TableInfo:
-    """What the harness needs to know of a vault table, from the manifest."""
+    """What the harness needs to know of a vault table (or satellite view), from the manifest."""
 
     def __init__(self, project: Project, table: str) -> None:
         self.project = project
         self.table = table
-        self.node = next((n for n in project.nodes.values() if n["table"] == table), None)
+        self.node = self._node(table)
+        if self.node is None:
+            for suffix in SAT_VIEW_SUFFIXES:
+                base = self._node(table.removesuffix(suffix)) if table.endswith(suffix) else None
+                if base is not None and base["kind"] == "sat":
+                    self.node = base
         self.algorithm = project.manifest["hash"]["algorithm"]
+
+    def _node(self, table: str) -> dict[str, Any] | None:
+        return next((n for n in self.project.nodes.values() if n["table"] == table), None)
+
+    @property
+    def is_meta(self) -> bool:
+        return self.table in META_TABLES
 
     @property
     def qualified(self) -> str:
-        if self.table == "quarantine":
-            return "dv_meta.quarantine"
+        if self.is_meta:
+            return META_TABLES[self.table]
         assert self.node is not None, f"unknown table {self.table}"
         return f"{self.node['schema']}.{self.table}"
 
@@ -131,6 +179,13 @@ class TableInfo:
             [(v, fam, cs) for v, (fam, cs) in zip(values, parts, strict=True)], self.algorithm
         ).hex()
 
+    def expected_hashdiff(self, values: list[Any]) -> str:
+        assert self.node is not None and self.node["kind"] == "sat", f"{self.table}: _hashdiff needs a satellite"
+        columns = self.node["columns"]
+        assert len(values) <= len(columns), f"{self.table}: _hashdiff has more values than the satellite's columns"
+        parts = [(v, _family(c["type"])) for v, c in zip(values, columns, strict=False)]
+        return hashing.hashdiff(parts, self.algorithm, self.node.get("case_sensitive", True)).hex()
+
 
 def _family(sql_type: str) -> str:
     from generator.types import parse_type
@@ -152,20 +207,27 @@ def expected_rows(info: TableInfo, rows: list[dict[str, Any]]) -> tuple[list[str
                 out[column] = info.expected_hash(list(value), parts)
             elif name == "_refs":
                 assert info.node is not None
+                unknown = set(value) - {ref["role"] for ref in info.node["refs"]}
+                assert not unknown, f"{info.table}: _refs names unknown role(s) {unknown}"
                 for ref in info.node["refs"]:
                     if ref["role"] in value:
                         out[ref["column"]] = info.expected_hash(list(value[ref["role"]]), info.hub_parts(ref["hub"]))
+            elif name == "_hashdiff":
+                out["hashdiff"] = info.expected_hashdiff(list(value))
             else:
                 out[name] = canon(value)
         converted.append(out)
         for name in out:
             if name not in columns:
                 columns.append(name)
+    for row, out in zip(rows, converted, strict=True):
+        missing = [c for c in columns if c not in out]
+        assert not missing, f"{info.table}: every expected row must name the same columns; {row} lacks {missing}"
     return columns, sorted((tuple(r.get(c) for c in columns) for r in converted), key=repr)
 
 
 def actual_rows(cur: Any, info: TableInfo, columns: list[str], batch_id: int | None) -> list[tuple[Any, ...]]:
-    if info.table == "quarantine":
+    if info.is_meta:
         where = f"WHERE batch_id = {int(batch_id)}" if batch_id is not None else ""
     else:
         where = f"WHERE record_source <> '{GHOST_RECORD_SOURCE}'"

@@ -61,7 +61,15 @@ class Dialect(ABC):
     def is_castable(self, text_expr: str, dtype: DataType) -> str: ...
 
     @abstractmethod
+    def ghost_value(self, dtype: DataType) -> str:
+        """A literal of the type for the ghost record's NOT NULL columns."""
+
+    @abstractmethod
     def current_batch_id(self) -> str: ...
+
+    @abstractmethod
+    def serialize_loads(self, target: str) -> str:
+        """A statement that makes concurrent loads of one target wait for each other (transaction-long)."""
 
     @abstractmethod
     def on_conflict_ignore(self, columns: Sequence[str]) -> str: ...

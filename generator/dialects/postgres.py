@@ -37,7 +37,8 @@ class PostgresDialect(Dialect):
         if family == "numeric":
             return f"trim_scale({expr}::numeric)::text"
         if family == "float":
-            return f"trim_scale({expr}::numeric)::text"
+            # through float8: real::numeric keeps only 6 digits (1234567 and 1234568 collide)
+            return f"trim_scale({expr}::float8::numeric)::text"
         if family == "boolean":
             return f"CASE WHEN {expr} THEN 'true' WHEN NOT {expr} THEN 'false' END"
         if family == "date":
@@ -97,8 +98,18 @@ class PostgresDialect(Dialect):
             return f"({fast} OR dv_meta.is_castable({text_expr}, {self.literal(dtype.sql)}))"
         return f"dv_meta.is_castable({text_expr}, {self.literal(dtype.sql)})"
 
+    def ghost_value(self, dtype: DataType) -> str:
+        if dtype.family in ("integer", "numeric", "float"):
+            return f"0::{dtype.sql}"
+        if dtype.family in ("date", "timestamp", "timestamptz"):
+            return f"'-infinity'::{dtype.sql}"
+        return f"''::{dtype.sql}"
+
     def current_batch_id(self) -> str:
         return "current_setting('dv.batch_id')::bigint"
+
+    def serialize_loads(self, target: str) -> str:
+        return f"SELECT pg_advisory_xact_lock(hashtext({self.literal('dv.load.' + target)}))"
 
     def on_conflict_ignore(self, columns: Sequence[str]) -> str:
         return f"ON CONFLICT ({', '.join(columns)}) DO NOTHING"

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from generator.constants import IDENTIFIER_MAX_BYTES
-from generator.resolve import Reporter
+from generator.resolve import Reporter, did_you_mean
 from generator.types import SUPPORTED, parse_type
 from generator.yaml_loader import Loc
 
@@ -28,7 +28,10 @@ def _check_identifier(value: str) -> str:
 
 def _check_type(value: str) -> str:
     if parse_type(value) is None:
-        raise ValueError(f"unsupported column type '{value}'; supported: {', '.join(SUPPORTED)}")
+        guess = did_you_mean(value.lower(), SUPPORTED)
+        raise ValueError(
+            f"unsupported column type '{value}'{f' ({guess})' if guess else ''}; supported: {', '.join(SUPPORTED)}"
+        )
     return value
 
 

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from generator.constants import (
     COL_APPLIED_DTS,
+    COL_APPLIED_SEQ,
     COL_BATCH_ID,
     COL_HASHDIFF,
     COL_LOAD_DTS,
@@ -33,7 +34,15 @@ from generator.yaml_loader import Document, Loc
 if TYPE_CHECKING:
     from generator.model import Model
 
-RESERVED_COLUMNS = (COL_APPLIED_DTS, COL_BATCH_ID, COL_HASHDIFF, COL_LOAD_DTS, COL_LOAD_SEQ, COL_RECORD_SOURCE)
+RESERVED_COLUMNS = (
+    COL_APPLIED_DTS,
+    COL_APPLIED_SEQ,
+    COL_BATCH_ID,
+    COL_HASHDIFF,
+    COL_LOAD_DTS,
+    COL_LOAD_SEQ,
+    COL_RECORD_SOURCE,
+)
 
 
 class BusinessKeySpec(Strict):

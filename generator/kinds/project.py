@@ -6,13 +6,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from generator.constants import HASH_SPEC_VERSION
 from generator.kinds.base import EntitySpec, Strict
 
 
 class HashSettings(Strict):
     algorithm: Literal["md5", "sha256"] = "md5"
-    spec_version: Literal[1] = HASH_SPEC_VERSION
+    spec_version: Literal[1] = 1  # HASH_SPEC_VERSION; a new version adds a literal and a rehash
 
 
 class ProjectSpec(EntitySpec):

@@ -68,6 +68,8 @@ def resolve(spec: SatelliteSpec, doc: Document, report: Reporter, model: Model) 
         return None
     parent_key = HASH_KEY_PREFIX + parent_name
     stage_key = _stage_key(parent_kind, parent_name, source)
+    if stage_key is None and model.is_invalid(parent_kind, parent_name):
+        return None  # the parent's own problems (a broken entry for this source) explain the missing key
     if stage_key is None:
         report.error(
             ("source",),
@@ -125,6 +127,7 @@ def resolve(spec: SatelliteSpec, doc: Document, report: Reporter, model: Model) 
         late_data=spec.late_data,
         applied_from_source=source.applied_ts is not None,
         sequence_column=source.sequence,
+        sequence_type=source.column(source.sequence).type if source.sequence else None,
         origin=Origin(doc.file, doc.start_line),
     )
 

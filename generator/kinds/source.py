@@ -25,6 +25,7 @@ from generator.kinds.base import ColumnSpec, EntitySpec, Identifier, check_ident
 from generator.resolve import Column, Origin, Reporter, Source, must_type
 from generator.yaml_loader import Document
 
+SEQUENCE_FAMILIES = ("integer", "numeric", "date", "timestamp", "timestamptz")
 STAGE_RESERVED = (COL_APPLIED_DTS, COL_BATCH_ID, COL_LOAD_DTS, COL_RECORD_SOURCE, COL_ROW_NO)
 
 
@@ -80,5 +81,14 @@ def resolve(spec: SourceSpec, doc: Document, report: Reporter) -> Source:
                 f"column '{col.name}' clashes with a stage metadata column",
                 f"names {', '.join(sorted(reserved))} and names starting with "
                 f"'{HASH_KEY_PREFIX}' or '{HASHDIFF_PREFIX}' are reserved; rename the column",
+            )
+    if source.sequence is not None:
+        family = source.column(source.sequence).type.family
+        if family not in SEQUENCE_FAMILIES:
+            report.error(
+                ("sequence",),
+                f"sequence column '{source.sequence}' is {source.column(source.sequence).type.sql}, "
+                "which cannot order changes",
+                "use an integer, numeric, date or timestamp column as the sequence",
             )
     return source

@@ -4,6 +4,9 @@
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
 -- Expects: SET dv.batch_id = '<batch id>';
 
+-- loads of this table wait for each other, so a load always compares with what an earlier one wrote
+SELECT pg_advisory_xact_lock(hashtext('dv.load.hub.employer'));
+
 INSERT INTO raw_vault.hub_employer (
     hk_employer, employer_id, load_dts, record_source, batch_id
 )

@@ -4,6 +4,9 @@
 -- record source, then landing order. Safe under concurrent loads (primary key + ignore).
 -- Expects: SET dv.batch_id = '<batch id>';
 
+-- loads of this table wait for each other, so a load always compares with what an earlier one wrote
+SELECT pg_advisory_xact_lock(hashtext('dv.load.link.application_candidate_job'));
+
 INSERT INTO raw_vault.link_application_candidate_job (
     hk_application_candidate_job, hk_application, hk_candidate, hk_job, hk_referrer, load_dts, record_source, batch_id
 )

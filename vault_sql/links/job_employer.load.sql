@@ -4,6 +4,9 @@
 -- record source, then landing order. Safe under concurrent loads (primary key + ignore).
 -- Expects: SET dv.batch_id = '<batch id>';
 
+-- loads of this table wait for each other, so a load always compares with what an earlier one wrote
+SELECT pg_advisory_xact_lock(hashtext('dv.load.link.job_employer'));
+
 INSERT INTO raw_vault.link_job_employer (
     hk_job_employer, hk_job, hk_employer, load_dts, record_source, batch_id
 )

@@ -13,13 +13,13 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_application_status (
     applied_at timestamptz,
     CONSTRAINT sat_application_status_pk PRIMARY KEY (hk_application, load_dts, load_seq)
 );
--- version order of a key: applied_dts, then load_dts, then load_seq (loads look up the predecessor here)
+-- version order of a key (applied_dts, load_dts, load_seq): loads look up predecessors here
 CREATE INDEX IF NOT EXISTS sat_application_status_ver ON raw_vault.sat_application_status
     (hk_application, applied_dts DESC, load_dts DESC, load_seq DESC)
     INCLUDE (hashdiff);
 COMMENT ON TABLE raw_vault.sat_application_status IS 'Channel and status history of an application.';
 COMMENT ON COLUMN raw_vault.sat_application_status.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
-COMMENT ON COLUMN raw_vault.sat_application_status.applied_dts IS 'When the change happened at the source';
+COMMENT ON COLUMN raw_vault.sat_application_status.applied_dts IS 'When the change happened at the source (platform_applications)';
 COMMENT ON COLUMN raw_vault.sat_application_status.status IS 'applied, screening, interview, offer, hired, rejected or withdrawn.';
 
 -- ghost record

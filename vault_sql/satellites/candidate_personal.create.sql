@@ -12,13 +12,13 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_candidate_personal (
     email text,
     CONSTRAINT sat_candidate_personal_pk PRIMARY KEY (hk_candidate, load_dts, load_seq)
 );
--- version order of a key: applied_dts, then load_dts, then load_seq (loads look up the predecessor here)
+-- version order of a key (applied_dts, load_dts, load_seq): loads look up predecessors here
 CREATE INDEX IF NOT EXISTS sat_candidate_personal_ver ON raw_vault.sat_candidate_personal
     (hk_candidate, applied_dts DESC, load_dts DESC, load_seq DESC)
     INCLUDE (hashdiff);
 COMMENT ON TABLE raw_vault.sat_candidate_personal IS 'Personal data of a candidate (name, e-mail), apart from the profile so it can be erased on request.';
 COMMENT ON COLUMN raw_vault.sat_candidate_personal.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
-COMMENT ON COLUMN raw_vault.sat_candidate_personal.applied_dts IS 'When the change happened at the source';
+COMMENT ON COLUMN raw_vault.sat_candidate_personal.applied_dts IS 'When the change happened at the source (platform_candidates)';
 COMMENT ON COLUMN raw_vault.sat_candidate_personal.full_name IS 'Name as entered by the candidate.';
 
 -- ghost record

@@ -15,13 +15,13 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_candidate_profile (
     desired_rate numeric(10,2),
     CONSTRAINT sat_candidate_profile_pk PRIMARY KEY (hk_candidate, load_dts, load_seq)
 );
--- version order of a key: applied_dts, then load_dts, then load_seq (loads look up the predecessor here)
+-- version order of a key (applied_dts, load_dts, load_seq): loads look up predecessors here
 CREATE INDEX IF NOT EXISTS sat_candidate_profile_ver ON raw_vault.sat_candidate_profile
     (hk_candidate, applied_dts DESC, load_dts DESC, load_seq DESC)
     INCLUDE (hashdiff);
 COMMENT ON TABLE raw_vault.sat_candidate_profile IS 'A candidate''s professional profile.';
 COMMENT ON COLUMN raw_vault.sat_candidate_profile.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
-COMMENT ON COLUMN raw_vault.sat_candidate_profile.applied_dts IS 'When the change happened at the source';
+COMMENT ON COLUMN raw_vault.sat_candidate_profile.applied_dts IS 'When the change happened at the source (platform_candidates)';
 COMMENT ON COLUMN raw_vault.sat_candidate_profile.headline IS 'One-line professional headline.';
 COMMENT ON COLUMN raw_vault.sat_candidate_profile.desired_rate IS 'Desired hourly rate.';
 

@@ -1,12 +1,15 @@
 -- generated from model/satellites/candidate_profile.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Load satellite candidate_profile from source platform_candidates.
--- Only the keys of this batch are read. Each staged version is compared with its predecessor in
--- version order (applied_dts, then landing order): the one before it in
--- the batch, or the latest stored version applied no later than it, whichever is later. So A->B->A in
--- one batch gives three rows, equal timestamps keep every distinct version, a late row is inserted
+-- Only the keys of this batch are read. Version order of a key: applied_dts, then load order.
+-- Each staged version is compared with its predecessor in that order: the one before it in the batch,
+-- or the latest stored version that stands no later than it, whichever stands later. So A->B->A in one
+-- batch gives three rows, equal timestamps keep every distinct version, a late row is inserted
 -- back-dated, and versions the satellite already holds (a rerun, a re-delivery) are skipped.
 -- Expects: SET dv.batch_id = '<batch id>';
+
+-- loads of this table wait for each other, so a load always compares with what an earlier one wrote
+SELECT pg_advisory_xact_lock(hashtext('dv.load.sat.candidate_profile'));
 
 WITH batch_rows AS (
     SELECT
@@ -27,7 +30,7 @@ WITH batch_rows AS (
       AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid
 ),
 unseen AS (
-    -- versions not stored yet: same key, same applied time and same content means already loaded
+    -- versions not stored yet: the same key at the same position with the same content is already loaded
     SELECT b.*
     FROM batch_rows AS b
     WHERE NOT EXISTS (
@@ -40,8 +43,8 @@ unseen AS (
 ordered AS (
     SELECT
         u.*,
-        lag(u.hashdiff) OVER w AS dv_prev_batch_hashdiff,
-        lag(u.applied_dts) OVER w AS dv_prev_batch_applied
+        lag(u.applied_dts) OVER w AS dv_prev_applied_dts,
+        lag(u.hashdiff) OVER w AS dv_prev_hashdiff
     FROM unseen AS u
     WINDOW w AS (PARTITION BY u.hk_candidate ORDER BY u.applied_dts, u.dv_row_no)
 ),
@@ -49,17 +52,17 @@ compared AS (
     SELECT
         o.*,
         CASE
-            WHEN o.dv_prev_batch_applied IS NOT NULL
-             AND (p.applied_dts IS NULL OR o.dv_prev_batch_applied >= p.applied_dts)
-            THEN o.dv_prev_batch_hashdiff
+            WHEN o.dv_prev_applied_dts IS NOT NULL
+             AND (p.applied_dts IS NULL OR (o.dv_prev_applied_dts) >= (p.applied_dts))
+            THEN o.dv_prev_hashdiff
             ELSE p.hashdiff
-        END AS dv_prev_hashdiff
+        END AS dv_pred_hashdiff
     FROM ordered AS o
     LEFT JOIN LATERAL (
-        SELECT t.hashdiff, t.applied_dts
+        SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_candidate_profile AS t
         WHERE t.hk_candidate = o.hk_candidate
-          AND t.applied_dts <= o.applied_dts
+          AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
     ) AS p ON true
@@ -67,9 +70,11 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (PARTITION BY c.hk_candidate ORDER BY c.applied_dts, c.dv_row_no) AS load_seq
+        row_number() OVER (
+            PARTITION BY c.hk_candidate ORDER BY c.applied_dts, c.dv_row_no
+        ) AS load_seq
     FROM compared AS c
-    WHERE c.dv_prev_hashdiff IS DISTINCT FROM c.hashdiff
+    WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_candidate_profile (
     hk_candidate, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, headline, city, country_code, years_experience, desired_rate

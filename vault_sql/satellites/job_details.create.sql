@@ -19,13 +19,13 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_job_details (
     posted_at timestamptz,
     CONSTRAINT sat_job_details_pk PRIMARY KEY (hk_job, load_dts, load_seq)
 );
--- version order of a key: applied_dts, then load_dts, then load_seq (loads look up the predecessor here)
+-- version order of a key (applied_dts, load_dts, load_seq): loads look up predecessors here
 CREATE INDEX IF NOT EXISTS sat_job_details_ver ON raw_vault.sat_job_details
     (hk_job, applied_dts DESC, load_dts DESC, load_seq DESC)
     INCLUDE (hashdiff);
 COMMENT ON TABLE raw_vault.sat_job_details IS 'Title, place, terms and status of a job posting.';
 COMMENT ON COLUMN raw_vault.sat_job_details.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
-COMMENT ON COLUMN raw_vault.sat_job_details.applied_dts IS 'When the change happened at the source';
+COMMENT ON COLUMN raw_vault.sat_job_details.applied_dts IS 'When the change happened at the source (platform_jobs)';
 COMMENT ON COLUMN raw_vault.sat_job_details.contract_type IS 'contract or permanent.';
 COMMENT ON COLUMN raw_vault.sat_job_details.status IS 'draft, open, filled, expired or closed.';
 
