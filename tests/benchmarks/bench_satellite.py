@@ -65,6 +65,10 @@ def _rows(keys: range, version: int, day: int) -> list[tuple[object, ...]]:
     ]
 
 
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
 def _timed(conn: psycopg2.extensions.connection, sql: str) -> float:
     started = time.perf_counter()
     with conn.cursor() as cur:
@@ -89,7 +93,7 @@ def main() -> None:
         project = Project.open(workdir)
         conn = connect(dsn)
         apply(conn, project)
-        print(f"history: {KEYS} keys x {VERSIONS} versions; measured batch: {BATCH} rows (half changed)")
+        say(f"history: {KEYS} keys x {VERSIONS} versions; measured batch: {BATCH} rows (half changed)")
         for version in range(VERSIONS):
             _land(conn, _rows(range(KEYS), version, version + 1))
             load(conn, project)
@@ -114,7 +118,7 @@ def main() -> None:
         whole_rank = _timed(
             conn,
             f"""CREATE TEMP TABLE whole_rank AS
-                WITH latest AS (
+                WITH latest AS MATERIALIZED (
                     SELECT hk_customer, hashdiff FROM (
                         SELECT t.hk_customer, t.hashdiff,
                                row_number() OVER (PARTITION BY t.hk_customer
@@ -129,10 +133,10 @@ def main() -> None:
             cur.execute("SELECT count(*) FROM raw_vault.sat_customer_details")
             (sat_rows,) = cur.fetchone()
         conn.close()
-        print(f"satellite rows: {sat_rows}; inserted by the measured load: {inserted} (expected {BATCH // 2})")
-        print(f"floor (copy batch rows, no comparison): {floor:.3f} s")
-        print(f"our satellite load (batch keys only):   {ours:.3f} s   load/floor = {ours / floor:.2f}")
-        print(f"rank whole satellite (compare only):    {whole_rank:.3f} s   whole-rank/load = {whole_rank / ours:.2f}")
+        say(f"satellite rows: {sat_rows}; inserted by the measured load: {inserted} (expected {BATCH // 2})")
+        say(f"floor (copy batch rows, no comparison): {floor:.3f} s")
+        say(f"our satellite load (batch keys only):   {ours:.3f} s   load/floor = {ours / floor:.2f}")
+        say(f"rank whole satellite (compare only):    {whole_rank:.3f} s   whole-rank/load = {whole_rank / ours:.2f}")
     finally:
         admin.cursor().execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
