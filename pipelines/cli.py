@@ -38,15 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser("apply", help="create schemas, tables and views of vault_sql/ in the warehouse")
-    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else the local server)")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
 
     p = sub.add_parser("land", help="COPY a CSV file (with a header row) into a source's landing table")
     p.add_argument("source", help="source name, as in model/")
     p.add_argument("file", help="CSV file; columns are matched by the header's names")
-    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else the local server)")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
 
     p = sub.add_parser("load", help="stage the landing tables and load hubs, links and satellites in graph order")
-    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else the local server)")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
     p.add_argument("--batch", type=int, help="resume (rerun) this batch instead of opening a new one")
     p.add_argument("--load-dts", type=dt.datetime.fromisoformat, help="load timestamp of a new batch (default: now)")
 
@@ -123,7 +123,9 @@ def cmd_load(args: argparse.Namespace) -> int:
             load_dts=args.load_dts,
             progress=lambda node: status.update(f"loading {node}"),
         )
-    table = Table(title=f"batch {result.batch_id} (load_dts {result.load_dts.isoformat()})")
+    resumed = " (resumed: sources staged before are not staged again)" if args.batch else ""
+    out.print(f"batch {result.batch_id}, load_dts {result.load_dts.isoformat()}{resumed}")
+    table = Table()
     table.add_column("source")
     for col in ("read", "staged", "quarantined"):
         table.add_column(col, justify="right")

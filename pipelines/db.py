@@ -11,7 +11,7 @@ import psycopg2.extensions
 
 from generator.errors import WarehouseError
 
-DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/jtld_warehouse"  # never the maintenance database
 
 
 def resolve_dsn(dsn: str | None) -> str:
@@ -25,9 +25,12 @@ def connect(dsn: str | None = None) -> psycopg2.extensions.connection:
         conn = psycopg2.connect(target, application_name="dv")
     except psycopg2.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
+        hint = "pass --dsn or set DV_DSN, e.g. postgresql://postgres@127.0.0.1:5432/jtld_warehouse"
+        if "does not exist" in first:
+            dbname = psycopg2.extensions.parse_dsn(target).get("dbname", "")
+            hint = f"create it first (createdb -h <host> -U <user> {dbname}), or point --dsn / DV_DSN elsewhere"
         raise WarehouseError(
-            f"cannot connect to the warehouse ({_redact(target)}): {first}\n"
-            "    hint: pass --dsn or set DV_DSN, e.g. postgresql://postgres@127.0.0.1:5432/warehouse"
+            f"cannot connect to the warehouse ({_redact(target)}): {first}\n    hint: {hint}"
         ) from None
     with conn.cursor() as cur:
         cur.execute("SET TIME ZONE 'UTC'")

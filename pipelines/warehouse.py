@@ -16,6 +16,7 @@ import psycopg2
 import psycopg2.extensions
 
 from generator.errors import WarehouseError
+from generator.resolve import hint_for
 from pipelines.db import transaction
 from pipelines.project import Project
 
@@ -180,8 +181,8 @@ def land_csv(conn: Conn, project: Project, source: str, path: str) -> int:
     """COPY a CSV file (header row, columns by name) into a source's landing table."""
     node = project.nodes.get(f"source.{source}")
     if node is None:
-        known = ", ".join(sorted(n["name"] for n in project.nodes.values() if n["kind"] == "source"))
-        raise WarehouseError(f"unknown source '{source}'\n    hint: sources are: {known}")
+        names = [n["name"] for n in project.nodes.values() if n["kind"] == "source"]
+        raise WarehouseError(f"unknown source '{source}'\n    hint: {hint_for(source, names)}")
     with open(path, encoding="utf-8-sig", newline="") as handle:
         columns = [c.strip() for c in next(csv.reader(handle), [])]
         declared = {c["name"] for c in node["columns"]}
