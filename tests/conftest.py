@@ -36,7 +36,7 @@ def _docker_postgres() -> Iterator[str] | None:
         docker.from_env(timeout=2).ping()
     except Exception:
         return None
-    from testcontainers.postgres import PostgresContainer
+    from testcontainers.community.postgres import PostgresContainer
 
     def run() -> Iterator[str]:
         with PostgresContainer("postgres:16-alpine", driver=None) as pg:
