@@ -85,7 +85,8 @@ def render_all(model: Model, dialect: Dialect | None = None) -> dict[str, str]:
         return text.rstrip("\n") + "\n"
 
     out: dict[str, str] = {}
-    out["meta/create.sql"] = render("meta/create.sql.j2", [], schemas=constants.ALL_SCHEMAS)
+    # the metadata schema is engine-specific as a whole: one template per dialect
+    out["meta/create.sql"] = render(f"meta/create.{d.name}.sql.j2", [], schemas=constants.ALL_SCHEMAS)
     for src in model.sources.values():
         files = _source_files(model, src)
         out[f"staging/{src.name}.create.sql"] = render("staging/create.sql.j2", files, src=src)

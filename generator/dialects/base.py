@@ -75,7 +75,15 @@ class Dialect(ABC):
     def on_conflict_ignore(self, columns: Sequence[str]) -> str: ...
 
     @abstractmethod
-    def row_to_json(self, alias: str) -> str: ...
+    def row_to_json(self, alias: str, without: str) -> str:
+        """The row of ``alias`` as a JSON document, leaving out column ``without``."""
+
+    @abstractmethod
+    def typed_null(self, type_name: str) -> str: ...
+
+    @abstractmethod
+    def end_of_time(self) -> str:
+        """The open end of a validity range (timestamp with time zone)."""
 
     # --- composite expressions (engine-neutral, built from the methods above) ------
     def key_value(self, source_expr: str, part: KeyPart) -> str:

@@ -114,5 +114,11 @@ class PostgresDialect(Dialect):
     def on_conflict_ignore(self, columns: Sequence[str]) -> str:
         return f"ON CONFLICT ({', '.join(columns)}) DO NOTHING"
 
-    def row_to_json(self, alias: str) -> str:
-        return f"to_jsonb({alias})"
+    def row_to_json(self, alias: str, without: str) -> str:
+        return f"to_jsonb({alias}) - {self.literal(without)}"
+
+    def typed_null(self, type_name: str) -> str:
+        return f"NULL::{type_name}"
+
+    def end_of_time(self) -> str:
+        return "'infinity'::timestamptz"

@@ -12,8 +12,8 @@
 CREATE OR REPLACE VIEW raw_vault.sat_candidate_profile_hist AS
 SELECT
     s.*,
-    COALESCE(lead(s.applied_dts) OVER w_version, 'infinity') AS applied_end_dts,
-    greatest(s.load_dts, COALESCE(min(s.load_dts) OVER w_later, 'infinity')) AS load_end_dts,
+    COALESCE(lead(s.applied_dts) OVER w_version, 'infinity'::timestamptz) AS applied_end_dts,
+    greatest(s.load_dts, COALESCE(min(s.load_dts) OVER w_later, 'infinity'::timestamptz)) AS load_end_dts,
     lead(s.load_dts) OVER w_version IS NULL AS is_current
 FROM raw_vault.sat_candidate_profile AS s
 WINDOW
