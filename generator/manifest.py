@@ -14,6 +14,7 @@ from generator import __version__
 from generator.constants import HASH_SPEC_VERSION, SCHEMA_RAW_VAULT, SCHEMA_STAGING
 from generator.errors import ModelError, Problem
 from generator.model import Model
+from generator.physical import Physical
 
 MANIFEST_VERSION = 1
 KIND_RANK = {"source": 0, "hub": 1, "link": 2, "sat": 3}
@@ -66,7 +67,7 @@ def _files(kind: str, name: str) -> dict[str, str]:
     return {s: f"{folder}/{name}.{s}.sql" for s in statements}
 
 
-def build_manifest(model: Model) -> dict[str, Any]:
+def build_manifest(model: Model, physical: Physical) -> dict[str, Any]:
     graph = build_graph(model)
     nodes: dict[str, dict[str, Any]] = {}
 
@@ -157,4 +158,5 @@ def build_manifest(model: Model) -> dict[str, Any]:
         "meta_sql": "meta/create.sql",
         "load_order": load_order(graph),
         "nodes": dict(sorted(nodes.items())),
+        "physical": physical.to_json(),
     }

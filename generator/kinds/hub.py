@@ -15,9 +15,12 @@ from generator.constants import (
     COL_LOAD_SEQ,
     COL_RECORD_SOURCE,
     HASH_KEY_PREFIX,
+    HASH_SPEC_VERSION,
     HUB_PREFIX,
+    SCHEMA_RAW_VAULT,
 )
 from generator.kinds.base import EntitySpec, Identifier, Strict, TypeName, check_identifier
+from generator.physical import Context, PhysColumn, PhysTable
 from generator.resolve import (
     Hub,
     HubFeed,
@@ -155,3 +158,45 @@ def resolve(spec: HubSpec, doc: Document, report: Reporter, model: Model) -> Hub
         source.hub_keys.append(HubKeyMapping(spec.name, stage_column, parts, feed.on_null, f"hub {spec.name}"))
         hub.feeds.append(HubFeed(source.name, source.stage_table, stage_column, parts))
     return hub
+
+
+def physical(hub: Hub, ctx: Context) -> list[PhysTable]:
+    algorithm = ctx.algorithm
+    return [
+        PhysTable(
+            SCHEMA_RAW_VAULT,
+            hub.table,
+            hub.id,
+            [
+                PhysColumn(
+                    hub.hash_key,
+                    ctx.hash_type,
+                    True,
+                    f"Hash key ({algorithm}, hash spec v{HASH_SPEC_VERSION}) of the business key",
+                    "key",
+                ),
+                *(
+                    PhysColumn(
+                        k.name,
+                        k.type.sql,
+                        False,
+                        f"{k.description or 'Business key part'} (standardized as hashed)",
+                        "key",
+                    )
+                    for k in hub.business_keys
+                ),
+                *meta_columns(),
+            ],
+            primary_key=[hub.hash_key],
+            comment=hub.description or f"Hub {hub.name}",
+        )
+    ]
+
+
+def meta_columns() -> list[PhysColumn]:
+    """load_dts, record_source, batch_id: every hub and link row has them."""
+    return [
+        PhysColumn(COL_LOAD_DTS, "timestamptz", True, "When the warehouse first loaded this row (its batch)", "meta"),
+        PhysColumn(COL_RECORD_SOURCE, "text", True, "Source that first delivered this row", "meta"),
+        PhysColumn(COL_BATCH_ID, "bigint", True, "Batch that loaded this row (dv_meta.batch)", "meta"),
+    ]

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from generator.constants import HASH_KEY_PREFIX, LINK_PREFIX
+from generator.constants import HASH_KEY_PREFIX, LINK_PREFIX, SCHEMA_RAW_VAULT
 from generator.kinds.base import EntitySpec, Identifier, Strict, check_identifier
-from generator.kinds.hub import RESERVED_COLUMNS, BusinessKeySpec, key_parts
+from generator.kinds.hub import RESERVED_COLUMNS, BusinessKeySpec, key_parts, meta_columns
+from generator.physical import Context, PhysColumn, PhysIndex, PhysTable
 from generator.resolve import (
     HubFeed,
     KeyPart,
@@ -162,3 +163,40 @@ def _resolve_feed(
     )
     for m in mappings:
         model.hubs[m.hub].feeds.append(HubFeed(source.name, source.stage_table, m.stage_column, m.parts))
+
+
+def physical(link: Link, ctx: Context) -> list[PhysTable]:
+    return [
+        PhysTable(
+            SCHEMA_RAW_VAULT,
+            link.table,
+            link.id,
+            [
+                PhysColumn(link.hash_key, ctx.hash_type, True, "Hash key of the relationship", "key"),
+                *(
+                    PhysColumn(
+                        r.column,
+                        ctx.hash_type,
+                        True,
+                        f"Hash key of hub {r.hub}" + (f" as {r.role}" if r.role != r.hub else ""),
+                        "key",
+                    )
+                    for r in link.refs
+                ),
+                *(
+                    PhysColumn(
+                        k.name,
+                        k.type.sql,
+                        False,
+                        f"{k.description or 'Dependent child key'} (standardized as hashed)",
+                        "key",
+                    )
+                    for k in link.dependent_keys
+                ),
+                *meta_columns(),
+            ],
+            primary_key=[link.hash_key],
+            indexes=[PhysIndex(f"{link.table}_{r.role}", [r.column]) for r in link.refs],
+            comment=link.description or f"Link {link.name}",
+        )
+    ]

@@ -6,9 +6,22 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from generator.constants import HASH_KEY_PREFIX, HASHDIFF_PREFIX, SAT_PREFIX
+from generator.constants import (
+    COL_APPLIED_DTS,
+    COL_APPLIED_SEQ,
+    COL_BATCH_ID,
+    COL_HASHDIFF,
+    COL_LOAD_DTS,
+    COL_LOAD_SEQ,
+    COL_RECORD_SOURCE,
+    HASH_KEY_PREFIX,
+    HASHDIFF_PREFIX,
+    SAT_PREFIX,
+    SCHEMA_RAW_VAULT,
+)
 from generator.kinds.base import EntitySpec, Identifier, Strict, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
+from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView
 from generator.resolve import (
     HashdiffMapping,
     Hub,
@@ -136,3 +149,59 @@ def _stage_key(parent_kind: str, parent: str, source: Source) -> str | None:
     if parent_kind == "hub":
         return next((m.stage_column for m in source.hub_keys if m.hub == parent), None)
     return next((m.stage_column for m in source.link_keys if m.link == parent), None)
+
+
+def physical(sat: Satellite, ctx: Context) -> list[PhysTable]:
+    seq: list[PhysColumn] = []
+    if sat.sequence_column and sat.sequence_type is not None:
+        seq = [
+            PhysColumn(
+                COL_APPLIED_SEQ,
+                sat.sequence_type.sql,
+                True,
+                f"Source sequence ({sat.sequence_column}): order of changes with equal applied_dts",
+                "key",
+            )
+        ]
+    applied = (
+        f"When the change happened at the source ({sat.source})"
+        if sat.applied_from_source
+        else "No applied timestamp at the source: equals load_dts"
+    )
+    order = sat.order_columns(stored=True)
+    return [
+        PhysTable(
+            SCHEMA_RAW_VAULT,
+            sat.table,
+            sat.id,
+            [
+                PhysColumn(sat.parent_key, ctx.hash_type, True, f"Hash key of {sat.parent_kind} {sat.parent}", "key"),
+                PhysColumn(
+                    COL_LOAD_DTS, "timestamptz", True, "Load timestamp of the batch that loaded this version", "key"
+                ),
+                PhysColumn(
+                    COL_LOAD_SEQ,
+                    "integer",
+                    True,
+                    "Order of this version among the versions of its key loaded in the same batch (1 = first)",
+                    "key",
+                ),
+                PhysColumn(COL_APPLIED_DTS, "timestamptz", True, applied, "meta"),
+                *seq,
+                PhysColumn(COL_HASHDIFF, ctx.hash_type, True, "Hash of the payload columns, in declared order", "meta"),
+                PhysColumn(COL_RECORD_SOURCE, "text", True, "Source that delivered this version", "meta"),
+                PhysColumn(COL_BATCH_ID, "bigint", True, "Batch that loaded this version (dv_meta.batch)", "meta"),
+                *(PhysColumn(c.name, c.type.sql, False, c.description) for c in sat.columns),
+            ],
+            primary_key=[sat.parent_key, COL_LOAD_DTS, COL_LOAD_SEQ],
+            indexes=[PhysIndex(f"{sat.table}_ver", [sat.parent_key, *(f"{c} DESC" for c in order)], [COL_HASHDIFF])],
+            comment=sat.description or f"Satellite {sat.name} of {sat.parent_kind} {sat.parent}",
+        )
+    ]
+
+
+def views(sat: Satellite) -> list[PhysView]:
+    return [
+        PhysView(SCHEMA_RAW_VAULT, f"{sat.table}{suffix}", sat.id, f"satellites/{sat.name}.views.sql")
+        for suffix in ("_hist", "_current")
+    ]

@@ -19,9 +19,11 @@ from generator.constants import (
     COL_ROW_NO,
     HASH_KEY_PREFIX,
     HASHDIFF_PREFIX,
+    SCHEMA_STAGING,
     STAGE_SUFFIX,
 )
 from generator.kinds.base import ColumnSpec, EntitySpec, Identifier, check_identifier
+from generator.physical import Context, PhysColumn, PhysTable
 from generator.resolve import Column, Origin, Reporter, Source, must_type
 from generator.yaml_loader import Document
 
@@ -92,3 +94,40 @@ def resolve(spec: SourceSpec, doc: Document, report: Reporter) -> Source:
                 "use an integer, numeric, date or timestamp column as the sequence",
             )
     return source
+
+
+def physical(source: Source, ctx: Context) -> list[PhysTable]:
+    """Landing table (every column text, as extracted) and stage table (typed and hashed, per batch)."""
+    landing = PhysTable(
+        SCHEMA_STAGING,
+        source.landing_table,
+        source.id,
+        [PhysColumn(COL_ROW_NO, "bigint", True, "landing order", "meta", identity=True)]
+        + [PhysColumn(c.name, "text", comment=c.description) for c in source.columns],
+        primary_key=[],
+        comment=f"Landing for source {source.name} ({source.record_source}): rows as extracted, "
+        f"emptied when staged. {source.description}".strip(),
+    )
+    hash_columns = [m.stage_column for m in source.hub_keys]
+    for lk in source.link_keys:
+        hash_columns += [lk.stage_column] + [r.stage_column for r in lk.roles]
+    hash_columns += [h.stage_column for h in source.hashdiffs]
+    stage = PhysTable(
+        SCHEMA_STAGING,
+        source.stage_table,
+        source.id,
+        [
+            PhysColumn(COL_BATCH_ID, "bigint", True, role="meta"),
+            PhysColumn(COL_LOAD_DTS, "timestamptz", True, role="meta"),
+            PhysColumn(COL_RECORD_SOURCE, "text", True, role="meta"),
+            PhysColumn(COL_ROW_NO, "bigint", True, role="meta"),
+            PhysColumn(COL_APPLIED_DTS, "timestamptz", True, role="meta"),
+        ]
+        # hash columns stay nullable: a column added to a stage table that holds earlier batches
+        # has no value for them, and the stage step always fills it for new batches
+        + [PhysColumn(name, ctx.hash_type, role="meta") for name in hash_columns]
+        + [PhysColumn(c.name, c.type.sql, comment=c.description) for c in source.columns],
+        primary_key=[COL_BATCH_ID, COL_ROW_NO],
+        comment=f"Staged rows of source {source.name} per batch: typed, with hash keys and hashdiffs computed in SQL.",
+    )
+    return [landing, stage]

@@ -11,6 +11,9 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_application (
 COMMENT ON TABLE raw_vault.hub_application IS 'A candidate''s application to a job.';
 COMMENT ON COLUMN raw_vault.hub_application.hk_application IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_application.application_id IS 'Business key part (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.hub_application.load_dts IS 'When the warehouse first loaded this row (its batch)';
+COMMENT ON COLUMN raw_vault.hub_application.record_source IS 'Source that first delivered this row';
+COMMENT ON COLUMN raw_vault.hub_application.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
 
 -- ghost record: the zero key, so satellites, PITs and marts never need outer-join guessing
 INSERT INTO raw_vault.hub_application (hk_application, load_dts, record_source, batch_id)

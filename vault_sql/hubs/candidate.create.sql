@@ -11,6 +11,9 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_candidate (
 COMMENT ON TABLE raw_vault.hub_candidate IS 'A person looking for work through the platform, identified by the platform''s candidate id.';
 COMMENT ON COLUMN raw_vault.hub_candidate.hk_candidate IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_candidate.candidate_id IS 'Platform candidate id. (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.hub_candidate.load_dts IS 'When the warehouse first loaded this row (its batch)';
+COMMENT ON COLUMN raw_vault.hub_candidate.record_source IS 'Source that first delivered this row';
+COMMENT ON COLUMN raw_vault.hub_candidate.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
 
 -- ghost record: the zero key, so satellites, PITs and marts never need outer-join guessing
 INSERT INTO raw_vault.hub_candidate (hk_candidate, load_dts, record_source, batch_id)

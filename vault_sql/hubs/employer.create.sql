@@ -11,6 +11,9 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_employer (
 COMMENT ON TABLE raw_vault.hub_employer IS 'A company that hires through the platform.';
 COMMENT ON COLUMN raw_vault.hub_employer.hk_employer IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_employer.employer_id IS 'Platform employer id. (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.hub_employer.load_dts IS 'When the warehouse first loaded this row (its batch)';
+COMMENT ON COLUMN raw_vault.hub_employer.record_source IS 'Source that first delivered this row';
+COMMENT ON COLUMN raw_vault.hub_employer.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
 
 -- ghost record: the zero key, so satellites, PITs and marts never need outer-join guessing
 INSERT INTO raw_vault.hub_employer (hk_employer, load_dts, record_source, batch_id)

@@ -11,6 +11,9 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_job (
 COMMENT ON TABLE raw_vault.hub_job IS 'A job posting.';
 COMMENT ON COLUMN raw_vault.hub_job.hk_job IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_job.job_id IS 'Platform job id. (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.hub_job.load_dts IS 'When the warehouse first loaded this row (its batch)';
+COMMENT ON COLUMN raw_vault.hub_job.record_source IS 'Source that first delivered this row';
+COMMENT ON COLUMN raw_vault.hub_job.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
 
 -- ghost record: the zero key, so satellites, PITs and marts never need outer-join guessing
 INSERT INTO raw_vault.hub_job (hk_job, load_dts, record_source, batch_id)

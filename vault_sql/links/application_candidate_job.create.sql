@@ -16,10 +16,14 @@ CREATE INDEX IF NOT EXISTS link_application_candidate_job_candidate ON raw_vault
 CREATE INDEX IF NOT EXISTS link_application_candidate_job_job ON raw_vault.link_application_candidate_job (hk_job);
 CREATE INDEX IF NOT EXISTS link_application_candidate_job_referrer ON raw_vault.link_application_candidate_job (hk_referrer);
 COMMENT ON TABLE raw_vault.link_application_candidate_job IS 'An application ties a candidate to a job; a referring candidate appears as a second candidate role.';
+COMMENT ON COLUMN raw_vault.link_application_candidate_job.hk_application_candidate_job IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_application_candidate_job.hk_application IS 'Hash key of hub application';
 COMMENT ON COLUMN raw_vault.link_application_candidate_job.hk_candidate IS 'Hash key of hub candidate';
 COMMENT ON COLUMN raw_vault.link_application_candidate_job.hk_job IS 'Hash key of hub job';
 COMMENT ON COLUMN raw_vault.link_application_candidate_job.hk_referrer IS 'Hash key of hub candidate as referrer';
+COMMENT ON COLUMN raw_vault.link_application_candidate_job.load_dts IS 'When the warehouse first loaded this row (its batch)';
+COMMENT ON COLUMN raw_vault.link_application_candidate_job.record_source IS 'Source that first delivered this row';
+COMMENT ON COLUMN raw_vault.link_application_candidate_job.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
 
 -- ghost record
 INSERT INTO raw_vault.link_application_candidate_job (hk_application_candidate_job, hk_application, hk_candidate, hk_job, hk_referrer, load_dts, record_source, batch_id)

@@ -12,8 +12,12 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_job_employer (
 CREATE INDEX IF NOT EXISTS link_job_employer_job ON raw_vault.link_job_employer (hk_job);
 CREATE INDEX IF NOT EXISTS link_job_employer_employer ON raw_vault.link_job_employer (hk_employer);
 COMMENT ON TABLE raw_vault.link_job_employer IS 'Which employer posted a job.';
+COMMENT ON COLUMN raw_vault.link_job_employer.hk_job_employer IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_job_employer.hk_job IS 'Hash key of hub job';
 COMMENT ON COLUMN raw_vault.link_job_employer.hk_employer IS 'Hash key of hub employer';
+COMMENT ON COLUMN raw_vault.link_job_employer.load_dts IS 'When the warehouse first loaded this row (its batch)';
+COMMENT ON COLUMN raw_vault.link_job_employer.record_source IS 'Source that first delivered this row';
+COMMENT ON COLUMN raw_vault.link_job_employer.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
 
 -- ghost record
 INSERT INTO raw_vault.link_job_employer (hk_job_employer, hk_job, hk_employer, load_dts, record_source, batch_id)

@@ -1,5 +1,6 @@
 -- generated from model/satellites/application_status.yml by dv generate — do not edit
 -- hash spec v1 (md5)
+-- version order of a key: applied_dts, load_dts, load_seq (loads look up predecessors on the _ver index)
 CREATE TABLE IF NOT EXISTS raw_vault.sat_application_status (
     hk_application uuid NOT NULL,
     load_dts timestamptz NOT NULL,
@@ -13,13 +14,15 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_application_status (
     applied_at timestamptz,
     CONSTRAINT sat_application_status_pk PRIMARY KEY (hk_application, load_dts, load_seq)
 );
--- version order of a key (applied_dts, load_dts, load_seq): loads look up predecessors here
-CREATE INDEX IF NOT EXISTS sat_application_status_ver ON raw_vault.sat_application_status
-    (hk_application, applied_dts DESC, load_dts DESC, load_seq DESC)
-    INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_application_status_ver ON raw_vault.sat_application_status (hk_application, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
 COMMENT ON TABLE raw_vault.sat_application_status IS 'Channel and status history of an application.';
+COMMENT ON COLUMN raw_vault.sat_application_status.hk_application IS 'Hash key of hub application';
+COMMENT ON COLUMN raw_vault.sat_application_status.load_dts IS 'Load timestamp of the batch that loaded this version';
 COMMENT ON COLUMN raw_vault.sat_application_status.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
 COMMENT ON COLUMN raw_vault.sat_application_status.applied_dts IS 'When the change happened at the source (platform_applications)';
+COMMENT ON COLUMN raw_vault.sat_application_status.hashdiff IS 'Hash of the payload columns, in declared order';
+COMMENT ON COLUMN raw_vault.sat_application_status.record_source IS 'Source that delivered this version';
+COMMENT ON COLUMN raw_vault.sat_application_status.batch_id IS 'Batch that loaded this version (dv_meta.batch)';
 COMMENT ON COLUMN raw_vault.sat_application_status.status IS 'applied, screening, interview, offer, hired, rejected or withdrawn.';
 
 -- ghost record

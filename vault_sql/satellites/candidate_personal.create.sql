@@ -1,5 +1,6 @@
 -- generated from model/satellites/candidate_personal.yml by dv generate — do not edit
 -- hash spec v1 (md5)
+-- version order of a key: applied_dts, load_dts, load_seq (loads look up predecessors on the _ver index)
 CREATE TABLE IF NOT EXISTS raw_vault.sat_candidate_personal (
     hk_candidate uuid NOT NULL,
     load_dts timestamptz NOT NULL,
@@ -12,13 +13,15 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_candidate_personal (
     email text,
     CONSTRAINT sat_candidate_personal_pk PRIMARY KEY (hk_candidate, load_dts, load_seq)
 );
--- version order of a key (applied_dts, load_dts, load_seq): loads look up predecessors here
-CREATE INDEX IF NOT EXISTS sat_candidate_personal_ver ON raw_vault.sat_candidate_personal
-    (hk_candidate, applied_dts DESC, load_dts DESC, load_seq DESC)
-    INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_candidate_personal_ver ON raw_vault.sat_candidate_personal (hk_candidate, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
 COMMENT ON TABLE raw_vault.sat_candidate_personal IS 'Personal data of a candidate (name, e-mail), apart from the profile so it can be erased on request.';
+COMMENT ON COLUMN raw_vault.sat_candidate_personal.hk_candidate IS 'Hash key of hub candidate';
+COMMENT ON COLUMN raw_vault.sat_candidate_personal.load_dts IS 'Load timestamp of the batch that loaded this version';
 COMMENT ON COLUMN raw_vault.sat_candidate_personal.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
 COMMENT ON COLUMN raw_vault.sat_candidate_personal.applied_dts IS 'When the change happened at the source (platform_candidates)';
+COMMENT ON COLUMN raw_vault.sat_candidate_personal.hashdiff IS 'Hash of the payload columns, in declared order';
+COMMENT ON COLUMN raw_vault.sat_candidate_personal.record_source IS 'Source that delivered this version';
+COMMENT ON COLUMN raw_vault.sat_candidate_personal.batch_id IS 'Batch that loaded this version (dv_meta.batch)';
 COMMENT ON COLUMN raw_vault.sat_candidate_personal.full_name IS 'Name as entered by the candidate.';
 
 -- ghost record

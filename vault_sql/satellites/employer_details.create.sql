@@ -1,5 +1,6 @@
 -- generated from model/satellites/employer_details.yml by dv generate — do not edit
 -- hash spec v1 (md5)
+-- version order of a key: applied_dts, load_dts, load_seq (loads look up predecessors on the _ver index)
 CREATE TABLE IF NOT EXISTS raw_vault.sat_employer_details (
     hk_employer uuid NOT NULL,
     load_dts timestamptz NOT NULL,
@@ -14,13 +15,15 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_employer_details (
     country_code char(2),
     CONSTRAINT sat_employer_details_pk PRIMARY KEY (hk_employer, load_dts, load_seq)
 );
--- version order of a key (applied_dts, load_dts, load_seq): loads look up predecessors here
-CREATE INDEX IF NOT EXISTS sat_employer_details_ver ON raw_vault.sat_employer_details
-    (hk_employer, applied_dts DESC, load_dts DESC, load_seq DESC)
-    INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_employer_details_ver ON raw_vault.sat_employer_details (hk_employer, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
 COMMENT ON TABLE raw_vault.sat_employer_details IS 'Descriptive data of an employer.';
+COMMENT ON COLUMN raw_vault.sat_employer_details.hk_employer IS 'Hash key of hub employer';
+COMMENT ON COLUMN raw_vault.sat_employer_details.load_dts IS 'Load timestamp of the batch that loaded this version';
 COMMENT ON COLUMN raw_vault.sat_employer_details.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
 COMMENT ON COLUMN raw_vault.sat_employer_details.applied_dts IS 'When the change happened at the source (platform_employers)';
+COMMENT ON COLUMN raw_vault.sat_employer_details.hashdiff IS 'Hash of the payload columns, in declared order';
+COMMENT ON COLUMN raw_vault.sat_employer_details.record_source IS 'Source that delivered this version';
+COMMENT ON COLUMN raw_vault.sat_employer_details.batch_id IS 'Batch that loaded this version (dv_meta.batch)';
 COMMENT ON COLUMN raw_vault.sat_employer_details.company_size IS 'Size band: 1-10, 11-50, 51-200, 201-1000, 1000+.';
 
 -- ghost record

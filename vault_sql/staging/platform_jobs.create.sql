@@ -3,7 +3,7 @@
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
 CREATE TABLE IF NOT EXISTS staging.platform_jobs (
-    dv_row_no bigint GENERATED ALWAYS AS IDENTITY,
+    dv_row_no bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     job_id text,
     employer_id text,
     title text,
@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS staging.platform_jobs (
     updated_at text
 );
 COMMENT ON TABLE staging.platform_jobs IS 'Landing for source platform_jobs (jtld.platform.jobs): rows as extracted, emptied when staged. Job postings published by employers.';
+COMMENT ON COLUMN staging.platform_jobs.dv_row_no IS 'landing order';
+COMMENT ON COLUMN staging.platform_jobs.contract_type IS 'contract or permanent.';
+COMMENT ON COLUMN staging.platform_jobs.status IS 'draft, open, filled, expired or closed.';
 
 CREATE TABLE IF NOT EXISTS staging.platform_jobs_stage (
     batch_id bigint NOT NULL,
@@ -25,11 +28,11 @@ CREATE TABLE IF NOT EXISTS staging.platform_jobs_stage (
     record_source text NOT NULL,
     dv_row_no bigint NOT NULL,
     applied_dts timestamptz NOT NULL,
-    hk_job uuid NOT NULL,
-    hk_job_employer uuid NOT NULL,
-    hk_job_employer__job uuid NOT NULL,
-    hk_job_employer__employer uuid NOT NULL,
-    hd_job_details uuid NOT NULL,
+    hk_job uuid,
+    hk_job_employer uuid,
+    hk_job_employer__job uuid,
+    hk_job_employer__employer uuid,
+    hd_job_details uuid,
     job_id text,
     employer_id text,
     title text,
@@ -42,6 +45,8 @@ CREATE TABLE IF NOT EXISTS staging.platform_jobs_stage (
     status text,
     posted_at timestamptz,
     updated_at timestamptz,
-    PRIMARY KEY (batch_id, dv_row_no)
+    CONSTRAINT platform_jobs_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
 COMMENT ON TABLE staging.platform_jobs_stage IS 'Staged rows of source platform_jobs per batch: typed, with hash keys and hashdiffs computed in SQL.';
+COMMENT ON COLUMN staging.platform_jobs_stage.contract_type IS 'contract or permanent.';
+COMMENT ON COLUMN staging.platform_jobs_stage.status IS 'draft, open, filled, expired or closed.';

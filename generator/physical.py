@@ -1,0 +1,109 @@
+"""The physical schema the model asks for: tables, columns, keys, indexes, views.
+
+Each kind module says which tables and views its entities need
+(``physical(entity, ctx)``); the create templates render them through one
+shared macro, ``dv plan`` compares them with the live catalog, and the
+manifest records them. One description, three uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from generator.dialects.base import Dialect
+
+ColumnRole = Literal["key", "meta", "payload"]
+
+
+@dataclass(frozen=True)
+class PhysColumn:
+    name: str
+    type: str
+    not_null: bool = False
+    comment: str = ""
+    # key: part of the entity's identity; meta: load metadata; payload: descriptive data.
+    # Only payload columns may be added to a table that already holds data.
+    role: ColumnRole = "payload"
+    identity: bool = False  # filled by the database (landing order)
+
+
+@dataclass(frozen=True)
+class PhysIndex:
+    name: str
+    columns: list[str]  # each possibly with " DESC"
+    include: list[str] = field(default_factory=list)
+    unique: bool = False
+
+
+@dataclass
+class PhysTable:
+    schema: str
+    name: str
+    entity: str  # manifest id of the entity that owns it
+    columns: list[PhysColumn]
+    primary_key: list[str]
+    indexes: list[PhysIndex] = field(default_factory=list)
+    comment: str = ""
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+    def column(self, name: str) -> PhysColumn:
+        return next(c for c in self.columns if c.name == name)
+
+
+@dataclass
+class PhysView:
+    schema: str
+    name: str
+    entity: str
+    sql_file: str  # the generated file that (re)creates it
+    fingerprint: str = ""  # sha256 of its generated definition, kept in the view's comment
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass
+class Physical:
+    tables: list[PhysTable] = field(default_factory=list)
+    views: list[PhysView] = field(default_factory=list)
+
+    def table(self, qualified: str) -> PhysTable | None:
+        return next((t for t in self.tables if t.qualified == qualified), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tables": {t.qualified: _table_json(t) for t in sorted(self.tables, key=lambda t: t.qualified)},
+            "views": {
+                v.qualified: {"entity": v.entity, "sql": v.sql_file, "fingerprint": v.fingerprint}
+                for v in sorted(self.views, key=lambda v: v.qualified)
+            },
+        }
+
+
+def _table_json(table: PhysTable) -> dict[str, Any]:
+    data = asdict(table)
+    data.pop("schema")
+    data.pop("name")
+    return data
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the kind modules need to describe their tables."""
+
+    dialect: Dialect
+    algorithm: str
+
+    @property
+    def hash_type(self) -> str:
+        return self.dialect.hash_type(self.algorithm)
