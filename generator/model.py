@@ -14,12 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import ModelError, Problem, rel
-from generator.kinds import SPEC_BY_KIND
-from generator.kinds import hub as hub_kind
-from generator.kinds import link as link_kind
-from generator.kinds import satellite as sat_kind
-from generator.kinds import source as source_kind
+from generator.kinds import KINDS, SPEC_BY_KIND
 from generator.kinds.project import ProjectSpec
+from generator.kinds.registry import KindDef
 from generator.resolve import Hub, Link, Reporter, Satellite, Source, did_you_mean
 from generator.yaml_loader import Document, entity_label, load_documents
 
@@ -39,6 +36,9 @@ class Declared:
         return Reporter(self.doc.file, self.doc.lines, self.doc.start_line, f"{self.spec.kind} '{self.spec.name}'")
 
 
+_STORES = {"source": "sources", "hub": "hubs", "link": "links", "satellite": "satellites"}
+
+
 @dataclass
 class Model:
     root: Path
@@ -49,7 +49,19 @@ class Model:
     hubs: dict[str, Hub] = field(default_factory=dict)
     links: dict[str, Link] = field(default_factory=dict)
     satellites: dict[str, Satellite] = field(default_factory=dict)
+    entities: dict[str, Any] = field(default_factory=dict)  # every resolved entity by manifest id
     invalid: set[str] = field(default_factory=set)  # ids of documents that failed validation
+
+    def register(self, kind: str, entity: Any) -> None:
+        self.entities[entity.id] = entity
+        store = _STORES.get(kind)
+        if store is not None:
+            getattr(self, store)[entity.name] = entity
+
+    def of_kind(self, kind_def: KindDef) -> list[Any]:
+        """Resolved entities of one kind, by name."""
+        prefix = kind_def.id_prefix + "."
+        return [e for i, e in sorted(self.entities.items()) if i.startswith(prefix)]
 
     def is_invalid(self, kind: str, name: str) -> bool:
         """A reference to a declared but invalid entity: its own error is reported already."""
@@ -66,11 +78,7 @@ class Model:
         return digest.hexdigest()
 
     def entity_files(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for group in (self.sources, self.hubs, self.links, self.satellites):
-            for entity in group.values():
-                out[entity.id] = entity.origin.file
-        return out
+        return {i: e.origin.file for i, e in self.entities.items()}
 
 
 def _format_pydantic(exc: ValidationError, doc: Document, entity: str) -> list[Problem]:
@@ -197,26 +205,12 @@ def load_model(model_dir: Path, project_root: Path | None = None) -> Model:
             invalid.add(f"{item.spec.kind}.{item.spec.name}")
         return entity is not None
 
-    for item in declared["source"]:
-        r = item.reporter()
-        src = source_kind.resolve(item.spec, item.doc, r)
-        if resolved(item, r, src):
-            model.sources[src.name] = src
-    for item in declared["hub"]:
-        r = item.reporter()
-        hub = hub_kind.resolve(item.spec, item.doc, r, model)
-        if resolved(item, r, hub) and hub is not None:
-            model.hubs[hub.name] = hub
-    for item in declared["link"]:
-        r = item.reporter()
-        link = link_kind.resolve(item.spec, item.doc, r, model)
-        if resolved(item, r, link) and link is not None:
-            model.links[link.name] = link
-    for item in declared["satellite"]:
-        r = item.reporter()
-        sat = sat_kind.resolve(item.spec, item.doc, r, model)
-        if resolved(item, r, sat) and sat is not None:
-            model.satellites[sat.name] = sat
+    for kind_def in sorted(KINDS, key=lambda k: (k.tier, k.kind)):
+        for item in declared[kind_def.kind]:
+            r = item.reporter()
+            entity = kind_def.resolve(item.spec, item.doc, r, model)
+            if resolved(item, r, entity):
+                model.register(kind_def.kind, entity)
     for r in reporters:
         problems.extend(r.problems)
     if problems:
@@ -225,6 +219,7 @@ def load_model(model_dir: Path, project_root: Path | None = None) -> Model:
     model.hubs = dict(sorted(model.hubs.items()))
     model.links = dict(sorted(model.links.items()))
     model.satellites = dict(sorted(model.satellites.items()))
+    model.entities = dict(sorted(model.entities.items()))
     return model
 
 

@@ -92,6 +92,7 @@ class LinkRoleMapping:
 @dataclass(frozen=True)
 class LinkKeyMapping:
     link: str
+    owner: str  # manifest id of the entity that declared it (a link, a non-historized link)
     stage_column: str
     roles: list[LinkRoleMapping]
     dependent: list[KeyPart]
@@ -103,6 +104,7 @@ class LinkKeyMapping:
 @dataclass(frozen=True)
 class HashdiffMapping:
     satellite: str
+    owner: str  # manifest id of the satellite-like entity that declared it
     stage_column: str
     columns: list[Column]  # source columns in declared order
     case_sensitive: bool

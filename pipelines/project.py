@@ -31,6 +31,10 @@ class Project:
         nodes: dict[str, dict[str, Any]] = self.manifest["nodes"]
         return nodes
 
+    def with_statement(self, statement: str) -> list[tuple[str, dict[str, Any]]]:
+        """Nodes that have a generated ``statement`` (create, stage, load, views), in load order."""
+        return [(i, self.nodes[i]) for i in self.manifest["load_order"] if statement in self.nodes[i]["sql"]]
+
     def ordered(self, *kinds: str) -> list[tuple[str, dict[str, Any]]]:
         """Nodes of the given kinds in the manifest's load order."""
         return [(i, self.nodes[i]) for i in self.manifest["load_order"] if self.nodes[i]["kind"] in kinds]

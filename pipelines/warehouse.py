@@ -57,11 +57,10 @@ def apply(conn: Conn, project: Project) -> list[str]:
         _run(cur, "SELECT pg_advisory_xact_lock(hashtext('dv.apply'))", "lock")
         _run(cur, project.sql(project.manifest["meta_sql"]), "meta schema")
         done.append(project.manifest["meta_sql"])
-        for node_id, node in project.ordered("source", "hub", "link", "sat"):
-            for stmt in ("create", "views"):
-                if stmt in node["sql"]:
-                    _run(cur, project.sql(node["sql"][stmt]), f"{node_id} ({stmt})")
-                    done.append(node["sql"][stmt])
+        for stmt in ("create", "views"):
+            for node_id, node in project.with_statement(stmt):
+                _run(cur, project.sql(node["sql"][stmt]), f"{node_id} ({stmt})")
+                done.append(node["sql"][stmt])
         cur.execute(
             "INSERT INTO dv_meta.model_version (model_fingerprint, hash_spec_version, hash_algorithm)"
             " VALUES (%s, %s, %s)",
@@ -109,13 +108,13 @@ def load(
         stamp = row[0]
     result = LoadResult(batch_id, stamp)
     try:
-        for node_id, node in project.ordered("source"):
+        for node_id, node in project.with_statement("stage"):
             if progress:
                 progress(node_id)
             staged = stage_source(conn, project, node_id, node, batch_id)
             if staged is not None:
                 result.staged.append(staged)
-        for node_id, node in project.ordered("hub", "link", "sat"):
+        for node_id, node in project.with_statement("load"):
             if progress:
                 progress(node_id)
             result.targets.append(load_target(conn, project, node_id, node, batch_id))

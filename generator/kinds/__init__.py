@@ -1,19 +1,16 @@
-"""One module per entity kind: its YAML schema (pydantic), its validation and
-the resolved object its templates receive."""
+"""One module per entity kind: its YAML schema (pydantic), its validation, the tables it
+needs, and the statements it renders. :data:`KINDS` lists them in load-tier order."""
 
+from generator.kinds import hub, link, satellite, source
 from generator.kinds.base import EntitySpec
-from generator.kinds.hub import HubSpec
-from generator.kinds.link import LinkSpec
 from generator.kinds.project import ProjectSpec
-from generator.kinds.satellite import SatelliteSpec
-from generator.kinds.source import SourceSpec
+from generator.kinds.registry import KindDef
 
-SPEC_BY_KIND: dict[str, type[EntitySpec]] = {
-    "project": ProjectSpec,
-    "source": SourceSpec,
-    "hub": HubSpec,
-    "link": LinkSpec,
-    "satellite": SatelliteSpec,
-}
+KINDS: list[KindDef] = sorted(
+    [source.KIND, hub.KIND, link.KIND, satellite.KIND],
+    key=lambda k: (k.tier, k.kind),
+)
 
-__all__ = ["SPEC_BY_KIND", "HubSpec", "LinkSpec", "ProjectSpec", "SatelliteSpec", "SourceSpec"]
+SPEC_BY_KIND: dict[str, type[EntitySpec]] = {"project": ProjectSpec, **{k.kind: k.spec for k in KINDS}}
+
+__all__ = ["KINDS", "SPEC_BY_KIND", "KindDef"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -20,6 +20,7 @@ from generator.constants import (
     SCHEMA_RAW_VAULT,
 )
 from generator.kinds.base import EntitySpec, Identifier, Strict, TypeName, check_identifier
+from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysColumn, PhysTable
 from generator.resolve import (
     Hub,
@@ -36,6 +37,7 @@ from generator.yaml_loader import Document, Loc
 
 if TYPE_CHECKING:
     from generator.model import Model
+    from generator.render import Renderer
 
 RESERVED_COLUMNS = (
     COL_APPLIED_DTS,
@@ -200,3 +202,41 @@ def meta_columns() -> list[PhysColumn]:
         PhysColumn(COL_RECORD_SOURCE, "text", True, "Source that first delivered this row", "meta"),
         PhysColumn(COL_BATCH_ID, "bigint", True, "Batch that loaded this row (dv_meta.batch)", "meta"),
     ]
+
+
+def render(hub: Hub, r: Renderer) -> dict[str, str]:
+    files = [hub.origin.file]
+    return {
+        "create": r.sql("hub/create.sql.j2", files, hub=hub, tables=physical(hub, r.ctx)),
+        "load": r.sql("hub/load.sql.j2", files, hub=hub),
+    }
+
+
+def manifest(hub: Hub) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_RAW_VAULT,
+        "table": hub.table,
+        "hash_key": hub.hash_key,
+        "business_keys": [
+            {"name": k.name, "type": k.type.sql, "case_sensitive": k.case_sensitive} for k in hub.business_keys
+        ],
+        "feeds": [
+            {"source": f.source, "stage_column": f.stage_column, "columns": [p.source_column for p in f.parts]}
+            for f in hub.feeds
+        ],
+    }
+
+
+KIND = KindDef(
+    kind="hub",
+    id_prefix="hub",
+    spec=HubSpec,
+    tier=1,
+    folder="hubs",
+    resolve=resolve,
+    physical=physical,
+    render=render,
+    depends_on=lambda hub: sorted({f"source.{f.source}" for f in hub.feeds}),
+    manifest=manifest,
+    description="a business concept identified by its business key",
+)

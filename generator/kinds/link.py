@@ -3,13 +3,14 @@ twice under role names), with optional dependent child keys."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
 from generator.constants import HASH_KEY_PREFIX, LINK_PREFIX, SCHEMA_RAW_VAULT
 from generator.kinds.base import EntitySpec, Identifier, Strict, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS, BusinessKeySpec, key_parts, meta_columns
+from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable
 from generator.resolve import (
     HubFeed,
@@ -28,6 +29,7 @@ from generator.yaml_loader import Document, Loc
 
 if TYPE_CHECKING:
     from generator.model import Model
+    from generator.render import Renderer
 
 
 class LinkHubSpec(Strict):
@@ -156,7 +158,7 @@ def _resolve_feed(
     )
     if not ok or dependent is None:
         return
-    mapping = LinkKeyMapping(link.name, link.hash_key, mappings, dependent)
+    mapping = LinkKeyMapping(link.name, link.id, link.hash_key, mappings, dependent)
     source.link_keys.append(mapping)
     link.feeds.append(
         LinkFeed(source.name, source.stage_table, link.hash_key, [m.stage_column for m in mappings], dependent)
@@ -200,3 +202,41 @@ def physical(link: Link, ctx: Context) -> list[PhysTable]:
             comment=link.description or f"Link {link.name}",
         )
     ]
+
+
+def render(link: Link, r: Renderer) -> dict[str, str]:
+    files = [link.origin.file]
+    return {
+        "create": r.sql("link/create.sql.j2", files, link=link, tables=physical(link, r.ctx)),
+        "load": r.sql("link/load.sql.j2", files, link=link),
+    }
+
+
+def depends_on(link: Link) -> list[str]:
+    return sorted({f"hub.{ref.hub}" for ref in link.refs} | {f"source.{f.source}" for f in link.feeds})
+
+
+def manifest(link: Link) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_RAW_VAULT,
+        "table": link.table,
+        "hash_key": link.hash_key,
+        "refs": [{"role": ref.role, "hub": ref.hub, "column": ref.column} for ref in link.refs],
+        "dependent_keys": [k.name for k in link.dependent_keys],
+        "feeds": [{"source": f.source, "role_columns": f.role_columns} for f in link.feeds],
+    }
+
+
+KIND = KindDef(
+    kind="link",
+    id_prefix="link",
+    spec=LinkSpec,
+    tier=2,
+    folder="links",
+    resolve=resolve,
+    physical=physical,
+    render=render,
+    depends_on=depends_on,
+    manifest=manifest,
+    description="a relationship between hubs",
+)

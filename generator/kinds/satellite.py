@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -21,6 +21,7 @@ from generator.constants import (
 )
 from generator.kinds.base import EntitySpec, Identifier, Strict, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
+from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView
 from generator.resolve import (
     HashdiffMapping,
@@ -37,6 +38,7 @@ from generator.yaml_loader import Document
 
 if TYPE_CHECKING:
     from generator.model import Model
+    from generator.render import Renderer
 
 
 class SatColumnSpec(Strict):
@@ -120,7 +122,11 @@ def resolve(spec: SatelliteSpec, doc: Document, report: Reporter, model: Model) 
     check_identifier(report, ("name",), hashdiff_column, "stage hashdiff column")
     source.hashdiffs.append(
         HashdiffMapping(
-            spec.name, hashdiff_column, [source.column(c.source_column) for c in columns], spec.case_sensitive
+            spec.name,
+            f"sat.{spec.name}",
+            hashdiff_column,
+            [source.column(c.source_column) for c in columns],
+            spec.case_sensitive,
         )
     )
     return Satellite(
@@ -205,3 +211,42 @@ def views(sat: Satellite) -> list[PhysView]:
         PhysView(SCHEMA_RAW_VAULT, f"{sat.table}{suffix}", sat.id, f"satellites/{sat.name}.views.sql")
         for suffix in ("_hist", "_current")
     ]
+
+
+def render(sat: Satellite, r: Renderer) -> dict[str, str]:
+    files = [sat.origin.file]
+    return {
+        "create": r.sql("satellite/create.sql.j2", files, sat=sat, tables=physical(sat, r.ctx)),
+        "load": r.sql("satellite/load.sql.j2", files, sat=sat),
+        "views": r.views("satellite/views.sql.j2", files, sat=sat),
+    }
+
+
+def manifest(sat: Satellite) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_RAW_VAULT,
+        "table": sat.table,
+        "satellite_kind": "standard",
+        "parent": f"{sat.parent_kind}.{sat.parent}",
+        "parent_key": sat.parent_key,
+        "source": sat.source,
+        "columns": [{"name": c.name, "source_column": c.source_column, "type": c.type.sql} for c in sat.columns],
+        "late_data": sat.late_data,
+        "version_order": sat.order_columns(stored=True),
+    }
+
+
+KIND = KindDef(
+    kind="satellite",
+    id_prefix="sat",
+    spec=SatelliteSpec,
+    tier=3,
+    folder="satellites",
+    resolve=resolve,
+    physical=physical,
+    render=render,
+    depends_on=lambda sat: sorted({f"{sat.parent_kind}.{sat.parent}", f"source.{sat.source}"}),
+    manifest=manifest,
+    views=views,
+    description="descriptive history of a hub or a link",
+)

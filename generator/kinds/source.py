@@ -7,7 +7,7 @@ extracted; the stage step casts, hashes and quarantines into
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -23,9 +23,14 @@ from generator.constants import (
     STAGE_SUFFIX,
 )
 from generator.kinds.base import ColumnSpec, EntitySpec, Identifier, check_identifier
+from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysColumn, PhysTable
 from generator.resolve import Column, Origin, Reporter, Source, must_type
+from generator.stage_plan import build_stage_plan
 from generator.yaml_loader import Document
+
+if TYPE_CHECKING:
+    from generator.render import Renderer
 
 SEQUENCE_FAMILIES = ("integer", "numeric", "date", "timestamp", "timestamptz")
 STAGE_RESERVED = (COL_APPLIED_DTS, COL_BATCH_ID, COL_LOAD_DTS, COL_RECORD_SOURCE, COL_ROW_NO)
@@ -131,3 +136,44 @@ def physical(source: Source, ctx: Context) -> list[PhysTable]:
         comment=f"Staged rows of source {source.name} per batch: typed, with hash keys and hashdiffs computed in SQL.",
     )
     return [landing, stage]
+
+
+def render(source: Source, r: Renderer) -> dict[str, str]:
+    files = [source.origin.file]
+    files += [r.model.hubs[m.hub].origin.file for m in source.hub_keys]
+    files += [r.model.entities[m.owner].origin.file for m in source.link_keys]
+    files += [r.model.entities[h.owner].origin.file for h in source.hashdiffs]
+    plan = build_stage_plan(source, r.d, r.algorithm)
+    return {
+        "create": r.sql("staging/create.sql.j2", files, src=source, tables=physical(source, r.ctx)),
+        "stage": r.sql("staging/stage.sql.j2", files, src=source, plan=plan),
+    }
+
+
+def manifest(source: Source) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_STAGING,
+        "table": source.stage_table,
+        "record_source": source.record_source,
+        "landing_table": source.landing_table,
+        "extract": source.extract,
+        "columns": [{"name": c.name, "type": c.type.sql} for c in source.columns],
+        "business_keys": source.business_keys,
+        "applied_ts": source.applied_ts,
+        "sequence": source.sequence,
+    }
+
+
+KIND = KindDef(
+    kind="source",
+    id_prefix="source",
+    spec=SourceSpec,
+    tier=0,
+    folder="staging",
+    resolve=lambda spec, doc, report, model: resolve(spec, doc, report),
+    physical=physical,
+    render=render,
+    depends_on=lambda source: [],
+    manifest=manifest,
+    description="a table or feed of a source system: landing and stage tables",
+)

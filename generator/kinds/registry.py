@@ -1,0 +1,43 @@
+"""What the generator knows of an entity kind, in one record per kind.
+
+The model loader, the manifest, the renderer and ``dv plan`` iterate over
+:data:`KINDS`; adding a kind is one module under ``generator/kinds/`` that
+defines a :class:`KindDef`, plus one line in ``generator/kinds/__init__.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from generator.kinds.base import EntitySpec
+from generator.physical import Context, PhysTable, PhysView
+
+if TYPE_CHECKING:
+    from generator.model import Model
+    from generator.render import Renderer
+    from generator.resolve import Reporter
+    from generator.yaml_loader import Document
+
+
+def _no_views(entity: Any) -> list[PhysView]:
+    return []
+
+
+@dataclass(frozen=True)
+class KindDef:
+    kind: str  # the YAML ``kind``
+    id_prefix: str  # manifest ids are ``<id_prefix>.<name>``
+    spec: type[EntitySpec]
+    # Resolution and load tier: sources 0, hubs 1, links 2, satellites 3. An entity may refer only to
+    # entities of lower tiers; within a tier, entities resolve and load by name.
+    tier: int
+    folder: str  # folder under vault_sql/
+    resolve: Callable[[Any, Document, Reporter, Model], Any]
+    physical: Callable[[Any, Context], list[PhysTable]]
+    render: Callable[[Any, Renderer], dict[str, str]]  # statement -> SQL text
+    depends_on: Callable[[Any], list[str]]  # manifest ids this entity needs loaded first
+    manifest: Callable[[Any], dict[str, Any]]  # kind-specific fields of the manifest node
+    views: Callable[[Any], list[PhysView]] = field(default=_no_views)
+    description: str = ""
