@@ -37,8 +37,23 @@ CREATE TABLE IF NOT EXISTS dv_meta.load_log (
     started_at    timestamptz NOT NULL,
     finished_at   timestamptz NOT NULL DEFAULT clock_timestamp()
 );
+ALTER TABLE dv_meta.load_log ADD COLUMN IF NOT EXISTS rows_rejected bigint NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS load_log_batch ON dv_meta.load_log (batch_id, target);
-COMMENT ON TABLE dv_meta.load_log IS 'Rows inserted per batch and target table, one row per load statement run.';
+COMMENT ON TABLE dv_meta.load_log IS 'Rows inserted (and rejected as late) per batch and target table, one row per load statement run.';
+
+CREATE TABLE IF NOT EXISTS dv_meta.late_data (
+    late_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    batch_id      bigint NOT NULL,
+    target        text NOT NULL,
+    hash_key      text NOT NULL,
+    applied_dts   timestamptz NOT NULL,
+    latest_applied_dts timestamptz NOT NULL,
+    reason        text NOT NULL,
+    staged_row    jsonb NOT NULL,
+    rejected_at   timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX IF NOT EXISTS late_data_batch ON dv_meta.late_data (batch_id, target);
+COMMENT ON TABLE dv_meta.late_data IS 'Rows a satellite with late_data: reject refused: older than the latest version the vault holds for their key.';
 
 CREATE TABLE IF NOT EXISTS dv_meta.quarantine (
     quarantine_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -59,7 +74,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.model_version (
     hash_algorithm    text NOT NULL,
     applied_by        text NOT NULL DEFAULT current_user
 );
-COMMENT ON TABLE dv_meta.model_version IS 'Each dv apply: the fingerprint of the model files and the hash spec in force.';
+ALTER TABLE dv_meta.model_version ADD COLUMN IF NOT EXISTS manifest jsonb;
+COMMENT ON TABLE dv_meta.model_version IS 'Each dv apply: the fingerprint of the model files, the hash spec in force and the manifest applied.';
 
 -- true when a landed text value casts to the given type (PostgreSQL 16 has pg_input_is_valid)
 DO $dv$
