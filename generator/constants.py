@@ -18,6 +18,12 @@ ALL_SCHEMAS = (SCHEMA_STAGING, SCHEMA_RAW_VAULT, SCHEMA_BUSINESS_VAULT, SCHEMA_M
 HUB_PREFIX = "hub_"
 LINK_PREFIX = "link_"
 SAT_PREFIX = "sat_"
+MSAT_PREFIX = "msat_"  # multi-active satellites
+RTS_PREFIX = "rts_"  # record-tracking satellites
+STS_PREFIX = "sts_"  # status-tracking satellites (deletion detection of full extracts)
+REF_PREFIX = "ref_"  # reference tables: code lists with history, keyed by their codes
+ESAT_PREFIX = "esat_"  # effectivity satellites: relationship periods of a link per driving key
+NHL_PREFIX = "nhl_"  # non-historized links: events and transactions, payload in the link row
 STAGE_SUFFIX = "_stage"  # staging.<source>_stage: typed, hashed rows of every batch
 HASH_KEY_PREFIX = "hk_"
 HASHDIFF_PREFIX = "hd_"  # hashdiff column in a stage table: hd_<satellite>
@@ -30,6 +36,10 @@ COL_BATCH_ID = "batch_id"
 COL_HASHDIFF = "hashdiff"
 COL_ROW_NO = "dv_row_no"  # landing order of a source row within its batch
 COL_APPLIED_SEQ = "applied_seq"  # satellites of a source with a sequence column: order at equal applied_dts
+COL_STATUS = "status"  # status-tracking satellites: STATUS_PRESENT or STATUS_DELETED
+STATUS_PRESENT = "present"
+STATUS_DELETED = "deleted"
+COL_IS_ACTIVE = "is_active"  # effectivity satellites: true = the relationship starts, false = it ends
 
 GHOST_RECORD_SOURCE = "SYSTEM.GHOST"
 GHOST_LOAD_DTS = "0001-01-01 00:00:00+00"

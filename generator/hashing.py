@@ -130,3 +130,13 @@ def hashdiff_string(parts: Sequence[tuple[Any, str]], case_sensitive: bool = Tru
 
 def hashdiff(parts: Sequence[tuple[Any, str]], algorithm: str = "md5", case_sensitive: bool = True) -> bytes:
     return digest(hashdiff_string(parts, case_sensitive), algorithm)
+
+
+def group_hashdiff_string(members: Sequence[bytes]) -> str:
+    """Hash input of a multi-active group: its members' hashdiffs as lower-case hex, sorted by their
+    bytes, joined by ``|`` (so the order the members arrive in does not matter)."""
+    return HASH_DELIMITER.join(m.hex() for m in sorted(members))
+
+
+def group_hashdiff(members: Sequence[bytes], algorithm: str = "md5") -> bytes:
+    return digest(group_hashdiff_string(members), algorithm)

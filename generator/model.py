@@ -245,13 +245,36 @@ def _validate_document(doc: Document, declared: dict[str, list[Declared]], inval
     return []
 
 
+# Kinds whose names share one namespace, and why (the hint of a clash between two of them).
+_NAME_GROUPS = {
+    "hub": "hub/link",
+    "link": "hub/link",
+    "multi_active_satellite": "satellite",
+    "nonhistorized_link": "hub/link",  # its stage columns are hk_<name> too
+}
+_CLASH_HINTS = {
+    "hub/link": "hubs and links share the hash-key column hk_<name>; give one of them another name",
+    "satellite": "satellites and multi-active satellites share the stage hashdiff column hd_<name>; "
+    "give one of them another name",
+}
+
+
 def _check_names(declared: dict[str, list[Declared]]) -> list[Problem]:
-    """Duplicate names within a kind, and hub/link clashes (they share hk_<name>)."""
+    """Duplicate names within a kind, and clashes between kinds that share a namespace (_NAME_GROUPS)."""
     problems: list[Problem] = []
     seen: dict[tuple[str, str], Declared] = {}
-    for kind in ("source", "hub", "link", "satellite"):
+    for kind in (
+        "source",
+        "hub",
+        "link",
+        "satellite",
+        "multi_active_satellite",
+        "record_tracking_satellite",
+        "nonhistorized_link",
+        "effectivity_satellite",
+    ):
         for item in declared[kind]:
-            group = "hub/link" if kind in ("hub", "link") else kind
+            group = _NAME_GROUPS.get(kind, kind)
             key = (group, item.spec.name)
             if key in seen:
                 first = seen[key]
@@ -262,9 +285,7 @@ def _check_names(declared: dict[str, list[Declared]]) -> list[Problem]:
                         f"{kind} '{item.spec.name}'",
                         f"name clash: {first.spec.kind} '{item.spec.name}' is already declared in "
                         f"{first.doc.file}:{first.doc.line_of(('name',))}",
-                        "hubs and links share the hash-key column hk_<name>; give one of them another name"
-                        if first.spec.kind != item.spec.kind
-                        else "rename one of them",
+                        _CLASH_HINTS[group] if first.spec.kind != item.spec.kind else "rename one of them",
                     )
                 )
             else:

@@ -61,6 +61,9 @@ class Source:
     hub_keys: list[HubKeyMapping] = field(default_factory=list)
     link_keys: list[LinkKeyMapping] = field(default_factory=list)
     hashdiffs: list[HashdiffMapping] = field(default_factory=list)
+    # full extracts: the columns whose values name the partitions one extract covers (deletion detection)
+    partition_by: list[str] = field(default_factory=list)
+    required_keys: list[RequiredKey] = field(default_factory=list)
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -108,6 +111,19 @@ class HashdiffMapping:
     stage_column: str
     columns: list[Column]  # source columns in declared order
     case_sensitive: bool
+    # stage hash-key column of the rows this hashdiff versions; when the source has an applied
+    # timestamp the stage table gets an index on (key_column, applied_dts) for late-data lookups
+    key_column: str | None = None
+
+
+@dataclass(frozen=True)
+class RequiredKey:
+    """Key parts every staged row of a source must have (a reference table's code): a row with a part
+    NULL, or empty after standardization, goes to quarantine with ``reason``."""
+
+    owner: str  # manifest id of the entity that declared it
+    parts: list[KeyPart]
+    reason: str
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,9 @@ def build_stage_plan(source: Source, d: Dialect, algorithm: str) -> StagePlan:
             reason = None if r.nullable else f"link {lk.link}: role {r.role} has no key ({cols(r.parts)})"
             add(r.stage_column, r.parts, reason)
         add(lk.stage_column, lk.all_parts(), None)
+    for rk in source.required_keys:
+        # every part must be there (a reference table's code); standardized, so a blank text is empty too
+        plan.row_checks.append(("(" + " OR ".join(f"h.{value(p)} IS NULL" for p in rk.parts) + ")", rk.reason))
     if source.sequence is not None:
         plan.row_checks.append(
             (f"h.{source.sequence} IS NULL", f"column {source.sequence}: the sequence column is empty")

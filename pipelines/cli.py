@@ -37,7 +37,13 @@ def _parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 and show the diff if vault_sql/ is stale"
     )
 
-    p = sub.add_parser("apply", help="create schemas, tables and views of vault_sql/ in the warehouse")
+    p = sub.add_parser("plan", help="show the SQL dv apply would run to bring the warehouse to vault_sql/")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+
+    p = sub.add_parser("apply", help="run the plan: create and extend schemas, tables and views, in one transaction")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+
+    p = sub.add_parser("rehash", help="recompute every hash key and hashdiff after a change of the hash settings")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
 
     p = sub.add_parser("land", help="COPY a CSV file (with a header row) into a source's landing table")
@@ -52,6 +58,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="create or reset a demo warehouse and load the sample CSVs over three days")
     p.add_argument("--dsn", help="demo database (default: $DV_DSN, else jtld_demo on the local server)")
+
+    p = sub.add_parser("demo-data", help="simulate the JTLD platform: its database (rebuilt) and its files")
+    p.add_argument("--scale", type=float, default=0.01, help="size; 1 = 100k candidates, 1M applications")
+    p.add_argument("--days", type=int, default=7, help="days simulated after the platform's history (files)")
+    p.add_argument("--seed", type=int, default=1, help="random seed: the same arguments give identical output")
+    p.add_argument("--landing", type=Path, default=Path("landing"), help="folder of the files (default: landing/)")
+    p.add_argument("--source-dsn", help="platform database (default: $DV_SOURCE_DSN, else jtld_source, created)")
+    p.add_argument("--defect-rate", type=float, default=0.005, help="share of malformed records (default 0.005)")
     return parser
 
 
@@ -85,15 +99,73 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    from pipelines.db import connect
+    from pipelines.plan import plan
+    from pipelines.project import Project
+
+    project = Project.open(args.project)
+    with connect(args.dsn) as conn:
+        result = plan(conn, project)
+    model = f"model {project.manifest['model_fingerprint'][:12]}"
+    if result.refusals:
+        for refusal in result.refusals:
+            err.print(f"[red]refused:[/] {escape(refusal.render())}")
+        waiting = ""
+        if result.steps and not result.hash_change:
+            waiting = f" ({len(result.steps)} other step(s) wait for them)"
+        err.print(f"[red]{len(result.refusals)} change(s) refused[/]: dv apply would change nothing{waiting}")
+        return 1
+    if result.empty:
+        out.print(f"nothing to do: the warehouse matches vault_sql/ ({model})")
+        return 0
+    out.print(result.render(), markup=False, highlight=False)
+    what = "the warehouse is empty: the plan creates everything; " if result.fresh else ""
+    out.print(f"{what}{len(result.steps)} step(s) ({model}); run 'dv apply' to make them, in one transaction")
+    return 0
+
+
 def cmd_apply(args: argparse.Namespace) -> int:
     from pipelines.db import connect
+    from pipelines.plan import GROUPS
     from pipelines.project import Project
     from pipelines.warehouse import apply
 
     project = Project.open(args.project)
     with connect(args.dsn) as conn:
-        done = apply(conn, project)
-    out.print(f"[green]applied[/] {len(done)} files of vault_sql/ (model {project.manifest['model_fingerprint'][:12]})")
+        result = apply(conn, project)
+    model = f"model {project.manifest['model_fingerprint'][:12]}"
+    if result.empty:
+        out.print(f"nothing to do: the warehouse matched vault_sql/ ({model}, recorded in dv_meta.model_version)")
+        return 0
+    out.print(f"[green]applied[/] {len(result.steps)} step(s) of the plan ({model}):")
+    for group, title in GROUPS.items():
+        targets = [s.target for s in result.steps if s.group == group]
+        if targets:
+            out.print(f"  {title}: {escape(', '.join(targets))}")
+    return 0
+
+
+def cmd_rehash(args: argparse.Namespace) -> int:
+    from pipelines.db import connect
+    from pipelines.project import Project
+    from pipelines.rehash import rehash
+
+    project = Project.open(args.project)
+    with connect(args.dsn) as conn, out.status("rehashing…"):
+        result = rehash(conn, project)
+    if not result.done:
+        out.print(f"nothing to rehash: the warehouse already uses {result.new}")
+        return 0
+    table = Table()
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, rows in result.tables:
+        table.add_row(name, str(rows))
+    out.print(table)
+    out.print(f"[green]rehashed[/] {len(result.tables)} tables from {result.old} to {result.new}")
+    drops = "; ".join(f"DROP SCHEMA {s} CASCADE" for s in result.backup_schemas)
+    out.print(f"the old tables are kept in {', '.join(result.backup_schemas)}; once checked, remove them: {drops}")
     return 0
 
 
@@ -136,9 +208,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     targets = Table()
     targets.add_column("target")
     targets.add_column("rows inserted", justify="right")
+    targets.add_column("late, rejected", justify="right")
     targets.add_column("seconds", justify="right")
     for t in result.targets:
-        targets.add_row(t.target, str(t.rows), f"{t.seconds:.2f}")
+        targets.add_row(t.target, str(t.rows), str(t.rejected) if t.rejected else "", f"{t.seconds:.2f}")
     out.print(targets)
     return 0
 
@@ -151,13 +224,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from pipelines.platform.clock import Config
+    from pipelines.platform.database import source_dsn
+    from pipelines.platform.run import report, run
+
+    cfg = Config(seed=args.seed, scale=args.scale, days=args.days, defect_rate=args.defect_rate)
+    report(run(cfg, args.project / args.landing, source_dsn(args.source_dsn), progress=out), out)
+    return 0
+
+
 COMMANDS = {
     "validate": cmd_validate,
     "generate": cmd_generate,
+    "plan": cmd_plan,
     "apply": cmd_apply,
+    "rehash": cmd_rehash,
     "land": cmd_land,
     "load": cmd_load,
     "demo": cmd_demo,
+    "demo-data": cmd_demo_data,
 }
 
 

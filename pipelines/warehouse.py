@@ -18,6 +18,8 @@ import psycopg2.extensions
 from generator.errors import WarehouseError
 from generator.resolve import hint_for
 from pipelines.db import transaction
+from pipelines.plan import Plan
+from pipelines.plan import apply as apply_plan
 from pipelines.project import Project
 
 Conn = psycopg2.extensions.connection
@@ -29,6 +31,7 @@ class TargetResult:
     kind: str
     rows: int
     seconds: float
+    rejected: int = 0  # rows refused as late (late_data: reject), recorded in dv_meta.late_data
 
 
 @dataclass
@@ -50,35 +53,32 @@ def _run(cur: psycopg2.extensions.cursor, sql: str, what: str) -> None:
         raise WarehouseError(f"{what} failed: {detail}") from None
 
 
-def apply(conn: Conn, project: Project) -> list[str]:
-    """Create schemas, tables, indexes and views (idempotent), in one transaction."""
-    done: list[str] = []
-    with transaction(conn) as cur:
-        _run(cur, "SELECT pg_advisory_xact_lock(hashtext('dv.apply'))", "lock")
-        _run(cur, project.sql(project.manifest["meta_sql"]), "meta schema")
-        done.append(project.manifest["meta_sql"])
-        for stmt in ("create", "views"):
-            for node_id, node in project.with_statement(stmt):
-                _run(cur, project.sql(node["sql"][stmt]), f"{node_id} ({stmt})")
-                done.append(node["sql"][stmt])
-        cur.execute(
-            "INSERT INTO dv_meta.model_version (model_fingerprint, hash_spec_version, hash_algorithm)"
-            " VALUES (%s, %s, %s)",
-            (
-                project.manifest["model_fingerprint"],
-                project.manifest["hash"]["spec_version"],
-                project.manifest["hash"]["algorithm"],
-            ),
-        )
-    return done
+def apply(conn: Conn, project: Project) -> Plan:
+    """Bring the warehouse to the model in one transaction: the metadata schema, then the plan of
+    ``pipelines.plan`` (new schemas, tables, columns, indexes, views), then the applied model
+    version. A fresh database gets everything; a refused plan raises ``PlanRefused`` and changes
+    nothing."""
+    return apply_plan(conn, project)
 
 
 def open_batch(conn: Conn, load_dts: dt.datetime | None = None, note: str | None = None) -> tuple[int, dt.datetime]:
+    """A new batch. Its load_dts must be later than every earlier batch's: versions are ordered by it,
+    and "an earlier batch" means one with a smaller load_dts."""
     with transaction(conn) as cur:
+        cur.execute("LOCK TABLE dv_meta.batch IN SHARE ROW EXCLUSIVE MODE")
+        cur.execute("SELECT max(load_dts) FROM dv_meta.batch")
+        (latest,) = cur.fetchone()
+        cur.execute("SELECT COALESCE(%s::timestamptz, date_trunc('milliseconds', now()))", (load_dts,))
+        (stamp,) = cur.fetchone()
+        if latest is not None and stamp <= latest:
+            raise WarehouseError(
+                f"load_dts {stamp.isoformat()} is not later than the last batch's ({latest.isoformat()})\n"
+                "    hint: batches load in time order; give a later --load-dts, or rerun the existing batch "
+                "with --batch"
+            )
         cur.execute(
-            "INSERT INTO dv_meta.batch (load_dts, note) VALUES (COALESCE(%s, date_trunc('milliseconds', now())), %s)"
-            " RETURNING batch_id, load_dts",
-            (load_dts, note),
+            "INSERT INTO dv_meta.batch (load_dts, note) VALUES (%s, %s) RETURNING batch_id, load_dts",
+            (stamp, note),
         )
         batch_id, stamp = cur.fetchone()
     return int(batch_id), stamp
@@ -169,11 +169,14 @@ def load_target(conn: Conn, project: Project, node_id: str, node: dict[str, obje
         assert isinstance(sql, dict)
         _run(cur, project.sql(sql["load"]), f"loading {node_id}")
         rows = max(cur.rowcount, 0)
+        cur.execute("SELECT count(*) FROM dv_meta.late_data WHERE batch_id = %s AND target = %s", (batch_id, node_id))
+        (rejected,) = cur.fetchone()
         cur.execute(
-            "INSERT INTO dv_meta.load_log (batch_id, target, rows_inserted, started_at) VALUES (%s, %s, %s, %s)",
-            (batch_id, node_id, rows, started_at),
+            "INSERT INTO dv_meta.load_log (batch_id, target, rows_inserted, rows_rejected, started_at)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            (batch_id, node_id, rows, rejected, started_at),
         )
-    return TargetResult(node_id, str(node["kind"]), rows, time.perf_counter() - started)
+    return TargetResult(node_id, str(node["kind"]), rows, time.perf_counter() - started, int(rejected))
 
 
 def land_csv(conn: Conn, project: Project, source: str, path: str) -> int:

@@ -17,11 +17,13 @@ A case file (``tests/fixtures/cases/<kind>/<name>.yml``)::
             - {_key: [C1], load_seq: 1, name: Ann}
           quarantine:                 # dv_meta.quarantine of this batch
             - {source: crm_customers, reason: "..."}
+          late_data: []               # dv_meta.late_data of this batch (late_data: reject)
           batch_source:               # dv_meta.batch_source of this batch (reconciliation)
             - {source: crm_customers, rows_read: 1, rows_staged: 1, rows_quarantined: 0}
           sat_customer_details_hist:  # a satellite's views: sat_<name>_hist, sat_<name>_current
             - {_key: [C1], applied_end_dts: infinity, is_current: true}
         inserted: {hub.customer: 1}   # optional: rows the load reported per target
+        rejected: {sat.x: 1}          # optional: late rows a target refused (late_data: reject)
 
 Only the columns named in the expected rows are compared; rows are compared
 as multisets. ``_key`` lists the business-key parts of the row's hash key: the
@@ -31,7 +33,10 @@ In link rows, ``_refs: {role: [parts]}`` does the same for each hub reference
 (all parts ``null`` gives the zero key). In satellite rows (and their views),
 ``_hashdiff: [values]`` lists payload values in the satellite's column order
 and is hashed by the Python reference; a shorter list hashes only the first
-columns, so ``[Ann]`` states that trailing NULLs are stripped. ``infinity``
+columns, so ``[Ann]`` states that trailing NULLs are stripped. In rows of a
+multi-active satellite (and its views), ``_group: [[member values], ...]`` lists
+every member of the row's group (sub-keys, then payload, as for ``_hashdiff``)
+and gives the group hashdiff by the Python reference. ``infinity``
 matches an infinite timestamp (the open end of a version).
 """
 
@@ -101,9 +106,17 @@ def landing_text(value: Any) -> str | None:
 
 
 # dv_meta tables a case may expect: only the rows of the cycle's batch are compared
-META_TABLES = {"quarantine": "dv_meta.quarantine", "batch_source": "dv_meta.batch_source"}
+META_TABLES = {
+    "quarantine": "dv_meta.quarantine",
+    "batch_source": "dv_meta.batch_source",
+    "late_data": "dv_meta.late_data",
+}
 # views generated for every satellite: sat_<name>_hist, sat_<name>_current
 SAT_VIEW_SUFFIXES = ("_hist", "_current")
+# manifest kinds whose tables have those views (multi-active satellites: msat_<name>_hist, ...)
+VIEW_KINDS = ("sat", "msat")
+VIEW_KINDS += ("sts", "ref")  # status-tracking satellites, reference tables: <table>_hist, <table>_current
+VIEW_KINDS += ("esat",)  # effectivity satellites: esat_<name>_hist, esat_<name>_current
 
 
 def land(conn: Any, project: Project, landed: dict[str, list[dict[str, Any]]]) -> None:
@@ -135,7 +148,7 @@ class TableInfo:
         if self.node is None:
             for suffix in SAT_VIEW_SUFFIXES:
                 base = self._node(table.removesuffix(suffix)) if table.endswith(suffix) else None
-                if base is not None and base["kind"] == "sat":
+                if base is not None and base["kind"] in VIEW_KINDS:
                     self.node = base
         self.algorithm = project.manifest["hash"]["algorithm"]
 
@@ -162,8 +175,9 @@ class TableInfo:
         kind = self.node["kind"]
         if kind == "hub":
             return self.node["hash_key"], self.hub_parts(self.node["name"])
-        if kind == "link":
+        if kind in ("link", "nhl"):  # a non-historized link hashes like a link (event keys last)
             return self.node["hash_key"], self.link_parts(self.node)
+        assert "parent" in self.node, f"{self.table} has no hash key: name its key columns instead of _key"
         parent_kind, parent = self.node["parent"].split(".", 1)
         if parent_kind == "hub":
             return self.node["parent_key"], self.hub_parts(parent)
@@ -171,7 +185,8 @@ class TableInfo:
 
     def link_parts(self, link: dict[str, Any]) -> list[tuple[str, bool]]:
         parts = [p for r in link["refs"] for p in self.hub_parts(r["hub"])]
-        return parts + [("text", False)] * len(link["dependent_keys"])
+        parts += [("text", False)] * len(link.get("dependent_keys", []))
+        return parts + [(_family(k["type"]), k["case_sensitive"]) for k in link.get("event_keys", [])]
 
     def expected_hash(self, values: list[Any], parts: list[tuple[str, bool]]) -> str:
         assert len(values) == len(parts), f"{self.table}: _key needs {len(parts)} part(s), got {values}"
@@ -180,11 +195,22 @@ class TableInfo:
         ).hex()
 
     def expected_hashdiff(self, values: list[Any]) -> str:
-        assert self.node is not None and self.node["kind"] == "sat", f"{self.table}: _hashdiff needs a satellite"
+        assert self.node is not None and self.node["kind"] in ("sat", "ref"), f"{self.table}: _hashdiff: no hashdiff"
         columns = self.node["columns"]
         assert len(values) <= len(columns), f"{self.table}: _hashdiff has more values than the satellite's columns"
         parts = [(v, _family(c["type"])) for v, c in zip(values, columns, strict=False)]
         return hashing.hashdiff(parts, self.algorithm, self.node.get("case_sensitive", True)).hex()
+
+    def expected_group_hashdiff(self, members: list[list[Any]]) -> str:
+        """Group hashdiff of a multi-active satellite: each member lists its sub-keys, then its payload."""
+        assert self.node is not None and self.node["kind"] == "msat", f"{self.table}: _group needs a multi-active sat"
+        columns = self.node["sub_keys"] + self.node["columns"]
+        hashdiffs = []
+        for values in members:
+            assert len(values) <= len(columns), f"{self.table}: _group member {values} has too many values"
+            parts = [(v, _family(c["type"])) for v, c in zip(values, columns, strict=False)]
+            hashdiffs.append(hashing.hashdiff(parts, self.algorithm, self.node["case_sensitive"]))
+        return hashing.group_hashdiff(hashdiffs, self.algorithm).hex()
 
 
 def _family(sql_type: str) -> str:
@@ -214,6 +240,8 @@ def expected_rows(info: TableInfo, rows: list[dict[str, Any]]) -> tuple[list[str
                         out[ref["column"]] = info.expected_hash(list(value[ref["role"]]), info.hub_parts(ref["hub"]))
             elif name == "_hashdiff":
                 out["hashdiff"] = info.expected_hashdiff(list(value))
+            elif name == "_group":
+                out["hashdiff"] = info.expected_group_hashdiff([list(m) for m in value])
             else:
                 out[name] = canon(value)
         converted.append(out)

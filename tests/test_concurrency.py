@@ -336,7 +336,7 @@ def test_two_batches_at_once_keep_one_version(test_dsn: str, project: Project) -
         for day in (1, 5):
             rows = [
                 {
-                    "customer_id": f"C{i}",
+                    "customer_id": f"N{i}",
                     "name": "Ann",
                     "tier": "gold",
                     "updated_at": f"2026-01-0{day} 10:00:00+00",

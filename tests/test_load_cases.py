@@ -14,6 +14,11 @@ from tests import casefiles
 from tests.conftest import make_project
 
 CASES = casefiles.all_cases()
+# manifest kinds keyed by their parent's hash key (satellites, multi-active and record-tracking satellites)
+SAT_KINDS = ("sat", "msat", "rts")
+SAT_KINDS += ("sts",)  # status-tracking satellites: a ghost row, and every key in the parent
+SAT_KINDS += ("esat",)  # effectivity satellites: a ghost row, and every relationship in the link
+LINK_KINDS = ("link", "nhl")  # non-historized links: a ghost row, and every reference in its hub
 
 
 def _check(conn: Any, project: Any, expect: dict[str, list[dict[str, Any]]], batch_id: int, where: str) -> None:
@@ -44,9 +49,9 @@ def _check_invariants(conn: Any, project: Any, where: str) -> None:
     zero = PostgresDialect().zero_key(project.manifest["hash"]["algorithm"])
     ghost = PostgresDialect.literal(GHOST_RECORD_SOURCE)
     with conn.cursor() as cur:
-        for node_id, node in project.ordered("hub", "link", "sat"):
+        for node_id, node in project.ordered("hub", *LINK_KINDS, *SAT_KINDS):
             table = f"{node['schema']}.{node['table']}"
-            key = node["parent_key"] if node["kind"] == "sat" else node["hash_key"]
+            key = node["parent_key"] if node["kind"] in SAT_KINDS else node["hash_key"]
             cur.execute(
                 f"SELECT count(*) FILTER (WHERE record_source = {ghost} AND {key} = {zero} AND batch_id = 0),"
                 f" count(*) FILTER (WHERE record_source = {ghost}),"
@@ -55,9 +60,9 @@ def _check_invariants(conn: Any, project: Any, where: str) -> None:
             )
             assert cur.fetchone() == (1, 1, 0), f"{where}: {node_id} needs exactly one ghost row, alone on the zero key"
             parents: list[tuple[str, str]] = []
-            if node["kind"] == "link":
+            if node["kind"] in LINK_KINDS:
                 parents = [(r["column"], f"hub.{r['hub']}") for r in node["refs"]]
-            elif node["kind"] == "sat":
+            elif node["kind"] in SAT_KINDS:
                 parents = [(node["parent_key"], node["parent"])]
             for column, parent_id in parents:
                 parent = project.nodes[parent_id]
@@ -89,6 +94,9 @@ def test_load_case(case_path: Path, warehouse: Any, tmp_path: Path) -> None:
         result = load(warehouse, project, load_dts=cycle.get("load_dts"))
         for target, rows in cycle.get("inserted", {}).items():
             assert result.inserted(target) == rows, f"{where}: {target} inserted {result.inserted(target)}"
+        for target, rows in cycle.get("rejected", {}).items():
+            got = sum(t.rejected for t in result.targets if t.target == target)
+            assert got == rows, f"{where}: {target} rejected {got} late row(s), expected {rows}"
         _check(warehouse, project, cycle.get("expect", {}), result.batch_id, where)
         _check_invariants(warehouse, project, where)
         if cycle.get("rerun"):

@@ -38,6 +38,10 @@ UNKNOWN_CLAUSES = [
 ]
 
 MODELS = {"repo": REPO / "model", "basic": FIXTURES / "models" / "basic"}
+# kinds the repository's model does not use yet
+MODELS |= {name: FIXTURES / "models" / name for name in ("multi_active", "multi_active_sha256", "record_tracking")}
+MODELS |= {name: FIXTURES / "models" / name for name in ("status_tracking", "reference")}
+MODELS["jobs"] = FIXTURES / "models" / "jobs"  # effectivity satellites, non-historized links
 
 
 def _generated(name: str) -> dict[str, str]:

@@ -85,6 +85,14 @@ class Dialect(ABC):
     def end_of_time(self) -> str:
         """The open end of a validity range (timestamp with time zone)."""
 
+    @abstractmethod
+    def hash_hex(self, hash_expr: str, algorithm: str) -> str:
+        """A stored hash as lower-case hex text without separators (32 or 64 characters)."""
+
+    @abstractmethod
+    def ordered_text_agg(self, text_expr: str, order_expr: str) -> str:
+        """Aggregate: the values of ``text_expr`` joined by the hash delimiter, ordered by ``order_expr``."""
+
     # --- composite expressions (engine-neutral, built from the methods above) ------
     def key_value(self, source_expr: str, part: KeyPart) -> str:
         """A business-key part, standardized as text (NULL when empty)."""
@@ -104,3 +112,9 @@ class Dialect(ABC):
     def hashdiff(self, exprs: Sequence[tuple[str, DataType]], case_sensitive: bool, algorithm: str) -> str:
         parts = [self.escape(self.standardize_value(self.render_text(e, t), case_sensitive)) for e, t in exprs]
         return self.hash_expr(self.strip_trailing_nulls(self.concat(parts)), algorithm)
+
+    def group_hashdiff(self, member_expr: str, algorithm: str) -> str:
+        """Aggregate: the hashdiff of a multi-active group from its members' hashdiffs, as hex,
+        ordered by their bytes, joined by the delimiter (``generator.hashing.group_hashdiff``)."""
+        members = self.ordered_text_agg(self.hash_hex(member_expr, algorithm), member_expr)
+        return self.hash_expr(members, algorithm)

@@ -122,3 +122,12 @@ class PostgresDialect(Dialect):
 
     def end_of_time(self) -> str:
         return "'infinity'::timestamptz"
+
+    def hash_hex(self, hash_expr: str, algorithm: str) -> str:
+        if algorithm == "md5":  # uuid text is lower-case hex with dashes
+            return f"replace({hash_expr}::text, '-', '')"
+        return f"encode({hash_expr}, 'hex')"
+
+    def ordered_text_agg(self, text_expr: str, order_expr: str) -> str:
+        # uuid and bytea sort by their bytes (memcmp), whatever the collation
+        return f"string_agg({text_expr}, '{HASH_DELIMITER}' ORDER BY {order_expr})"

@@ -1,13 +1,35 @@
 """One module per entity kind: its YAML schema (pydantic), its validation, the tables it
 needs, and the statements it renders. :data:`KINDS` lists them in load-tier order."""
 
-from generator.kinds import hub, link, satellite, source
+from generator.kinds import (
+    effectivity_satellite,
+    hub,
+    link,
+    multi_active_satellite,
+    nonhistorized_link,
+    record_tracking_satellite,
+    reference_table,
+    satellite,
+    source,
+    status_tracking_satellite,
+)
 from generator.kinds.base import EntitySpec
 from generator.kinds.project import ProjectSpec
 from generator.kinds.registry import KindDef
 
 KINDS: list[KindDef] = sorted(
-    [source.KIND, hub.KIND, link.KIND, satellite.KIND],
+    [
+        source.KIND,
+        hub.KIND,
+        link.KIND,
+        satellite.KIND,
+        multi_active_satellite.KIND,
+        record_tracking_satellite.KIND,
+        status_tracking_satellite.KIND,
+        reference_table.KIND,
+        nonhistorized_link.KIND,
+        effectivity_satellite.KIND,
+    ],
     key=lambda k: (k.tier, k.kind),
 )
 

@@ -56,21 +56,43 @@ class LinkSpec(EntitySpec):
 
 
 def resolve(spec: LinkSpec, doc: Document, report: Reporter, model: Model) -> Link | None:
+    refs, complete = resolve_refs(spec.hubs, report, model)
     link = Link(
         id=f"link.{spec.name}",
         name=spec.name,
         description=spec.description,
         table=LINK_PREFIX + spec.name,
         hash_key=HASH_KEY_PREFIX + spec.name,
-        refs=[],
+        refs=refs,
         dependent_keys=[
             KeyPart(k.name, k.name, must_type(k.type), k.case_sensitive, k.description) for k in spec.dependent_keys
         ],
         origin=Origin(doc.file, doc.start_line),
     )
     check_identifier(report, ("name",), link.table, "link table")
+    ref_columns = {r.column for r in link.refs} | {link.hash_key}
+    for i, key in enumerate(spec.dependent_keys):
+        if key.name in RESERVED_COLUMNS or key.name in ref_columns or key.name.startswith(HASH_KEY_PREFIX):
+            report.error(
+                ("dependent_keys", i, "name"),
+                f"dependent key '{key.name}' clashes with a link column",
+                "rename the dependent key",
+            )
+    if not complete:
+        return None
+    seen: set[str] = set()
+    for i, feed in enumerate(spec.sources):
+        resolve_feed(
+            link, feed.source, feed.keys, feed.nullable_roles, feed.dependent_keys, ("sources", i), report, model, seen
+        )
+    return link
+
+
+def resolve_refs(hubs: list[LinkHubSpec], report: Reporter, model: Model) -> tuple[list[LinkRef], bool]:
+    """The hub references of a link (or a link-like kind), in hash order, and whether all of them resolved."""
+    refs: list[LinkRef] = []
     roles: list[str] = []
-    for i, ref in enumerate(spec.hubs):
+    for i, ref in enumerate(hubs):
         if ref.hub not in model.hubs and model.is_invalid("hub", ref.hub):
             continue
         if ref.hub not in model.hubs:
@@ -86,56 +108,55 @@ def resolve(spec: LinkSpec, doc: Document, report: Reporter, model: Model) -> Li
         roles.append(ref.role_name)
         column = HASH_KEY_PREFIX + ref.role_name
         check_identifier(report, ("hubs", i), column, "link column")
-        link.refs.append(LinkRef(ref.role_name, ref.hub, column))
-    ref_columns = {r.column for r in link.refs} | {link.hash_key}
-    for i, key in enumerate(spec.dependent_keys):
-        if key.name in RESERVED_COLUMNS or key.name in ref_columns or key.name.startswith(HASH_KEY_PREFIX):
-            report.error(
-                ("dependent_keys", i, "name"),
-                f"dependent key '{key.name}' clashes with a link column",
-                "rename the dependent key",
-            )
-    if len(roles) != len(spec.hubs):
+        refs.append(LinkRef(ref.role_name, ref.hub, column))
+    return refs, len(refs) == len(hubs)
+
+
+def resolve_feed(
+    link: Link,
+    source_name: str,
+    keys: dict[str, list[str]],
+    nullable_roles: list[str],
+    dependent_columns: list[str],
+    loc: Loc,
+    report: Reporter,
+    model: Model,
+    seen: set[str],
+    dependent_field: str = "dependent_keys",
+    dependent_what: str = "the link's dependent keys",
+) -> LinkKeyMapping | None:
+    """One source feeding a link (or a link-like kind): its role and dependent-key columns are checked,
+    the hash keys are added to the source's stage step, and the role keys to their hubs' feeds."""
+    source = model.sources.get(source_name)
+    if source is None and model.is_invalid("source", source_name):
         return None
-    seen: set[str] = set()
-    for i, feed in enumerate(spec.sources):
-        _resolve_feed(spec, link, feed, ("sources", i), report, model, seen)
-    return link
-
-
-def _resolve_feed(
-    spec: LinkSpec, link: Link, feed: LinkSourceSpec, loc: Loc, report: Reporter, model: Model, seen: set[str]
-) -> None:
-    source = model.sources.get(feed.source)
-    if source is None and model.is_invalid("source", feed.source):
-        return
     if source is None:
-        report.error((*loc, "source"), f"unknown source '{feed.source}'", hint_for(feed.source, model.sources))
-        return
-    if feed.source in seen:
-        report.error((*loc, "source"), f"source '{feed.source}' feeds this link twice", "merge the two entries")
-        return
-    seen.add(feed.source)
+        report.error((*loc, "source"), f"unknown source '{source_name}'", hint_for(source_name, model.sources))
+        return None
+    if source_name in seen:
+        report.error((*loc, "source"), f"source '{source_name}' feeds this link twice", "merge the two entries")
+        return None
+    seen.add(source_name)
     roles = [r.role for r in link.refs]
     ok = True
-    for role in feed.keys:
+    for role in keys:
         if role not in roles:
             report.error((*loc, "keys", role), f"'{role}' is not a role of this link", hint_for(role, roles))
             ok = False
     for role in roles:
-        if role not in feed.keys:
+        if role not in keys:
             report.error(
                 (*loc, "keys"),
                 f"no columns given for role '{role}'",
                 f"add '{role}: [<source column>, ...]' under keys",
             )
             ok = False
-    for j, role in enumerate(feed.nullable_roles):
+    for j, role in enumerate(nullable_roles):
         if role not in roles:
             report.error((*loc, "nullable_roles", j), f"'{role}' is not a role of this link", hint_for(role, roles))
             ok = False
     if not ok:
-        return
+        return None
     mappings: list[LinkRoleMapping] = []
     for ref in link.refs:
         hub = model.hubs[ref.hub]
@@ -143,7 +164,7 @@ def _resolve_feed(
             report,
             (*loc, "keys", ref.role),
             source,
-            feed.keys[ref.role],
+            keys[ref.role],
             hub.business_keys,
             f"hub '{hub.name}' (role '{ref.role}')",
         )
@@ -152,12 +173,12 @@ def _resolve_feed(
             continue
         stage_column = f"{HASH_KEY_PREFIX}{link.name}__{ref.role}"
         check_identifier(report, (*loc, "keys", ref.role), stage_column, "stage column")
-        mappings.append(LinkRoleMapping(ref.role, hub.name, stage_column, parts, ref.role in feed.nullable_roles))
+        mappings.append(LinkRoleMapping(ref.role, hub.name, stage_column, parts, ref.role in nullable_roles))
     dependent = key_parts(
-        report, (*loc, "dependent_keys"), source, feed.dependent_keys, link.dependent_keys, "the link's dependent keys"
+        report, (*loc, dependent_field), source, dependent_columns, link.dependent_keys, dependent_what
     )
     if not ok or dependent is None:
-        return
+        return None
     mapping = LinkKeyMapping(link.name, link.id, link.hash_key, mappings, dependent)
     source.link_keys.append(mapping)
     link.feeds.append(
@@ -165,6 +186,7 @@ def _resolve_feed(
     )
     for m in mappings:
         model.hubs[m.hub].feeds.append(HubFeed(source.name, source.stage_table, m.stage_column, m.parts))
+    return mapping
 
 
 def physical(link: Link, ctx: Context) -> list[PhysTable]:

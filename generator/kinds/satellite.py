@@ -54,7 +54,7 @@ class SatelliteSpec(EntitySpec):
     source: Identifier
     columns: list[Identifier | SatColumnSpec] = Field(min_length=1)
     case_sensitive: bool = True
-    late_data: Literal["insert"] = "insert"
+    late_data: Literal["insert", "reject"] = "insert"
 
     @model_validator(mode="after")
     def _one_parent(self) -> SatelliteSpec:
@@ -127,6 +127,7 @@ def resolve(spec: SatelliteSpec, doc: Document, report: Reporter, model: Model) 
             hashdiff_column,
             [source.column(c.source_column) for c in columns],
             spec.case_sensitive,
+            key_column=stage_key,
         )
     )
     return Satellite(
@@ -231,6 +232,7 @@ def manifest(sat: Satellite) -> dict[str, Any]:
         "parent_key": sat.parent_key,
         "source": sat.source,
         "columns": [{"name": c.name, "source_column": c.source_column, "type": c.type.sql} for c in sat.columns],
+        "case_sensitive": sat.case_sensitive,
         "late_data": sat.late_data,
         "version_order": sat.order_columns(stored=True),
     }

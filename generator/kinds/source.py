@@ -24,8 +24,8 @@ from generator.constants import (
 )
 from generator.kinds.base import ColumnSpec, EntitySpec, Identifier, check_identifier
 from generator.kinds.registry import KindDef
-from generator.physical import Context, PhysColumn, PhysTable
-from generator.resolve import Column, Origin, Reporter, Source, must_type
+from generator.physical import Context, PhysColumn, PhysIndex, PhysTable
+from generator.resolve import Column, KeyPart, Origin, Reporter, Source, hint_for, must_type
 from generator.stage_plan import build_stage_plan
 from generator.yaml_loader import Document
 
@@ -45,6 +45,7 @@ class SourceSpec(EntitySpec):
     business_keys: list[Identifier] = Field(default_factory=list)
     applied_ts: Identifier | None = None
     sequence: Identifier | None = None
+    partition_by: list[Identifier] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _columns_known(self) -> SourceSpec:
@@ -79,7 +80,7 @@ def resolve(spec: SourceSpec, doc: Document, report: Reporter) -> Source:
         landing_table=spec.name,
         stage_table=spec.name + STAGE_SUFFIX,
     )
-    check_identifier(report, ("name",), source.stage_table, "stage table")
+    check_identifier(report, ("name",), source.stage_table + "_k99", "stage table (with its index suffix)")
     reserved = set(STAGE_RESERVED)
     for i, col in enumerate(spec.columns):
         if col.name in reserved or col.name.startswith((HASH_KEY_PREFIX, HASHDIFF_PREFIX)):
@@ -98,7 +99,42 @@ def resolve(spec: SourceSpec, doc: Document, report: Reporter) -> Source:
                 "which cannot order changes",
                 "use an integer, numeric, date or timestamp column as the sequence",
             )
+    source.partition_by = _partition_by(spec, source, report)
     return source
+
+
+def _partition_by(spec: SourceSpec, source: Source, report: Reporter) -> list[str]:
+    """Columns naming the partitions a full extract covers (one job board, one country): deletion
+    detection only deletes keys of the partitions an extract delivers."""
+    ok = True
+    for i, column in enumerate(spec.partition_by):
+        loc = ("partition_by", i)
+        if column not in source.column_names():
+            report.error(
+                loc,
+                f"partition_by column '{column}' is not a column of source '{source.name}'",
+                hint_for(column, source.column_names()),
+            )
+            ok = False
+        elif spec.partition_by.index(column) != i:
+            report.error(loc, f"partition_by column '{column}' is listed twice", "list each column once")
+            ok = False
+        elif source.column(column).type.family == "json":
+            report.error(
+                loc,
+                f"partition_by column '{column}' is {source.column(column).type.sql}, which cannot be compared",
+                "partition by a text, number, date or boolean column",
+            )
+            ok = False
+    if spec.partition_by and spec.extract != "full":
+        report.error(
+            ("partition_by",),
+            "partition_by needs a full extract: it scopes deletion detection, and an incremental source "
+            "detects no deletions",
+            "set 'extract: full' if every extract delivers all keys of its partitions, or remove partition_by",
+        )
+        ok = False
+    return list(spec.partition_by) if ok else []
 
 
 def physical(source: Source, ctx: Context) -> list[PhysTable]:
@@ -133,9 +169,20 @@ def physical(source: Source, ctx: Context) -> list[PhysTable]:
         + [PhysColumn(name, ctx.hash_type, role="meta") for name in hash_columns]
         + [PhysColumn(c.name, c.type.sql, comment=c.description) for c in source.columns],
         primary_key=[COL_BATCH_ID, COL_ROW_NO],
+        indexes=[
+            PhysIndex(f"{source.stage_table}_k{n}", [column, COL_APPLIED_DTS])
+            for n, column in enumerate(_history_keys(source), start=1)
+        ],
         comment=f"Staged rows of source {source.name} per batch: typed, with hash keys and hashdiffs computed in SQL.",
     )
     return [landing, stage]
+
+
+def _history_keys(source: Source) -> list[str]:
+    """Stage key columns whose staged history satellite loads read (late data needs the applied order)."""
+    if source.applied_ts is None:
+        return []
+    return sorted({h.key_column for h in source.hashdiffs if h.key_column})
 
 
 def render(source: Source, r: Renderer) -> dict[str, str]:
@@ -161,7 +208,40 @@ def manifest(source: Source) -> dict[str, Any]:
         "business_keys": source.business_keys,
         "applied_ts": source.applied_ts,
         "sequence": source.sequence,
+        "partition_by": source.partition_by,
+        "hash_columns": hash_recipes(source),
     }
+
+
+def hash_recipes(source: Source) -> list[dict[str, Any]]:
+    """How the stage step computes each hash column of the stage table, from which typed columns
+    (``dv plan`` and ``dv rehash`` recompute them with the dialect's expressions). ``owner`` is the
+    entity whose keys a key column holds (a link role column holds its hub's keys)."""
+
+    def parts(ps: list[KeyPart]) -> list[dict[str, Any]]:
+        return [{"column": p.source_column, "type": p.type.sql, "case_sensitive": p.case_sensitive} for p in ps]
+
+    out: list[dict[str, Any]] = [
+        {"column": m.stage_column, "kind": "key", "owner": f"hub.{m.hub}", "parts": parts(m.parts)}
+        for m in source.hub_keys
+    ]
+    for lk in source.link_keys:
+        out += [
+            {"column": r.stage_column, "kind": "key", "owner": f"hub.{r.hub}", "parts": parts(r.parts)}
+            for r in lk.roles
+        ]
+        out.append({"column": lk.stage_column, "kind": "key", "owner": lk.owner, "parts": parts(lk.all_parts())})
+    out += [
+        {
+            "column": h.stage_column,
+            "kind": "hashdiff",
+            "owner": h.owner,
+            "case_sensitive": h.case_sensitive,
+            "parts": [{"column": c.name, "type": c.type.sql} for c in h.columns],
+        }
+        for h in source.hashdiffs
+    ]
+    return out
 
 
 KIND = KindDef(

@@ -10,7 +10,7 @@ CREATE SCHEMA IF NOT EXISTS dv_meta;
 
 CREATE TABLE IF NOT EXISTS dv_meta.batch (
     batch_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    load_dts    timestamptz NOT NULL,
+    load_dts    timestamptz NOT NULL UNIQUE,
     status      text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'succeeded', 'failed')),
     started_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
     finished_at timestamptz,
@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS dv_meta.late_data (
     rejected_at   timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX IF NOT EXISTS late_data_batch ON dv_meta.late_data (batch_id, target);
-COMMENT ON TABLE dv_meta.late_data IS 'Rows a satellite with late_data: reject refused: older than the latest version the vault holds for their key.';
+COMMENT ON TABLE dv_meta.late_data IS 'Rows a satellite with late_data: reject refused: older than the latest version the vault holds for their key; and deliveries of an event a non-historized link holds with another payload (the first is kept).';
 
 CREATE TABLE IF NOT EXISTS dv_meta.quarantine (
     quarantine_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,11 +1,15 @@
 -- generated from model/satellites/candidate_personal.yml by dv generate — do not edit
 -- hash spec v1 (md5)
--- Load satellite candidate_personal from source platform_candidates.
+-- Load satellite candidate_personal from source platform_candidates (late data: insert).
 -- Only the keys of this batch are read. Version order of a key: applied_dts, then load order.
 -- Each staged version is compared with its predecessor in that order: the one before it in the batch,
 -- or the latest stored version that stands no later than it, whichever stands later. So A->B->A in one
--- batch gives three rows, equal timestamps keep every distinct version, a late row is inserted
--- back-dated, and versions the satellite already holds (a rerun, a re-delivery) are skipped.
+-- batch gives three rows, equal timestamps keep every distinct version, and versions the satellite
+-- already holds (a rerun, a re-delivery) are skipped.
+-- A row is late when an earlier batch already delivered a later position for its key.
+-- Late rows are inserted back-dated. For their keys, the rows earlier batches staged after the first
+-- late position are replayed with the batch: a late version can split a stretch of unchanged rows that
+-- were no change before, and the first of them that differs from it becomes a version again.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -17,6 +21,7 @@ WITH batch_rows AS (
         s.hd_candidate_personal AS hashdiff,
         s.applied_dts,
         s.load_dts,
+        s.load_dts AS dv_origin_dts,
         s.record_source,
         s.batch_id,
         s.dv_row_no,
@@ -26,10 +31,72 @@ WITH batch_rows AS (
     WHERE s.batch_id = current_setting('dv.batch_id')::bigint
       AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid
 ),
+known AS (
+    -- per key of the batch: the latest position an earlier batch delivered (stored, or staged and no change)
+    SELECT k.hk_candidate, k.load_dts, m.applied_dts
+    FROM (SELECT DISTINCT b.hk_candidate, b.load_dts FROM batch_rows AS b) AS k
+    CROSS JOIN LATERAL (
+        SELECT c.*
+        FROM (
+            (SELECT t.applied_dts
+             FROM raw_vault.sat_candidate_personal AS t
+             WHERE t.hk_candidate = k.hk_candidate AND t.load_dts < k.load_dts
+             ORDER BY t.applied_dts DESC
+             LIMIT 1)
+            UNION ALL
+            (SELECT s.applied_dts
+             FROM staging.platform_candidates_stage AS s
+             WHERE s.hk_candidate = k.hk_candidate AND s.load_dts < k.load_dts
+             ORDER BY s.applied_dts DESC
+             LIMIT 1)
+        ) AS c
+        ORDER BY c.applied_dts DESC
+        LIMIT 1
+    ) AS m
+),
+late AS (
+    SELECT b.*
+    FROM batch_rows AS b
+    JOIN known AS k ON k.hk_candidate = b.hk_candidate
+    WHERE (b.applied_dts) < (k.applied_dts)
+),
+replayed AS (
+    -- earlier batches' staged rows of the keys with late rows, from the first late position on
+    SELECT
+        s.hk_candidate AS hk_candidate,
+        s.hd_candidate_personal AS hashdiff,
+        s.applied_dts,
+        f.load_dts,
+        s.load_dts AS dv_origin_dts,
+        s.record_source,
+        f.batch_id,
+        s.dv_row_no,
+        s.full_name AS full_name,
+        s.email AS email
+    FROM (
+        SELECT r.*
+        FROM (
+            SELECT
+                l.hk_candidate, l.applied_dts, l.load_dts, l.batch_id,
+                row_number() OVER (PARTITION BY l.hk_candidate ORDER BY l.applied_dts) AS dv_first
+            FROM late AS l
+        ) AS r
+        WHERE r.dv_first = 1
+    ) AS f
+    JOIN staging.platform_candidates_stage AS s
+      ON s.hk_candidate = f.hk_candidate
+     AND s.load_dts < f.load_dts
+     AND (s.applied_dts) > (f.applied_dts)
+),
+candidates AS (
+    SELECT * FROM batch_rows
+    UNION ALL
+    SELECT * FROM replayed
+),
 unseen AS (
     -- versions not stored yet: the same key at the same position with the same content is already loaded
     SELECT b.*
-    FROM batch_rows AS b
+    FROM candidates AS b
     WHERE NOT EXISTS (
         SELECT 1 FROM raw_vault.sat_candidate_personal AS t
         WHERE t.hk_candidate = b.hk_candidate
@@ -43,7 +110,7 @@ ordered AS (
         lag(u.applied_dts) OVER w AS dv_prev_applied_dts,
         lag(u.hashdiff) OVER w AS dv_prev_hashdiff
     FROM unseen AS u
-    WINDOW w AS (PARTITION BY u.hk_candidate ORDER BY u.applied_dts, u.dv_row_no)
+    WINDOW w AS (PARTITION BY u.hk_candidate ORDER BY u.applied_dts, u.dv_origin_dts, u.dv_row_no)
 ),
 compared AS (
     SELECT
@@ -67,9 +134,7 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (
-            PARTITION BY c.hk_candidate ORDER BY c.applied_dts, c.dv_row_no
-        ) AS load_seq
+        row_number() OVER (PARTITION BY c.hk_candidate ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS load_seq
     FROM compared AS c
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )

@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS staging.platform_applications_stage (
     updated_at timestamptz,
     CONSTRAINT platform_applications_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
+CREATE INDEX IF NOT EXISTS platform_applications_stage_k1 ON staging.platform_applications_stage (hk_application, applied_dts);
 COMMENT ON TABLE staging.platform_applications_stage IS 'Staged rows of source platform_applications per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_applications_stage.referrer_id IS 'Candidate who referred the applicant, if any.';
 COMMENT ON COLUMN staging.platform_applications_stage.status IS 'applied, screening, interview, offer, hired, rejected or withdrawn.';

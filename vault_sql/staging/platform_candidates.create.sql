@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS staging.platform_candidates_stage (
     updated_at timestamptz,
     CONSTRAINT platform_candidates_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
+CREATE INDEX IF NOT EXISTS platform_candidates_stage_k1 ON staging.platform_candidates_stage (hk_candidate, applied_dts);
 COMMENT ON TABLE staging.platform_candidates_stage IS 'Staged rows of source platform_candidates per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_candidates_stage.candidate_id IS 'Platform id of the candidate (C-12345).';
 COMMENT ON COLUMN staging.platform_candidates_stage.full_name IS 'Name as entered by the candidate.';

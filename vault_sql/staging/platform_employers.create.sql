@@ -31,5 +31,6 @@ CREATE TABLE IF NOT EXISTS staging.platform_employers_stage (
     updated_at timestamptz,
     CONSTRAINT platform_employers_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
+CREATE INDEX IF NOT EXISTS platform_employers_stage_k1 ON staging.platform_employers_stage (hk_employer, applied_dts);
 COMMENT ON TABLE staging.platform_employers_stage IS 'Staged rows of source platform_employers per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_employers_stage.company_size IS 'Size band: 1-10, 11-50, 51-200, 201-1000, 1000+.';

@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS staging.platform_jobs_stage (
     updated_at timestamptz,
     CONSTRAINT platform_jobs_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
+CREATE INDEX IF NOT EXISTS platform_jobs_stage_k1 ON staging.platform_jobs_stage (hk_job, applied_dts);
 COMMENT ON TABLE staging.platform_jobs_stage IS 'Staged rows of source platform_jobs per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_jobs_stage.contract_type IS 'contract or permanent.';
 COMMENT ON COLUMN staging.platform_jobs_stage.status IS 'draft, open, filled, expired or closed.';
