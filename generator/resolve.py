@@ -64,6 +64,11 @@ class Source:
     # full extracts: the columns whose values name the partitions one extract covers (deletion detection)
     partition_by: list[str] = field(default_factory=list)
     required_keys: list[RequiredKey] = field(default_factory=list)
+    # how the extract step reads it: a database query, or a file feed under the landing folder
+    query: str = ""
+    watermark: str | None = None
+    feed: dict[str, str | None] | None = None  # format, path, event_type
+    freshness_hours: float | None = None
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)

@@ -22,7 +22,7 @@ from generator.constants import (
     SCHEMA_STAGING,
     STAGE_SUFFIX,
 )
-from generator.kinds.base import ColumnSpec, EntitySpec, Identifier, check_identifier
+from generator.kinds.base import ColumnSpec, EntitySpec, Identifier, Strict, check_identifier
 from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable
 from generator.resolve import Column, KeyPart, Origin, Reporter, Source, hint_for, must_type
@@ -36,6 +36,14 @@ SEQUENCE_FAMILIES = ("integer", "numeric", "date", "timestamp", "timestamptz")
 STAGE_RESERVED = (COL_APPLIED_DTS, COL_BATCH_ID, COL_LOAD_DTS, COL_RECORD_SOURCE, COL_ROW_NO)
 
 
+class FeedSpec(Strict):
+    """A file feed under the landing folder, parsed into the landing table by the extract step."""
+
+    format: Literal["events_jsonl", "board_a_xml", "board_b_json", "crm_csv"]
+    path: str = Field(min_length=1, description="glob under the landing folder, e.g. board_a/*.xml")
+    event_type: str | None = None  # events_jsonl: only events of this type
+
+
 class SourceSpec(EntitySpec):
     kind: Literal["source"]
     record_source: str = Field(min_length=1, description="value written to record_source of every row")
@@ -46,6 +54,10 @@ class SourceSpec(EntitySpec):
     applied_ts: Identifier | None = None
     sequence: Identifier | None = None
     partition_by: list[Identifier] = Field(default_factory=list)
+    query: str = ""  # database sources: extraction SQL (default: the columns of `table`)
+    watermark: Identifier | None = None  # incremental database sources: the column compared with the last run
+    feed: FeedSpec | None = None  # file sources
+    freshness_hours: float | None = None  # a source older than this is stale (dv status, checks)
 
     @model_validator(mode="after")
     def _columns_known(self) -> SourceSpec:
@@ -60,6 +72,12 @@ class SourceSpec(EntitySpec):
         for key in self.business_keys:
             if key not in names:
                 raise ValueError(f"business key '{key}' is not one of the source's columns")
+        if self.watermark is not None and self.watermark not in names:
+            raise ValueError(f"watermark '{self.watermark}' is not one of the source's columns")
+        if self.feed is not None and (self.query or self.table):
+            raise ValueError("a source is read from a file feed or from a database (table/query), not both")
+        if self.watermark is not None and self.extract != "incremental":
+            raise ValueError("watermark: only incremental sources are read from a watermark; a full extract reads all")
         return self
 
 
@@ -79,6 +97,10 @@ def resolve(spec: SourceSpec, doc: Document, report: Reporter) -> Source:
         origin=Origin(doc.file, doc.start_line),
         landing_table=spec.name,
         stage_table=spec.name + STAGE_SUFFIX,
+        query=spec.query,
+        watermark=spec.watermark or (spec.applied_ts if spec.extract == "incremental" and not spec.feed else None),
+        feed=spec.feed.model_dump() if spec.feed else None,
+        freshness_hours=spec.freshness_hours,
     )
     check_identifier(report, ("name",), source.stage_table + "_k99", "stage table (with its index suffix)")
     reserved = set(STAGE_RESERVED)
@@ -209,6 +231,11 @@ def manifest(source: Source) -> dict[str, Any]:
         "applied_ts": source.applied_ts,
         "sequence": source.sequence,
         "partition_by": source.partition_by,
+        "source_table": source.table if source.feed is None else None,
+        "query": source.query or None,
+        "watermark": source.watermark,
+        "feed": source.feed,
+        "freshness_hours": source.freshness_hours,
         "hash_columns": hash_recipes(source),
     }
 
