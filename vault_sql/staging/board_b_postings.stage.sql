@@ -1,0 +1,143 @@
+-- generated from model/sources/partner_boards.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source board_b_postings: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.board_b_postings AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
+                THEN 'column country_code: not a valid char(2): ' || l.country_code
+            WHEN NOT dv_meta.is_castable(l.remote, 'boolean')
+                THEN 'column remote: not a valid boolean: ' || l.remote
+            WHEN NOT dv_meta.is_castable(l.compensation_min, 'numeric')
+                THEN 'column compensation_min: not a valid numeric: ' || l.compensation_min
+            WHEN NOT dv_meta.is_castable(l.compensation_max, 'numeric')
+                THEN 'column compensation_max: not a valid numeric: ' || l.compensation_max
+            WHEN NOT (l.compensation_currency IS NULL OR char_length(rtrim(l.compensation_currency, ' ')) <= 3)
+                THEN 'column compensation_currency: not a valid char(3): ' || l.compensation_currency
+            WHEN NOT dv_meta.is_castable(l.published_at, 'timestamptz')
+                THEN 'column published_at: not a valid timestamptz: ' || l.published_at
+            WHEN NOT dv_meta.is_castable(l.extracted_at, 'timestamptz')
+                THEN 'column extracted_at: not a valid timestamptz: ' || l.extracted_at
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.board AS board,
+        c.posting_id AS posting_id,
+        c.employer_reference AS employer_reference,
+        c.employer_name AS employer_name,
+        c.title AS title,
+        c.city AS city,
+        c.country_code::char(2) AS country_code,
+        btrim(c.remote)::boolean AS remote,
+        c.employment_type AS employment_type,
+        c.compensation_min::numeric AS compensation_min,
+        c.compensation_max::numeric AS compensation_max,
+        c.compensation_currency::char(3) AS compensation_currency,
+        c.compensation_unit AS compensation_unit,
+        c.published_at::timestamptz AS published_at,
+        c.extracted_at::timestamptz AS extracted_at,
+        c.landing_file AS landing_file
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        NULL::text AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'board_b_postings', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.board_b_postings_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        board,
+        posting_id,
+        employer_reference,
+        employer_name,
+        title,
+        city,
+        country_code,
+        remote,
+        employment_type,
+        compensation_min,
+        compensation_max,
+        compensation_currency,
+        compensation_unit,
+        published_at,
+        extracted_at,
+        landing_file
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.partner.board_b',
+        v.dv_row_no,
+        COALESCE(v.extracted_at::timestamptz, b.load_dts),
+        v.board,
+        v.posting_id,
+        v.employer_reference,
+        v.employer_name,
+        v.title,
+        v.city,
+        v.country_code,
+        v.remote,
+        v.employment_type,
+        v.compensation_min,
+        v.compensation_max,
+        v.compensation_currency,
+        v.compensation_unit,
+        v.published_at,
+        v.extracted_at,
+        v.landing_file
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'board_b_postings',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.board_b_postings;

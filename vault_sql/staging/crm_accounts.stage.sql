@@ -1,0 +1,121 @@
+-- generated from model/sources/crm.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source crm_accounts: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.crm_accounts AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.platform_employer_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.platform_employer_id, 'bigint'))
+                THEN 'column platform_employer_id: not a valid bigint: ' || l.platform_employer_id
+            WHEN NOT (l.billing_country IS NULL OR char_length(rtrim(l.billing_country, ' ')) <= 2)
+                THEN 'column billing_country: not a valid char(2): ' || l.billing_country
+            WHEN NOT dv_meta.is_castable(l.last_modified, 'timestamptz')
+                THEN 'column last_modified: not a valid timestamptz: ' || l.last_modified
+            WHEN NOT dv_meta.is_castable(l.export_date, 'date')
+                THEN 'column export_date: not a valid date: ' || l.export_date
+            WHEN NOT (l.landing_line ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
+                THEN 'column landing_line: not a valid integer: ' || l.landing_line
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.account_id AS account_id,
+        c.account_name AS account_name,
+        c.platform_employer_id::bigint AS platform_employer_id,
+        c.account_manager AS account_manager,
+        c.contract_tier AS contract_tier,
+        c.billing_country::char(2) AS billing_country,
+        c.last_modified::timestamptz AS last_modified,
+        c.export_date::date AS export_date,
+        c.landing_file AS landing_file,
+        c.landing_line::integer AS landing_line
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        NULL::text AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'crm_accounts', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.crm_accounts_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        account_id,
+        account_name,
+        platform_employer_id,
+        account_manager,
+        contract_tier,
+        billing_country,
+        last_modified,
+        export_date,
+        landing_file,
+        landing_line
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.crm.accounts',
+        v.dv_row_no,
+        COALESCE(v.last_modified::timestamptz, b.load_dts),
+        v.account_id,
+        v.account_name,
+        v.platform_employer_id,
+        v.account_manager,
+        v.contract_tier,
+        v.billing_country,
+        v.last_modified,
+        v.export_date,
+        v.landing_file,
+        v.landing_line
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'crm_accounts',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.crm_accounts;

@@ -1,0 +1,115 @@
+-- generated from model/sources/events.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source events_searches: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.events_searches AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.user_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.user_id, 'bigint'))
+                THEN 'column user_id: not a valid bigint: ' || l.user_id
+            WHEN NOT dv_meta.is_castable(l.filters, 'jsonb')
+                THEN 'column filters: not a valid jsonb: ' || l.filters
+            WHEN NOT (l.result_count ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.result_count, 'integer'))
+                THEN 'column result_count: not a valid integer: ' || l.result_count
+            WHEN NOT dv_meta.is_castable(l.occurred_at, 'timestamptz')
+                THEN 'column occurred_at: not a valid timestamptz: ' || l.occurred_at
+            WHEN NOT (l.landing_line ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
+                THEN 'column landing_line: not a valid integer: ' || l.landing_line
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.event_id AS event_id,
+        c.user_id::bigint AS user_id,
+        c.query_text AS query_text,
+        c.filters::jsonb AS filters,
+        c.result_count::integer AS result_count,
+        c.occurred_at::timestamptz AS occurred_at,
+        c.landing_file AS landing_file,
+        c.landing_line::integer AS landing_line
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        NULL::text AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'events_searches', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.events_searches_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        event_id,
+        user_id,
+        query_text,
+        filters,
+        result_count,
+        occurred_at,
+        landing_file,
+        landing_line
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.events.search',
+        v.dv_row_no,
+        COALESCE(v.occurred_at::timestamptz, b.load_dts),
+        v.event_id,
+        v.user_id,
+        v.query_text,
+        v.filters,
+        v.result_count,
+        v.occurred_at,
+        v.landing_file,
+        v.landing_line
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'events_searches',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.events_searches;
