@@ -29,7 +29,15 @@ from typing import Any
 import psycopg2
 import psycopg2.extensions
 
-from generator.constants import ALL_SCHEMAS, COL_HASHDIFF, COL_RECORD_SOURCE, GHOST_RECORD_SOURCE, SCHEMA_META
+from generator.constants import (
+    ALL_SCHEMAS,
+    COL_HASHDIFF,
+    COL_RECORD_SOURCE,
+    GHOST_RECORD_SOURCE,
+    HASH_KEY_PREFIX,
+    HASHDIFF_PREFIX,
+    SCHEMA_META,
+)
 from generator.dialects import get_dialect
 from generator.errors import DVError, WarehouseError
 from generator.generate import GENERATED_MARK
@@ -47,6 +55,7 @@ GROUPS: dict[str, str] = {
     "schemas": "new schemas",
     "drop_views": "views dropped, to be created again below (views hold no data)",
     "drop_tables": "tables dropped: they hold no data (ghost records only)",
+    "drop_columns": "stage hash columns dropped: no entity uses them any more (derived data, recomputable)",
     "tables": "new tables (the entity's create file; idempotent)",
     "columns": "new columns (nullable)",
     "relax": "columns that may be NULL now",
@@ -483,8 +492,13 @@ class _Planner:
         problems: list[tuple[str, str]] = []
         adds: list[dict[str, Any]] = []
         relax: list[str] = []
-        for name in live.columns:
-            if name not in columns:
+        derived: list[str] = []
+        for name, lc in live.columns.items():
+            if name in columns:
+                continue
+            if kind == "source" and name.startswith((HASH_KEY_PREFIX, HASHDIFF_PREFIX)) and not lc.not_null:
+                derived.append(name)  # a stage hash column of an entity the model no longer has
+            else:
                 problems.append(
                     (
                         f"column {name} is in the warehouse but no longer in the model: dropping it loses its data",
@@ -548,6 +562,8 @@ class _Planner:
             else:
                 self.rebuild(qualified)
             return
+        for name in derived:
+            self.plan.add("drop_columns", f"{qualified}.{name}", f"ALTER TABLE {qualified} DROP COLUMN {name};")
         for c in adds:
             self.plan.add(
                 "columns",

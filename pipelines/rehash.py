@@ -107,6 +107,37 @@ class Rules:
                     return found
         return None
 
+    def stage_recipes(self, owner: str, kind: str) -> list[dict[str, Any]]:
+        """Every stage hash-column recipe of ``owner``."""
+        return [
+            r
+            for node in self.manifest["nodes"].values()
+            for r in node.get("hash_columns", [])
+            if r["owner"] == owner and r["kind"] == kind
+        ]
+
+
+def _may_round(stored: str, source: str) -> bool:
+    """Whether a key part stored as ``stored`` can lose digits of a ``source`` value (the stage step
+    hashes the source value): a narrower numeric, a real from a double precision."""
+    st, so = _dtype(stored), _dtype(source)
+    if st.family == "float" and so.family in ("float", "numeric", "integer"):
+        return st.sql == "real" and so.sql != "real"
+    if st.family != "numeric" or so.family not in ("numeric", "float"):
+        return False
+    if so.family == "float":
+        return "(" in st.sql
+    scale = [
+        tuple(int(x) for x in t.sql[t.sql.index("(") + 1 : -1].split(",")) if "(" in t.sql else None for t in (st, so)
+    ]
+    if scale[0] is None:
+        return False  # unconstrained numeric holds any value exactly
+    if scale[1] is None:
+        return True
+    (p1, *s1), (p2, *s2) = scale[0], scale[1]
+    d1, d2 = (s1 or [0])[0], (s2 or [0])[0]
+    return d1 < d2 or p1 - d1 < p2 - d2
+
 
 def _dtype(type_sql: str) -> DataType:
     parsed = parse_type(type_sql)
@@ -308,6 +339,13 @@ def _own_key_rule(rules: Rules, job: Job, node: dict[str, Any], column: str) -> 
     entity = f"{node['kind']}.{node['name']}"
     parts: list[tuple[str, str, bool]] = []
     if "business_keys" in node:
+        for recipe in rules.stage_recipes(entity, "key"):
+            for k, p in zip(node["business_keys"], recipe["parts"], strict=False):
+                if _may_round(k["type"], p["type"]):
+                    return (
+                        f"key part {k['name']} is stored as {k['type']}, which rounds the {p['type']} values of "
+                        f"{p['column']} the stage step hashes: the keys cannot be recomputed from the table"
+                    )
         parts = [(f"o.{k['name']}", k["type"], k["case_sensitive"]) for k in node["business_keys"]]
     elif "refs" in node:
         for i, ref in enumerate(node["refs"]):

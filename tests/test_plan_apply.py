@@ -409,6 +409,40 @@ def test_empty_table_is_rebuilt_not_refused(warehouse: Any, tmp_path: Path) -> N
     assert load_batch(warehouse, project, BATCH_1, 1)["hub.sales_order"] == 1
 
 
+@pytest.mark.db
+def test_entity_removed_before_it_held_data_is_dropped(v1: tuple[Any, Path]) -> None:
+    """A satellite applied and removed again before any load: its table (a ghost record only), its
+    views and its stage hashdiff column (derived, on a stage table holding earlier batches) go."""
+    conn, root = v1
+    original = (root / "model" / "satellites.yml").read_text(encoding="utf-8")
+    add_satellite(root)
+    apply(conn, regenerate(root))
+    before = snapshot(conn)
+    (root / "model" / "satellites.yml").write_text(original, encoding="utf-8")
+    project = regenerate(root)
+    p = plan(conn, project)
+    assert not p.refusals, [r.render() for r in p.refusals]
+    assert [s.sql for s in p.steps if s.group != "comments"] == [
+        "DROP VIEW IF EXISTS raw_vault.sat_customer_contact_current;",
+        "DROP VIEW IF EXISTS raw_vault.sat_customer_contact_hist;",
+        "DROP TABLE raw_vault.sat_customer_contact;",
+        "ALTER TABLE staging.crm_customers_stage DROP COLUMN hd_customer_contact;",
+    ]
+    apply(conn, project)
+    assert plan(conn, project).empty
+    after = snapshot(conn)
+    assert set(before) - set(after) == {"raw_vault.sat_customer_contact"}
+    before.pop("raw_vault.sat_customer_contact")
+    stage_columns, _ = before["staging.crm_customers_stage"]
+    assert (
+        "hd_customer_contact" in stage_columns and "hd_customer_contact" not in after["staging.crm_customers_stage"][0]
+    )
+    before.pop("staging.crm_customers_stage")
+    assert_nothing_lost(before, after)
+    rows = load_batch(conn, project, BATCH_2, 3)  # loads as before: day 2 again inserts nothing
+    assert rows == {target: 0 for target in rows}, rows
+
+
 # --- refusals: exit 1, a reason, nothing changed ------------------------------------------------
 
 

@@ -401,3 +401,13 @@ def test_rehashed_equals_loaded_with_new_algorithm(
     assert rehashed.keys() == fresh.keys()
     for table in fresh:
         assert rehashed[table] == fresh[table], f"{table} differs after the rehash"
+
+
+def test_key_parts_stored_rounded_are_not_covered() -> None:
+    """A hub key stored with fewer digits than the stage step hashed cannot be recomputed from the hub."""
+    from pipelines.rehash import _may_round
+
+    assert _may_round("numeric(10,2)", "numeric(12,4)") and _may_round("real", "double precision")
+    assert _may_round("numeric(10,2)", "numeric") and _may_round("numeric(5)", "numeric(7)")
+    assert not _may_round("numeric(12,4)", "numeric(10,2)") and not _may_round("numeric", "numeric(10,2)")
+    assert not _may_round("bigint", "integer") and not _may_round("text", "numeric(10,2)")

@@ -47,6 +47,10 @@ RESERVED_COLUMNS = (
     COL_LOAD_DTS,
     COL_LOAD_SEQ,
     COL_RECORD_SOURCE,
+    # added by the satellites' _hist and _current views
+    "applied_end_dts",
+    "load_end_dts",
+    "is_current",
 )
 
 

@@ -105,3 +105,39 @@ BEGIN
     END IF;
 END
 $dv$;
+
+-- the pipeline's own records: what every task of a batch did, the extraction watermarks, the alerts
+CREATE TABLE IF NOT EXISTS dv_meta.task_run (
+    batch_id         bigint NOT NULL,
+    task             text NOT NULL,
+    status           text NOT NULL CHECK (status IN ('done', 'failed')),
+    rows_read        bigint,
+    rows_written     bigint,
+    rows_quarantined bigint,
+    seconds          numeric(12,3),
+    error            text,
+    finished_at      timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE UNIQUE INDEX IF NOT EXISTS task_run_done ON dv_meta.task_run (batch_id, task) WHERE status = 'done';
+COMMENT ON TABLE dv_meta.task_run IS 'Each task run of a batch: rows read, written and quarantined, duration, or the error. A done row commits with the task''s work (its completion marker).';
+
+CREATE TABLE IF NOT EXISTS dv_meta.watermark (
+    source      text NOT NULL,
+    batch_id    bigint NOT NULL,
+    high_value  timestamptz,
+    rows_read   bigint NOT NULL,
+    read_from   timestamptz,
+    recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (source, batch_id)
+);
+COMMENT ON TABLE dv_meta.watermark IS 'Per source and batch: the highest watermark value extracted; the next incremental extract reads from it, less a look-back.';
+
+CREATE TABLE IF NOT EXISTS dv_meta.alert (
+    alert_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    raised_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    kind      text NOT NULL,
+    subject   text NOT NULL,
+    message   text NOT NULL,
+    batch_id  bigint
+);
+COMMENT ON TABLE dv_meta.alert IS 'Alerts: failed tasks, stale sources. Also logged, and posted to the webhook when one is configured.';

@@ -48,6 +48,7 @@ known AS (
             (SELECT s.applied_dts
              FROM staging.platform_applications_stage AS s
              WHERE s.hk_application = k.hk_application AND s.load_dts < k.load_dts
+               AND s.hd_application_status IS NOT NULL  -- staged before this satellite existed: not its history
              ORDER BY s.applied_dts DESC
              LIMIT 1)
         ) AS c
@@ -89,6 +90,7 @@ replayed AS (
       ON s.hk_application = f.hk_application
      AND s.load_dts < f.load_dts
      AND (s.applied_dts) > (f.applied_dts)
+     AND s.hd_application_status IS NOT NULL
 ),
 candidates AS (
     SELECT * FROM batch_rows

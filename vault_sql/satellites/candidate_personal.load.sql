@@ -47,6 +47,7 @@ known AS (
             (SELECT s.applied_dts
              FROM staging.platform_candidates_stage AS s
              WHERE s.hk_candidate = k.hk_candidate AND s.load_dts < k.load_dts
+               AND s.hd_candidate_personal IS NOT NULL  -- staged before this satellite existed: not its history
              ORDER BY s.applied_dts DESC
              LIMIT 1)
         ) AS c
@@ -87,6 +88,7 @@ replayed AS (
       ON s.hk_candidate = f.hk_candidate
      AND s.load_dts < f.load_dts
      AND (s.applied_dts) > (f.applied_dts)
+     AND s.hd_candidate_personal IS NOT NULL
 ),
 candidates AS (
     SELECT * FROM batch_rows

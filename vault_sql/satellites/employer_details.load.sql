@@ -49,6 +49,7 @@ known AS (
             (SELECT s.applied_dts
              FROM staging.platform_employers_stage AS s
              WHERE s.hk_employer = k.hk_employer AND s.load_dts < k.load_dts
+               AND s.hd_employer_details IS NOT NULL  -- staged before this satellite existed: not its history
              ORDER BY s.applied_dts DESC
              LIMIT 1)
         ) AS c
@@ -91,6 +92,7 @@ replayed AS (
       ON s.hk_employer = f.hk_employer
      AND s.load_dts < f.load_dts
      AND (s.applied_dts) > (f.applied_dts)
+     AND s.hd_employer_details IS NOT NULL
 ),
 candidates AS (
     SELECT * FROM batch_rows

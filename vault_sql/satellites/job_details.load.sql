@@ -54,6 +54,7 @@ known AS (
             (SELECT s.applied_dts
              FROM staging.platform_jobs_stage AS s
              WHERE s.hk_job = k.hk_job AND s.load_dts < k.load_dts
+               AND s.hd_job_details IS NOT NULL  -- staged before this satellite existed: not its history
              ORDER BY s.applied_dts DESC
              LIMIT 1)
         ) AS c
@@ -101,6 +102,7 @@ replayed AS (
       ON s.hk_job = f.hk_job
      AND s.load_dts < f.load_dts
      AND (s.applied_dts) > (f.applied_dts)
+     AND s.hd_job_details IS NOT NULL
 ),
 candidates AS (
     SELECT * FROM batch_rows
