@@ -66,6 +66,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--landing", type=Path, default=Path("landing"), help="folder of the files (default: landing/)")
     p.add_argument("--source-dsn", help="platform database (default: $DV_SOURCE_DSN, else jtld_source, created)")
     p.add_argument("--defect-rate", type=float, default=0.005, help="share of malformed records (default 0.005)")
+
+    p = sub.add_parser("run", help="run one batch through Luigi: extract, stage and load every source and entity")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument("--source-dsn", help="platform database (default: $DV_SOURCE_DSN, else jtld_source)")
+    p.add_argument("--landing", default="landing", help="folder of the file feeds, in the project (default: landing)")
+    p.add_argument("--date", type=dt.date.fromisoformat, help="load the feeds up to this day; load_dts is its end")
+    p.add_argument("--workers", type=int, default=1, help="tasks run in parallel (default 1)")
+    p.add_argument("--batch", type=int, help="resume this batch (after a failure or a kill) instead of a new one")
+    p.add_argument("--scheduler-host", help="central luigid host (default: Luigi's local scheduler)")
+    p.add_argument("--scheduler-port", type=int, default=8082, help="central luigid port (default 8082)")
+
+    p = sub.add_parser("status", help="last runs, failures, per-source freshness and row counts")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--runs", type=int, default=10, help="how many recent batches (default 10)")
     return parser
 
 
@@ -234,6 +249,81 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipelines.run import run_batch
+
+    load_dts = None
+    if args.date is not None:
+        load_dts = dt.datetime.combine(args.date, dt.time(23, 59, 59), tzinfo=dt.UTC)
+    outcome = run_batch(
+        args.project,
+        dsn=args.dsn,
+        source_dsn=args.source_dsn,
+        landing_dir=args.landing,
+        workers=args.workers,
+        batch_id=args.batch,
+        load_dts=load_dts,
+        scheduler_host=args.scheduler_host,
+        scheduler_port=args.scheduler_port,
+    )
+    colour = "green" if outcome.succeeded else "red"
+    out.print(f"batch {outcome.batch_id} (load_dts {outcome.load_dts.isoformat()}): [{colour}]{outcome.status}[/]")
+    for task in outcome.failed_tasks:
+        out.print(f"  [red]failed[/] {escape(task)}")
+    for name, age, limit in outcome.stale:
+        out.print(f"  [yellow]stale[/] {name}: " + ("never extracted" if age is None else f"{age:.1f} h > {limit:g} h"))
+    if not outcome.succeeded:
+        out.print(f"  resume with: dv run --batch {outcome.batch_id}   (details: dv status)")
+    return 0 if outcome.succeeded else 1
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    import json
+
+    from pipelines.db import connect
+    from pipelines.project import Project
+    from pipelines.status import collect
+
+    project = Project.open(args.project)
+    with connect(args.dsn) as conn:
+        report = collect(conn, project, runs=args.runs)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    runs = Table(title="last batches")
+    for col in ("batch", "load_dts", "status", "seconds", "read", "quarantined", "inserted"):
+        runs.add_column(
+            col, justify="right" if col in ("batch", "seconds", "read", "quarantined", "inserted") else "left"
+        )
+    for b in report["batches"]:
+        runs.add_row(
+            str(b["batch_id"]),
+            str(b["load_dts"]),
+            b["status"],
+            str(b["seconds"] or ""),
+            str(b["rows_read"]),
+            str(b["rows_quarantined"]),
+            str(b["rows_inserted"]),
+        )
+    out.print(runs)
+    sources = Table(title="sources")
+    for col in ("source", "last extract", "rows read", "freshness (h)", "stale"):
+        sources.add_column(col)
+    for s in report["sources"]:
+        sources.add_row(
+            s["source"],
+            str(s["last_extract"] or "never"),
+            str(s["rows_read_total"]),
+            str(s["freshness_hours"] or ""),
+            "[red]stale[/]" if s["stale"] else "",
+        )
+    out.print(sources)
+    for f in report["failures"]:
+        out.print(f"[red]failed[/] batch {f['batch_id']} {escape(f['task'])}: {escape(str(f['error'])[:200])}")
+    out.print(f"alerts in the last day: {report['alerts_last_day']}")
+    return 0
+
+
 COMMANDS = {
     "validate": cmd_validate,
     "generate": cmd_generate,
@@ -244,6 +334,8 @@ COMMANDS = {
     "load": cmd_load,
     "demo": cmd_demo,
     "demo-data": cmd_demo_data,
+    "run": cmd_run,
+    "status": cmd_status,
 }
 
 

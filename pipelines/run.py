@@ -1,0 +1,172 @@
+"""``dv run``: one batch through Luigi — extract, stage, load in graph order.
+
+Local scheduler by default; ``--scheduler-host/--scheduler-port`` run it on a
+central ``luigid`` (``make scheduler``), visible in its web page. The exit
+code tells the truth: 0 when every task succeeded, 1 when any failed (the
+batch is then marked failed and can be resumed with ``--batch``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import luigi
+import luigi.configuration
+from luigi.execution_summary import LuigiStatusCode
+
+from generator.errors import WarehouseError
+from pipelines.alerts import raise_alert, stale_sources
+from pipelines.db import connect, resolve_dsn, transaction
+from pipelines.project import Project
+from pipelines.tasks import Batch
+from pipelines.warehouse import open_batch
+
+OK_STATUSES = {LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY}
+
+
+def configure_luigi() -> None:
+    """Settings a run relies on, whatever luigi.cfg says: bounded retries, no warnings noise."""
+    config = luigi.configuration.get_config()
+    for section, key, value in (
+        ("core", "autoload_range", "false"),
+        ("worker", "keep_alive", "false"),
+        ("scheduler", "retry_count", "1"),
+        ("scheduler", "retry_delay", "1"),
+    ):
+        if not config.has_section(section):
+            config.add_section(section)
+        config.set(section, key, value)
+    # a failing task's error is recorded in dv_meta.task_run and printed by dv run; Luigi's own
+    # tracebacks only with DV_DEBUG=1
+    level = logging.DEBUG if os.environ.get("DV_DEBUG") else logging.CRITICAL
+    for name in ("luigi", "luigi-interface", "luigi.scheduler", "luigi.worker"):
+        logging.getLogger(name).setLevel(level)
+
+
+@dataclass
+class RunOutcome:
+    batch_id: int
+    load_dts: dt.datetime
+    succeeded: bool
+    status: str
+    failed_tasks: list[str] = field(default_factory=list)
+    stale: list[tuple[str, float | None, float]] = field(default_factory=list)
+
+
+def run_batch(
+    project_dir: Path,
+    dsn: str | None = None,
+    source_dsn: str | None = None,
+    landing_dir: str = "landing",
+    workers: int = 1,
+    batch_id: int | None = None,
+    load_dts: dt.datetime | None = None,
+    scheduler_host: str | None = None,
+    scheduler_port: int | None = None,
+) -> RunOutcome:
+    configure_luigi()
+    target_dsn = resolve_dsn(dsn)
+    project = Project.open(project_dir)
+    conn = connect(target_dsn)
+    try:
+        if batch_id is None:
+            batch_id, stamp = open_batch(conn, load_dts, note="dv run")
+        else:
+            with transaction(conn) as cur:
+                cur.execute("SELECT load_dts FROM dv_meta.batch WHERE batch_id = %s", (batch_id,))
+                row = cur.fetchone()
+            if row is None:
+                raise WarehouseError(f"batch {batch_id} does not exist\n    hint: omit --batch to open a new one")
+            stamp = row[0]
+    finally:
+        conn.close()
+    guard = connect(target_dsn)  # holds the batch's lock for the whole run
+    try:
+        with guard.cursor() as cur:
+            cur.execute("SELECT pg_try_advisory_lock(hashtext('dv.batch'), %s::int)", (batch_id,))
+            (locked,) = cur.fetchone()
+        guard.commit()
+        if not locked:
+            raise WarehouseError(
+                f"batch {batch_id} is being run by another process\n"
+                "    hint: wait for it (dv status), or run a new batch"
+            )
+        return _run_locked(
+            project,
+            batch_id,
+            stamp,
+            target_dsn,
+            source_dsn,
+            landing_dir,
+            workers,
+            project_dir,
+            scheduler_host,
+            scheduler_port,
+        )
+    finally:
+        guard.close()
+
+
+def _run_locked(
+    project: Project,
+    batch_id: int,
+    stamp: dt.datetime,
+    target_dsn: str,
+    source_dsn: str | None,
+    landing_dir: str,
+    workers: int,
+    project_dir: Path,
+    scheduler_host: str | None,
+    scheduler_port: int | None,
+) -> RunOutcome:
+    conn = connect(target_dsn)
+    try:
+        with transaction(conn) as cur:
+            cur.execute(
+                "UPDATE dv_meta.batch SET status = 'running', finished_at = NULL WHERE batch_id = %s", (batch_id,)
+            )
+    finally:
+        conn.close()
+    task = Batch(
+        batch_id=batch_id,
+        project_dir=str(project_dir.resolve()),
+        dsn=target_dsn,
+        source_dsn=source_dsn or "",
+        landing_dir=landing_dir,
+    )
+    options: dict[str, object] = {
+        "workers": workers,
+        "detailed_summary": True,
+        "log_level": "DEBUG" if os.environ.get("DV_DEBUG") else "CRITICAL",
+    }
+    if scheduler_host:
+        options.update(scheduler_host=scheduler_host, scheduler_port=scheduler_port or 8082)
+    else:
+        options["local_scheduler"] = True
+    result = luigi.build([task], **options)
+    succeeded = result.status in OK_STATUSES
+    conn = connect(target_dsn)
+    try:
+        with transaction(conn) as cur:
+            if not succeeded:
+                cur.execute(
+                    "UPDATE dv_meta.batch SET status = 'failed', finished_at = clock_timestamp() WHERE batch_id = %s",
+                    (batch_id,),
+                )
+            cur.execute(
+                "SELECT task, error FROM dv_meta.task_run WHERE batch_id = %s AND status = 'failed'"
+                " ORDER BY finished_at",
+                (batch_id,),
+            )
+            failed = [f"{task}: {error}" for task, error in cur.fetchall()]
+            stale = stale_sources(cur, project.nodes)
+            for name, age, limit in stale:
+                age_text = "never extracted" if age is None else f"last extract {age:.1f} h ago"
+                raise_alert(cur, "stale_source", name, f"{age_text}; freshness limit {limit:g} h", batch_id)
+    finally:
+        conn.close()
+    return RunOutcome(batch_id, stamp, succeeded, result.status.name, failed, stale)

@@ -1,0 +1,81 @@
+"""``dv status``: the last runs, failures, per-source freshness and row counts, for people or machines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pipelines.alerts import stale_sources
+from pipelines.db import transaction
+from pipelines.project import Project
+
+
+def collect(conn: Any, project: Project, runs: int = 10) -> dict[str, Any]:
+    with transaction(conn) as cur:
+        cur.execute(
+            "SELECT b.batch_id, b.load_dts, b.status, b.started_at, b.finished_at,"
+            " (SELECT COALESCE(sum(rows_read), 0) FROM dv_meta.batch_source s WHERE s.batch_id = b.batch_id),"
+            " (SELECT COALESCE(sum(rows_quarantined), 0) FROM dv_meta.batch_source s WHERE s.batch_id = b.batch_id),"
+            " (SELECT COALESCE(sum(rows_inserted), 0) FROM dv_meta.load_log l WHERE l.batch_id = b.batch_id)"
+            " FROM dv_meta.batch b ORDER BY b.batch_id DESC LIMIT %s",
+            (runs,),
+        )
+        batches = [
+            {
+                "batch_id": r[0],
+                "load_dts": _iso(r[1]),
+                "status": r[2],
+                "started_at": _iso(r[3]),
+                "finished_at": _iso(r[4]),
+                "seconds": None if r[4] is None else round((r[4] - r[3]).total_seconds(), 2),
+                "rows_read": int(r[5]),
+                "rows_quarantined": int(r[6]),
+                "rows_inserted": int(r[7]),
+            }
+            for r in cur.fetchall()
+        ]
+        cur.execute(
+            "SELECT batch_id, task, error, finished_at FROM dv_meta.task_run WHERE status = 'failed'"
+            " ORDER BY finished_at DESC LIMIT %s",
+            (runs,),
+        )
+        failures = [{"batch_id": r[0], "task": r[1], "error": r[2], "at": _iso(r[3])} for r in cur.fetchall()]
+        stale = {name: (age, limit) for name, age, limit in stale_sources(cur, project.nodes)}
+        sources = []
+        for _, node in project.with_statement("stage"):
+            name = node["name"]
+            cur.execute(
+                "SELECT max(finished_at), sum(rows_read) FROM dv_meta.task_run WHERE task = %s AND status = 'done'",
+                (f"extract.{name}",),
+            )
+            last, rows = cur.fetchone()
+            sources.append(
+                {
+                    "source": name,
+                    "last_extract": _iso(last),
+                    "rows_read_total": int(rows or 0),
+                    "freshness_hours": node.get("freshness_hours"),
+                    "stale": name in stale,
+                }
+            )
+        tables = []
+        for table in sorted(project.manifest["physical"]["tables"]):
+            schema, name = table.split(".", 1)
+            cur.execute(
+                "SELECT n_live_tup FROM pg_stat_user_tables WHERE schemaname = %s AND relname = %s", (schema, name)
+            )
+            row = cur.fetchone()
+            tables.append({"table": table, "rows_estimate": None if row is None else int(row[0])})
+        cur.execute("SELECT count(*) FROM dv_meta.alert WHERE raised_at > clock_timestamp() - interval '1 day'")
+        (alerts,) = cur.fetchone()
+    return {
+        "batches": batches,
+        "failures": failures,
+        "sources": sources,
+        "tables": tables,
+        "alerts_last_day": int(alerts),
+    }
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()

@@ -1,0 +1,215 @@
+"""Luigi tasks: extract, stage and load one batch in the order of the manifest's graph.
+
+Each task's work and its completion marker commit in one transaction on one
+connection, so a task killed half-way leaves nothing behind and a rerun does
+exactly the missing work:
+
+- ``Extract``: rows into the source's landing table + a ``dv_meta.task_run``
+  row (and the new watermark for incremental database sources);
+- ``Stage``: the stage step + its ``dv_meta.batch_source`` row;
+- ``Load``: one hub, link or satellite load + its ``dv_meta.load_log`` row;
+- ``Batch``: every load done → the batch is marked succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Any
+
+import luigi
+import psycopg2.extensions
+
+from pipelines.alerts import raise_alert
+from pipelines.db import connect, transaction
+from pipelines.project import Project
+from pipelines.warehouse import load_target, stage_source
+
+
+class BatchTask(luigi.Task):
+    """Parameters every task of a batch shares."""
+
+    batch_id: int = luigi.IntParameter()
+    project_dir: str = luigi.Parameter()
+    dsn: str = luigi.Parameter(significant=False, visibility=luigi.parameter.ParameterVisibility.PRIVATE)
+    source_dsn: str = luigi.Parameter(
+        default="", significant=False, visibility=luigi.parameter.ParameterVisibility.PRIVATE
+    )
+    landing_dir: str = luigi.Parameter(default="landing", significant=False)
+    look_back_hours: float = luigi.FloatParameter(default=2.0, significant=False)
+
+    retry_count = 1  # bounded: a failing task is retried once by the scheduler, never forever
+
+    @property
+    def project(self) -> Project:
+        return Project.open(Path(self.project_dir))
+
+    def connection(self) -> psycopg2.extensions.connection:
+        return connect(self.dsn)
+
+    def shared(self) -> dict[str, Any]:
+        return {
+            "batch_id": self.batch_id,
+            "project_dir": self.project_dir,
+            "dsn": self.dsn,
+            "source_dsn": self.source_dsn,
+            "landing_dir": self.landing_dir,
+            "look_back_hours": self.look_back_hours,
+        }
+
+    def _marker(self, sql: str, args: tuple[Any, ...]) -> bool:
+        conn = self.connection()
+        try:
+            with transaction(conn) as cur:
+                cur.execute(sql, args)
+                return cur.fetchone() is not None
+        finally:
+            conn.close()
+
+    def record_failure(self, task: str, error: BaseException) -> None:
+        conn = self.connection()
+        try:
+            with transaction(conn) as cur:
+                cur.execute(
+                    "INSERT INTO dv_meta.task_run (batch_id, task, status, error) VALUES (%s, %s, 'failed', %s)",
+                    (self.batch_id, task, str(error)[:4000]),
+                )
+                raise_alert(cur, "task_failed", task, str(error)[:4000], self.batch_id)
+        finally:
+            conn.close()
+
+
+class Extract(BatchTask):
+    """Land one source's rows for the batch (a database query or the files of a feed)."""
+
+    source: str = luigi.Parameter()
+
+    def task_name(self) -> str:
+        return f"extract.{self.source}"
+
+    def complete(self) -> bool:
+        return self._marker(
+            "SELECT 1 FROM dv_meta.task_run WHERE batch_id = %s AND task = %s AND status = 'done'",
+            (self.batch_id, self.task_name()),
+        ) or self._marker(  # staged already: nothing left to extract
+            "SELECT 1 FROM dv_meta.batch_source WHERE batch_id = %s AND source = %s", (self.batch_id, self.source)
+        )
+
+    def run(self) -> None:
+        from pipelines.extract.dispatch import extract_source
+
+        node = self.project.nodes[f"source.{self.source}"]
+        started = time.perf_counter()
+        conn = self.connection()
+        try:
+            result = extract_source(
+                conn,
+                self.project,
+                node,
+                batch_id=self.batch_id,
+                source_dsn=self.source_dsn or None,
+                landing_dir=Path(self.project_dir) / self.landing_dir,
+                look_back=dt.timedelta(hours=self.look_back_hours),
+            )
+            with transaction(conn) as cur:  # the marker: a retry after this point has nothing left to do
+                cur.execute(
+                    "INSERT INTO dv_meta.task_run (batch_id, task, status, rows_read, rows_written, rows_quarantined,"
+                    " seconds) VALUES (%s, %s, 'done', %s, %s, %s, %s)",
+                    (
+                        self.batch_id,
+                        self.task_name(),
+                        result.rows_read,
+                        result.rows_landed,
+                        result.rows_quarantined,
+                        round(time.perf_counter() - started, 3),
+                    ),
+                )
+        except Exception as exc:
+            self.record_failure(self.task_name(), exc)
+            raise
+        finally:
+            conn.close()
+
+
+class Stage(BatchTask):
+    """Cast, hash and quarantine the landed rows of one source (the generated stage SQL)."""
+
+    source: str = luigi.Parameter()
+
+    def requires(self) -> luigi.Task:
+        return Extract(source=self.source, **self.shared())
+
+    def complete(self) -> bool:
+        return self._marker(
+            "SELECT 1 FROM dv_meta.batch_source WHERE batch_id = %s AND source = %s", (self.batch_id, self.source)
+        )
+
+    def run(self) -> None:
+        node_id = f"source.{self.source}"
+        conn = self.connection()
+        try:
+            stage_source(conn, self.project, node_id, self.project.nodes[node_id], self.batch_id)
+        except Exception as exc:
+            self.record_failure(f"stage.{self.source}", exc)
+            raise
+        finally:
+            conn.close()
+
+
+class Load(BatchTask):
+    """Load one vault entity: after the stage of its sources and the loads it depends on."""
+
+    node_id: str = luigi.Parameter()
+
+    def requires(self) -> list[luigi.Task]:
+        node = self.project.nodes[self.node_id]
+        out: list[luigi.Task] = []
+        for upstream in node["depends_on"]:
+            kind, name = upstream.split(".", 1)
+            if kind == "source":
+                out.append(Stage(source=name, **self.shared()))
+            elif "load" in self.project.nodes[upstream]["sql"]:
+                out.append(Load(node_id=upstream, **self.shared()))
+        return out
+
+    def complete(self) -> bool:
+        return self._marker(
+            "SELECT 1 FROM dv_meta.load_log WHERE batch_id = %s AND target = %s", (self.batch_id, self.node_id)
+        )
+
+    def run(self) -> None:
+        conn = self.connection()
+        try:
+            load_target(conn, self.project, self.node_id, self.project.nodes[self.node_id], self.batch_id)
+        except Exception as exc:
+            self.record_failure(f"load.{self.node_id}", exc)
+            raise
+        finally:
+            conn.close()
+
+
+class Batch(BatchTask):
+    """The whole batch: every load of the manifest; marks the batch succeeded."""
+
+    def requires(self) -> list[luigi.Task]:
+        loads = [Load(node_id=i, **self.shared()) for i, _ in self.project.with_statement("load")]
+        stages = [Stage(source=n["name"], **self.shared()) for _, n in self.project.with_statement("stage")]
+        return loads + stages
+
+    def complete(self) -> bool:
+        return self._marker(
+            "SELECT 1 FROM dv_meta.batch WHERE batch_id = %s AND status = 'succeeded'", (self.batch_id,)
+        )
+
+    def run(self) -> None:
+        conn = self.connection()
+        try:
+            with transaction(conn) as cur:
+                cur.execute(
+                    "UPDATE dv_meta.batch SET status = 'succeeded', finished_at = clock_timestamp()"
+                    " WHERE batch_id = %s",
+                    (self.batch_id,),
+                )
+        finally:
+            conn.close()

@@ -1,0 +1,255 @@
+"""The Luigi pipeline end to end on PostgreSQL: a shop database of its own is the source.
+
+- a run extracts, stages and loads everything; a rerun of the batch and a new batch with no source
+  change insert nothing; incremental extraction with a look-back does not lose a late commit;
+- a run killed (SIGKILL) in the middle of the loads, then resumed, ends with exactly the vault of an
+  uninterrupted run (every row compared, not counts);
+- a second run of a batch that is running is refused, with a clear message;
+- a source that is down: a clear error, a failed task, an alert, exit code 1; the batch resumes once
+  the source is back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg2
+import psycopg2.extensions
+import pytest
+
+from pipelines.db import connect
+from pipelines.project import Project
+from pipelines.run import run_batch
+from pipelines.warehouse import apply
+from tests import casefiles
+from tests.conftest import make_project, reset_schemas
+
+pytestmark = pytest.mark.db
+
+SHOP = """
+CREATE SCHEMA shop;
+CREATE TABLE shop.customers (customer_id bigint PRIMARY KEY, name text, tier text, updated_at timestamptz NOT NULL);
+CREATE TABLE shop.orders (order_id bigint PRIMARY KEY, customer_id bigint, amount numeric(10,2), status text);
+INSERT INTO shop.customers
+SELECT i, 'customer ' || i, CASE WHEN i % 3 = 0 THEN 'gold' ELSE 'silver' END,
+       timestamptz '2026-03-01 08:00+00' + i * interval '1 hour'
+FROM generate_series(1, 200) AS i;
+INSERT INTO shop.orders
+SELECT i, 1 + i % 200, (i % 97) * 1.5, CASE WHEN i % 5 = 0 THEN 'shipped' ELSE 'open' END
+FROM generate_series(1, 500) AS i;
+"""
+
+
+def _dsn_with(dsn: str, name: str) -> str:
+    params = psycopg2.extensions.parse_dsn(dsn)
+    params["dbname"] = name
+    return psycopg2.extensions.make_dsn(**params)
+
+
+@pytest.fixture
+def shop_dsn(test_dsn: str) -> Any:
+    name = psycopg2.extensions.parse_dsn(test_dsn)["dbname"] + "_shop"
+    admin = psycopg2.connect(_dsn_with(test_dsn, "postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    dsn = _dsn_with(test_dsn, name)
+    conn = psycopg2.connect(dsn)
+    with conn, conn.cursor() as cur:
+        cur.execute(SHOP)
+    conn.close()
+    yield dsn
+    with admin.cursor() as cur:
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.close()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return make_project(tmp_path, casefiles.MODELS / "pipeline")
+
+
+@pytest.fixture
+def applied(test_dsn: str, project: Project) -> str:
+    reset_schemas(test_dsn)
+    conn = connect(test_dsn)
+    apply(conn, project)
+    conn.close()
+    return test_dsn
+
+
+def vault(dsn: str, project: Project) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every vault table, batch ids left out (they differ between two warehouses)."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    conn = connect(dsn)
+    with conn.cursor() as cur:
+        for _, node in project.with_statement("load"):
+            table = f"{node['schema']}.{node['table']}"
+            cur.execute(f"SELECT * FROM {table}")
+            names = [d.name for d in cur.description]
+            rows = [
+                tuple(casefiles.canon(v) for n, v in zip(names, r, strict=True) if n != "batch_id")
+                for r in cur.fetchall()
+            ]
+            out[table] = sorted(rows, key=repr)
+    conn.close()
+    return out
+
+
+def inserted(dsn: str, batch_id: int) -> int:
+    conn = connect(dsn)
+    with conn.cursor() as cur:
+        cur.execute("SELECT COALESCE(sum(rows_inserted), 0) FROM dv_meta.load_log WHERE batch_id = %s", (batch_id,))
+        (rows,) = cur.fetchone()
+    conn.close()
+    return int(rows)
+
+
+def _shop(dsn: str, sql: str) -> None:
+    conn = psycopg2.connect(dsn)
+    with conn, conn.cursor() as cur:
+        cur.execute(sql)
+    conn.close()
+
+
+def test_run_then_rerun_and_an_unchanged_batch_insert_nothing(applied: str, shop_dsn: str, project: Project) -> None:
+    first = run_batch(project.root, dsn=applied, source_dsn=shop_dsn, workers=2)
+    assert first.succeeded, first.failed_tasks
+    counts = {t: len(rows) for t, rows in vault(applied, project).items()}
+    assert counts["raw_vault.hub_customer"] == 201 and counts["raw_vault.sat_order_details"] == 501  # + ghosts
+    before = vault(applied, project)
+    again = run_batch(project.root, dsn=applied, source_dsn=shop_dsn, batch_id=first.batch_id)
+    assert again.succeeded
+    second = run_batch(project.root, dsn=applied, source_dsn=shop_dsn)
+    assert second.succeeded and inserted(applied, second.batch_id) == 0
+    assert vault(applied, project) == before
+
+
+def test_incremental_extract_reads_changes_and_late_commits(applied: str, shop_dsn: str, project: Project) -> None:
+    first = run_batch(project.root, dsn=applied, source_dsn=shop_dsn)
+    assert first.succeeded
+    # a change now, and a commit that arrives late: its updated_at is older than the watermark, inside the look-back
+    _shop(
+        shop_dsn,
+        "UPDATE shop.customers SET tier = 'platinum', updated_at = now() WHERE customer_id = 7;"
+        "UPDATE shop.customers SET tier = 'bronze', updated_at = timestamptz '2026-03-09 15:00:00+00'"
+        " WHERE customer_id = 8",
+    )
+    second = run_batch(project.root, dsn=applied, source_dsn=shop_dsn)
+    assert second.succeeded
+    conn = connect(applied)
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT rows_read, read_from IS NOT NULL FROM dv_meta.watermark WHERE batch_id = %s "
+            "AND source = 'shop_customers'",
+            (second.batch_id,),
+        )
+        rows_read, incremental = cur.fetchone()
+        cur.execute(
+            "SELECT h.customer_id, s.tier FROM raw_vault.sat_customer_details_current s "
+            "JOIN raw_vault.hub_customer h USING (hk_customer) WHERE h.customer_id IN (7, 8) ORDER BY 1"
+        )
+        current = cur.fetchall()
+    conn.close()
+    assert incremental and rows_read == 4, "the second extract reads the watermark window, not the whole table"
+    assert current == [(7, "platinum"), (8, "bronze")]
+
+
+def _dv(project: Project, *args: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, SODA_CORE_TELEMETRY_ENABLED="false")
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "--project", str(project.root), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def test_killed_run_resumes_to_the_same_vault(applied: str, shop_dsn: str, project: Project, test_dsn: str) -> None:
+    # the reference: an uninterrupted run in a second warehouse
+    stamp = dt.datetime(2026, 10, 1, 23, 59, 59, tzinfo=dt.UTC)  # what --date 2026-10-01 gives
+    reference = run_batch(project.root, dsn=applied, source_dsn=shop_dsn, load_dts=stamp)
+    assert reference.succeeded
+    expected = vault(applied, project)
+    reset_schemas(applied)
+    conn = connect(applied)
+    apply(conn, project)
+    # hold one satellite so the run stops in the middle of its loads, then kill it there
+    blocker = connect(applied)
+    with blocker.cursor() as cur:
+        cur.execute("LOCK TABLE raw_vault.sat_order_details IN ACCESS EXCLUSIVE MODE")
+    run = _dv(project, "run", "--dsn", applied, "--source-dsn", shop_dsn, "--workers", "2", "--date", "2026-10-01")
+    deadline = time.monotonic() + 60
+    with conn.cursor() as cur:
+        while True:
+            cur.execute("SELECT count(*) FROM dv_meta.load_log")
+            (loads,) = cur.fetchone()
+            conn.rollback()
+            if loads >= 3:
+                break
+            assert run.poll() is None, run.communicate()
+            assert time.monotonic() < deadline, "the run never reached its loads"
+            time.sleep(0.1)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    blocker.rollback()
+    blocker.close()
+    with conn.cursor() as cur:
+        cur.execute("SELECT batch_id, status FROM dv_meta.batch")
+        ((batch_id, status),) = cur.fetchall()
+    conn.close()
+    assert status == "running", "the killed run could not mark anything"
+    resumed = _dv(project, "run", "--dsn", applied, "--source-dsn", shop_dsn, "--batch", str(batch_id))
+    out, err = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, out + err
+    assert vault(applied, project) == expected
+
+
+def test_second_run_of_a_running_batch_is_refused(applied: str, shop_dsn: str, project: Project) -> None:
+    first = run_batch(project.root, dsn=applied, source_dsn=shop_dsn)
+    holder = connect(applied)
+    with holder.cursor() as cur:  # as a run of that batch would hold it
+        cur.execute("SELECT pg_advisory_lock(hashtext('dv.batch'), %s::int)", (first.batch_id,))
+    run = _dv(project, "run", "--dsn", applied, "--source-dsn", shop_dsn, "--batch", str(first.batch_id))
+    out, err = run.communicate(timeout=60)
+    holder.close()
+    assert run.returncode == 1
+    assert f"batch {first.batch_id} is being run by another process" in err
+    assert "Traceback" not in err
+
+
+def test_source_down_fails_clearly_then_resumes(applied: str, shop_dsn: str, project: Project) -> None:
+    down = _dsn_with(shop_dsn, "no_such_shop_database")
+    run = _dv(project, "run", "--dsn", applied, "--source-dsn", down)
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 1, out + err
+    assert "Traceback" not in err
+    conn = connect(applied)
+    with conn.cursor() as cur:
+        cur.execute("SELECT batch_id, status FROM dv_meta.batch")
+        ((batch_id, status),) = cur.fetchall()
+        cur.execute("SELECT task, error FROM dv_meta.task_run WHERE status = 'failed'")
+        failed = cur.fetchall()
+        cur.execute("SELECT count(*) FROM dv_meta.alert WHERE kind = 'task_failed'")
+        (alerts,) = cur.fetchone()
+    conn.close()
+    assert status == "failed" and f"resume with: dv run --batch {batch_id}" in out
+    assert failed and all("no_such_shop_database" in error for _, error in failed), failed
+    assert alerts == len(failed)
+    resumed = run_batch(project.root, dsn=applied, source_dsn=shop_dsn, batch_id=batch_id)
+    assert resumed.succeeded
+    assert inserted(applied, batch_id) > 0
