@@ -225,7 +225,7 @@ def test_second_run_of_a_running_batch_is_refused(applied: str, shop_dsn: str, p
     with holder.cursor() as cur:  # as a run of that batch would hold it
         cur.execute("SELECT pg_advisory_lock(hashtext('dv.batch'), %s::int)", (first.batch_id,))
     run = _dv(project, "run", "--dsn", applied, "--source-dsn", shop_dsn, "--batch", str(first.batch_id))
-    out, err = run.communicate(timeout=60)
+    _, err = run.communicate(timeout=60)
     holder.close()
     assert run.returncode == 1
     assert f"batch {first.batch_id} is being run by another process" in err
