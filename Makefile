@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export SODA_CORE_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench install test test-fast lint format typecheck generate generate-check check demo clean
+.PHONY: bench scheduler install test test-fast lint format typecheck generate generate-check check demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,15 @@ demo: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+
+## a central Luigi scheduler on 127.0.0.1:$(LUIGI_PORT): state and logs under .luigi/, task history in PostgreSQL
+## ($(LUIGI_HISTORY_DSN)); then: dv run --scheduler-host 127.0.0.1 --scheduler-port $(LUIGI_PORT)
+LUIGI_PORT ?= 8082
+LUIGI_HISTORY_DSN ?= postgresql+psycopg2://postgres@127.0.0.1:5432/jtld_warehouse
+scheduler: $(STAMP)
+	mkdir -p .luigi/logs
+	printf '[core]\nautoload_range = false\n\n[scheduler]\nrecord_task_history = true\nretry_count = 1\nretry_delay = 1\nstate_path = .luigi/state.pickle\n\n[task_history]\ndb_connection = %s\n' '$(LUIGI_HISTORY_DSN)' > .luigi/luigid.cfg
+	LUIGI_CONFIG_PATH=.luigi/luigid.cfg $(BIN)/luigid --address 127.0.0.1 --port $(LUIGI_PORT) --state-path .luigi/state.pickle --logdir .luigi/logs
 
 ## benchmarks: ratios against floors measured in the same run (BENCH_KEYS, BENCH_VERSIONS, BENCH_BATCH)
 bench: $(STAMP)

@@ -253,3 +253,73 @@ def test_source_down_fails_clearly_then_resumes(applied: str, shop_dsn: str, pro
     resumed = run_batch(project.root, dsn=applied, source_dsn=shop_dsn, batch_id=batch_id)
     assert resumed.succeeded
     assert inserted(applied, batch_id) > 0
+
+
+def test_run_on_a_central_scheduler(applied: str, shop_dsn: str, project: Project, tmp_path: Path) -> None:
+    """luigid as `make scheduler` starts it (with task history in PostgreSQL); dv run against it; the
+    scheduler's API lists the batch's tasks as done."""
+    import json
+    import socket
+    import urllib.parse
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    history = applied.replace("postgresql://", "postgresql+psycopg2://", 1)
+    if not history.startswith("postgresql+psycopg2://"):
+        params = psycopg2.extensions.parse_dsn(applied)
+        history = (
+            f"postgresql+psycopg2://{params.get('user', 'postgres')}@{params.get('host', '127.0.0.1')}:"
+            f"{params.get('port', '5432')}/{params['dbname']}"
+        )
+    (tmp_path / "logs").mkdir()
+    cfg = tmp_path / "luigid.cfg"
+    cfg.write_text(
+        "[core]\nautoload_range = false\n[scheduler]\nrecord_task_history = true\n"
+        f"[task_history]\ndb_connection = {history}\n"
+    )
+    luigid = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "luigid"),
+            "--address",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--state-path",
+            str(tmp_path / "state.pickle"),
+            "--logdir",
+            str(tmp_path / "logs"),
+        ],
+        env=dict(os.environ, LUIGI_CONFIG_PATH=str(cfg)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/task_list?data={{}}", timeout=1)
+                break
+            except OSError:
+                assert luigid.poll() is None, luigid.communicate()
+                assert time.monotonic() < deadline, "luigid did not start"
+                time.sleep(0.2)
+        outcome = run_batch(
+            project.root, dsn=applied, source_dsn=shop_dsn, scheduler_host="127.0.0.1", scheduler_port=port
+        )
+        assert outcome.succeeded, outcome.failed_tasks
+        query = urllib.parse.quote(json.dumps({"status": "DONE", "upstream_status": "", "search": ""}))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/task_list?data={query}", timeout=5) as answer:
+            tasks = json.loads(answer.read())["response"]
+        names = {t["name"] for t in tasks.values()}
+        assert {"Extract", "Stage", "Load", "Batch"} <= names, names
+        conn = connect(applied)
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM tasks")  # luigi's task history table, in the warehouse database
+            (recorded,) = cur.fetchone()
+        conn.close()
+        assert recorded >= len(tasks)
+    finally:
+        luigid.terminate()
+        luigid.wait(timeout=10)
