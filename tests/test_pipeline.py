@@ -323,3 +323,64 @@ def test_run_on_a_central_scheduler(applied: str, shop_dsn: str, project: Projec
     finally:
         luigid.terminate()
         luigid.wait(timeout=10)
+
+
+def test_status_and_alerts(applied: str, shop_dsn: str, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """dv status --json reports the run; a source staler than its freshness_hours raises an alert: a row,
+    and a POST to the webhook named by DV_ALERT_WEBHOOK (a local HTTP server here)."""
+    import http.server
+    import json
+    import threading
+
+    received: list[dict[str, Any]] = []
+
+    class Hook(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("DV_ALERT_WEBHOOK", f"http://127.0.0.1:{server.server_port}/alerts")
+    try:
+        outcome = run_batch(project.root, dsn=applied, source_dsn=shop_dsn)
+        assert outcome.succeeded
+        # shop_orders declares no freshness; shop_customers 24 h: fresh now
+        assert outcome.stale == [] and received == []
+        conn = connect(applied)
+        with conn.cursor() as cur:  # pretend the last extract of customers was two days ago
+            cur.execute(
+                "UPDATE dv_meta.task_run SET finished_at = finished_at - interval '2 days'"
+                " WHERE task = 'extract.shop_customers'"
+            )
+        conn.commit()
+        conn.close()
+        status = _dv(project, "status", "--dsn", applied, "--json")
+        out, err = status.communicate(timeout=60)
+        assert status.returncode == 0, err
+        report = json.loads(out)
+        assert report["batches"][0]["batch_id"] == outcome.batch_id
+        assert report["batches"][0]["status"] == "succeeded"
+        stale = {s["source"]: s["stale"] for s in report["sources"]}
+        assert stale == {"shop_customers": True, "shop_orders": False}
+        # the next run (no source change: the stale source is extracted again, so it is fresh after it)
+        second = run_batch(project.root, dsn=applied, source_dsn=shop_dsn)
+        assert second.succeeded and second.stale == []
+        # a source that fails, whose last good extract is old: a failed task and a stale source, both alerted
+        conn = connect(applied)
+        with conn.cursor() as cur:
+            cur.execute("UPDATE dv_meta.task_run SET finished_at = finished_at - interval '2 days'")
+        conn.commit()
+        conn.close()
+        failing = run_batch(project.root, dsn=applied, source_dsn=_dsn_with(shop_dsn, "gone_shop"))
+        assert not failing.succeeded
+        assert [name for name, _, _ in failing.stale] == ["shop_customers"]
+        kinds = sorted({a["kind"] for a in received})
+        assert kinds == ["stale_source", "task_failed"], received
+        assert all(a["batch_id"] == failing.batch_id for a in received)
+    finally:
+        server.shutdown()
