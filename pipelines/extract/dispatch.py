@@ -11,7 +11,8 @@
 - sources with neither: their rows are landed by hand (``dv land``); nothing to do.
 
 Emptying the landing table first makes a retried database extract idempotent. A feed is not emptied:
-each file lands with its ``file_log`` row in one transaction, so a retry goes on where it stopped.
+a source's files land with their ``file_log`` rows in one transaction, so a retry goes on where it
+stopped.
 """
 
 from __future__ import annotations
