@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="CSV file; columns are matched by the header's names")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
 
+    p = sub.add_parser("land-feeds", help="land the new files of every file-feed source (each file once) in a batch")
+    p.add_argument("--landing", type=Path, default=Path("landing"), help="folder of the files (default: landing/)")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument("--batch", type=int, help="land into this batch (resume it) instead of opening a new one")
+
     p = sub.add_parser("load", help="stage the landing tables and load hubs, links and satellites in graph order")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
     p.add_argument("--batch", type=int, help="resume (rerun) this batch instead of opening a new one")
@@ -196,6 +201,31 @@ def cmd_land(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_land_feeds(args: argparse.Namespace) -> int:
+    from pipelines.db import connect
+    from pipelines.extract.feeds.land import close_if_empty, feed_sources, land_feeds, report
+    from pipelines.project import Project
+    from pipelines.warehouse import open_batch
+
+    project = Project.open(args.project)
+    landing = args.project / args.landing
+    if not feed_sources(project):
+        out.print("nothing to land: no source of the model reads a file feed")
+        return 0
+    if not landing.is_dir():
+        raise DVError(f"landing folder {landing} not found\n    hint: pass --landing DIR (dv demo-data writes one)")
+    with connect(args.dsn) as conn:
+        batch_id = args.batch if args.batch is not None else open_batch(conn, note="dv land-feeds")[0]
+        errors: list[tuple[str, str]] = []
+        results = land_feeds(conn, project, landing, batch_id, errors)
+        code = report(results, errors, out, err)
+        if args.batch is None and not errors and close_if_empty(conn, batch_id, results):
+            out.print(f"no new file: batch {batch_id} is closed empty")
+            return code
+    out.print(f"batch {batch_id}: stage and load what was landed with 'dv load --batch {batch_id}'")
+    return code
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     from pipelines.db import connect
     from pipelines.project import Project
@@ -331,6 +361,7 @@ COMMANDS = {
     "apply": cmd_apply,
     "rehash": cmd_rehash,
     "land": cmd_land,
+    "land-feeds": cmd_land_feeds,
     "load": cmd_load,
     "demo": cmd_demo,
     "demo-data": cmd_demo_data,

@@ -1,24 +1,26 @@
-"""``dv demo``: a small warehouse from the sample CSVs of ``pipelines/sample_data``.
+"""``dv demo``: a small warehouse loaded from the simulated JTLD platform, three days in a row.
 
-Creates (or resets) the demo database, applies ``vault_sql/``, then lands and
-loads one folder of CSVs per day (``day1/``, ``day2/``, ...), each as a batch
-of its own, exactly as ``dv land`` and ``dv load --load-dts`` would. Prints
-what each batch did, the rows of every raw-vault table and the quarantined
-rows with their reasons.
+Creates (or resets) the demo warehouse database and, next to it, the platform's database
+(``<demo database>_source``), applies ``vault_sql/``, then for each of three days: simulates the
+platform up to the end of that day (``pipelines/platform`` at a tiny scale, the same seed each
+time, so each day adds to the one before), extracts every database source through
+``pipelines/extract/database.py`` (day 1: the platform's whole history; days 2 and 3: the rows
+whose watermark falls on that day) and loads the extract as a batch of its own, exactly as a
+nightly incremental run would. Prints what each batch did, the rows of every raw-vault table, the
+quarantined rows (none: the platform's database delivers typed values) and an application whose
+status went back to an earlier one (A->B->A), with the query that shows it.
 
-The sample days show: changed profiles (day 2), a status change
-screening -> interview -> screening (day 2), a malformed row that ends in
-quarantine (day 2), and a re-delivery of rows the vault already holds, next
-to the corrected malformed row (day 3).
+The file feeds (events, partner boards, CRM) are not loaded by the demo.
 
-Safety: the demo only resets a database it created itself (marked by a
-comment on the database) or one without any of the warehouse schemas.
+Safety: the demo only resets databases it created itself (marked by a comment on the database) or
+ones without any of the warehouse schemas (the platform database: without the platform's schemas).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,12 +33,19 @@ from rich.table import Table
 from generator.constants import ALL_SCHEMAS, GHOST_RECORD_SOURCE, SCHEMA_META, SCHEMA_RAW_VAULT
 from generator.errors import WarehouseError
 from pipelines.db import connect
+from pipelines.extract.database import extract_all
+from pipelines.platform.clock import Config, date_of
+from pipelines.platform.run import run as simulate_platform
+from pipelines.platform.schema import SCHEMA as PLATFORM_SCHEMA
+from pipelines.platform.schema import SIM_SCHEMA
 from pipelines.project import Project
-from pipelines.warehouse import LoadResult, apply, land_csv, load
+from pipelines.warehouse import LoadResult, apply, load
 
-SAMPLE_DATA = Path(__file__).resolve().parent / "sample_data"
 DEMO_DSN = "postgresql://postgres@127.0.0.1:5432/jtld_demo"
-FIRST_LOAD_DTS = dt.datetime(2026, 3, 2, 6, 0, tzinfo=dt.UTC)  # day 1; each further day one day later
+DEMO_SCALE = 0.005  # about 500 users, 40 employers, 4,600 applications
+DEMO_DAYS = 3
+DEMO_SEED = 1
+LOAD_HOUR = dt.timedelta(hours=6)  # each day's batch loads at 06:00 the next morning
 MARKER = "created by dv demo: reset by every run of dv demo"
 
 
@@ -53,8 +62,9 @@ def where(dsn: str) -> str:
     return f"database {p.get('dbname', '?')} on {host}:{port}"
 
 
-def prepare_database(dsn: str) -> str:
-    """Create the demo database, or empty it of the warehouse schemas; returns what was done."""
+def prepare_database(dsn: str, schemas: tuple[str, ...] = ALL_SCHEMAS, what: str = "a warehouse") -> str:
+    """Create the demo database, or empty it of ``schemas`` (the warehouse's); returns what was done.
+    A database the demo did not create is reset only when it holds none of them."""
     params = psycopg2.extensions.parse_dsn(dsn)
     name = params.get("dbname")
     if not name:
@@ -79,16 +89,16 @@ def prepare_database(dsn: str) -> str:
         with conn.cursor() as cur:
             cur.execute(
                 "SELECT array_agg(nspname::text ORDER BY nspname) FROM pg_namespace WHERE nspname = ANY(%s)",
-                (list(ALL_SCHEMAS),),
+                (list(schemas),),
             )
             present = cur.fetchone()[0] or []
             if present and not marked:
                 raise WarehouseError(
-                    f"{where(dsn)} holds a warehouse ({', '.join(present)}) that dv demo did not create; "
+                    f"{where(dsn)} holds {what} ({', '.join(present)}) that dv demo did not create; "
                     "the demo will not reset it\n"
                     f"    hint: point DV_DSN at another database, or unset it to use {where(DEMO_DSN)}"
                 )
-            for schema in ALL_SCHEMAS:
+            for schema in schemas:
                 cur.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
             cur.execute(f"COMMENT ON DATABASE \"{name}\" IS '{MARKER}'")
     finally:
@@ -96,37 +106,58 @@ def prepare_database(dsn: str) -> str:
     return "reset"
 
 
+def source_dsn_for(dsn: str) -> str:
+    """The demo's platform database: ``<demo database>_source`` on the same server (never
+    ``DV_SOURCE_DSN``: the demo rebuilds it)."""
+    params = psycopg2.extensions.parse_dsn(dsn)
+    return psycopg2.extensions.make_dsn(**{**params, "dbname": f"{params.get('dbname', '')}_source"})
+
+
 @dataclass
 class DemoRun:
     dsn: str
     database: str  # created | reset
+    source_dsn: str = ""
     batches: list[LoadResult] = field(default_factory=list)
+    extracted: list[dict[str, int]] = field(default_factory=list)  # per batch: source -> rows extracted
     tables: list[tuple[str, int]] = field(default_factory=list)  # raw-vault table, rows without the ghost
     quarantine: list[tuple[int, str, str]] = field(default_factory=list)  # batch, source, reason
+    example: tuple[int, list[str]] | None = None  # an application whose status went back: id, statuses
     seconds: float = 0.0
 
 
-def days(data: Path = SAMPLE_DATA) -> list[Path]:
-    """The day folders, in day order (day1, day2, ..., day10)."""
-    folders = [p for p in data.iterdir() if p.is_dir() and p.name.startswith("day")]
-    return sorted(folders, key=lambda p: int(p.name.removeprefix("day")))
+def day_end(day: int) -> dt.datetime:
+    """Midnight after ``day`` (UTC): the upper end of that day's extract window."""
+    return dt.datetime.combine(date_of(day + 1), dt.time(), tzinfo=dt.UTC)
 
 
-def run(root: Path, dsn: str, data: Path = SAMPLE_DATA, progress: Console | None = None) -> DemoRun:
+def run(
+    root: Path,
+    dsn: str,
+    progress: Console | None = None,
+    scale: float = DEMO_SCALE,
+    days: int = DEMO_DAYS,
+) -> DemoRun:
     started = time.perf_counter()
     project = Project.open(root)
-    result = DemoRun(dsn, prepare_database(dsn))
+    result = DemoRun(dsn, prepare_database(dsn), source_dsn_for(dsn))
+    prepare_database(result.source_dsn, (PLATFORM_SCHEMA, SIM_SCHEMA), "a platform database")
     conn = connect(dsn)
     try:
         apply(conn, project)
-        for n, day in enumerate(days(data)):
-            landed = 0
-            for path in sorted(day.glob("*.csv")):
-                landed += land_csv(conn, project, path.stem, str(path))
-            batch = load(conn, project, load_dts=FIRST_LOAD_DTS + dt.timedelta(days=n))
-            result.batches.append(batch)
-            if progress is not None:
-                progress.print(day_line(day.name, batch), soft_wrap=True, markup=False)
+        since: dt.datetime | None = None
+        with tempfile.TemporaryDirectory(prefix="dv-demo-") as landing:
+            for day in range(1, days + 1):
+                # the platform as it stands at the end of the day (a run of N+1 days adds to one of N)
+                simulate_platform(Config(seed=DEMO_SEED, scale=scale, days=day), Path(landing), result.source_dsn)
+                until = day_end(day)
+                extracted = extract_all(conn, project, dsn=result.source_dsn, since=since, until=until)
+                batch = load(conn, project, load_dts=until + LOAD_HOUR)
+                result.extracted.append({e.source: e.rows for e in extracted})
+                result.batches.append(batch)
+                if progress is not None:
+                    progress.print(day_line(day, since, until, batch), soft_wrap=True, markup=False)
+                since = until
         with conn.cursor() as cur:
             cur.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = %s"
@@ -141,6 +172,9 @@ def run(root: Path, dsn: str, data: Path = SAMPLE_DATA, progress: Console | None
                 result.tables.append((table, int(cur.fetchone()[0])))
             cur.execute(f"SELECT batch_id, source, reason FROM {SCHEMA_META}.quarantine ORDER BY quarantine_id")
             result.quarantine = [(int(b), str(s), str(r)) for b, s, r in cur.fetchall()]
+            cur.execute(EXAMPLE_SQL, (GHOST_RECORD_SOURCE,))
+            row = cur.fetchone()
+            result.example = (int(row[0]), list(row[1])) if row else None
         conn.commit()
     finally:
         conn.close()
@@ -148,15 +182,30 @@ def run(root: Path, dsn: str, data: Path = SAMPLE_DATA, progress: Console | None
     return result
 
 
-def day_line(day: str, batch: LoadResult) -> str:
+# the latest application that went from screening to interview and back to screening
+EXAMPLE_SQL = f"""
+SELECT h.application_id, array_agg(s.status ORDER BY s.applied_dts, s.applied_seq) AS statuses
+  FROM {SCHEMA_RAW_VAULT}.sat_application_status s
+  JOIN {SCHEMA_RAW_VAULT}.hub_application h USING (hk_application)
+ WHERE s.record_source <> %s
+ GROUP BY h.application_id
+HAVING array_to_string(array_agg(s.status ORDER BY s.applied_dts, s.applied_seq), ',')
+       LIKE '%%screening,interview,screening%%'
+ ORDER BY max(s.applied_dts) DESC, h.application_id
+ LIMIT 1
+"""
+
+
+def day_line(day: int, since: dt.datetime | None, until: dt.datetime, batch: LoadResult) -> str:
     read = sum(int(s["read"]) for s in batch.staged)
     staged = sum(int(s["staged"]) for s in batch.staged)
     quarantined = sum(int(s["quarantined"]) for s in batch.staged)
     inserted = sum(t.rows for t in batch.targets)
     stamp = batch.load_dts.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    window = "the whole history" if since is None else f"changes of {since.date().isoformat()}"
     return (
-        f"{day}: batch {batch.batch_id}, load_dts {stamp}: {read} rows read, {staged} staged, "
-        f"{quarantined} quarantined; {inserted} rows inserted into the raw vault"
+        f"day {day} (extract: {window}): batch {batch.batch_id}, load_dts {stamp}: {read} rows read, "
+        f"{staged} staged, {quarantined} quarantined; {inserted} rows inserted into the raw vault"
     )
 
 
@@ -171,15 +220,22 @@ def report(demo: DemoRun, console: Console) -> None:
     lines += [f"  batch {b}, {source}: {reason}" for b, source, reason in demo.quarantine]
     uri = connect_string(psycopg2.extensions.parse_dsn(demo.dsn))
     lines += [
-        f"demo warehouse ready in {demo.seconds:.1f} s: {where(demo.dsn)} ({demo.database})",
+        f"demo warehouse ready in {demo.seconds:.1f} s: {where(demo.dsn)} ({demo.database}); "
+        f"the platform's database: {where(demo.source_dsn)}",
         "look next:",
         f"  psql '{uri}'",
-        "  -- the status history of application A-5003 (screening, interview, screening, offer):",
-        "  SELECT h.application_id, s.status, s.applied_dts, s.applied_end_dts, s.is_current",
-        "    FROM raw_vault.sat_application_status_hist s JOIN raw_vault.hub_application h USING (hk_application)",
-        "   WHERE h.application_id = 'A-5003' ORDER BY s.applied_dts;",
+    ]
+    if demo.example is not None:
+        application_id, statuses = demo.example
+        lines += [
+            f"  -- the status history of application {application_id} ({', '.join(statuses)}):",
+            "  SELECT h.application_id, s.status, s.applied_dts, s.applied_seq, s.applied_end_dts, s.is_current",
+            "    FROM raw_vault.sat_application_status_hist s JOIN raw_vault.hub_application h USING (hk_application)",
+            f"   WHERE h.application_id = {application_id} ORDER BY s.applied_dts, s.applied_seq;",
+        ]
+    lines += [
         "  -- every satellite has sat_<name>_hist and sat_<name>_current views; batches are in dv_meta",
-        "  README.md, 'A five-minute walkthrough': add a source, a hub and a satellite of your own",
+        "  docs/platform.md, 'The raw vault model': what each table holds",
     ]
     for line in lines:
         console.print(line, soft_wrap=True, markup=False)

@@ -22,19 +22,43 @@ FROM (
     FROM (
         SELECT
             s.hk_application AS hk_application,
-            NULLIF(upper(btrim(regexp_replace(s.application_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS application_id,
+            s.application_id::bigint AS application_id,
             s.load_dts, s.record_source, s.batch_id, s.dv_row_no
         FROM staging.platform_applications_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_application <> '00000000-0000-0000-0000-000000000000'::uuid
         UNION ALL
         SELECT
+            s.hk_application AS hk_application,
+            s.application_id::bigint AS application_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_application_status_history_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_application <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
             s.hk_application_candidate_job__application AS hk_application,
-            NULLIF(upper(btrim(regexp_replace(s.application_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS application_id,
+            s.application_id::bigint AS application_id,
             s.load_dts, s.record_source, s.batch_id, s.dv_row_no
         FROM staging.platform_applications_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_application_candidate_job__application <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_placement_parties__application AS hk_application,
+            s.application_id::bigint AS application_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_placements_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_placement_parties__application <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_application_submit__application AS hk_application,
+            s.application_id::bigint AS application_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.events_application_submits_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_application_submit__application <> '00000000-0000-0000-0000-000000000000'::uuid
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1

@@ -22,15 +22,31 @@ FROM (
     FROM (
         SELECT
             s.hk_candidate AS hk_candidate,
-            NULLIF(upper(btrim(regexp_replace(s.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS candidate_id,
+            s.candidate_id::bigint AS candidate_id,
             s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_candidates_stage AS s
+        FROM staging.platform_candidate_profiles_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_candidate AS hk_candidate,
+            s.candidate_id::bigint AS candidate_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_candidate_languages_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_candidate AS hk_candidate,
+            s.candidate_id::bigint AS candidate_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_candidate_skills_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid
         UNION ALL
         SELECT
             s.hk_application_candidate_job__candidate AS hk_candidate,
-            NULLIF(upper(btrim(regexp_replace(s.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS candidate_id,
+            s.candidate_id::bigint AS candidate_id,
             s.load_dts, s.record_source, s.batch_id, s.dv_row_no
         FROM staging.platform_applications_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
@@ -38,11 +54,43 @@ FROM (
         UNION ALL
         SELECT
             s.hk_application_candidate_job__referrer AS hk_candidate,
-            NULLIF(upper(btrim(regexp_replace(s.referrer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS candidate_id,
+            s.referrer_candidate_id::bigint AS candidate_id,
             s.load_dts, s.record_source, s.batch_id, s.dv_row_no
         FROM staging.platform_applications_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_application_candidate_job__referrer <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_candidate_resume__candidate AS hk_candidate,
+            s.candidate_id::bigint AS candidate_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_resumes_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_candidate_resume__candidate <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_candidate_skill__candidate AS hk_candidate,
+            s.candidate_id::bigint AS candidate_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_candidate_skills_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_candidate_skill__candidate <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_candidate_user__candidate AS hk_candidate,
+            s.candidate_id::bigint AS candidate_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_candidate_profiles_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_candidate_user__candidate <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_placement_parties__candidate AS hk_candidate,
+            s.candidate_id::bigint AS candidate_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_placements_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_placement_parties__candidate <> '00000000-0000-0000-0000-000000000000'::uuid
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1

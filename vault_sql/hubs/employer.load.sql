@@ -22,19 +22,51 @@ FROM (
     FROM (
         SELECT
             s.hk_employer AS hk_employer,
-            NULLIF(upper(btrim(regexp_replace(s.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS employer_id,
+            s.employer_id::bigint AS employer_id,
             s.load_dts, s.record_source, s.batch_id, s.dv_row_no
         FROM staging.platform_employers_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_employer <> '00000000-0000-0000-0000-000000000000'::uuid
         UNION ALL
         SELECT
+            s.hk_crm_account_employer__employer AS hk_employer,
+            s.platform_employer_id::bigint AS employer_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.crm_accounts_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_crm_account_employer__employer <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_employer_user__employer AS hk_employer,
+            s.employer_id::bigint AS employer_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_employer_users_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_employer_user__employer <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_invoice_billing__employer AS hk_employer,
+            s.employer_id::bigint AS employer_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_invoices_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_invoice_billing__employer <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
             s.hk_job_employer__employer AS hk_employer,
-            NULLIF(upper(btrim(regexp_replace(s.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS employer_id,
+            s.employer_id::bigint AS employer_id,
             s.load_dts, s.record_source, s.batch_id, s.dv_row_no
         FROM staging.platform_jobs_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job_employer__employer <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_placement_parties__employer AS hk_employer,
+            s.employer_id::bigint AS employer_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_placements_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_placement_parties__employer <> '00000000-0000-0000-0000-000000000000'::uuid
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1

@@ -22,7 +22,7 @@ FROM (
     FROM (
         SELECT
             s.hk_job AS hk_job,
-            NULLIF(upper(btrim(regexp_replace(s.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS job_id,
+            s.job_id::bigint AS job_id,
             s.load_dts, s.record_source, s.batch_id, s.dv_row_no
         FROM staging.platform_jobs_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
@@ -30,7 +30,7 @@ FROM (
         UNION ALL
         SELECT
             s.hk_application_candidate_job__job AS hk_job,
-            NULLIF(upper(btrim(regexp_replace(s.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS job_id,
+            s.job_id::bigint AS job_id,
             s.load_dts, s.record_source, s.batch_id, s.dv_row_no
         FROM staging.platform_applications_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
@@ -38,11 +38,51 @@ FROM (
         UNION ALL
         SELECT
             s.hk_job_employer__job AS hk_job,
-            NULLIF(upper(btrim(regexp_replace(s.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS job_id,
+            s.job_id::bigint AS job_id,
             s.load_dts, s.record_source, s.batch_id, s.dv_row_no
         FROM staging.platform_jobs_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job_employer__job <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_job_requisition__job AS hk_job,
+            s.job_id::bigint AS job_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_jobs_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_job_requisition__job <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_job_skill__job AS hk_job,
+            s.job_id::bigint AS job_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_job_skills_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_job_skill__job <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_placement_parties__job AS hk_job,
+            s.job_id::bigint AS job_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_placements_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_placement_parties__job <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_job_view__job AS hk_job,
+            s.job_id::bigint AS job_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.events_job_views_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_job_view__job <> '00000000-0000-0000-0000-000000000000'::uuid
+        UNION ALL
+        SELECT
+            s.hk_application_submit__job AS hk_job,
+            s.job_id::bigint AS job_id,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.events_application_submits_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_application_submit__job <> '00000000-0000-0000-0000-000000000000'::uuid
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1

@@ -15,7 +15,7 @@ CREATE INDEX IF NOT EXISTS link_application_candidate_job_application ON raw_vau
 CREATE INDEX IF NOT EXISTS link_application_candidate_job_candidate ON raw_vault.link_application_candidate_job (hk_candidate);
 CREATE INDEX IF NOT EXISTS link_application_candidate_job_job ON raw_vault.link_application_candidate_job (hk_job);
 CREATE INDEX IF NOT EXISTS link_application_candidate_job_referrer ON raw_vault.link_application_candidate_job (hk_referrer);
-COMMENT ON TABLE raw_vault.link_application_candidate_job IS 'An application ties a candidate to a job; a referring candidate appears as a second candidate role.';
+COMMENT ON TABLE raw_vault.link_application_candidate_job IS 'An application ties the candidate who applied to the job; a candidate who referred them appears in the role referrer (the unknown candidate when nobody did).';
 COMMENT ON COLUMN raw_vault.link_application_candidate_job.hk_application_candidate_job IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_application_candidate_job.hk_application IS 'Hash key of hub application';
 COMMENT ON COLUMN raw_vault.link_application_candidate_job.hk_candidate IS 'Hash key of hub candidate';

@@ -141,3 +141,24 @@ CREATE TABLE IF NOT EXISTS dv_meta.alert (
     batch_id  bigint
 );
 COMMENT ON TABLE dv_meta.alert IS 'Alerts: failed tasks, stale sources. Also logged, and posted to the webhook when one is configured.';
+
+-- file feeds: each file read, once per source and content (docs/platform.md, File feeds)
+CREATE TABLE IF NOT EXISTS dv_meta.file_log (
+    file_log_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    batch_id         bigint NOT NULL,
+    source           text NOT NULL,
+    path             text NOT NULL,
+    size_bytes       bigint NOT NULL,
+    sha256           text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+    status           text NOT NULL CHECK (status IN ('loaded', 'truncated', 'changed')),
+    rows_read        bigint NOT NULL DEFAULT 0,
+    rows_landed      bigint NOT NULL DEFAULT 0,
+    rows_quarantined bigint NOT NULL DEFAULT 0,
+    previous_sha256  text,
+    problem          text,
+    read_at          timestamptz NOT NULL DEFAULT clock_timestamp(),
+    UNIQUE (source, path, sha256),
+    CHECK (rows_read = rows_landed + rows_quarantined)
+);
+CREATE INDEX IF NOT EXISTS file_log_batch ON dv_meta.file_log (batch_id, source);
+COMMENT ON TABLE dv_meta.file_log IS 'Each file a feed source read: path under the landing folder, size, sha256 (a file loads once), rows read = landed + quarantined by the parser; status loaded, truncated (a break: rows before it landed, the break quarantined) or changed (a landed path with new content: not landed, previous_sha256 kept).';

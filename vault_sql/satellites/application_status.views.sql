@@ -1,7 +1,7 @@
--- generated from model/satellites/application_status.yml by dv generate — do not edit
+-- generated from model/satellites/application.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Virtual end dates: nothing in the raw vault is ever updated to close a version.
--- Version order of a key: applied_dts, load_dts, load_seq.
+-- Version order of a key: applied_dts, applied_seq, load_dts, load_seq.
 --   applied_end_dts: applied_dts of the next version in version order ('infinity' for the last)
 --   load_end_dts:    when the warehouse learned of a version that stands later ('infinity' if none);
 --                    a late (back-dated) version gets an empty range [load_dts, load_dts), because it
@@ -17,9 +17,9 @@ SELECT
     lead(s.load_dts) OVER w_version IS NULL AS is_current
 FROM raw_vault.sat_application_status AS s
 WINDOW
-    w_version AS (PARTITION BY s.hk_application ORDER BY s.applied_dts, s.load_dts, s.load_seq),
+    w_version AS (PARTITION BY s.hk_application ORDER BY s.applied_dts, s.applied_seq, s.load_dts, s.load_seq),
     w_later AS (w_version ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING);
-COMMENT ON VIEW raw_vault.sat_application_status_hist IS 'Every version of satellite application_status with virtual end dates [dv:13727f66211b7f65]';
+COMMENT ON VIEW raw_vault.sat_application_status_hist IS 'Every version of satellite application_status with virtual end dates [dv:152369c7d716718a]';
 
 -- the latest version of each key: an anti-join on the version index, no window over the whole history
 CREATE OR REPLACE VIEW raw_vault.sat_application_status_current AS
@@ -29,7 +29,7 @@ WHERE NOT EXISTS (
     SELECT 1
     FROM raw_vault.sat_application_status AS n
     WHERE n.hk_application = s.hk_application
-      AND (n.applied_dts, n.load_dts, n.load_seq)
-        > (s.applied_dts, s.load_dts, s.load_seq)
+      AND (n.applied_dts, n.applied_seq, n.load_dts, n.load_seq)
+        > (s.applied_dts, s.applied_seq, s.load_dts, s.load_seq)
 );
-COMMENT ON VIEW raw_vault.sat_application_status_current IS 'Current version of each key of satellite application_status [dv:13727f66211b7f65]';
+COMMENT ON VIEW raw_vault.sat_application_status_current IS 'Current version of each key of satellite application_status [dv:152369c7d716718a]';

@@ -1,6 +1,6 @@
--- generated from model/satellites/candidate_profile.yml by dv generate — do not edit
+-- generated from model/satellites/candidate.yml by dv generate — do not edit
 -- hash spec v1 (md5)
--- Load satellite candidate_profile from source platform_candidates (late data: insert).
+-- Load satellite candidate_profile from source platform_candidate_profiles (late data: insert).
 -- Only the keys of this batch are read. Version order of a key: applied_dts, then load order.
 -- Each staged version is compared with its predecessor in that order: the one before it in the batch,
 -- or the latest stored version that stands no later than it, whichever stands later. So A->B->A in one
@@ -29,8 +29,11 @@ WITH batch_rows AS (
         s.city AS city,
         s.country_code AS country_code,
         s.years_experience AS years_experience,
-        s.desired_rate AS desired_rate
-    FROM staging.platform_candidates_stage AS s
+        s.availability AS availability,
+        s.desired_rate AS desired_rate,
+        s.rate_currency AS rate_currency,
+        s.created_at AS created_at
+    FROM staging.platform_candidate_profiles_stage AS s
     WHERE s.batch_id = current_setting('dv.batch_id')::bigint
       AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid
 ),
@@ -48,7 +51,7 @@ known AS (
              LIMIT 1)
             UNION ALL
             (SELECT s.applied_dts
-             FROM staging.platform_candidates_stage AS s
+             FROM staging.platform_candidate_profiles_stage AS s
              WHERE s.hk_candidate = k.hk_candidate AND s.load_dts < k.load_dts
                AND s.hd_candidate_profile IS NOT NULL  -- staged before this satellite existed: not its history
              ORDER BY s.applied_dts DESC
@@ -79,7 +82,10 @@ replayed AS (
         s.city AS city,
         s.country_code AS country_code,
         s.years_experience AS years_experience,
-        s.desired_rate AS desired_rate
+        s.availability AS availability,
+        s.desired_rate AS desired_rate,
+        s.rate_currency AS rate_currency,
+        s.created_at AS created_at
     FROM (
         SELECT r.*
         FROM (
@@ -90,7 +96,7 @@ replayed AS (
         ) AS r
         WHERE r.dv_first = 1
     ) AS f
-    JOIN staging.platform_candidates_stage AS s
+    JOIN staging.platform_candidate_profiles_stage AS s
       ON s.hk_candidate = f.hk_candidate
      AND s.load_dts < f.load_dts
      AND (s.applied_dts) > (f.applied_dts)
@@ -147,9 +153,9 @@ changes AS (
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_candidate_profile (
-    hk_candidate, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, headline, city, country_code, years_experience, desired_rate
+    hk_candidate, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, headline, city, country_code, years_experience, availability, desired_rate, rate_currency, created_at
 )
 SELECT
-    x.hk_candidate, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.headline, x.city, x.country_code, x.years_experience, x.desired_rate
+    x.hk_candidate, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.headline, x.city, x.country_code, x.years_experience, x.availability, x.desired_rate, x.rate_currency, x.created_at
 FROM changes AS x
 ON CONFLICT (hk_candidate, load_dts, load_seq) DO NOTHING;

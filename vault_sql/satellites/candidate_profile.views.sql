@@ -1,4 +1,4 @@
--- generated from model/satellites/candidate_profile.yml by dv generate — do not edit
+-- generated from model/satellites/candidate.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Virtual end dates: nothing in the raw vault is ever updated to close a version.
 -- Version order of a key: applied_dts, load_dts, load_seq.
@@ -19,7 +19,7 @@ FROM raw_vault.sat_candidate_profile AS s
 WINDOW
     w_version AS (PARTITION BY s.hk_candidate ORDER BY s.applied_dts, s.load_dts, s.load_seq),
     w_later AS (w_version ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING);
-COMMENT ON VIEW raw_vault.sat_candidate_profile_hist IS 'Every version of satellite candidate_profile with virtual end dates [dv:71c4c5fd69c7f574]';
+COMMENT ON VIEW raw_vault.sat_candidate_profile_hist IS 'Every version of satellite candidate_profile with virtual end dates [dv:066937fa49611f4c]';
 
 -- the latest version of each key: an anti-join on the version index, no window over the whole history
 CREATE OR REPLACE VIEW raw_vault.sat_candidate_profile_current AS
@@ -32,4 +32,4 @@ WHERE NOT EXISTS (
       AND (n.applied_dts, n.load_dts, n.load_seq)
         > (s.applied_dts, s.load_dts, s.load_seq)
 );
-COMMENT ON VIEW raw_vault.sat_candidate_profile_current IS 'Current version of each key of satellite candidate_profile [dv:71c4c5fd69c7f574]';
+COMMENT ON VIEW raw_vault.sat_candidate_profile_current IS 'Current version of each key of satellite candidate_profile [dv:066937fa49611f4c]';

@@ -1,4 +1,4 @@
--- generated from model/satellites/employer_details.yml by dv generate — do not edit
+-- generated from model/satellites/employer.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Load satellite employer_details from source platform_employers (late data: insert).
 -- Only the keys of this batch are read. Version order of a key: applied_dts, then load order.
@@ -25,10 +25,11 @@ WITH batch_rows AS (
         s.record_source,
         s.batch_id,
         s.dv_row_no,
-        s.company_name AS company_name,
+        s.name AS name,
         s.industry AS industry,
-        s.company_size AS company_size,
-        s.country_code AS country_code
+        s.size_band AS size_band,
+        s.country_code AS country_code,
+        s.created_at AS created_at
     FROM staging.platform_employers_stage AS s
     WHERE s.batch_id = current_setting('dv.batch_id')::bigint
       AND s.hk_employer <> '00000000-0000-0000-0000-000000000000'::uuid
@@ -74,10 +75,11 @@ replayed AS (
         s.record_source,
         f.batch_id,
         s.dv_row_no,
-        s.company_name AS company_name,
+        s.name AS name,
         s.industry AS industry,
-        s.company_size AS company_size,
-        s.country_code AS country_code
+        s.size_band AS size_band,
+        s.country_code AS country_code,
+        s.created_at AS created_at
     FROM (
         SELECT r.*
         FROM (
@@ -145,9 +147,9 @@ changes AS (
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_employer_details (
-    hk_employer, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, company_name, industry, company_size, country_code
+    hk_employer, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, name, industry, size_band, country_code, created_at
 )
 SELECT
-    x.hk_employer, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.company_name, x.industry, x.company_size, x.country_code
+    x.hk_employer, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.name, x.industry, x.size_band, x.country_code, x.created_at
 FROM changes AS x
 ON CONFLICT (hk_employer, load_dts, load_seq) DO NOTHING;

@@ -1,4 +1,4 @@
--- generated from model/sources/partner_boards.yml by dv generate — do not edit
+-- generated from model/hubs/board_posting.yml, model/hubs/requisition.yml, model/links/posting_requisition.yml, model/satellites/partner_boards.yml, model/sources/partner_boards.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source board_a_postings: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -56,18 +56,29 @@ typed AS (
 ),
 keyed AS (
     SELECT
-        t.*
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.reference::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3
     FROM typed AS t
 ),
 hashed AS (
     SELECT
-        k.*
+        k.*,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_board_posting,
+        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_requisition,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_posting_requisition__board_posting,
+        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_posting_requisition__requisition,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_posting_requisition
     FROM keyed AS k
 ),
 verdict AS (
     SELECT
         h.*,
-        NULL::text AS dv_error
+        CASE
+            WHEN h.dv_ks_hk_board_posting IS NULL THEN 'hub board_posting: business key (board, posting_id) is empty'
+            WHEN h.dv_ks_hk_posting_requisition__board_posting IS NULL THEN 'link posting_requisition: role board_posting has no key (board, posting_id)'
+        END AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
@@ -85,6 +96,12 @@ quarantined AS (
 staged AS (
     INSERT INTO staging.board_a_postings_stage (
         batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_board_posting,
+        hk_requisition,
+        hk_posting_requisition__board_posting,
+        hk_posting_requisition__requisition,
+        hk_posting_requisition,
+        hd_board_a_posting,
         board,
         posting_id,
         reference,
@@ -108,6 +125,12 @@ staged AS (
         'jtld.partner.board_a',
         v.dv_row_no,
         COALESCE(v.extracted_on::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_board_posting)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_posting_requisition__board_posting)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_posting_requisition__requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_posting_requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.reference::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.company::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.title::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.city::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.remote::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.employment::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.salary_currency::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.salary_period::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.salary_min::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.salary_max::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.posted_on, 'YYYY-MM-DD'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
         v.board,
         v.posting_id,
         v.reference,

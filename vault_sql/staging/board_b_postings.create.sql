@@ -1,4 +1,4 @@
--- generated from model/sources/partner_boards.yml by dv generate — do not edit
+-- generated from model/hubs/board_posting.yml, model/hubs/requisition.yml, model/links/posting_requisition.yml, model/satellites/partner_boards.yml, model/sources/partner_boards.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -37,6 +37,12 @@ CREATE TABLE IF NOT EXISTS staging.board_b_postings_stage (
     record_source text NOT NULL,
     dv_row_no bigint NOT NULL,
     applied_dts timestamptz NOT NULL,
+    hk_board_posting uuid,
+    hk_requisition uuid,
+    hk_posting_requisition uuid,
+    hk_posting_requisition__board_posting uuid,
+    hk_posting_requisition__requisition uuid,
+    hd_board_b_posting uuid,
     board text,
     posting_id text,
     employer_reference text,
@@ -55,6 +61,7 @@ CREATE TABLE IF NOT EXISTS staging.board_b_postings_stage (
     landing_file text,
     CONSTRAINT board_b_postings_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
+CREATE INDEX IF NOT EXISTS board_b_postings_stage_k1 ON staging.board_b_postings_stage (hk_board_posting, applied_dts);
 COMMENT ON TABLE staging.board_b_postings_stage IS 'Staged rows of source board_b_postings per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.board_b_postings_stage.board IS 'Always board_b (the partition).';
 COMMENT ON COLUMN staging.board_b_postings_stage.posting_id IS 'The board''s own id (bb-000067).';

@@ -1,4 +1,4 @@
--- generated from model/sources/crm.yml by dv generate — do not edit
+-- generated from model/hubs/crm_account.yml, model/links/crm_account_employer.yml, model/satellites/crm.yml, model/sources/crm.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -28,6 +28,11 @@ CREATE TABLE IF NOT EXISTS staging.crm_accounts_stage (
     record_source text NOT NULL,
     dv_row_no bigint NOT NULL,
     applied_dts timestamptz NOT NULL,
+    hk_crm_account uuid,
+    hk_crm_account_employer uuid,
+    hk_crm_account_employer__crm_account uuid,
+    hk_crm_account_employer__employer uuid,
+    hd_crm_account_details uuid,
     account_id text,
     account_name text,
     platform_employer_id bigint,
@@ -40,6 +45,7 @@ CREATE TABLE IF NOT EXISTS staging.crm_accounts_stage (
     landing_line integer,
     CONSTRAINT crm_accounts_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
+CREATE INDEX IF NOT EXISTS crm_accounts_stage_k1 ON staging.crm_accounts_stage (hk_crm_account, applied_dts);
 COMMENT ON TABLE staging.crm_accounts_stage IS 'Staged rows of source crm_accounts per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.crm_accounts_stage.account_id IS 'The CRM''s key (001J00000000017).';
 COMMENT ON COLUMN staging.crm_accounts_stage.platform_employer_id IS 'employers.employer_id; empty for prospects not on the platform.';

@@ -1,4 +1,4 @@
--- generated from model/sources/crm.yml by dv generate — do not edit
+-- generated from model/hubs/crm_account.yml, model/links/crm_account_employer.yml, model/satellites/crm.yml, model/sources/crm.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source crm_accounts: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -48,18 +48,27 @@ typed AS (
 ),
 keyed AS (
     SELECT
-        t.*
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.account_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.platform_employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2
     FROM typed AS t
 ),
 hashed AS (
     SELECT
-        k.*
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_crm_account,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_crm_account_employer__crm_account,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_crm_account_employer__employer,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_crm_account_employer
     FROM keyed AS k
 ),
 verdict AS (
     SELECT
         h.*,
-        NULL::text AS dv_error
+        CASE
+            WHEN h.dv_ks_hk_crm_account IS NULL THEN 'hub crm_account: business key (account_id) is empty'
+            WHEN h.dv_ks_hk_crm_account_employer__crm_account IS NULL THEN 'link crm_account_employer: role crm_account has no key (account_id)'
+        END AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
@@ -77,6 +86,11 @@ quarantined AS (
 staged AS (
     INSERT INTO staging.crm_accounts_stage (
         batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_crm_account,
+        hk_crm_account_employer__crm_account,
+        hk_crm_account_employer__employer,
+        hk_crm_account_employer,
+        hd_crm_account_details,
         account_id,
         account_name,
         platform_employer_id,
@@ -94,6 +108,11 @@ staged AS (
         'jtld.crm.accounts',
         v.dv_row_no,
         COALESCE(v.last_modified::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_crm_account)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_crm_account_employer__crm_account)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_crm_account_employer__employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_crm_account_employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.account_name::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.account_manager::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.contract_tier::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.billing_country::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
         v.account_id,
         v.account_name,
         v.platform_employer_id,

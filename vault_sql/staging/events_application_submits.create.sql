@@ -1,4 +1,4 @@
--- generated from model/sources/events.yml by dv generate — do not edit
+-- generated from model/links/events.yml, model/sources/events.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -22,6 +22,10 @@ CREATE TABLE IF NOT EXISTS staging.events_application_submits_stage (
     record_source text NOT NULL,
     dv_row_no bigint NOT NULL,
     applied_dts timestamptz NOT NULL,
+    hk_application_submit uuid,
+    hk_application_submit__application uuid,
+    hk_application_submit__job uuid,
+    hk_application_submit__user uuid,
     event_id text,
     user_id bigint,
     application_id bigint,

@@ -1,4 +1,4 @@
--- generated from model/sources/events.yml by dv generate — do not edit
+-- generated from model/links/events.yml, model/sources/events.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source events_application_submits: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -46,18 +46,31 @@ typed AS (
 ),
 keyed AS (
     SELECT
-        t.*
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.application_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.user_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
+        NULLIF(btrim(regexp_replace(t.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS dv_k4
     FROM typed AS t
 ),
 hashed AS (
     SELECT
-        k.*
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_application_submit__application,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_application_submit__job,
+        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_application_submit__user,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k4, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_application_submit
     FROM keyed AS k
 ),
 verdict AS (
     SELECT
         h.*,
-        NULL::text AS dv_error
+        CASE
+            WHEN h.dv_ks_hk_application_submit__application IS NULL THEN 'link application_submit: role application has no key (application_id)'
+            WHEN h.dv_ks_hk_application_submit__job IS NULL THEN 'link application_submit: role job has no key (job_id)'
+            WHEN h.dv_ks_hk_application_submit__user IS NULL THEN 'link application_submit: role user has no key (user_id)'
+            WHEN (h.dv_k4 IS NULL) THEN 'nonhistorized link application_submit: event key (event_id) is empty'
+        END AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
@@ -75,6 +88,10 @@ quarantined AS (
 staged AS (
     INSERT INTO staging.events_application_submits_stage (
         batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_application_submit__application,
+        hk_application_submit__job,
+        hk_application_submit__user,
+        hk_application_submit,
         event_id,
         user_id,
         application_id,
@@ -90,6 +107,10 @@ staged AS (
         'jtld.events.application_submit',
         v.dv_row_no,
         COALESCE(v.occurred_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_application_submit__application)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_application_submit__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_application_submit__user)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_application_submit)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         v.event_id,
         v.user_id,
         v.application_id,

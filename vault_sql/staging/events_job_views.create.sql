@@ -1,4 +1,4 @@
--- generated from model/sources/events.yml by dv generate — do not edit
+-- generated from model/links/events.yml, model/sources/events.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS staging.events_job_views_stage (
     record_source text NOT NULL,
     dv_row_no bigint NOT NULL,
     applied_dts timestamptz NOT NULL,
+    hk_job_view uuid,
+    hk_job_view__job uuid,
+    hk_job_view__user uuid,
     event_id text,
     user_id bigint,
     job_id bigint,

@@ -1,4 +1,4 @@
--- generated from model/sources/events.yml by dv generate — do not edit
+-- generated from model/links/events.yml, model/sources/events.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source events_job_views: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -43,18 +43,27 @@ typed AS (
 ),
 keyed AS (
     SELECT
-        t.*
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.user_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(btrim(regexp_replace(t.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS dv_k3
     FROM typed AS t
 ),
 hashed AS (
     SELECT
-        k.*
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_job_view__job,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_job_view__user,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_job_view
     FROM keyed AS k
 ),
 verdict AS (
     SELECT
         h.*,
-        NULL::text AS dv_error
+        CASE
+            WHEN h.dv_ks_hk_job_view__job IS NULL THEN 'link job_view: role job has no key (job_id)'
+            WHEN (h.dv_k3 IS NULL) THEN 'nonhistorized link job_view: event key (event_id) is empty'
+        END AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
@@ -72,6 +81,9 @@ quarantined AS (
 staged AS (
     INSERT INTO staging.events_job_views_stage (
         batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_job_view__job,
+        hk_job_view__user,
+        hk_job_view,
         event_id,
         user_id,
         job_id,
@@ -86,6 +98,9 @@ staged AS (
         'jtld.events.job_view',
         v.dv_row_no,
         COALESCE(v.occurred_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_job_view__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_job_view__user)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_job_view)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         v.event_id,
         v.user_id,
         v.job_id,

@@ -1,4 +1,4 @@
--- generated from model/sources/events.yml by dv generate — do not edit
+-- generated from model/links/events.yml, model/sources/events.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS staging.events_logins_stage (
     record_source text NOT NULL,
     dv_row_no bigint NOT NULL,
     applied_dts timestamptz NOT NULL,
+    hk_user_login_event uuid,
+    hk_user_login_event__user uuid,
     event_id text,
     user_id bigint,
     login_method text,

@@ -1,4 +1,4 @@
--- generated from model/sources/events.yml by dv generate — do not edit
+-- generated from model/links/events.yml, model/sources/events.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source events_logins: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -40,18 +40,25 @@ typed AS (
 ),
 keyed AS (
     SELECT
-        t.*
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.user_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(btrim(regexp_replace(t.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS dv_k2
     FROM typed AS t
 ),
 hashed AS (
     SELECT
-        k.*
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_user_login_event__user,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_user_login_event
     FROM keyed AS k
 ),
 verdict AS (
     SELECT
         h.*,
-        NULL::text AS dv_error
+        CASE
+            WHEN h.dv_ks_hk_user_login_event__user IS NULL THEN 'link user_login_event: role user has no key (user_id)'
+            WHEN (h.dv_k2 IS NULL) THEN 'nonhistorized link user_login_event: event key (event_id) is empty'
+        END AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
@@ -69,6 +76,8 @@ quarantined AS (
 staged AS (
     INSERT INTO staging.events_logins_stage (
         batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_user_login_event__user,
+        hk_user_login_event,
         event_id,
         user_id,
         login_method,
@@ -82,6 +91,8 @@ staged AS (
         'jtld.events.login',
         v.dv_row_no,
         COALESCE(v.occurred_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_user_login_event__user)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_user_login_event)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         v.event_id,
         v.user_id,
         v.login_method,

@@ -1,4 +1,4 @@
--- generated from model/hubs/application.yml, model/links/application_candidate_job.yml, model/satellites/application_status.yml, model/sources/platform_applications.yml by dv generate — do not edit
+-- generated from model/hubs/application.yml, model/links/application_candidate_job.yml, model/satellites/application.yml, model/sources/platform_applications.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -7,16 +7,20 @@ CREATE TABLE IF NOT EXISTS staging.platform_applications (
     application_id text,
     candidate_id text,
     job_id text,
-    referrer_id text,
     channel text,
-    status text,
+    referrer_candidate_id text,
     applied_at text,
     updated_at text
 );
-COMMENT ON TABLE staging.platform_applications IS 'Landing for source platform_applications (jtld.platform.applications): rows as extracted, emptied when staged. Applications of candidates to jobs, with their current status.';
+COMMENT ON TABLE staging.platform_applications IS 'Landing for source platform_applications (jtld.platform.applications): rows as extracted, emptied when staged. Applications of candidates to jobs: who applied to which job, through which channel, and who referred them. The status history is its own source (platform_application_status_history).';
 COMMENT ON COLUMN staging.platform_applications.dv_row_no IS 'landing order';
-COMMENT ON COLUMN staging.platform_applications.referrer_id IS 'Candidate who referred the applicant, if any.';
-COMMENT ON COLUMN staging.platform_applications.status IS 'applied, screening, interview, offer, hired, rejected or withdrawn.';
+COMMENT ON COLUMN staging.platform_applications.application_id IS 'The platform''s id of the application.';
+COMMENT ON COLUMN staging.platform_applications.candidate_id IS 'The candidate who applied.';
+COMMENT ON COLUMN staging.platform_applications.job_id IS 'The job applied to.';
+COMMENT ON COLUMN staging.platform_applications.channel IS 'How the candidate came to the job: direct, search, recommendation, referral, board_a or board_b.';
+COMMENT ON COLUMN staging.platform_applications.referrer_candidate_id IS 'The candidate who referred the applicant (referral only).';
+COMMENT ON COLUMN staging.platform_applications.applied_at IS 'When the application was submitted.';
+COMMENT ON COLUMN staging.platform_applications.updated_at IS 'Time of the latest status change.';
 
 CREATE TABLE IF NOT EXISTS staging.platform_applications_stage (
     batch_id bigint NOT NULL,
@@ -30,18 +34,22 @@ CREATE TABLE IF NOT EXISTS staging.platform_applications_stage (
     hk_application_candidate_job__candidate uuid,
     hk_application_candidate_job__job uuid,
     hk_application_candidate_job__referrer uuid,
-    hd_application_status uuid,
-    application_id text,
-    candidate_id text,
-    job_id text,
-    referrer_id text,
+    hd_application_details uuid,
+    application_id bigint,
+    candidate_id bigint,
+    job_id bigint,
     channel text,
-    status text,
+    referrer_candidate_id bigint,
     applied_at timestamptz,
     updated_at timestamptz,
     CONSTRAINT platform_applications_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
 CREATE INDEX IF NOT EXISTS platform_applications_stage_k1 ON staging.platform_applications_stage (hk_application, applied_dts);
 COMMENT ON TABLE staging.platform_applications_stage IS 'Staged rows of source platform_applications per batch: typed, with hash keys and hashdiffs computed in SQL.';
-COMMENT ON COLUMN staging.platform_applications_stage.referrer_id IS 'Candidate who referred the applicant, if any.';
-COMMENT ON COLUMN staging.platform_applications_stage.status IS 'applied, screening, interview, offer, hired, rejected or withdrawn.';
+COMMENT ON COLUMN staging.platform_applications_stage.application_id IS 'The platform''s id of the application.';
+COMMENT ON COLUMN staging.platform_applications_stage.candidate_id IS 'The candidate who applied.';
+COMMENT ON COLUMN staging.platform_applications_stage.job_id IS 'The job applied to.';
+COMMENT ON COLUMN staging.platform_applications_stage.channel IS 'How the candidate came to the job: direct, search, recommendation, referral, board_a or board_b.';
+COMMENT ON COLUMN staging.platform_applications_stage.referrer_candidate_id IS 'The candidate who referred the applicant (referral only).';
+COMMENT ON COLUMN staging.platform_applications_stage.applied_at IS 'When the application was submitted.';
+COMMENT ON COLUMN staging.platform_applications_stage.updated_at IS 'Time of the latest status change.';

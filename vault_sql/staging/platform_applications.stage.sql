@@ -1,4 +1,4 @@
--- generated from model/hubs/application.yml, model/links/application_candidate_job.yml, model/satellites/application_status.yml, model/sources/platform_applications.yml by dv generate — do not edit
+-- generated from model/hubs/application.yml, model/links/application_candidate_job.yml, model/satellites/application.yml, model/sources/platform_applications.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_applications: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -17,6 +17,14 @@ checked AS (
     SELECT
         l.*,
         CASE
+            WHEN NOT (l.application_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.application_id, 'bigint'))
+                THEN 'column application_id: not a valid bigint: ' || l.application_id
+            WHEN NOT (l.candidate_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.candidate_id, 'bigint'))
+                THEN 'column candidate_id: not a valid bigint: ' || l.candidate_id
+            WHEN NOT (l.job_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.job_id, 'bigint'))
+                THEN 'column job_id: not a valid bigint: ' || l.job_id
+            WHEN NOT (l.referrer_candidate_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.referrer_candidate_id, 'bigint'))
+                THEN 'column referrer_candidate_id: not a valid bigint: ' || l.referrer_candidate_id
             WHEN NOT dv_meta.is_castable(l.applied_at, 'timestamptz')
                 THEN 'column applied_at: not a valid timestamptz: ' || l.applied_at
             WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
@@ -27,12 +35,11 @@ checked AS (
 typed AS (
     SELECT
         c.dv_row_no,
-        c.application_id AS application_id,
-        c.candidate_id AS candidate_id,
-        c.job_id AS job_id,
-        c.referrer_id AS referrer_id,
+        c.application_id::bigint AS application_id,
+        c.candidate_id::bigint AS candidate_id,
+        c.job_id::bigint AS job_id,
         c.channel AS channel,
-        c.status AS status,
+        c.referrer_candidate_id::bigint AS referrer_candidate_id,
         c.applied_at::timestamptz AS applied_at,
         c.updated_at::timestamptz AS updated_at
     FROM checked AS c
@@ -44,7 +51,7 @@ keyed AS (
         NULLIF(upper(btrim(regexp_replace(t.application_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
         NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
         NULLIF(upper(btrim(regexp_replace(t.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
-        NULLIF(upper(btrim(regexp_replace(t.referrer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4
+        NULLIF(upper(btrim(regexp_replace(t.referrer_candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4
     FROM typed AS t
 ),
 hashed AS (
@@ -90,13 +97,12 @@ staged AS (
         hk_application_candidate_job__job,
         hk_application_candidate_job__referrer,
         hk_application_candidate_job,
-        hd_application_status,
+        hd_application_details,
         application_id,
         candidate_id,
         job_id,
-        referrer_id,
         channel,
-        status,
+        referrer_candidate_id,
         applied_at,
         updated_at
     )
@@ -112,13 +118,12 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_application_candidate_job__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_application_candidate_job__referrer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_application_candidate_job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.channel::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.status::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.channel::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
         v.application_id,
         v.candidate_id,
         v.job_id,
-        v.referrer_id,
         v.channel,
-        v.status,
+        v.referrer_candidate_id,
         v.applied_at,
         v.updated_at
     FROM verdict AS v

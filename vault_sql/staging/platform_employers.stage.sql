@@ -1,4 +1,4 @@
--- generated from model/hubs/employer.yml, model/satellites/employer_details.yml, model/sources/platform_employers.yml by dv generate — do not edit
+-- generated from model/hubs/employer.yml, model/satellites/employer.yml, model/sources/platform_employers.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_employers: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -17,8 +17,12 @@ checked AS (
     SELECT
         l.*,
         CASE
+            WHEN NOT (l.employer_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.employer_id, 'bigint'))
+                THEN 'column employer_id: not a valid bigint: ' || l.employer_id
             WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
+            WHEN NOT dv_meta.is_castable(l.created_at, 'timestamptz')
+                THEN 'column created_at: not a valid timestamptz: ' || l.created_at
             WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_error
@@ -27,11 +31,12 @@ checked AS (
 typed AS (
     SELECT
         c.dv_row_no,
-        c.employer_id AS employer_id,
-        c.company_name AS company_name,
+        c.employer_id::bigint AS employer_id,
+        c.name AS name,
         c.industry AS industry,
-        c.company_size AS company_size,
+        c.size_band AS size_band,
         c.country_code::char(2) AS country_code,
+        c.created_at::timestamptz AS created_at,
         c.updated_at::timestamptz AS updated_at
     FROM checked AS c
     WHERE c.dv_error IS NULL
@@ -74,10 +79,11 @@ staged AS (
         hk_employer,
         hd_employer_details,
         employer_id,
-        company_name,
+        name,
         industry,
-        company_size,
+        size_band,
         country_code,
+        created_at,
         updated_at
     )
     SELECT
@@ -87,12 +93,13 @@ staged AS (
         v.dv_row_no,
         COALESCE(v.updated_at::timestamptz, b.load_dts),
         COALESCE(md5(v.dv_ks_hk_employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.company_name::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.industry::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.company_size::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.name::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.industry::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.size_band::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
         v.employer_id,
-        v.company_name,
+        v.name,
         v.industry,
-        v.company_size,
+        v.size_band,
         v.country_code,
+        v.created_at,
         v.updated_at
     FROM verdict AS v
     CROSS JOIN batch AS b

@@ -1,4 +1,4 @@
--- generated from model/hubs/job.yml, model/links/job_employer.yml, model/satellites/job_details.yml, model/sources/platform_jobs.yml by dv generate — do not edit
+-- generated from model/hubs/job.yml, model/hubs/requisition.yml, model/links/job_employer.yml, model/links/job_requisition.yml, model/satellites/job.yml, model/sources/platform_jobs.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_jobs: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -17,16 +17,26 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT dv_meta.is_castable(l.remote, 'boolean')
-                THEN 'column remote: not a valid boolean: ' || l.remote
+            WHEN NOT (l.job_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.job_id, 'bigint'))
+                THEN 'column job_id: not a valid bigint: ' || l.job_id
+            WHEN NOT (l.employer_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.employer_id, 'bigint'))
+                THEN 'column employer_id: not a valid bigint: ' || l.employer_id
+            WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
+                THEN 'column country_code: not a valid char(2): ' || l.country_code
             WHEN NOT dv_meta.is_castable(l.salary_min, 'numeric(12,2)')
                 THEN 'column salary_min: not a valid numeric(12,2): ' || l.salary_min
             WHEN NOT dv_meta.is_castable(l.salary_max, 'numeric(12,2)')
                 THEN 'column salary_max: not a valid numeric(12,2): ' || l.salary_max
-            WHEN NOT (l.currency IS NULL OR char_length(rtrim(l.currency, ' ')) <= 3)
-                THEN 'column currency: not a valid char(3): ' || l.currency
+            WHEN NOT (l.salary_currency IS NULL OR char_length(rtrim(l.salary_currency, ' ')) <= 3)
+                THEN 'column salary_currency: not a valid char(3): ' || l.salary_currency
+            WHEN NOT dv_meta.is_castable(l.created_at, 'timestamptz')
+                THEN 'column created_at: not a valid timestamptz: ' || l.created_at
             WHEN NOT dv_meta.is_castable(l.posted_at, 'timestamptz')
                 THEN 'column posted_at: not a valid timestamptz: ' || l.posted_at
+            WHEN NOT dv_meta.is_castable(l.expires_at, 'timestamptz')
+                THEN 'column expires_at: not a valid timestamptz: ' || l.expires_at
+            WHEN NOT dv_meta.is_castable(l.filled_at, 'timestamptz')
+                THEN 'column filled_at: not a valid timestamptz: ' || l.filled_at
             WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_error
@@ -35,17 +45,25 @@ checked AS (
 typed AS (
     SELECT
         c.dv_row_no,
-        c.job_id AS job_id,
-        c.employer_id AS employer_id,
+        c.job_id::bigint AS job_id,
+        c.employer_id::bigint AS employer_id,
+        c.external_ref AS external_ref,
         c.title AS title,
+        c.description AS description,
         c.city AS city,
-        btrim(c.remote)::boolean AS remote,
+        c.country_code::char(2) AS country_code,
+        c.remote AS remote,
         c.contract_type AS contract_type,
+        c.seniority AS seniority,
         c.salary_min::numeric(12,2) AS salary_min,
         c.salary_max::numeric(12,2) AS salary_max,
-        c.currency::char(3) AS currency,
+        c.salary_currency::char(3) AS salary_currency,
+        c.salary_period AS salary_period,
         c.status AS status,
+        c.created_at::timestamptz AS created_at,
         c.posted_at::timestamptz AS posted_at,
+        c.expires_at::timestamptz AS expires_at,
+        c.filled_at::timestamptz AS filled_at,
         c.updated_at::timestamptz AS updated_at
     FROM checked AS c
     WHERE c.dv_error IS NULL
@@ -54,16 +72,21 @@ keyed AS (
     SELECT
         t.*,
         NULLIF(upper(btrim(regexp_replace(t.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
-        NULLIF(upper(btrim(regexp_replace(t.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2
+        NULLIF(upper(btrim(regexp_replace(t.external_ref::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3
     FROM typed AS t
 ),
 hashed AS (
     SELECT
         k.*,
         replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_job,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_requisition,
         replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_job_employer__job,
-        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_job_employer__employer,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_job_employer
+        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_job_employer__employer,
+        CASE WHEN dv_k1 IS NULL AND dv_k3 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_job_employer,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_job_requisition__job,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_job_requisition__requisition,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_job_requisition
     FROM keyed AS k
 ),
 verdict AS (
@@ -73,6 +96,7 @@ verdict AS (
             WHEN h.dv_ks_hk_job IS NULL THEN 'hub job: business key (job_id) is empty'
             WHEN h.dv_ks_hk_job_employer__job IS NULL THEN 'link job_employer: role job has no key (job_id)'
             WHEN h.dv_ks_hk_job_employer__employer IS NULL THEN 'link job_employer: role employer has no key (employer_id)'
+            WHEN h.dv_ks_hk_job_requisition__job IS NULL THEN 'link job_requisition: role job has no key (job_id)'
         END AS dv_error
     FROM hashed AS h
 ),
@@ -92,21 +116,34 @@ staged AS (
     INSERT INTO staging.platform_jobs_stage (
         batch_id, load_dts, record_source, dv_row_no, applied_dts,
         hk_job,
+        hk_requisition,
         hk_job_employer__job,
         hk_job_employer__employer,
         hk_job_employer,
-        hd_job_details,
+        hk_job_requisition__job,
+        hk_job_requisition__requisition,
+        hk_job_requisition,
+        hd_job_description,
+        hd_job_status,
         job_id,
         employer_id,
+        external_ref,
         title,
+        description,
         city,
+        country_code,
         remote,
         contract_type,
+        seniority,
         salary_min,
         salary_max,
-        currency,
+        salary_currency,
+        salary_period,
         status,
+        created_at,
         posted_at,
+        expires_at,
+        filled_at,
         updated_at
     )
     SELECT
@@ -116,21 +153,34 @@ staged AS (
         v.dv_row_no,
         COALESCE(v.updated_at::timestamptz, b.load_dts),
         COALESCE(md5(v.dv_ks_hk_job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_job_employer__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_job_employer__employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_job_employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.title::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.city::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(CASE WHEN v.remote THEN 'true' WHEN NOT v.remote THEN 'false' END, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.contract_type::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.salary_min::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.salary_max::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.currency::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.status::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        COALESCE(md5(v.dv_ks_hk_job_requisition__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_job_requisition__requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_job_requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.title::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.description::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.city::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.remote::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.contract_type::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.seniority::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.salary_min::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.salary_max::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.salary_currency::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.salary_period::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.filled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
         v.job_id,
         v.employer_id,
+        v.external_ref,
         v.title,
+        v.description,
         v.city,
+        v.country_code,
         v.remote,
         v.contract_type,
+        v.seniority,
         v.salary_min,
         v.salary_max,
-        v.currency,
+        v.salary_currency,
+        v.salary_period,
         v.status,
+        v.created_at,
         v.posted_at,
+        v.expires_at,
+        v.filled_at,
         v.updated_at
     FROM verdict AS v
     CROSS JOIN batch AS b

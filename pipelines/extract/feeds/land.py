@@ -1,0 +1,616 @@
+"""Land a source's file feed: each file once, streamed through COPY, its parse failures quarantined.
+
+For one source (one transaction, under the lock its stage step takes): every file its ``feed.path`` matches under
+the landing folder is checksummed (sha256) and compared with ``dv_meta.file_log``:
+
+- a file recorded with the same checksum is skipped (a file loads once);
+- a file recorded under the same path with another checksum is *changed*: it is not landed, it is
+  recorded once with status ``changed`` (and the checksum it had), an alert is raised, and the result
+  lists it (``dv land-feeds`` exits 1) until the file is put back or moved to a new name;
+- any other file is parsed (``parsers.py``) into ``COPY staging.<landing> FROM STDIN``; the lines or
+  records that cannot be parsed go to ``dv_meta.quarantine`` (reason ``extract: …``, source_row
+  ``{"raw", "file", "line"}``); the file is recorded with its rows read, landed and quarantined, and
+  status ``truncated`` (plus an alert) when the parser met a break, else ``loaded``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, TypeAlias
+
+import psycopg2
+import psycopg2.extensions
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from generator.constants import COL_ROW_NO, SCHEMA_META, SCHEMA_STAGING
+from generator.errors import DVError, WarehouseError
+from generator.types import parse_type
+from pipelines.alerts import raise_alert
+from pipelines.db import transaction
+from pipelines.extract.feeds.parsers import PARSERS, Bad, Break, Column, FeedFile, Row, read_page
+from pipelines.project import Project
+
+Cursor: TypeAlias = psycopg2.extensions.cursor
+LANDED = ("loaded", "truncated")  # statuses of a file whose rows were landed
+CHUNK = 1 << 16  # bytes per COPY chunk
+_QUARANTINE_SPOOL = 8 << 20  # parse failures kept in memory up to this size, then in a temporary file
+
+
+@dataclass
+class FileOutcome:
+    path: str  # under the landing folder
+    status: str  # loaded | truncated | skipped | changed
+    size: int
+    sha256: str
+    rows_read: int = 0
+    rows_landed: int = 0
+    rows_quarantined: int = 0
+    previous_sha256: str | None = None  # changed: the checksum the file had when it was landed
+    problem: str | None = None
+
+
+@dataclass
+class FeedResult:
+    source: str
+    batch_id: int
+    files: list[FileOutcome] = field(default_factory=list)
+
+    def _sum(self, attr: str) -> int:
+        return sum(int(getattr(f, attr)) for f in self.files)
+
+    @property
+    def files_read(self) -> int:
+        return sum(1 for f in self.files if f.status in LANDED)
+
+    @property
+    def files_skipped(self) -> int:
+        return sum(1 for f in self.files if f.status == "skipped")
+
+    @property
+    def rows_read(self) -> int:
+        return self._sum("rows_read")
+
+    @property
+    def rows_landed(self) -> int:
+        return self._sum("rows_landed")
+
+    @property
+    def rows_quarantined(self) -> int:
+        return self._sum("rows_quarantined")
+
+    @property
+    def changed(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "changed"]
+
+    @property
+    def truncated(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "truncated"]
+
+
+def feed_sources(project: Project) -> list[tuple[str, dict[str, Any]]]:
+    """The sources read from a file feed, in the manifest's load order."""
+    return [(i, n) for i, n in project.ordered("source") if n.get("feed")]
+
+
+def land_feed(
+    conn: psycopg2.extensions.connection,
+    project: Project,
+    node_id: str,
+    landing_dir: Path,
+    batch_id: int,
+    until: dt.date | None = None,
+) -> FeedResult:
+    """Land the new files of one source's feed into its landing table, in one transaction. With
+    ``until``, a file whose path names a later day is left for a later batch."""
+    node = project.nodes.get(node_id)
+    if node is None or node["kind"] != "source":
+        raise WarehouseError(f"'{node_id}' is not a source of the manifest")
+    with transaction(conn) as cur:
+        return land_files(cur, project, node, Path(landing_dir), batch_id, until)
+
+
+def land_feeds(
+    conn: psycopg2.extensions.connection,
+    project: Project,
+    landing_dir: Path,
+    batch_id: int,
+    errors: list[tuple[str, str]] | None = None,
+    until: dt.date | None = None,
+) -> list[FeedResult]:
+    """Every feed source, each in a transaction of its own. With ``errors``, a source that fails (a file
+    it cannot map, a file that changes while read) is rolled back and listed there as (source, message),
+    and the others are landed all the same; without it, the error is raised."""
+    results = []
+    for node_id, node in feed_sources(project):
+        try:
+            results.append(land_feed(conn, project, node_id, landing_dir, batch_id, until))
+        except DVError as exc:
+            if errors is None:
+                raise
+            errors.append((str(node["name"]), str(exc)))
+    return results
+
+
+def land_files(
+    cur: Cursor,
+    project: Project,
+    node: dict[str, Any],
+    landing_dir: Path,
+    batch_id: int,
+    until: dt.date | None = None,
+) -> FeedResult:
+    """The work of ``land_feed`` inside the caller's transaction (a task commits its marker with it)."""
+    feed = node.get("feed")
+    source = str(node["name"])
+    if not feed:
+        raise WarehouseError(f"source '{source}' has no feed: it is not read from files")
+    if not landing_dir.is_dir():
+        raise WarehouseError(
+            f"landing folder {landing_dir} not found\n    hint: pass --landing, or write the files first "
+            "(dv demo-data --landing DIR)"
+        )
+    # the lock the stage step takes (warehouse.stage_source): landing and staging of a source never overlap,
+    # so the stage's final TRUNCATE of the landing table cannot remove rows it did not stage
+    cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"dv.stage.source.{source}",))
+    cur.execute(f"SELECT 1 FROM {SCHEMA_META}.batch WHERE batch_id = %s", (batch_id,))
+    if cur.fetchone() is None:
+        raise WarehouseError(f"batch {batch_id} does not exist\n    hint: omit --batch to open a new one")
+    checked: list[bool] = []
+
+    def before_landing() -> None:  # once, and only when a file is to be landed
+        if not checked:
+            _check_batch(cur, node, batch_id)
+            checked.append(True)
+
+    result = FeedResult(source, batch_id)
+    for planned in plan_files(landing_dir, feed, until):
+        context = _context(project, node, planned)
+        result.files.append(_one_file(cur, node, planned, context, batch_id, before_landing))
+    return result
+
+
+# -- which files, in which order --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Planned:
+    path: Path
+    rel: str
+    chain_problem: str | None = None  # board B: the page's next_page leads nowhere
+    note: str | None = None  # board B: the page is not reached by next_page (landed all the same)
+
+
+def plan_files(landing_dir: Path, feed: dict[str, Any], until: dt.date | None = None) -> list[Planned]:
+    """The files of a feed in reading order: by path; board B's pages of one export folder in the order
+    of their ``next_page`` chain from the first page, then any page the chain does not reach. With
+    ``until``, files whose path names a later day (``2026-03-02`` in a name or folder) are left out."""
+    paths = sorted((p for p in landing_dir.glob(str(feed["path"])) if p.is_file()), key=lambda p: p.as_posix())
+    if until is not None:
+        paths = [p for p in paths if (day := path_date(p.relative_to(landing_dir).as_posix())) is None or day <= until]
+    if feed["format"] != "board_b_json":
+        return [Planned(p, p.relative_to(landing_dir).as_posix()) for p in paths]
+    folders: dict[Path, list[Path]] = defaultdict(list)
+    for p in paths:
+        folders[p.parent].append(p)
+    planned: list[Planned] = []
+    for folder in sorted(folders, key=lambda p: p.as_posix()):
+        planned += _page_chain(landing_dir, folders[folder])
+    return planned
+
+
+def path_date(rel: str) -> dt.date | None:
+    """The first real day named in a path (``events/2026-03-02T10.jsonl`` → 2026-03-02)."""
+    for match in re.finditer(r"(\d{4})-(\d{2})-(\d{2})", rel):
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            continue
+    return None
+
+
+def _page_chain(landing_dir: Path, pages: list[Path]) -> list[Planned]:
+    by_name = {p.name: p for p in pages}
+    order: list[Path] = []
+    problems: dict[Path, str] = {}
+    current: Path | None = pages[0]
+    while current is not None:
+        order.append(current)
+        page, _ = read_page(current.read_bytes())
+        if page is None:  # the page's own parse quarantines it; the chain stops here
+            break
+        following = page.get("next_page")
+        if following is None:
+            number, count = page.get("page"), page.get("pages")
+            if isinstance(number, int) and isinstance(count, int) and number < count:
+                problems[current] = f"page {number} of {count} has no next_page"
+            break
+        nxt = by_name.get(following) if isinstance(following, str) else None
+        if nxt is None:
+            problems[current] = f"its next_page {following!r} is not in {current.parent.name}/"
+        elif nxt in order:
+            problems[current] = f"its next_page {following!r} loops back"
+            nxt = None
+        current = nxt
+    first = order[0].name
+    rel = {p: p.relative_to(landing_dir).as_posix() for p in pages}
+    out = [Planned(p, rel[p], problems.get(p)) for p in order]
+    out += [Planned(p, rel[p], note=f"not reached from {first} by next_page") for p in pages if p not in order]
+    return out
+
+
+def _context(project: Project, node: dict[str, Any], planned: Planned) -> FeedFile:
+    feed = node["feed"]
+    columns = []
+    for c in node["columns"]:
+        parsed = parse_type(str(c["type"]))
+        columns.append(Column(str(c["name"]), parsed.family if parsed else "text"))
+    event_type = feed.get("event_type") if feed["format"] == "events_jsonl" else None
+    claimed: frozenset[str] = frozenset()
+    catch_all = True
+    if event_type is not None:
+        same_files = ("events_jsonl", feed["path"])
+        peers = [
+            n
+            for _, n in feed_sources(project)
+            if (n["feed"]["format"], n["feed"]["path"]) == same_files and n["feed"].get("event_type")
+        ]
+        claimed = frozenset(str(n["feed"]["event_type"]) for n in peers)
+        catch_all = node["name"] == min(str(n["name"]) for n in peers)
+    return FeedFile(planned.rel, tuple(columns), event_type, claimed, catch_all, planned.chain_problem)
+
+
+# -- checks -----------------------------------------------------------------------------------------
+
+
+def _check_batch(cur: Cursor, node: dict[str, Any], batch_id: int) -> None:
+    """Rows landed now are staged by this batch: it has not staged the source yet, and the landing
+    table holds no rows of files landed in another batch that was never staged."""
+    source = node["name"]
+    cur.execute(f"SELECT 1 FROM {SCHEMA_META}.batch_source WHERE batch_id = %s AND source = %s", (batch_id, source))
+    if cur.fetchone() is not None:
+        raise WarehouseError(
+            f"source '{source}' was staged in batch {batch_id} already: rows landed now would be staged by "
+            "another batch\n    hint: land into a new batch (omit --batch)"
+        )
+    cur.execute(f"SELECT EXISTS (SELECT 1 FROM {SCHEMA_STAGING}.{node['landing_table']})")
+    if not cur.fetchone()[0]:
+        return
+    cur.execute(
+        f"SELECT DISTINCT f.batch_id FROM {SCHEMA_META}.file_log AS f"
+        " WHERE f.source = %s AND f.batch_id <> %s AND f.rows_landed > 0 AND f.status IN ('loaded', 'truncated')"
+        f"   AND NOT EXISTS (SELECT 1 FROM {SCHEMA_META}.batch_source AS b"
+        "                   WHERE b.batch_id = f.batch_id AND b.source = f.source)"
+        " ORDER BY 1",
+        (source, batch_id),
+    )
+    waiting = [int(r[0]) for r in cur.fetchall()]
+    if waiting:
+        raise WarehouseError(
+            f"staging.{node['landing_table']} still holds rows of files landed in batch "
+            f"{', '.join(map(str, waiting))}, never staged: landing more now would stage them in batch {batch_id}"
+            f" and break the reconciliation of both\n    hint: stage them in their batch first: "
+            f"dv load --batch {waiting[-1]}"
+        )
+
+
+def file_digest(path: Path) -> tuple[int, str]:
+    with open(path, "rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256")
+    return path.stat().st_size, digest.hexdigest()
+
+
+# -- one file ---------------------------------------------------------------------------------------
+
+
+def _one_file(
+    cur: Cursor,
+    node: dict[str, Any],
+    planned: Planned,
+    context: FeedFile,
+    batch_id: int,
+    before_landing: Callable[[], None],
+) -> FileOutcome:
+    source = str(node["name"])
+    try:
+        size, sha = file_digest(planned.path)
+    except OSError as exc:
+        raise WarehouseError(f"{planned.rel}: cannot read the file: {exc.strerror or exc}") from None
+    cur.execute(
+        f"SELECT sha256, status FROM {SCHEMA_META}.file_log WHERE source = %s AND path = %s ORDER BY file_log_id",
+        (source, planned.rel),
+    )
+    known = cur.fetchall()
+    landed = [s for s, status in known if status in LANDED]
+    if sha in landed:
+        return FileOutcome(planned.rel, "skipped", size, sha)
+    if landed:
+        previous = landed[-1]
+        problem = (
+            f"{planned.rel} changed after it was landed: sha256 {previous} then, {sha} now; not landed "
+            "(put the landed file back, or deliver the new content under a new name)"
+        )
+        cur.execute(
+            f"INSERT INTO {SCHEMA_META}.file_log (batch_id, source, path, size_bytes, sha256, status,"
+            " previous_sha256, problem) VALUES (%s, %s, %s, %s, %s, 'changed', %s, %s)"
+            " ON CONFLICT (source, path, sha256) DO NOTHING",
+            (batch_id, source, planned.rel, size, sha, previous, problem),
+        )
+        if cur.rowcount:  # alerted once per new content
+            raise_alert(cur, "file_changed", f"{source}: {planned.rel}", problem, batch_id)
+        return FileOutcome(planned.rel, "changed", size, sha, previous_sha256=previous, problem=problem)
+    before_landing()
+    outcome = _land(cur, node, planned, context, batch_id, size, sha)
+    cur.execute(
+        f"INSERT INTO {SCHEMA_META}.file_log (batch_id, source, path, size_bytes, sha256, status, rows_read,"
+        " rows_landed, rows_quarantined, problem) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        (
+            batch_id,
+            source,
+            planned.rel,
+            size,
+            sha,
+            outcome.status,
+            outcome.rows_read,
+            outcome.rows_landed,
+            outcome.rows_quarantined,
+            outcome.problem,
+        ),
+    )
+    if outcome.status == "truncated":
+        raise_alert(cur, "file_truncated", f"{source}: {planned.rel}", str(outcome.problem), batch_id)
+    return outcome
+
+
+class _HashingReader(io.RawIOBase):
+    """The file's bytes as the parser reads them, hashed on the way (the landed bytes are the checksummed ones)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.handle.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.digest.update(data)
+        self.size += n
+        return n
+
+    def drain(self) -> None:
+        while data := self.handle.read(1 << 20):
+            self.digest.update(data)
+            self.size += len(data)
+
+
+class _ChunkReader:
+    """A file-like object over an iterator of byte chunks, for ``copy_expert``: one chunk per read."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+
+    def read(self, size: int = -1) -> bytes:
+        return next(self._chunks, b"")
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_line(values: tuple[str | None, ...]) -> bytes:
+    """One row in COPY's text format: tab-separated, backslash escapes, ``\\N`` for NULL."""
+    return ("\t".join("\\N" if v is None else v.translate(_COPY_ESCAPES) for v in values) + "\n").encode("utf-8")
+
+
+@dataclass
+class _Tally:
+    landed: int = 0
+    quarantined: int = 0
+    breaks: list[str] = field(default_factory=list)
+    error: Exception | None = None  # what stopped the parser, if anything
+
+
+def _land(
+    cur: Cursor, node: dict[str, Any], planned: Planned, context: FeedFile, batch_id: int, size: int, sha: str
+) -> FileOutcome:
+    landing = f"{SCHEMA_STAGING}.{node['landing_table']}"
+    columns = ", ".join(c.name for c in context.columns)
+    tally = _Tally()
+    with (
+        open(planned.path, "rb") as handle,
+        tempfile.SpooledTemporaryFile(max_size=_QUARANTINE_SPOOL) as spool,
+    ):
+        raw = _HashingReader(handle)
+        records = PARSERS[node["feed"]["format"]](io.BufferedReader(raw, CHUNK), context)
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                yield from parse_into_chunks()
+            except Exception as exc:  # psycopg2 reports it as a failed read: keep it to raise it as it was
+                tally.error = exc
+                raise
+
+        def parse_into_chunks() -> Iterator[bytes]:
+            buffer: list[bytes] = []
+            buffered = 0
+            for record in records:
+                if isinstance(record, Row):
+                    line = copy_line(record.values)
+                    buffer.append(line)
+                    buffered += len(line)
+                    tally.landed += 1
+                    if buffered >= CHUNK:
+                        yield b"".join(buffer)
+                        buffer, buffered = [], 0
+                elif isinstance(record, Bad):
+                    tally.quarantined += 1
+                    line_no = None if record.line is None else str(record.line)
+                    item = None if record.item is None else str(record.item)
+                    spool.write(copy_line((str(tally.quarantined), line_no, item, record.reason, record.raw)))
+                elif isinstance(record, Break):
+                    tally.breaks.append(record.problem)
+            if buffer:
+                yield b"".join(buffer)
+
+        try:
+            cur.copy_expert(f"COPY {landing} ({columns}) FROM STDIN", _ChunkReader(chunks()), size=CHUNK)
+        except psycopg2.Error as exc:
+            if isinstance(tally.error, DVError):
+                raise tally.error from None
+            if isinstance(tally.error, OSError):
+                raise WarehouseError(f"{planned.rel}: cannot read the file: {tally.error}") from None
+            detail = (exc.pgerror or str(exc)).strip()
+            raise WarehouseError(f"landing {planned.rel} into {landing} failed: {detail}") from None
+        raw.drain()
+        if (raw.size, raw.digest.hexdigest()) != (size, sha):
+            raise WarehouseError(
+                f"{planned.rel} changed while it was read (sha256 {sha} before, {raw.digest.hexdigest()} after)\n"
+                "    hint: land files once they are complete; rerun when the file is written"
+            )
+        if tally.quarantined:
+            spool.seek(0)
+            _quarantine(cur, node, planned.rel, batch_id, spool)
+    problems = tally.breaks + ([planned.note] if planned.note else [])
+    return FileOutcome(
+        planned.rel,
+        "truncated" if tally.breaks else "loaded",
+        size,
+        sha,
+        tally.landed + tally.quarantined,
+        tally.landed,
+        tally.quarantined,
+        problem="; ".join(problems) or None,
+    )
+
+
+def _quarantine(cur: Cursor, node: dict[str, Any], rel: str, batch_id: int, spool: IO[bytes]) -> None:
+    """The file's parse failures into dv_meta.quarantine, each with a row number from the landing table's
+    identity (so the numbers of both levels never collide) and the raw text, file and line."""
+    cur.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS dv_feed_quarantine"
+        " (n bigint NOT NULL, line bigint, item bigint, reason text NOT NULL, raw text NOT NULL) ON COMMIT DROP"
+    )
+    cur.execute("TRUNCATE dv_feed_quarantine")
+    cur.copy_expert("COPY dv_feed_quarantine FROM STDIN", spool, size=CHUNK)
+    cur.execute(
+        f"INSERT INTO {SCHEMA_META}.quarantine (batch_id, source, {COL_ROW_NO}, reason, source_row)"
+        f" SELECT %s, %s, nextval(pg_get_serial_sequence(%s, '{COL_ROW_NO}')), q.reason,"
+        "        jsonb_build_object('raw', q.raw, 'file', %s::text, 'line', q.line)"
+        "        || CASE WHEN q.item IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('item', q.item) END"
+        " FROM (SELECT * FROM dv_feed_quarantine ORDER BY n) AS q",
+        (batch_id, node["name"], f"{SCHEMA_STAGING}.{node['landing_table']}", rel),
+    )
+
+
+# -- reconciliation ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    source: str
+    files: int
+    rows_read: int  # records read from the batch's files
+    rows_landed: int
+    quarantined_at_extract: int
+    read_at_stage: int | None  # dv_meta.batch_source (None: not staged yet)
+    staged: int | None
+    quarantined_at_stage: int | None
+
+    @property
+    def balanced(self) -> bool:
+        """Every record read from the files is staged or quarantined, at one level or the other."""
+        return self.read_at_stage == self.rows_landed and self.rows_read == (
+            (self.staged or 0) + (self.quarantined_at_stage or 0) + self.quarantined_at_extract
+        )
+
+
+RECONCILE_SQL = f"""
+WITH files AS (
+    SELECT f.batch_id, f.source, count(*) AS files, sum(f.rows_read) AS rows_read,
+           sum(f.rows_landed) AS rows_landed, sum(f.rows_quarantined) AS quarantined_at_extract
+    FROM {SCHEMA_META}.file_log AS f
+    WHERE f.batch_id = %s AND f.status IN ('loaded', 'truncated')
+    GROUP BY f.batch_id, f.source
+)
+SELECT f.source, f.files, f.rows_read, f.rows_landed, f.quarantined_at_extract,
+       b.rows_read AS read_at_stage, b.rows_staged AS staged, b.rows_quarantined AS quarantined_at_stage
+FROM files AS f
+LEFT JOIN {SCHEMA_META}.batch_source AS b ON b.batch_id = f.batch_id AND b.source = f.source
+ORDER BY f.source
+"""
+
+
+def reconcile(cur: Cursor, batch_id: int) -> list[Reconciliation]:
+    """Per feed source of a batch: records read from files = staged + quarantined at the stage step +
+    quarantined by the parser (``docs/platform.md``, File feeds)."""
+    cur.execute(RECONCILE_SQL, (batch_id,))
+
+    def count(value: Any) -> int | None:
+        return None if value is None else int(value)
+
+    return [
+        Reconciliation(
+            source=str(r[0]),
+            files=int(r[1]),
+            rows_read=int(r[2]),
+            rows_landed=int(r[3]),
+            quarantined_at_extract=int(r[4]),
+            read_at_stage=count(r[5]),
+            staged=count(r[6]),
+            quarantined_at_stage=count(r[7]),
+        )
+        for r in cur.fetchall()
+    ]
+
+
+# -- the dv land-feeds report -----------------------------------------------------------------------
+
+
+def close_if_empty(conn: psycopg2.extensions.connection, batch_id: int, results: list[FeedResult]) -> bool:
+    """Mark a batch that ``dv land-feeds`` opened and landed nothing into as done: nothing to stage."""
+    if any(r.files_read for r in results):
+        return False
+    with transaction(conn) as cur:
+        cur.execute(
+            f"UPDATE {SCHEMA_META}.batch SET status = 'succeeded', finished_at = clock_timestamp(),"
+            " note = concat_ws('; ', note, 'no new file') WHERE batch_id = %s AND status = 'running'",
+            (batch_id,),
+        )
+    return True
+
+
+def report(results: list[FeedResult], errors: list[tuple[str, str]], out: Console, err: Console) -> int:
+    """The table ``dv land-feeds`` prints, then each break (warning), each changed file and each source
+    that failed (errors); the exit code: 1 when a file changed or a source failed, else 0."""
+    table = Table()
+    table.add_column("source", no_wrap=True)
+    for name in ("files", "skipped", "landed", "quarantined"):  # rows read = landed + quarantined
+        table.add_column(name, justify="right")
+    for r in results:
+        table.add_row(r.source, str(r.files_read), str(r.files_skipped), str(r.rows_landed), str(r.rows_quarantined))
+    out.print(table)
+    for r in results:
+        for f in r.truncated:
+            err.print(f"[yellow]warning:[/] {escape(r.source)}: {escape(f.path)}: {escape(str(f.problem))}")
+    changed = [(r.source, f) for r in results for f in r.changed]
+    for source, f in changed:
+        err.print(f"[red]error:[/] {escape(source)}: {escape(str(f.problem))}")
+    if changed:
+        err.print(
+            f"[red]{len(changed)} file(s) changed after they were landed[/]: not landed again (see dv_meta.file_log)"
+        )
+    for source, message in errors:
+        err.print(f"[red]error:[/] {escape(source)}: nothing landed: {escape(message)}")
+    return 1 if changed or errors else 0

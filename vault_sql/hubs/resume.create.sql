@@ -1,0 +1,21 @@
+-- generated from model/hubs/resume.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+CREATE TABLE IF NOT EXISTS raw_vault.hub_resume (
+    hk_resume uuid NOT NULL,
+    resume_id bigint,
+    load_dts timestamptz NOT NULL,
+    record_source text NOT NULL,
+    batch_id bigint NOT NULL,
+    CONSTRAINT hub_resume_pk PRIMARY KEY (hk_resume)
+);
+COMMENT ON TABLE raw_vault.hub_resume IS 'A resume (CV) a candidate uploaded, by the platform''s resume id.';
+COMMENT ON COLUMN raw_vault.hub_resume.hk_resume IS 'Hash key (md5, hash spec v1) of the business key';
+COMMENT ON COLUMN raw_vault.hub_resume.resume_id IS 'The platform''s id of the resume. (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.hub_resume.load_dts IS 'When the warehouse first loaded this row (its batch)';
+COMMENT ON COLUMN raw_vault.hub_resume.record_source IS 'Source that first delivered this row';
+COMMENT ON COLUMN raw_vault.hub_resume.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
+
+-- ghost record: the zero key, so satellites, PITs and marts never need outer-join guessing
+INSERT INTO raw_vault.hub_resume (hk_resume, load_dts, record_source, batch_id)
+VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+ON CONFLICT (hk_resume) DO NOTHING;

@@ -1,0 +1,38 @@
+-- generated from model/links/crm_account_employer.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load link crm_account_employer: new relationships only; the earliest load_dts wins, ties broken by
+-- record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Expects: SET dv.batch_id = '<batch id>';
+
+-- loads of this table wait for each other, so a load always compares with what an earlier one wrote
+SELECT pg_advisory_xact_lock(hashtext('dv.load.link.crm_account_employer'));
+
+INSERT INTO raw_vault.link_crm_account_employer (
+    hk_crm_account_employer, hk_crm_account, hk_employer, load_dts, record_source, batch_id
+)
+SELECT
+    r.hk_crm_account_employer, r.hk_crm_account, r.hk_employer, r.load_dts, r.record_source, r.batch_id
+FROM (
+    SELECT
+        f.*,
+        row_number() OVER (
+            PARTITION BY f.hk_crm_account_employer
+            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+        ) AS dv_rank
+    FROM (
+        SELECT
+            s.hk_crm_account_employer AS hk_crm_account_employer,
+            s.hk_crm_account_employer__crm_account AS hk_crm_account,
+            s.hk_crm_account_employer__employer AS hk_employer,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.crm_accounts_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_crm_account_employer <> '00000000-0000-0000-0000-000000000000'::uuid
+    ) AS f
+) AS r
+WHERE r.dv_rank = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM raw_vault.link_crm_account_employer AS l
+      WHERE l.hk_crm_account_employer = r.hk_crm_account_employer
+  )
+ON CONFLICT (hk_crm_account_employer) DO NOTHING;

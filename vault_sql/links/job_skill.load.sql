@@ -1,0 +1,38 @@
+-- generated from model/links/job_skill.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load link job_skill: new relationships only; the earliest load_dts wins, ties broken by
+-- record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Expects: SET dv.batch_id = '<batch id>';
+
+-- loads of this table wait for each other, so a load always compares with what an earlier one wrote
+SELECT pg_advisory_xact_lock(hashtext('dv.load.link.job_skill'));
+
+INSERT INTO raw_vault.link_job_skill (
+    hk_job_skill, hk_job, hk_skill, load_dts, record_source, batch_id
+)
+SELECT
+    r.hk_job_skill, r.hk_job, r.hk_skill, r.load_dts, r.record_source, r.batch_id
+FROM (
+    SELECT
+        f.*,
+        row_number() OVER (
+            PARTITION BY f.hk_job_skill
+            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+        ) AS dv_rank
+    FROM (
+        SELECT
+            s.hk_job_skill AS hk_job_skill,
+            s.hk_job_skill__job AS hk_job,
+            s.hk_job_skill__skill AS hk_skill,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_job_skills_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_job_skill <> '00000000-0000-0000-0000-000000000000'::uuid
+    ) AS f
+) AS r
+WHERE r.dv_rank = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM raw_vault.link_job_skill AS l
+      WHERE l.hk_job_skill = r.hk_job_skill
+  )
+ON CONFLICT (hk_job_skill) DO NOTHING;

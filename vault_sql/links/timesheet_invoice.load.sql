@@ -1,0 +1,38 @@
+-- generated from model/links/timesheet_invoice.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load link timesheet_invoice: new relationships only; the earliest load_dts wins, ties broken by
+-- record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Expects: SET dv.batch_id = '<batch id>';
+
+-- loads of this table wait for each other, so a load always compares with what an earlier one wrote
+SELECT pg_advisory_xact_lock(hashtext('dv.load.link.timesheet_invoice'));
+
+INSERT INTO raw_vault.link_timesheet_invoice (
+    hk_timesheet_invoice, hk_timesheet, hk_invoice, load_dts, record_source, batch_id
+)
+SELECT
+    r.hk_timesheet_invoice, r.hk_timesheet, r.hk_invoice, r.load_dts, r.record_source, r.batch_id
+FROM (
+    SELECT
+        f.*,
+        row_number() OVER (
+            PARTITION BY f.hk_timesheet_invoice
+            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+        ) AS dv_rank
+    FROM (
+        SELECT
+            s.hk_timesheet_invoice AS hk_timesheet_invoice,
+            s.hk_timesheet_invoice__timesheet AS hk_timesheet,
+            s.hk_timesheet_invoice__invoice AS hk_invoice,
+            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+        FROM staging.platform_timesheets_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_timesheet_invoice <> '00000000-0000-0000-0000-000000000000'::uuid
+    ) AS f
+) AS r
+WHERE r.dv_rank = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM raw_vault.link_timesheet_invoice AS l
+      WHERE l.hk_timesheet_invoice = r.hk_timesheet_invoice
+  )
+ON CONFLICT (hk_timesheet_invoice) DO NOTHING;

@@ -1,0 +1,86 @@
+-- generated from model/links/events.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load non-historized link application_submit: one row per event (hubs' keys + event key), inserted by the
+-- first batch that brings it and never changed. Within a batch the first delivery of an event is kept:
+-- the earliest applied_dts, then record source, then landing order. Reruns and re-deliveries insert nothing.
+-- A delivery whose payload differs from the one the link keeps (the stored row, or the batch's first
+-- delivery of a new event) is a conflict: not loaded, and recorded once in dv_meta.late_data
+-- (target nhl.application_submit) with the staged row.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+-- loads of this table wait for each other, so a load always compares with what an earlier one wrote
+SELECT pg_advisory_xact_lock(hashtext('dv.load.nhl.application_submit'));
+
+WITH batch_rows AS (
+    SELECT
+        1 AS dv_feed,
+        s.hk_application_submit AS hk_application_submit,
+        s.hk_application_submit__application AS hk_application,
+        s.hk_application_submit__job AS hk_job,
+        s.hk_application_submit__user AS hk_user,
+        NULLIF(btrim(regexp_replace(s.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS event_id,
+        s.channel AS channel,
+        s.applied_dts, s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+    FROM staging.events_application_submits_stage AS s
+    WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+      AND s.hk_application_submit <> '00000000-0000-0000-0000-000000000000'::uuid
+),
+ranked AS (
+    SELECT
+        b.*,
+        row_number() OVER (
+            PARTITION BY b.hk_application_submit
+            ORDER BY b.applied_dts, b.record_source, b.dv_row_no
+        ) AS dv_rank
+    FROM batch_rows AS b
+),
+conflicts AS (
+    -- deliveries whose payload differs from the event the link keeps: the stored row ...
+    SELECT r.dv_feed, r.hk_application_submit, r.batch_id, r.dv_row_no, r.applied_dts, t.applied_dts AS dv_kept_applied_dts
+    FROM ranked AS r
+    JOIN raw_vault.nhl_application_submit AS t ON t.hk_application_submit = r.hk_application_submit
+    WHERE (r.channel::text IS DISTINCT FROM t.channel::text)
+    UNION ALL
+    -- ... or, for an event the link does not hold yet, the batch's first delivery
+    SELECT r.dv_feed, r.hk_application_submit, r.batch_id, r.dv_row_no, r.applied_dts, f.applied_dts AS dv_kept_applied_dts
+    FROM ranked AS r
+    JOIN ranked AS f ON f.hk_application_submit = r.hk_application_submit AND f.dv_rank = 1
+    WHERE r.dv_rank > 1
+      AND NOT EXISTS (
+          SELECT 1 FROM raw_vault.nhl_application_submit AS t
+          WHERE t.hk_application_submit = r.hk_application_submit
+      )
+      AND (r.channel::text IS DISTINCT FROM f.channel::text)
+),
+noted AS (
+    -- each conflicting delivery once, with its staged row (a rerun of the batch adds nothing)
+    INSERT INTO dv_meta.late_data
+        (batch_id, target, hash_key, applied_dts, latest_applied_dts, reason, staged_row)
+    SELECT x.batch_id, 'nhl.application_submit', x.hash_key, x.applied_dts, x.dv_kept_applied_dts, 'event delivered again with a different payload; the first delivery is kept', x.staged_row
+    FROM (
+        SELECT
+            c.batch_id, CAST(c.hk_application_submit AS text) AS hash_key, c.applied_dts, c.dv_kept_applied_dts,
+            to_jsonb(s) - 'batch_id' AS staged_row
+        FROM conflicts AS c
+        JOIN staging.events_application_submits_stage AS s
+          ON s.batch_id = c.batch_id AND s.dv_row_no = c.dv_row_no
+        WHERE c.dv_feed = 1
+    ) AS x
+    WHERE NOT EXISTS (
+        SELECT 1 FROM dv_meta.late_data AS l
+        WHERE l.batch_id = x.batch_id AND l.target = 'nhl.application_submit' AND l.staged_row = x.staged_row
+    )
+    RETURNING 1
+)
+INSERT INTO raw_vault.nhl_application_submit (
+    hk_application_submit, hk_application, hk_job, hk_user, event_id, applied_dts, load_dts, record_source, batch_id, channel
+)
+SELECT
+    r.hk_application_submit, r.hk_application, r.hk_job, r.hk_user, r.event_id, r.applied_dts, r.load_dts, r.record_source, r.batch_id, r.channel
+FROM ranked AS r
+WHERE r.dv_rank = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM raw_vault.nhl_application_submit AS t
+      WHERE t.hk_application_submit = r.hk_application_submit
+  )
+ON CONFLICT (hk_application_submit) DO NOTHING;

@@ -1,0 +1,29 @@
+-- generated from model/links/events.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- One row per event key, inserted once and never changed; the event's facts are columns of the row.
+CREATE TABLE IF NOT EXISTS raw_vault.nhl_profile_update (
+    hk_profile_update uuid NOT NULL,
+    hk_user uuid NOT NULL,
+    event_id text,
+    applied_dts timestamptz NOT NULL,
+    load_dts timestamptz NOT NULL,
+    record_source text NOT NULL,
+    batch_id bigint NOT NULL,
+    updated_fields text,
+    CONSTRAINT nhl_profile_update_pk PRIMARY KEY (hk_profile_update)
+);
+CREATE INDEX IF NOT EXISTS nhl_profile_update_user ON raw_vault.nhl_profile_update (hk_user);
+COMMENT ON TABLE raw_vault.nhl_profile_update IS 'A candidate edited their profile, and which fields.';
+COMMENT ON COLUMN raw_vault.nhl_profile_update.hk_profile_update IS 'Hash key of the event: hubs'' keys and event key';
+COMMENT ON COLUMN raw_vault.nhl_profile_update.hk_user IS 'Hash key of hub user';
+COMMENT ON COLUMN raw_vault.nhl_profile_update.event_id IS 'The click stream''s id of the event. (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.nhl_profile_update.applied_dts IS 'When the event happened at the source';
+COMMENT ON COLUMN raw_vault.nhl_profile_update.load_dts IS 'When the warehouse first loaded this row (its batch)';
+COMMENT ON COLUMN raw_vault.nhl_profile_update.record_source IS 'Source that first delivered this row';
+COMMENT ON COLUMN raw_vault.nhl_profile_update.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
+COMMENT ON COLUMN raw_vault.nhl_profile_update.updated_fields IS 'The fields changed, comma separated.';
+
+-- ghost record
+INSERT INTO raw_vault.nhl_profile_update (hk_profile_update, hk_user, applied_dts, load_dts, record_source, batch_id)
+VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+ON CONFLICT (hk_profile_update) DO NOTHING;

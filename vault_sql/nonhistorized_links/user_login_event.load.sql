@@ -1,0 +1,84 @@
+-- generated from model/links/events.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load non-historized link user_login_event: one row per event (hubs' keys + event key), inserted by the
+-- first batch that brings it and never changed. Within a batch the first delivery of an event is kept:
+-- the earliest applied_dts, then record source, then landing order. Reruns and re-deliveries insert nothing.
+-- A delivery whose payload differs from the one the link keeps (the stored row, or the batch's first
+-- delivery of a new event) is a conflict: not loaded, and recorded once in dv_meta.late_data
+-- (target nhl.user_login_event) with the staged row.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+-- loads of this table wait for each other, so a load always compares with what an earlier one wrote
+SELECT pg_advisory_xact_lock(hashtext('dv.load.nhl.user_login_event'));
+
+WITH batch_rows AS (
+    SELECT
+        1 AS dv_feed,
+        s.hk_user_login_event AS hk_user_login_event,
+        s.hk_user_login_event__user AS hk_user,
+        NULLIF(btrim(regexp_replace(s.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS event_id,
+        s.login_method AS login_method,
+        s.applied_dts, s.load_dts, s.record_source, s.batch_id, s.dv_row_no
+    FROM staging.events_logins_stage AS s
+    WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+      AND s.hk_user_login_event <> '00000000-0000-0000-0000-000000000000'::uuid
+),
+ranked AS (
+    SELECT
+        b.*,
+        row_number() OVER (
+            PARTITION BY b.hk_user_login_event
+            ORDER BY b.applied_dts, b.record_source, b.dv_row_no
+        ) AS dv_rank
+    FROM batch_rows AS b
+),
+conflicts AS (
+    -- deliveries whose payload differs from the event the link keeps: the stored row ...
+    SELECT r.dv_feed, r.hk_user_login_event, r.batch_id, r.dv_row_no, r.applied_dts, t.applied_dts AS dv_kept_applied_dts
+    FROM ranked AS r
+    JOIN raw_vault.nhl_user_login_event AS t ON t.hk_user_login_event = r.hk_user_login_event
+    WHERE (r.login_method::text IS DISTINCT FROM t.login_method::text)
+    UNION ALL
+    -- ... or, for an event the link does not hold yet, the batch's first delivery
+    SELECT r.dv_feed, r.hk_user_login_event, r.batch_id, r.dv_row_no, r.applied_dts, f.applied_dts AS dv_kept_applied_dts
+    FROM ranked AS r
+    JOIN ranked AS f ON f.hk_user_login_event = r.hk_user_login_event AND f.dv_rank = 1
+    WHERE r.dv_rank > 1
+      AND NOT EXISTS (
+          SELECT 1 FROM raw_vault.nhl_user_login_event AS t
+          WHERE t.hk_user_login_event = r.hk_user_login_event
+      )
+      AND (r.login_method::text IS DISTINCT FROM f.login_method::text)
+),
+noted AS (
+    -- each conflicting delivery once, with its staged row (a rerun of the batch adds nothing)
+    INSERT INTO dv_meta.late_data
+        (batch_id, target, hash_key, applied_dts, latest_applied_dts, reason, staged_row)
+    SELECT x.batch_id, 'nhl.user_login_event', x.hash_key, x.applied_dts, x.dv_kept_applied_dts, 'event delivered again with a different payload; the first delivery is kept', x.staged_row
+    FROM (
+        SELECT
+            c.batch_id, CAST(c.hk_user_login_event AS text) AS hash_key, c.applied_dts, c.dv_kept_applied_dts,
+            to_jsonb(s) - 'batch_id' AS staged_row
+        FROM conflicts AS c
+        JOIN staging.events_logins_stage AS s
+          ON s.batch_id = c.batch_id AND s.dv_row_no = c.dv_row_no
+        WHERE c.dv_feed = 1
+    ) AS x
+    WHERE NOT EXISTS (
+        SELECT 1 FROM dv_meta.late_data AS l
+        WHERE l.batch_id = x.batch_id AND l.target = 'nhl.user_login_event' AND l.staged_row = x.staged_row
+    )
+    RETURNING 1
+)
+INSERT INTO raw_vault.nhl_user_login_event (
+    hk_user_login_event, hk_user, event_id, applied_dts, load_dts, record_source, batch_id, login_method
+)
+SELECT
+    r.hk_user_login_event, r.hk_user, r.event_id, r.applied_dts, r.load_dts, r.record_source, r.batch_id, r.login_method
+FROM ranked AS r
+WHERE r.dv_rank = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM raw_vault.nhl_user_login_event AS t
+      WHERE t.hk_user_login_event = r.hk_user_login_event
+  )
+ON CONFLICT (hk_user_login_event) DO NOTHING;

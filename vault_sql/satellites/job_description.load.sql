@@ -1,0 +1,169 @@
+-- generated from model/satellites/job.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Load satellite job_description from source platform_jobs (late data: insert).
+-- Only the keys of this batch are read. Version order of a key: applied_dts, then load order.
+-- Each staged version is compared with its predecessor in that order: the one before it in the batch,
+-- or the latest stored version that stands no later than it, whichever stands later. So A->B->A in one
+-- batch gives three rows, equal timestamps keep every distinct version, and versions the satellite
+-- already holds (a rerun, a re-delivery) are skipped.
+-- A row is late when an earlier batch already delivered a later position for its key.
+-- Late rows are inserted back-dated. For their keys, the rows earlier batches staged after the first
+-- late position are replayed with the batch: a late version can split a stretch of unchanged rows that
+-- were no change before, and the first of them that differs from it becomes a version again.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+-- loads of this table wait for each other, so a load always compares with what an earlier one wrote
+SELECT pg_advisory_xact_lock(hashtext('dv.load.sat.job_description'));
+
+WITH batch_rows AS (
+    SELECT
+        s.hk_job AS hk_job,
+        s.hd_job_description AS hashdiff,
+        s.applied_dts,
+        s.load_dts,
+        s.load_dts AS dv_origin_dts,
+        s.record_source,
+        s.batch_id,
+        s.dv_row_no,
+        s.title AS title,
+        s.description AS description,
+        s.city AS city,
+        s.country_code AS country_code,
+        s.remote AS remote,
+        s.contract_type AS contract_type,
+        s.seniority AS seniority,
+        s.salary_min AS salary_min,
+        s.salary_max AS salary_max,
+        s.salary_currency AS salary_currency,
+        s.salary_period AS salary_period,
+        s.created_at AS created_at
+    FROM staging.platform_jobs_stage AS s
+    WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+      AND s.hk_job <> '00000000-0000-0000-0000-000000000000'::uuid
+),
+known AS (
+    -- per key of the batch: the latest position an earlier batch delivered (stored, or staged and no change)
+    SELECT k.hk_job, k.load_dts, m.applied_dts
+    FROM (SELECT DISTINCT b.hk_job, b.load_dts FROM batch_rows AS b) AS k
+    CROSS JOIN LATERAL (
+        SELECT c.*
+        FROM (
+            (SELECT t.applied_dts
+             FROM raw_vault.sat_job_description AS t
+             WHERE t.hk_job = k.hk_job AND t.load_dts < k.load_dts
+             ORDER BY t.applied_dts DESC
+             LIMIT 1)
+            UNION ALL
+            (SELECT s.applied_dts
+             FROM staging.platform_jobs_stage AS s
+             WHERE s.hk_job = k.hk_job AND s.load_dts < k.load_dts
+               AND s.hd_job_description IS NOT NULL  -- staged before this satellite existed: not its history
+             ORDER BY s.applied_dts DESC
+             LIMIT 1)
+        ) AS c
+        ORDER BY c.applied_dts DESC
+        LIMIT 1
+    ) AS m
+),
+late AS (
+    SELECT b.*
+    FROM batch_rows AS b
+    JOIN known AS k ON k.hk_job = b.hk_job
+    WHERE (b.applied_dts) < (k.applied_dts)
+),
+replayed AS (
+    -- earlier batches' staged rows of the keys with late rows, from the first late position on
+    SELECT
+        s.hk_job AS hk_job,
+        s.hd_job_description AS hashdiff,
+        s.applied_dts,
+        f.load_dts,
+        s.load_dts AS dv_origin_dts,
+        s.record_source,
+        f.batch_id,
+        s.dv_row_no,
+        s.title AS title,
+        s.description AS description,
+        s.city AS city,
+        s.country_code AS country_code,
+        s.remote AS remote,
+        s.contract_type AS contract_type,
+        s.seniority AS seniority,
+        s.salary_min AS salary_min,
+        s.salary_max AS salary_max,
+        s.salary_currency AS salary_currency,
+        s.salary_period AS salary_period,
+        s.created_at AS created_at
+    FROM (
+        SELECT r.*
+        FROM (
+            SELECT
+                l.hk_job, l.applied_dts, l.load_dts, l.batch_id,
+                row_number() OVER (PARTITION BY l.hk_job ORDER BY l.applied_dts) AS dv_first
+            FROM late AS l
+        ) AS r
+        WHERE r.dv_first = 1
+    ) AS f
+    JOIN staging.platform_jobs_stage AS s
+      ON s.hk_job = f.hk_job
+     AND s.load_dts < f.load_dts
+     AND (s.applied_dts) > (f.applied_dts)
+     AND s.hd_job_description IS NOT NULL
+),
+candidates AS (
+    SELECT * FROM batch_rows
+    UNION ALL
+    SELECT * FROM replayed
+),
+unseen AS (
+    -- versions not stored yet: the same key at the same position with the same content is already loaded
+    SELECT b.*
+    FROM candidates AS b
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.sat_job_description AS t
+        WHERE t.hk_job = b.hk_job
+          AND t.applied_dts = b.applied_dts
+          AND t.hashdiff = b.hashdiff
+    )
+),
+ordered AS (
+    SELECT
+        u.*,
+        lag(u.applied_dts) OVER w AS dv_prev_applied_dts,
+        lag(u.hashdiff) OVER w AS dv_prev_hashdiff
+    FROM unseen AS u
+    WINDOW w AS (PARTITION BY u.hk_job ORDER BY u.applied_dts, u.dv_origin_dts, u.dv_row_no)
+),
+compared AS (
+    SELECT
+        o.*,
+        CASE
+            WHEN o.dv_prev_applied_dts IS NOT NULL
+             AND (p.applied_dts IS NULL OR (o.dv_prev_applied_dts) >= (p.applied_dts))
+            THEN o.dv_prev_hashdiff
+            ELSE p.hashdiff
+        END AS dv_pred_hashdiff
+    FROM ordered AS o
+    LEFT JOIN LATERAL (
+        SELECT t.applied_dts, t.hashdiff
+        FROM raw_vault.sat_job_description AS t
+        WHERE t.hk_job = o.hk_job
+          AND (t.applied_dts) <= (o.applied_dts)
+        ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
+        LIMIT 1
+    ) AS p ON true
+),
+changes AS (
+    SELECT
+        c.*,
+        row_number() OVER (PARTITION BY c.hk_job ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS load_seq
+    FROM compared AS c
+    WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
+)
+INSERT INTO raw_vault.sat_job_description (
+    hk_job, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, title, description, city, country_code, remote, contract_type, seniority, salary_min, salary_max, salary_currency, salary_period, created_at
+)
+SELECT
+    x.hk_job, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.title, x.description, x.city, x.country_code, x.remote, x.contract_type, x.seniority, x.salary_min, x.salary_max, x.salary_currency, x.salary_period, x.created_at
+FROM changes AS x
+ON CONFLICT (hk_job, load_dts, load_seq) DO NOTHING;
