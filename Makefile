@@ -45,8 +45,8 @@ generate-check: $(STAMP)
 ## what CI runs, plus lint, types and the staleness check of vault_sql/
 check: lint typecheck generate-check test
 
-## a demo warehouse: database $$DV_DSN, else jtld_demo on 127.0.0.1:5432 (created, or reset if dv demo made it),
-## loaded from pipelines/sample_data/ over three days; rerunnable
+## a demo warehouse: database $$DV_DSN, else jtld_demo on 127.0.0.1:5432, else an embedded PostgreSQL (created, or reset if dv demo made it),
+## the simulated platform loaded by the Luigi pipeline over three days; rerunnable
 demo: $(STAMP)
 	$(BIN)/dv generate --check
 	$(BIN)/dv demo

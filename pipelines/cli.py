@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", type=int, help="resume (rerun) this batch instead of opening a new one")
     p.add_argument("--load-dts", type=dt.datetime.fromisoformat, help="load timestamp of a new batch (default: now)")
 
-    p = sub.add_parser("demo", help="create or reset a demo warehouse and load the sample CSVs over three days")
+    p = sub.add_parser("demo", help="create or reset a demo warehouse and run the pipeline over three simulated days")
     p.add_argument("--dsn", help="demo database (default: $DV_DSN, else jtld_demo on the local server)")
 
     p = sub.add_parser("demo-data", help="simulate the JTLD platform: its database (rebuilt) and its files")
@@ -264,7 +264,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from pipelines import demo
 
-    result = demo.run(args.project, demo.demo_dsn(args.dsn), progress=out)
+    result = demo.run(args.project, demo.find_server(args.dsn, args.project, out), progress=out)
     demo.report(result, out)
     return 0
 

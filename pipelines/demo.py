@@ -4,13 +4,14 @@ Creates (or resets) the demo warehouse database and, next to it, the platform's 
 (``<demo database>_source``), applies ``vault_sql/``, then for each of three days: simulates the
 platform up to the end of that day (``pipelines/platform`` at a tiny scale, the same seed each
 time, so each day adds to the one before), extracts every database source through
-``pipelines/extract/database.py`` (day 1: the platform's whole history; days 2 and 3: the rows
-whose watermark falls on that day) and loads the extract as a batch of its own, exactly as a
-nightly incremental run would. Prints what each batch did, the rows of every raw-vault table, the
+the Luigi pipeline (``dv run``: every database source by watermark — day 1 the platform's whole
+history, days 2 and 3 that day's changes — and every new file of the feeds) as a batch of its own,
+exactly as a nightly incremental run would. Prints what each batch did, the rows of every raw-vault table, the
 quarantined rows (none: the platform's database delivers typed values) and an application whose
 status went back to an earlier one (A->B->A), with the query that shows it.
 
-The file feeds (events, partner boards, CRM) are not loaded by the demo.
+The warehouse is ``--dsn``/``DV_DSN``, else the local server at 127.0.0.1:5432, else an embedded
+PostgreSQL (``pgserver``, installed on demand; data under ``.dv/pgdata``).
 
 Safety: the demo only resets databases it created itself (marked by a comment on the database) or
 ones without any of the warehouse schemas (the platform database: without the platform's schemas).
@@ -20,10 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
 import tempfile
 import time
+import warnings
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psycopg2
 import psycopg2.extensions
@@ -33,13 +39,13 @@ from rich.table import Table
 from generator.constants import ALL_SCHEMAS, GHOST_RECORD_SOURCE, SCHEMA_META, SCHEMA_RAW_VAULT
 from generator.errors import WarehouseError
 from pipelines.db import connect
-from pipelines.extract.database import extract_all
 from pipelines.platform.clock import Config, date_of
 from pipelines.platform.run import run as simulate_platform
 from pipelines.platform.schema import SCHEMA as PLATFORM_SCHEMA
 from pipelines.platform.schema import SIM_SCHEMA
 from pipelines.project import Project
-from pipelines.warehouse import LoadResult, apply, load
+from pipelines.run import run_batch
+from pipelines.warehouse import apply
 
 DEMO_DSN = "postgresql://postgres@127.0.0.1:5432/jtld_demo"
 DEMO_SCALE = 0.005  # about 500 users, 40 employers, 4,600 applications
@@ -52,6 +58,41 @@ MARKER = "created by dv demo: reset by every run of dv demo"
 def demo_dsn(dsn: str | None) -> str:
     """``--dsn``, else ``DV_DSN``, else the ``jtld_demo`` database of the local server."""
     return dsn or os.environ.get("DV_DSN") or DEMO_DSN
+
+
+def find_server(dsn: str | None, root: Path, console: Console | None = None) -> str:
+    """The demo warehouse's DSN: ``--dsn`` or ``DV_DSN`` when given; else the local server at
+    127.0.0.1:5432 when it answers; else an embedded PostgreSQL (the ``pgserver`` package, installed
+    on demand) with its data under ``.dv/pgdata`` in the project, left running for psql afterwards.
+    ``DV_DEMO_EMBEDDED=1`` chooses the embedded server even when a local one answers."""
+    given = dsn or os.environ.get("DV_DSN")
+    if given:
+        return given
+    if not os.environ.get("DV_DEMO_EMBEDDED") and _answers(DEMO_DSN):
+        return DEMO_DSN
+    if console is not None:
+        console.print("no PostgreSQL at 127.0.0.1:5432: starting an embedded one (pgserver) under .dv/pgdata")
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        try:
+            import pgserver
+        except ImportError:
+            subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "pgserver>=0.1.4,<0.2"], check=True)
+            import pgserver
+    data = root.resolve() / ".dv" / "pgdata"
+    data.parent.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(data, cleanup_mode=None)  # keeps running after the demo, for psql
+    params = psycopg2.extensions.parse_dsn(server.get_uri())
+    return psycopg2.extensions.make_dsn(**{**params, "dbname": "jtld_demo"})
+
+
+def _answers(dsn: str) -> bool:
+    params = psycopg2.extensions.parse_dsn(dsn)
+    try:
+        psycopg2.connect(**{**params, "dbname": "postgres", "connect_timeout": 3}).close()
+    except psycopg2.OperationalError:
+        return False
+    return True
 
 
 def where(dsn: str) -> str:
@@ -118,8 +159,7 @@ class DemoRun:
     dsn: str
     database: str  # created | reset
     source_dsn: str = ""
-    batches: list[LoadResult] = field(default_factory=list)
-    extracted: list[dict[str, int]] = field(default_factory=list)  # per batch: source -> rows extracted
+    batches: list[BatchSummary] = field(default_factory=list)
     tables: list[tuple[str, int]] = field(default_factory=list)  # raw-vault table, rows without the ghost
     quarantine: list[tuple[int, str, str]] = field(default_factory=list)  # batch, source, reason
     example: tuple[int, list[str]] | None = None  # an application whose status went back: id, statuses
@@ -137,7 +177,11 @@ def run(
     progress: Console | None = None,
     scale: float = DEMO_SCALE,
     days: int = DEMO_DAYS,
+    workers: int = 2,
 ) -> DemoRun:
+    """Each day: simulate the platform through that day (database and files), then one batch of the
+    Luigi pipeline (``dv run``): every database source by watermark, every new feed file, staged and
+    loaded in graph order."""
     started = time.perf_counter()
     project = Project.open(root)
     result = DemoRun(dsn, prepare_database(dsn), source_dsn_for(dsn))
@@ -145,19 +189,30 @@ def run(
     conn = connect(dsn)
     try:
         apply(conn, project)
-        since: dt.datetime | None = None
         with tempfile.TemporaryDirectory(prefix="dv-demo-") as landing:
             for day in range(1, days + 1):
                 # the platform as it stands at the end of the day (a run of N+1 days adds to one of N)
-                simulate_platform(Config(seed=DEMO_SEED, scale=scale, days=day), Path(landing), result.source_dsn)
-                until = day_end(day)
-                extracted = extract_all(conn, project, dsn=result.source_dsn, since=since, until=until)
-                batch = load(conn, project, load_dts=until + LOAD_HOUR)
-                result.extracted.append({e.source: e.rows for e in extracted})
+                say = progress.status(f"day {day}: simulating the platform") if progress else nullcontext()
+                with say as status:
+                    simulate_platform(Config(seed=DEMO_SEED, scale=scale, days=day), Path(landing), result.source_dsn)
+                    if status is not None:
+                        status.update(f"day {day}: dv run (extract, stage, load with {workers} workers)")
+                    outcome = run_batch(
+                        root,
+                        dsn=dsn,
+                        source_dsn=result.source_dsn,
+                        landing_dir=landing,
+                        workers=workers,
+                        load_dts=day_end(day) + LOAD_HOUR,
+                    )
+                if not outcome.succeeded:
+                    raise WarehouseError(
+                        f"day {day}: batch {outcome.batch_id} failed: " + "; ".join(outcome.failed_tasks)
+                    )
+                batch = _batch_summary(conn, outcome.batch_id)
                 result.batches.append(batch)
                 if progress is not None:
-                    progress.print(day_line(day, since, until, batch), soft_wrap=True, markup=False)
-                since = until
+                    progress.print(day_line(day, batch), soft_wrap=True, markup=False)
         with conn.cursor() as cur:
             cur.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = %s"
@@ -196,16 +251,44 @@ HAVING array_to_string(array_agg(s.status ORDER BY s.applied_dts, s.applied_seq)
 """
 
 
-def day_line(day: int, since: dt.datetime | None, until: dt.datetime, batch: LoadResult) -> str:
-    read = sum(int(s["read"]) for s in batch.staged)
-    staged = sum(int(s["staged"]) for s in batch.staged)
-    quarantined = sum(int(s["quarantined"]) for s in batch.staged)
-    inserted = sum(t.rows for t in batch.targets)
+@dataclass
+class BatchSummary:
+    batch_id: int
+    load_dts: dt.datetime
+    seconds: float
+    read: int
+    staged: int
+    quarantined: int
+    inserted: int
+    files: int
+
+
+def _batch_summary(conn: Any, batch_id: int) -> BatchSummary:
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT b.load_dts, extract(epoch FROM b.finished_at - b.started_at),"
+            " (SELECT COALESCE(sum(rows_read), 0) FROM dv_meta.batch_source s WHERE s.batch_id = b.batch_id),"
+            " (SELECT COALESCE(sum(rows_staged), 0) FROM dv_meta.batch_source s WHERE s.batch_id = b.batch_id),"
+            " (SELECT count(*) FROM dv_meta.quarantine q WHERE q.batch_id = b.batch_id),"
+            " (SELECT COALESCE(sum(rows_inserted), 0) FROM dv_meta.load_log l WHERE l.batch_id = b.batch_id),"
+            " (SELECT count(*) FROM dv_meta.file_log f WHERE f.batch_id = b.batch_id)"
+            " FROM dv_meta.batch b WHERE b.batch_id = %s",
+            (batch_id,),
+        )
+        stamp, seconds, read, staged, quarantined, inserted, files = cur.fetchone()
+    conn.commit()
+    return BatchSummary(
+        batch_id, stamp, float(seconds or 0), int(read), int(staged), int(quarantined), int(inserted), int(files)
+    )
+
+
+def day_line(day: int, batch: BatchSummary) -> str:
     stamp = batch.load_dts.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    window = "the whole history" if since is None else f"changes of {since.date().isoformat()}"
+    window = "the whole history" if day == 1 else "that day's changes"
     return (
-        f"day {day} (extract: {window}): batch {batch.batch_id}, load_dts {stamp}: {read} rows read, "
-        f"{staged} staged, {quarantined} quarantined; {inserted} rows inserted into the raw vault"
+        f"day {day} ({window}, {batch.files} new files): batch {batch.batch_id}, load_dts {stamp}, "
+        f"{batch.seconds:.1f} s: {batch.read} rows read, {batch.staged} staged, {batch.quarantined} quarantined; "
+        f"{batch.inserted} rows inserted into the raw vault"
     )
 
 
@@ -216,8 +299,19 @@ def report(demo: DemoRun, console: Console) -> None:
     for table, rows in demo.tables:
         tables.add_row(table, str(rows))
     console.print(tables)
-    lines = [f"dv_meta.quarantine: {len(demo.quarantine)} row(s)"]
-    lines += [f"  batch {b}, {source}: {reason}" for b, source, reason in demo.quarantine]
+    staged = sum(b.staged for b in demo.batches)
+    vault_rows = sum(rows for _, rows in demo.tables)
+    lines = [
+        f"rows per layer: landed and read {sum(b.read for b in demo.batches)}, staged {staged}, "
+        f"quarantined {len(demo.quarantine)}, raw vault {vault_rows} in {len(demo.tables)} tables",
+        "batch times: " + ", ".join(f"batch {b.batch_id} {b.seconds:.1f} s" for b in demo.batches),
+        f"dv_meta.quarantine: {len(demo.quarantine)} row(s), by source and reason (the injected defects):",
+    ]
+    reasons: dict[tuple[str, str], int] = {}
+    for _, source, reason in demo.quarantine:
+        kind = reason.split(" (")[0] if reason.startswith("extract") else ":".join(reason.split(":")[:2])
+        reasons[(source, kind)] = reasons.get((source, kind), 0) + 1
+    lines += [f"  {n:>4} {source}: {kind}" for (source, kind), n in sorted(reasons.items())]
     uri = connect_string(psycopg2.extensions.parse_dsn(demo.dsn))
     lines += [
         f"demo warehouse ready in {demo.seconds:.1f} s: {where(demo.dsn)} ({demo.database}); "
