@@ -93,6 +93,11 @@ def _table_json(table: PhysTable) -> dict[str, Any]:
     return data
 
 
+def history_views(schema: str, table: str, entity: str, views_file: str) -> list[PhysView]:
+    """The ``<table>_hist`` and ``<table>_current`` views of a historized table, made by ``views_file``."""
+    return [PhysView(schema, f"{table}{suffix}", entity, views_file) for suffix in ("_hist", "_current")]
+
+
 def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

@@ -30,7 +30,7 @@ from generator.kinds.base import EntitySpec, Identifier, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
 from generator.kinds.registry import KindDef
 from generator.kinds.satellite import SatColumnSpec
-from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView
+from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, history_views
 from generator.resolve import (
     HashdiffMapping,
     Hub,
@@ -325,10 +325,7 @@ def physical(msat: MultiActiveSatellite, ctx: Context) -> list[PhysTable]:
 
 
 def views(msat: MultiActiveSatellite) -> list[PhysView]:
-    return [
-        PhysView(SCHEMA_RAW_VAULT, f"{msat.table}{suffix}", msat.id, f"{FOLDER}/{msat.name}.views.sql")
-        for suffix in ("_hist", "_current")
-    ]
+    return history_views(SCHEMA_RAW_VAULT, msat.table, msat.id, f"{FOLDER}/{msat.name}.views.sql")
 
 
 def render(msat: MultiActiveSatellite, r: Renderer) -> dict[str, str]:

@@ -31,7 +31,7 @@ from generator.kinds.base import EntitySpec, Identifier, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
 from generator.kinds.registry import KindDef
 from generator.kinds.satellite import SatColumnSpec
-from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView
+from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, history_views
 from generator.resolve import (
     HashdiffMapping,
     KeyPart,
@@ -279,10 +279,7 @@ def physical(ref: ReferenceTable, ctx: Context) -> list[PhysTable]:
 
 
 def views(ref: ReferenceTable) -> list[PhysView]:
-    return [
-        PhysView(SCHEMA_RAW_VAULT, f"{ref.table}{suffix}", ref.id, f"{FOLDER}/{ref.name}.views.sql")
-        for suffix in ("_hist", "_current")
-    ]
+    return history_views(SCHEMA_RAW_VAULT, ref.table, ref.id, f"{FOLDER}/{ref.name}.views.sql")
 
 
 def render(ref: ReferenceTable, r: Renderer) -> dict[str, str]:

@@ -22,7 +22,7 @@ from generator.constants import (
 from generator.kinds.base import EntitySpec, Identifier, Strict, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
 from generator.kinds.registry import KindDef
-from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView
+from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, history_views
 from generator.resolve import (
     HashdiffMapping,
     Hub,
@@ -208,10 +208,7 @@ def physical(sat: Satellite, ctx: Context) -> list[PhysTable]:
 
 
 def views(sat: Satellite) -> list[PhysView]:
-    return [
-        PhysView(SCHEMA_RAW_VAULT, f"{sat.table}{suffix}", sat.id, f"satellites/{sat.name}.views.sql")
-        for suffix in ("_hist", "_current")
-    ]
+    return history_views(SCHEMA_RAW_VAULT, sat.table, sat.id, f"satellites/{sat.name}.views.sql")
 
 
 def render(sat: Satellite, r: Renderer) -> dict[str, str]:

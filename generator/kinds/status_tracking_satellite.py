@@ -27,7 +27,7 @@ from generator.constants import (
 )
 from generator.kinds.base import EntitySpec, Identifier, check_identifier
 from generator.kinds.registry import KindDef
-from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView
+from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, history_views
 from generator.resolve import Column, Hub, Link, Origin, Reporter, Source, hint_for
 from generator.yaml_loader import Document
 
@@ -196,10 +196,7 @@ def physical(sts: StatusTrackingSatellite, ctx: Context) -> list[PhysTable]:
 
 
 def views(sts: StatusTrackingSatellite) -> list[PhysView]:
-    return [
-        PhysView(SCHEMA_RAW_VAULT, f"{sts.table}{suffix}", sts.id, f"{FOLDER}/{sts.name}.views.sql")
-        for suffix in ("_hist", "_current")
-    ]
+    return history_views(SCHEMA_RAW_VAULT, sts.table, sts.id, f"{FOLDER}/{sts.name}.views.sql")
 
 
 def render(sts: StatusTrackingSatellite, r: Renderer) -> dict[str, str]:
