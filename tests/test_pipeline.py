@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -384,3 +385,27 @@ def test_status_and_alerts(applied: str, shop_dsn: str, project: Project, monkey
         assert all(a["batch_id"] == failing.batch_id for a in received)
     finally:
         server.shutdown()
+
+
+def test_a_source_landed_by_hand_is_left_alone(applied: str, shop_dsn: str, tmp_path: Path) -> None:
+    """A source with no table, query or feed is landed by hand (dv land): dv run stages what it holds and
+    never empties it (it is not a database source)."""
+    model = tmp_path / "hand"
+    shutil.copytree(casefiles.MODELS / "pipeline", model)
+    text = (model / "model.yml").read_text()
+    (model / "model.yml").write_text(text.replace("table: shop.orders\n", ""))
+    project = make_project(tmp_path / "p", model)
+    assert project.nodes["source.shop_orders"]["source_table"] is None
+    reset_schemas(applied)
+    conn = connect(applied)
+    apply(conn, project)
+    with conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO staging.shop_orders (order_id, customer_id, amount, status) VALUES ('9001', '1', '5', 'open')"
+        )
+    conn.commit()
+    conn.close()
+    outcome = run_batch(project.root, dsn=applied, source_dsn=shop_dsn)
+    assert outcome.succeeded, outcome.failed_tasks
+    tables = vault(applied, project)
+    assert len(tables["raw_vault.hub_shop_order"]) == 2  # the ghost and order 9001

@@ -88,7 +88,7 @@ def resolve(spec: SourceSpec, doc: Document, report: Reporter) -> Source:
         name=spec.name,
         description=spec.description,
         record_source=spec.record_source,
-        table=spec.table or spec.name,
+        table=spec.table,  # empty: not read from a database (a feed, or rows landed by hand with dv land)
         extract=spec.extract,
         columns=[Column(c.name, must_type(c.type), c.description) for c in spec.columns],
         business_keys=list(spec.business_keys),
@@ -231,7 +231,7 @@ def manifest(source: Source) -> dict[str, Any]:
         "applied_ts": source.applied_ts,
         "sequence": source.sequence,
         "partition_by": source.partition_by,
-        "source_table": source.table if source.feed is None else None,
+        "source_table": source.table or None,
         "query": source.query or None,
         "watermark": source.watermark,
         "feed": source.feed,
