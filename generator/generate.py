@@ -1,11 +1,13 @@
-"""``dv generate``: write ``vault_sql/`` from ``model/``, or check it is current."""
+"""``dv generate``: write ``vault_sql/`` and ``checks/generated/`` from ``model/``, or check they are current."""
 
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.contracts import CONTRACTS_DIR, render_contracts
 from generator.model import Model, load_model
 from generator.render import render_all
 
@@ -14,30 +16,35 @@ GENERATED_MARK = "vault_sql"
 
 @dataclass
 class Drift:
-    """How ``vault_sql/`` differs from what the model generates."""
+    """How ``vault_sql/`` (and ``checks/generated/``) differ from what the model generates.
+
+    Paths are relative to ``vault_sql/``; those of contracts start with ``checks/generated/``."""
 
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     diff: str = ""
+    folders: list[str] = field(default_factory=list)  # the output folders that differ, e.g. "vault_sql/"
 
     @property
     def stale(self) -> bool:
         return bool(self.added or self.changed or self.removed)
 
 
-def existing_files(out_dir: Path) -> dict[str, str]:
+def existing_files(out_dir: Path, suffixes: tuple[str, ...] = (".sql", ".json")) -> dict[str, str]:
     if not out_dir.is_dir():
         return {}
     return {
         str(p.relative_to(out_dir)): p.read_text(encoding="utf-8")
         for p in sorted(out_dir.rglob("*"))
-        if p.is_file() and p.suffix in (".sql", ".json")
+        if p.is_file() and p.suffix in suffixes
     }
 
 
-def compare(expected: dict[str, str], out_dir: Path) -> Drift:
-    actual = existing_files(out_dir)
+def compare(
+    expected: dict[str, str], out_dir: Path, mark: str = GENERATED_MARK, suffixes: tuple[str, ...] = (".sql", ".json")
+) -> Drift:
+    actual = existing_files(out_dir, suffixes)
     drift = Drift()
     chunks: list[str] = []
     for path in sorted(set(expected) | set(actual)):
@@ -54,16 +61,20 @@ def compare(expected: dict[str, str], out_dir: Path) -> Drift:
             difflib.unified_diff(
                 (old or "").splitlines(keepends=True),
                 (new or "").splitlines(keepends=True),
-                fromfile=f"{GENERATED_MARK}/{path} (committed)",
-                tofile=f"{GENERATED_MARK}/{path} (generated)",
+                fromfile=f"{mark}/{path} (committed)",
+                tofile=f"{mark}/{path} (generated)",
             )
         )
     drift.diff = "".join(chunks)
+    if drift.stale:
+        drift.folders.append(f"{mark}/")
     return drift
 
 
-def write(expected: dict[str, str], out_dir: Path) -> Drift:
-    drift = compare(expected, out_dir)
+def write(
+    expected: dict[str, str], out_dir: Path, mark: str = GENERATED_MARK, suffixes: tuple[str, ...] = (".sql", ".json")
+) -> Drift:
+    drift = compare(expected, out_dir, mark, suffixes)
     for path in drift.removed:
         (out_dir / path).unlink()
     for path in drift.added + drift.changed:
@@ -81,4 +92,13 @@ def generate(root: Path, check: bool = False) -> tuple[Model, Drift]:
     expected = render_all(model)
     out_dir = root / GENERATED_MARK
     drift = compare(expected, out_dir) if check else write(expected, out_dir)
+    # the data contracts, from the manifest just rendered (generator/contracts.py)
+    contracts = render_contracts(json.loads(expected["manifest.json"]))
+    step = compare if check else write
+    more = step(contracts, root / CONTRACTS_DIR, CONTRACTS_DIR, (".yml",))
+    drift.added += [f"{CONTRACTS_DIR}/{p}" for p in more.added]
+    drift.changed += [f"{CONTRACTS_DIR}/{p}" for p in more.changed]
+    drift.removed += [f"{CONTRACTS_DIR}/{p}" for p in more.removed]
+    drift.diff += more.diff
+    drift.folders += more.folders
     return model, drift

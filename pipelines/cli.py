@@ -82,6 +82,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler-host", help="central luigid host (default: Luigi's local scheduler)")
     p.add_argument("--scheduler-port", type=int, default=8082, help="central luigid port (default 8082)")
 
+    p = sub.add_parser("check", help="verify the data contracts (checks/) with Soda, record the results, exit 0/1/2/3")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument(
+        "--batch",
+        type=int,
+        help="check this batch and decide its quality gate (default: the whole warehouse, no gate)",
+    )
+    p.add_argument(
+        "--contracts",
+        action="append",
+        metavar="GLOB",
+        help="only these contract files (glob, relative to the project; repeatable); the gate is then left alone",
+    )
+    p.add_argument("--all", action="store_true", help="list every check, not only those that did not pass")
+
+    p = sub.add_parser("profile", help="profile a batch's staged rows; warn where it departs from the batches before")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument("--batch", type=int, help="the batch to profile (default: the latest)")
+    p.add_argument("--window", type=int, default=10, help="earlier batches compared with (default 10)")
+    p.add_argument("--width", type=float, default=3.0, help="band: mean ± WIDTH standard deviations (default 3)")
+    p.add_argument("--relative", type=float, help="band: mean ± RELATIVE × mean instead (e.g. 0.5)")
+    p.add_argument("--min-history", type=int, default=3, help="judge only with this many earlier batches (default 3)")
+
     p = sub.add_parser("status", help="last runs, failures, per-source freshness and row counts")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -102,19 +125,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
     _, drift = generate(args.project, check=args.check)
     if args.check:
         if drift.stale:
+            folders = " and ".join(drift.folders)
             err.print(drift.diff, markup=False, end="")
             err.print(
-                f"[red]vault_sql/ is stale[/]: {len(drift.added)} missing, {len(drift.changed)} changed, "
-                f"{len(drift.removed)} not generated any more\n    hint: run 'dv generate' and commit vault_sql/"
+                f"[red]{folders} {'is' if len(drift.folders) == 1 else 'are'} stale[/]: {len(drift.added)} missing, "
+                f"{len(drift.changed)} changed, {len(drift.removed)} not generated any more\n"
+                f"    hint: run 'dv generate' and commit {folders}"
             )
             return 1
-        out.print("[green]vault_sql/ is up to date[/]")
+        out.print("[green]vault_sql/ and checks/generated/ are up to date[/]")
         return 0
     total = len(drift.added) + len(drift.changed) + len(drift.removed)
     out.print(
-        f"vault_sql/: {len(drift.added)} added, {len(drift.changed)} changed, {len(drift.removed)} removed"
+        f"{' and '.join(drift.folders)}: {len(drift.added)} added, {len(drift.changed)} changed, "
+        f"{len(drift.removed)} removed"
         if total
-        else "vault_sql/ was up to date"
+        else "vault_sql/ and checks/generated/ were up to date"
     )
     return 0
 
@@ -302,9 +328,118 @@ def cmd_run(args: argparse.Namespace) -> int:
         out.print(f"  [red]failed[/] {escape(task)}")
     for name, age, limit in outcome.stale:
         out.print(f"  [yellow]stale[/] {name}: " + ("never extracted" if age is None else f"{age:.1f} h > {limit:g} h"))
+    if outcome.quality is not None:
+        q = outcome.quality
+        counts = f"{q.checks} checks, {q.warned} warned, {q.failed} failed, {q.errors} errors"
+        if q.passed:
+            out.print(f"  quality gate: [green]passed[/] ({counts})")
+        else:
+            out.print(f"  quality gate: [red]failed[/] ({counts}); the marts will not refresh from this batch")
+            for line in outcome.quality_failures:
+                out.print(f"    [red]x[/] {escape(line)}")
+            out.print(f"    details: dv check --batch {outcome.batch_id} (dv_meta.quality_result)")
     if not outcome.succeeded:
         out.print(f"  resume with: dv run --batch {outcome.batch_id}   (details: dv status)")
     return 0 if outcome.succeeded else 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import time
+
+    from pipelines.db import connect
+    from pipelines.project import Project
+    from pipelines.quality import EXIT_ERROR, CheckResult, exit_code, run_checks, summarize
+
+    started = time.perf_counter()
+    try:  # Soda's convention: a run that cannot check at all exits 3, not 1 (1 = a check failed)
+        project = Project.open(args.project)
+        with connect(args.dsn) as conn, out.status("verifying the data contracts…"):
+            results = run_checks(conn, project, batch_id=args.batch, contracts=args.contracts)
+    except DVError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        return EXIT_ERROR
+    shown = results if args.all else [r for r in results if r.outcome != "pass"]
+    colours = {"pass": "green", "warn": "yellow", "fail": "red", "error": "red"}
+    summary = Table(title="data contracts", title_justify="left")
+    for col in ("contracts", "files", "checks", "passed", "warned", "failed", "errors"):
+        summary.add_column(col, justify="left" if col == "contracts" else "right")
+    groups: dict[str, list[CheckResult]] = {}
+    for r in results:  # by folder: checks/generated/hubs, ..., checks/rules
+        groups.setdefault(str(Path(r.contract).parent).removeprefix("checks/"), []).append(r)
+    for group, rows in sorted(groups.items()):
+        n = summarize(rows)
+        summary.add_row(
+            escape(group),
+            str(len({r.contract for r in rows})),
+            str(len(rows)),
+            str(n["pass"]),
+            f"[yellow]{n['warn']}[/]" if n["warn"] else "0",
+            f"[red]{n['fail']}[/]" if n["fail"] else "0",
+            f"[red]{n['error']}[/]" if n["error"] else "0",
+        )
+    out.print(summary)
+    if shown:
+        table = Table(title="checks" if args.all else "checks that did not pass", title_justify="left")
+        for col in ("outcome", "table", "check", "value", "threshold", "details"):
+            table.add_column(col, justify="right" if col == "value" else "left", overflow="fold")
+        for r in shown:
+            value = "" if r.value is None else f"{r.value:g}"
+            table.add_row(
+                f"[{colours[r.outcome]}]{r.outcome}[/]",
+                escape(r.dataset),
+                escape(r.check),
+                value,
+                escape(r.threshold or ""),
+                escape(r.message[:300]) if r.outcome != "pass" else "",
+            )
+        out.print(table)
+    counts = summarize(results)
+    contracts = len({r.contract for r in results})
+    batch = args.batch
+    code = exit_code(results)
+    verdict = {0: "[green]passed[/]", 1: "[red]failed[/]", 2: "[yellow]passed with warnings[/]", 3: "[red]error[/]"}
+    out.print(
+        f"{len(results)} checks in {contracts} contracts"
+        + (f" (batch {batch})" if batch is not None else " (the whole warehouse)")
+        + f": {counts['pass']} passed, {counts['warn']} warned, {counts['fail']} failed, {counts['error']} errors"
+        f" in {time.perf_counter() - started:.1f} s: {verdict[code]}; recorded in dv_meta.quality_result"
+        + ("" if args.contracts or batch is None else f" (quality gate of batch {batch})")
+    )
+    return code
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    from pipelines.db import connect, transaction
+    from pipelines.profile import detect_anomalies, profile_batch
+    from pipelines.project import Project
+
+    project = Project.open(args.project)
+    with connect(args.dsn) as conn:
+        batch_id = args.batch
+        if batch_id is None:
+            with transaction(conn) as cur:
+                cur.execute("SELECT max(batch_id) FROM dv_meta.batch")
+                batch_id = cur.fetchone()[0]
+            if batch_id is None:
+                raise DVError("the warehouse has no batch to profile\n    hint: load one first (dv run, dv load)")
+        profiles = profile_batch(conn, project, batch_id)
+        anomalies = detect_anomalies(
+            conn, project, batch_id, window=args.window, width=args.width, relative=args.relative,
+            min_history=args.min_history,
+        )  # fmt: skip
+    sources = len({p.source for p in profiles})
+    out.print(f"batch {batch_id}: {len(profiles)} columns of {sources} sources profiled (dv_meta.profile)")
+    if anomalies:
+        table = Table(title=f"anomalies (dv_meta.anomaly): {len(anomalies)}", title_justify="left")
+        for col in ("source", "column", "metric", "observed", "expected"):
+            table.add_column(col, overflow="fold")
+        for a in anomalies:
+            expected = "" if a.low is None or a.high is None else f"{max(a.low, 0):g} .. {a.high:g}"
+            table.add_row(a.source, a.column or "", a.metric, escape(a.observed[:80]), expected)
+        out.print(table)
+    else:
+        out.print("no anomaly against the batches before")
+    return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -366,7 +501,9 @@ COMMANDS = {
     "demo": cmd_demo,
     "demo-data": cmd_demo_data,
     "run": cmd_run,
+    "check": cmd_check,
     "status": cmd_status,
+    "profile": cmd_profile,
 }
 
 

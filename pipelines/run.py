@@ -1,9 +1,11 @@
-"""``dv run``: one batch through Luigi — extract, stage, load in graph order.
+"""``dv run``: one batch through Luigi — extract, stage, load in graph order, then the quality checks.
 
 Local scheduler by default; ``--scheduler-host/--scheduler-port`` run it on a
 central ``luigid`` (``make scheduler``), visible in its web page. The exit
 code tells the truth: 0 when every task succeeded, 1 when any failed (the
-batch is then marked failed and can be resumed with ``--batch``).
+batch is then marked failed and can be resumed with ``--batch``). The data-quality checks of a
+loaded batch decide its quality gate; a closed gate is reported (and alerted) but does not fail the
+run: the loads are done, only the marts wait for a passed gate (docs/quality.md).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from generator.errors import WarehouseError
 from pipelines.alerts import raise_alert, stale_sources
 from pipelines.db import connect, resolve_dsn, transaction
 from pipelines.project import Project
-from pipelines.tasks import Batch
+from pipelines.quality import Gate, gate, gate_failures
+from pipelines.tasks import Quality
 from pipelines.warehouse import open_batch
 
 OK_STATUSES = {LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY}
@@ -55,6 +58,8 @@ class RunOutcome:
     status: str
     failed_tasks: list[str] = field(default_factory=list)
     stale: list[tuple[str, float | None, float]] = field(default_factory=list)
+    quality: Gate | None = None  # the batch's quality gate (None when the checks did not run)
+    quality_failures: list[str] = field(default_factory=list)  # "table: check (value, threshold)" of failures
 
 
 def run_batch(
@@ -131,7 +136,7 @@ def _run_locked(
             )
     finally:
         conn.close()
-    task = Batch(
+    task = Quality(  # requires Batch, which requires every load
         batch_id=batch_id,
         project_dir=str(project_dir.resolve()),
         dsn=target_dsn,
@@ -167,6 +172,16 @@ def _run_locked(
             for name, age, limit in stale:
                 age_text = "never extracted" if age is None else f"last extract {age:.1f} h ago"
                 raise_alert(cur, "stale_source", name, f"{age_text}; freshness limit {limit:g} h", batch_id)
+        quality = gate(conn, batch_id)
+        failures = [] if quality is None or quality.passed else gate_failures(conn, quality.run_id)
     finally:
         conn.close()
-    return RunOutcome(batch_id, stamp, succeeded, result.status.name, failed, stale)
+    outcome = RunOutcome(batch_id, stamp, succeeded, result.status.name, failed, stale, quality)
+    outcome.quality_failures = [
+        f"{r.dataset}: {r.check} ({r.outcome}"
+        + ("" if r.value is None else f", measured {r.value:g}")
+        + ("" if r.threshold is None else f", expected {r.threshold}")
+        + ")"
+        for r in failures
+    ]
+    return outcome

@@ -8,7 +8,9 @@ exactly the missing work:
   row (and the new watermark for incremental database sources);
 - ``Stage``: the stage step + its ``dv_meta.batch_source`` row;
 - ``Load``: one hub, link or satellite load + its ``dv_meta.load_log`` row;
-- ``Batch``: every load done → the batch is marked succeeded.
+- ``Batch``: every load done → the batch is marked succeeded;
+- ``Quality``: the batch's data-quality checks (``pipelines/quality.py``) + its results and its
+  quality gate in ``dv_meta`` (the gate row is the marker).
 """
 
 from __future__ import annotations
@@ -211,5 +213,49 @@ class Batch(BatchTask):
                     " WHERE batch_id = %s",
                     (self.batch_id,),
                 )
+        finally:
+            conn.close()
+
+
+class Quality(BatchTask):
+    """After the loads of the batch: every data contract verified, results and the batch's quality gate
+    recorded in one transaction. Fail-level results close the gate (the marts require a passed gate);
+    they do not fail the task: the loads are done and stay done. A check run that cannot happen at
+    all (Soda cannot start, no contract) fails the task."""
+
+    def requires(self) -> luigi.Task:
+        return Batch(**self.shared())
+
+    def complete(self) -> bool:
+        if not self._marker("SELECT 1 WHERE to_regclass('dv_meta.quality_gate') IS NOT NULL", ()):
+            return False  # a warehouse applied before the checks existed: run() says to dv apply
+        return self._marker("SELECT 1 FROM dv_meta.quality_gate WHERE batch_id = %s", (self.batch_id,))
+
+    def run(self) -> None:
+        from pipelines.quality import gate, run_checks
+
+        started = time.perf_counter()
+        conn = self.connection()
+        try:
+            results = run_checks(conn, self.project, self.batch_id)
+            decided = gate(conn, self.batch_id)
+            with transaction(conn) as cur:
+                cur.execute(
+                    "INSERT INTO dv_meta.task_run (batch_id, task, status, rows_read, seconds) VALUES (%s, 'quality',"
+                    " 'done', %s, %s) ON CONFLICT DO NOTHING",
+                    (self.batch_id, len(results), round(time.perf_counter() - started, 3)),
+                )
+                if decided is not None and not decided.passed:
+                    raise_alert(
+                        cur,
+                        "quality_failed",
+                        f"batch {self.batch_id}",
+                        f"quality gate failed: {decided.failed} check(s) failed, {decided.errors} could not run"
+                        " (dv_meta.quality_result; dv check --batch to rerun)",
+                        self.batch_id,
+                    )
+        except Exception as exc:
+            self.record_failure("quality", exc)
+            raise
         finally:
             conn.close()

@@ -25,6 +25,7 @@ from pipelines.db import connect
 from pipelines.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
+os.environ["SODA_CORE_TELEMETRY_ENABLED"] = "false"  # Soda Core (data-quality checks): no calls home
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LOCAL_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 

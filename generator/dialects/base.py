@@ -93,6 +93,17 @@ class Dialect(ABC):
     def ordered_text_agg(self, text_expr: str, order_expr: str) -> str:
         """Aggregate: the values of ``text_expr`` joined by the hash delimiter, ordered by ``order_expr``."""
 
+    # --- data-quality contracts (generator/contracts.py) ------------------------------
+    @abstractmethod
+    def hours_since(self, ts_expr: str) -> str:
+        """Hours from a timestamp with time zone to now, as a number (NULL stays NULL)."""
+
+    @abstractmethod
+    def catalog_type(self, type_sql: str) -> dict[str, str | int]:
+        """A column type as the engine's catalog names it, for a contract's schema check:
+        ``data_type`` and, where declared, ``character_maximum_length``, ``numeric_precision``,
+        ``numeric_scale``."""
+
     # --- composite expressions (engine-neutral, built from the methods above) ------
     def key_value(self, source_expr: str, part: KeyPart) -> str:
         """A business-key part, standardized as text (NULL when empty)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from generator.constants import HASH_BYTES, HASH_DELIMITER
@@ -10,6 +11,14 @@ from generator.types import DataType
 
 # Integer types whose text form can be recognised by a regex without a cast attempt.
 _INT_DIGITS = {"smallint": 4, "integer": 9, "bigint": 18}
+# Catalog (information_schema) names of types whose canonical spelling differs.
+_CATALOG_NAMES = {
+    "char": "character",
+    "varchar": "character varying",
+    "timestamptz": "timestamp with time zone",
+    "timestamp": "timestamp without time zone",
+    "time": "time without time zone",
+}
 
 
 class PostgresDialect(Dialect):
@@ -96,7 +105,13 @@ class PostgresDialect(Dialect):
         if digits is not None:
             fast = f"{text_expr} ~ '^\\s*[-+]?\\d{{1,{digits}}}\\s*$'"
             return f"({fast} OR dv_meta.is_castable({text_expr}, {self.literal(dtype.sql)}))"
-        return f"dv_meta.is_castable({text_expr}, {self.literal(dtype.sql)})"
+        check = f"dv_meta.is_castable({text_expr}, {self.literal(dtype.sql)})"
+        if dtype.family in ("date", "time", "timestamp", "timestamptz"):
+            # PostgreSQL reads 'now', 'today', 'yesterday', 'tomorrow' as the clock of the cast: a
+            # rerun on another day would stage another value, so they are not valid source values
+            relative = "('now', 'today', 'yesterday', 'tomorrow')"
+            return f"({check} AND lower(btrim({text_expr})) NOT IN {relative})"
+        return check
 
     def ghost_value(self, dtype: DataType) -> str:
         if dtype.family in ("integer", "numeric", "float"):
@@ -131,3 +146,16 @@ class PostgresDialect(Dialect):
     def ordered_text_agg(self, text_expr: str, order_expr: str) -> str:
         # uuid and bytea sort by their bytes (memcmp), whatever the collation
         return f"string_agg({text_expr}, '{HASH_DELIMITER}' ORDER BY {order_expr})"
+
+    def hours_since(self, ts_expr: str) -> str:
+        return f"extract(epoch FROM now() - ({ts_expr})) / 3600"
+
+    def catalog_type(self, type_sql: str) -> dict[str, str | int]:
+        # information_schema's spelling of the canonical types of generator/types.py (and bytea)
+        match = re.fullmatch(r"(char|varchar|numeric)\((\d+)(?:,(\d+))?\)", type_sql)
+        if match is None:
+            return {"data_type": _CATALOG_NAMES.get(type_sql, type_sql)}
+        base, first, second = match.groups()
+        if base == "numeric":
+            return {"data_type": "numeric", "numeric_precision": int(first), "numeric_scale": int(second or 0)}
+        return {"data_type": _CATALOG_NAMES[base], "character_maximum_length": int(first)}

@@ -162,3 +162,76 @@ CREATE TABLE IF NOT EXISTS dv_meta.file_log (
 );
 CREATE INDEX IF NOT EXISTS file_log_batch ON dv_meta.file_log (batch_id, source);
 COMMENT ON TABLE dv_meta.file_log IS 'Each file a feed source read: path under the landing folder, size, sha256 (a file loads once), rows read = landed + quarantined by the parser; status loaded, truncated (a break: rows before it landed, the break quarantined) or changed (a landed path with new content: not landed, previous_sha256 kept).';
+
+-- data quality: every check result of dv check and of the pipeline's Quality task, and each batch's quality gate (docs/quality.md)
+CREATE SEQUENCE IF NOT EXISTS dv_meta.quality_run_id;
+CREATE TABLE IF NOT EXISTS dv_meta.quality_result (
+    result_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    run_id         bigint NOT NULL,
+    batch_id       bigint,
+    contract_file  text NOT NULL,
+    dataset        text NOT NULL,
+    check_name     text NOT NULL,
+    check_type     text NOT NULL,
+    column_name    text,
+    outcome        text NOT NULL CHECK (outcome IN ('pass', 'warn', 'fail', 'error')),
+    measured_value double precision,
+    threshold      text,
+    message        text,
+    checked_at     timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX IF NOT EXISTS quality_result_batch ON dv_meta.quality_result (batch_id, outcome);
+CREATE INDEX IF NOT EXISTS quality_result_run ON dv_meta.quality_result (run_id);
+COMMENT ON TABLE dv_meta.quality_result IS 'One row per data-quality check run: the contract file, the table (schema.table), the check, its outcome (pass, warn, fail, error), the measured value and the threshold, the batch checked; run_id groups one run.';
+
+CREATE TABLE IF NOT EXISTS dv_meta.quality_gate (
+    batch_id   bigint PRIMARY KEY,
+    run_id     bigint NOT NULL,
+    passed     boolean NOT NULL,
+    outcome    text NOT NULL CHECK (outcome IN ('pass', 'warn', 'fail', 'error')),
+    checks     integer NOT NULL,
+    warned     integer NOT NULL,
+    failed     integer NOT NULL,
+    errors     integer NOT NULL,
+    decided_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    CHECK (passed = (failed = 0 AND errors = 0))
+);
+COMMENT ON TABLE dv_meta.quality_gate IS 'The quality gate of each batch, from the last run of every check for it: passed unless a fail-level check failed or a check could not run. Mart refreshes require a passed gate.';
+
+-- profiling: every staged source column per batch, and the anomaly warnings of a batch against the ones before it (pipelines/profile.py, docs/quality.md)
+CREATE TABLE IF NOT EXISTS dv_meta.profile (
+    batch_id       bigint NOT NULL,
+    source         text NOT NULL,
+    column_name    text NOT NULL,
+    ordinal        integer NOT NULL,
+    data_type      text NOT NULL,
+    row_count      bigint NOT NULL,
+    null_count     bigint NOT NULL,
+    null_share     numeric(7,6),
+    distinct_count bigint NOT NULL,
+    min_value      text,
+    max_value      text,
+    top_values     jsonb NOT NULL,
+    value_counts   jsonb,
+    profiled_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (batch_id, source, column_name),
+    CHECK (null_count <= row_count)
+);
+CREATE INDEX IF NOT EXISTS profile_source ON dv_meta.profile (source, batch_id);
+COMMENT ON TABLE dv_meta.profile IS 'Profile of each staged source column per batch (the batch''s rows of the stage table): rows, NULLs and their share (NULL when the batch staged no row), distinct values, min and max as text, the 5 most frequent values with their counts ([{"value", "count"}]) and, for a column with at most 20 distinct values in the batch, all of them (value_counts).';
+
+CREATE TABLE IF NOT EXISTS dv_meta.anomaly (
+    anomaly_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    batch_id         bigint NOT NULL,
+    source           text NOT NULL,
+    column_name      text,
+    metric           text NOT NULL CHECK (metric IN ('row_count', 'null_share', 'distinct_count', 'new_value')),
+    observed         text NOT NULL,
+    expected_low     numeric,
+    expected_high    numeric,
+    baseline_batches integer NOT NULL,
+    message          text NOT NULL,
+    detected_at      timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX IF NOT EXISTS anomaly_batch ON dv_meta.anomaly (batch_id, source);
+COMMENT ON TABLE dv_meta.anomaly IS 'Warnings: a batch whose profile departs from the recent batches of its source - row count, NULL share or distinct count outside the band of the last batches (column_name NULL for the row count), or a value never seen before in a column that had few distinct values (observed = the value).';

@@ -25,9 +25,9 @@ checked AS (
                 THEN 'column salary_min: not a valid numeric: ' || l.salary_min
             WHEN NOT dv_meta.is_castable(l.salary_max, 'numeric')
                 THEN 'column salary_max: not a valid numeric: ' || l.salary_max
-            WHEN NOT dv_meta.is_castable(l.posted_on, 'date')
+            WHEN NOT (dv_meta.is_castable(l.posted_on, 'date') AND lower(btrim(l.posted_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column posted_on: not a valid date: ' || l.posted_on
-            WHEN NOT dv_meta.is_castable(l.extracted_on, 'date')
+            WHEN NOT (dv_meta.is_castable(l.extracted_on, 'date') AND lower(btrim(l.extracted_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column extracted_on: not a valid date: ' || l.extracted_on
         END AS dv_error
     FROM landed AS l

@@ -27,9 +27,9 @@ checked AS (
                 THEN 'column compensation_max: not a valid numeric: ' || l.compensation_max
             WHEN NOT (l.compensation_currency IS NULL OR char_length(rtrim(l.compensation_currency, ' ')) <= 3)
                 THEN 'column compensation_currency: not a valid char(3): ' || l.compensation_currency
-            WHEN NOT dv_meta.is_castable(l.published_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.published_at, 'timestamptz') AND lower(btrim(l.published_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column published_at: not a valid timestamptz: ' || l.published_at
-            WHEN NOT dv_meta.is_castable(l.extracted_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.extracted_at, 'timestamptz') AND lower(btrim(l.extracted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column extracted_at: not a valid timestamptz: ' || l.extracted_at
         END AS dv_error
     FROM landed AS l

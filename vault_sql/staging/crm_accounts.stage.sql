@@ -21,9 +21,9 @@ checked AS (
                 THEN 'column platform_employer_id: not a valid bigint: ' || l.platform_employer_id
             WHEN NOT (l.billing_country IS NULL OR char_length(rtrim(l.billing_country, ' ')) <= 2)
                 THEN 'column billing_country: not a valid char(2): ' || l.billing_country
-            WHEN NOT dv_meta.is_castable(l.last_modified, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.last_modified, 'timestamptz') AND lower(btrim(l.last_modified)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column last_modified: not a valid timestamptz: ' || l.last_modified
-            WHEN NOT dv_meta.is_castable(l.export_date, 'date')
+            WHEN NOT (dv_meta.is_castable(l.export_date, 'date') AND lower(btrim(l.export_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column export_date: not a valid date: ' || l.export_date
             WHEN NOT (l.landing_line ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
                 THEN 'column landing_line: not a valid integer: ' || l.landing_line

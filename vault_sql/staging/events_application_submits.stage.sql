@@ -23,7 +23,7 @@ checked AS (
                 THEN 'column application_id: not a valid bigint: ' || l.application_id
             WHEN NOT (l.job_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.job_id, 'bigint'))
                 THEN 'column job_id: not a valid bigint: ' || l.job_id
-            WHEN NOT dv_meta.is_castable(l.occurred_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.occurred_at, 'timestamptz') AND lower(btrim(l.occurred_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column occurred_at: not a valid timestamptz: ' || l.occurred_at
             WHEN NOT (l.landing_line ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
                 THEN 'column landing_line: not a valid integer: ' || l.landing_line

@@ -21,7 +21,7 @@ checked AS (
                 THEN 'column application_id: not a valid bigint: ' || l.application_id
             WHEN NOT (l.seq ~ '^\s*[-+]?\d{1,4}\s*$' OR dv_meta.is_castable(l.seq, 'smallint'))
                 THEN 'column seq: not a valid smallint: ' || l.seq
-            WHEN NOT dv_meta.is_castable(l.changed_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.changed_at, 'timestamptz') AND lower(btrim(l.changed_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column changed_at: not a valid timestamptz: ' || l.changed_at
         END AS dv_error
     FROM landed AS l

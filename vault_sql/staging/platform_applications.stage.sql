@@ -25,9 +25,9 @@ checked AS (
                 THEN 'column job_id: not a valid bigint: ' || l.job_id
             WHEN NOT (l.referrer_candidate_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.referrer_candidate_id, 'bigint'))
                 THEN 'column referrer_candidate_id: not a valid bigint: ' || l.referrer_candidate_id
-            WHEN NOT dv_meta.is_castable(l.applied_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.applied_at, 'timestamptz') AND lower(btrim(l.applied_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column applied_at: not a valid timestamptz: ' || l.applied_at
-            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.updated_at, 'timestamptz') AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_error
     FROM landed AS l

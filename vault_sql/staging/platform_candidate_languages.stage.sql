@@ -21,9 +21,9 @@ checked AS (
                 THEN 'column candidate_id: not a valid bigint: ' || l.candidate_id
             WHEN NOT (l.language_code IS NULL OR char_length(rtrim(l.language_code, ' ')) <= 2)
                 THEN 'column language_code: not a valid char(2): ' || l.language_code
-            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.updated_at, 'timestamptz') AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-            WHEN NOT dv_meta.is_castable(l.profile_updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.profile_updated_at, 'timestamptz') AND lower(btrim(l.profile_updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column profile_updated_at: not a valid timestamptz: ' || l.profile_updated_at
         END AS dv_error
     FROM landed AS l

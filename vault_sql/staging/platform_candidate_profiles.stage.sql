@@ -27,9 +27,9 @@ checked AS (
                 THEN 'column desired_rate: not a valid numeric(10,2): ' || l.desired_rate
             WHEN NOT (l.rate_currency IS NULL OR char_length(rtrim(l.rate_currency, ' ')) <= 3)
                 THEN 'column rate_currency: not a valid char(3): ' || l.rate_currency
-            WHEN NOT dv_meta.is_castable(l.created_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.created_at, 'timestamptz') AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.updated_at, 'timestamptz') AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_error
     FROM landed AS l

@@ -23,9 +23,9 @@ checked AS (
                 THEN 'column skill_id: not a valid integer: ' || l.skill_id
             WHEN NOT (l.level ~ '^\s*[-+]?\d{1,4}\s*$' OR dv_meta.is_castable(l.level, 'smallint'))
                 THEN 'column level: not a valid smallint: ' || l.level
-            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.updated_at, 'timestamptz') AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-            WHEN NOT dv_meta.is_castable(l.profile_updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.profile_updated_at, 'timestamptz') AND lower(btrim(l.profile_updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column profile_updated_at: not a valid timestamptz: ' || l.profile_updated_at
         END AS dv_error
     FROM landed AS l

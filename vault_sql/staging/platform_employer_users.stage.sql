@@ -23,9 +23,9 @@ checked AS (
                 THEN 'column user_id: not a valid bigint: ' || l.user_id
             WHEN NOT dv_meta.is_castable(l.is_active, 'boolean')
                 THEN 'column is_active: not a valid boolean: ' || l.is_active
-            WHEN NOT dv_meta.is_castable(l.created_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.created_at, 'timestamptz') AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.updated_at, 'timestamptz') AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_error
     FROM landed AS l

@@ -27,13 +27,13 @@ checked AS (
                 THEN 'column amount: not a valid numeric(12,2): ' || l.amount
             WHEN NOT (l.currency IS NULL OR char_length(rtrim(l.currency, ' ')) <= 3)
                 THEN 'column currency: not a valid char(3): ' || l.currency
-            WHEN NOT dv_meta.is_castable(l.issued_on, 'date')
+            WHEN NOT (dv_meta.is_castable(l.issued_on, 'date') AND lower(btrim(l.issued_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column issued_on: not a valid date: ' || l.issued_on
-            WHEN NOT dv_meta.is_castable(l.due_on, 'date')
+            WHEN NOT (dv_meta.is_castable(l.due_on, 'date') AND lower(btrim(l.due_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column due_on: not a valid date: ' || l.due_on
-            WHEN NOT dv_meta.is_castable(l.paid_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.paid_at, 'timestamptz') AND lower(btrim(l.paid_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column paid_at: not a valid timestamptz: ' || l.paid_at
-            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.updated_at, 'timestamptz') AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_error
     FROM landed AS l

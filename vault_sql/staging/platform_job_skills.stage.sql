@@ -21,7 +21,7 @@ checked AS (
                 THEN 'column job_id: not a valid bigint: ' || l.job_id
             WHEN NOT (l.skill_id ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.skill_id, 'integer'))
                 THEN 'column skill_id: not a valid integer: ' || l.skill_id
-            WHEN NOT dv_meta.is_castable(l.created_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.created_at, 'timestamptz') AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
         END AS dv_error
     FROM landed AS l

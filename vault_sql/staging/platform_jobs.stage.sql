@@ -29,15 +29,15 @@ checked AS (
                 THEN 'column salary_max: not a valid numeric(12,2): ' || l.salary_max
             WHEN NOT (l.salary_currency IS NULL OR char_length(rtrim(l.salary_currency, ' ')) <= 3)
                 THEN 'column salary_currency: not a valid char(3): ' || l.salary_currency
-            WHEN NOT dv_meta.is_castable(l.created_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.created_at, 'timestamptz') AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT dv_meta.is_castable(l.posted_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.posted_at, 'timestamptz') AND lower(btrim(l.posted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column posted_at: not a valid timestamptz: ' || l.posted_at
-            WHEN NOT dv_meta.is_castable(l.expires_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.expires_at, 'timestamptz') AND lower(btrim(l.expires_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column expires_at: not a valid timestamptz: ' || l.expires_at
-            WHEN NOT dv_meta.is_castable(l.filled_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.filled_at, 'timestamptz') AND lower(btrim(l.filled_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column filled_at: not a valid timestamptz: ' || l.filled_at
-            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.updated_at, 'timestamptz') AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_error
     FROM landed AS l

@@ -27,9 +27,9 @@ checked AS (
                 THEN 'column job_id: not a valid bigint: ' || l.job_id
             WHEN NOT (l.employer_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.employer_id, 'bigint'))
                 THEN 'column employer_id: not a valid bigint: ' || l.employer_id
-            WHEN NOT dv_meta.is_castable(l.start_date, 'date')
+            WHEN NOT (dv_meta.is_castable(l.start_date, 'date') AND lower(btrim(l.start_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column start_date: not a valid date: ' || l.start_date
-            WHEN NOT dv_meta.is_castable(l.end_date, 'date')
+            WHEN NOT (dv_meta.is_castable(l.end_date, 'date') AND lower(btrim(l.end_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column end_date: not a valid date: ' || l.end_date
             WHEN NOT dv_meta.is_castable(l.hourly_rate, 'numeric(10,2)')
                 THEN 'column hourly_rate: not a valid numeric(10,2): ' || l.hourly_rate
@@ -39,9 +39,9 @@ checked AS (
                 THEN 'column fee_pct: not a valid numeric(5,2): ' || l.fee_pct
             WHEN NOT (l.currency IS NULL OR char_length(rtrim(l.currency, ' ')) <= 3)
                 THEN 'column currency: not a valid char(3): ' || l.currency
-            WHEN NOT dv_meta.is_castable(l.created_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.created_at, 'timestamptz') AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.updated_at, 'timestamptz') AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_error
     FROM landed AS l

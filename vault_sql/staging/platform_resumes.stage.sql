@@ -23,9 +23,9 @@ checked AS (
                 THEN 'column candidate_id: not a valid bigint: ' || l.candidate_id
             WHEN NOT dv_meta.is_castable(l.is_current, 'boolean')
                 THEN 'column is_current: not a valid boolean: ' || l.is_current
-            WHEN NOT dv_meta.is_castable(l.uploaded_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.uploaded_at, 'timestamptz') AND lower(btrim(l.uploaded_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column uploaded_at: not a valid timestamptz: ' || l.uploaded_at
-            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.updated_at, 'timestamptz') AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_error
     FROM landed AS l

@@ -21,9 +21,9 @@ checked AS (
                 THEN 'column skill_id: not a valid integer: ' || l.skill_id
             WHEN NOT (l.parent_skill_id ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.parent_skill_id, 'integer'))
                 THEN 'column parent_skill_id: not a valid integer: ' || l.parent_skill_id
-            WHEN NOT dv_meta.is_castable(l.created_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.created_at, 'timestamptz') AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.updated_at, 'timestamptz') AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_error
     FROM landed AS l

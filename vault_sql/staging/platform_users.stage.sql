@@ -19,11 +19,11 @@ checked AS (
         CASE
             WHEN NOT (l.user_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.user_id, 'bigint'))
                 THEN 'column user_id: not a valid bigint: ' || l.user_id
-            WHEN NOT dv_meta.is_castable(l.registered_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.registered_at, 'timestamptz') AND lower(btrim(l.registered_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column registered_at: not a valid timestamptz: ' || l.registered_at
-            WHEN NOT dv_meta.is_castable(l.last_login_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.last_login_at, 'timestamptz') AND lower(btrim(l.last_login_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column last_login_at: not a valid timestamptz: ' || l.last_login_at
-            WHEN NOT dv_meta.is_castable(l.updated_at, 'timestamptz')
+            WHEN NOT (dv_meta.is_castable(l.updated_at, 'timestamptz') AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_error
     FROM landed AS l
