@@ -175,11 +175,17 @@ def cmd_apply(args: argparse.Namespace) -> int:
     from pipelines.db import connect
     from pipelines.plan import GROUPS
     from pipelines.project import Project
+    from pipelines.standardize import apply_standardization
     from pipelines.warehouse import apply
 
     project = Project.open(args.project)
     with connect(args.dsn) as conn:
         result = apply(conn, project)
+        standardized = apply_standardization(conn)  # business_vault.std_* functions, and views where tables exist
+    if standardized:
+        out.print(
+            f"business_vault: standardization functions and {len(standardized)} view(s) ({', '.join(standardized)})"
+        )
     model = f"model {project.manifest['model_fingerprint'][:12]}"
     if result.empty:
         out.print(f"nothing to do: the warehouse matched vault_sql/ ({model}, recorded in dv_meta.model_version)")

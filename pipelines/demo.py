@@ -45,6 +45,7 @@ from pipelines.platform.schema import SCHEMA as PLATFORM_SCHEMA
 from pipelines.platform.schema import SIM_SCHEMA
 from pipelines.project import Project
 from pipelines.run import run_batch
+from pipelines.standardize import apply_standardization
 from pipelines.warehouse import apply
 
 DEMO_DSN = "postgresql://postgres@127.0.0.1:5432/jtld_demo"
@@ -189,6 +190,7 @@ def run(
     conn = connect(dsn)
     try:
         apply(conn, project)
+        apply_standardization(conn)  # business_vault: standardized e-mails, countries, company names
         with tempfile.TemporaryDirectory(prefix="dv-demo-") as landing:
             for day in range(1, days + 1):
                 # the platform as it stands at the end of the day (a run of N+1 days adds to one of N)
@@ -261,6 +263,7 @@ class BatchSummary:
     quarantined: int
     inserted: int
     files: int
+    quality_passed: bool | None = None
 
 
 def _batch_summary(conn: Any, batch_id: int) -> BatchSummary:
@@ -271,14 +274,23 @@ def _batch_summary(conn: Any, batch_id: int) -> BatchSummary:
             " (SELECT COALESCE(sum(rows_staged), 0) FROM dv_meta.batch_source s WHERE s.batch_id = b.batch_id),"
             " (SELECT count(*) FROM dv_meta.quarantine q WHERE q.batch_id = b.batch_id),"
             " (SELECT COALESCE(sum(rows_inserted), 0) FROM dv_meta.load_log l WHERE l.batch_id = b.batch_id),"
-            " (SELECT count(*) FROM dv_meta.file_log f WHERE f.batch_id = b.batch_id)"
+            " (SELECT count(*) FROM dv_meta.file_log f WHERE f.batch_id = b.batch_id),"
+            " (SELECT g.passed FROM dv_meta.quality_gate g WHERE g.batch_id = b.batch_id)"
             " FROM dv_meta.batch b WHERE b.batch_id = %s",
             (batch_id,),
         )
-        stamp, seconds, read, staged, quarantined, inserted, files = cur.fetchone()
+        stamp, seconds, read, staged, quarantined, inserted, files, passed = cur.fetchone()
     conn.commit()
     return BatchSummary(
-        batch_id, stamp, float(seconds or 0), int(read), int(staged), int(quarantined), int(inserted), int(files)
+        batch_id,
+        stamp,
+        float(seconds or 0),
+        int(read),
+        int(staged),
+        int(quarantined),
+        int(inserted),
+        int(files),
+        passed,
     )
 
 
@@ -288,7 +300,10 @@ def day_line(day: int, batch: BatchSummary) -> str:
     return (
         f"day {day} ({window}, {batch.files} new files): batch {batch.batch_id}, load_dts {stamp}, "
         f"{batch.seconds:.1f} s: {batch.read} rows read, {batch.staged} staged, {batch.quarantined} quarantined; "
-        f"{batch.inserted} rows inserted into the raw vault"
+        f"{batch.inserted} rows inserted into the raw vault; quality gate "
+        + {True: "passed", False: "failed (dv check shows why: the injected defects)", None: "not run"}[
+            batch.quality_passed
+        ]
     )
 
 

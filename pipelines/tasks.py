@@ -217,6 +217,40 @@ class Batch(BatchTask):
             conn.close()
 
 
+class Profile(BatchTask):
+    """After the loads: profile every staged source column of the batch (dv_meta.profile) and warn when
+    the batch departs from the recent ones (dv_meta.anomaly, an alert). Warnings never fail a batch."""
+
+    def requires(self) -> luigi.Task:
+        return Batch(**self.shared())
+
+    def complete(self) -> bool:
+        return self._marker(
+            "SELECT 1 FROM dv_meta.task_run WHERE batch_id = %s AND task = 'profile' AND status = 'done'",
+            (self.batch_id,),
+        )
+
+    def run(self) -> None:
+        from pipelines.profile import detect_anomalies, profile_batch
+
+        started = time.perf_counter()
+        conn = self.connection()
+        try:
+            profiles = profile_batch(conn, self.project, self.batch_id)
+            anomalies = detect_anomalies(conn, self.project, self.batch_id)
+            with transaction(conn) as cur:
+                cur.execute(
+                    "INSERT INTO dv_meta.task_run (batch_id, task, status, rows_read, rows_written, seconds)"
+                    " VALUES (%s, 'profile', 'done', %s, %s, %s) ON CONFLICT DO NOTHING",
+                    (self.batch_id, len(profiles), len(anomalies), round(time.perf_counter() - started, 3)),
+                )
+        except Exception as exc:
+            self.record_failure("profile", exc)
+            raise
+        finally:
+            conn.close()
+
+
 class Quality(BatchTask):
     """After the loads of the batch: every data contract verified, results and the batch's quality gate
     recorded in one transaction. Fail-level results close the gate (the marts require a passed gate);
@@ -224,7 +258,7 @@ class Quality(BatchTask):
     all (Soda cannot start, no contract) fails the task."""
 
     def requires(self) -> luigi.Task:
-        return Batch(**self.shared())
+        return Profile(**self.shared())
 
     def complete(self) -> bool:
         if not self._marker("SELECT 1 WHERE to_regclass('dv_meta.quality_gate') IS NOT NULL", ()):

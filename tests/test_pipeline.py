@@ -128,6 +128,15 @@ def _shop(dsn: str, sql: str) -> None:
 def test_run_then_rerun_and_an_unchanged_batch_insert_nothing(applied: str, shop_dsn: str, project: Project) -> None:
     first = run_batch(project.root, dsn=applied, source_dsn=shop_dsn, workers=2)
     assert first.succeeded, first.failed_tasks
+    conn = connect(applied)
+    with conn.cursor() as cur:  # after the loads the batch is profiled (every staged column) and checked
+        cur.execute("SELECT DISTINCT source, column_name FROM dv_meta.profile WHERE batch_id = %s", (first.batch_id,))
+        profiled = set(cur.fetchall())
+        cur.execute("SELECT task FROM dv_meta.task_run WHERE batch_id = %s AND status = 'done'", (first.batch_id,))
+        done = {r[0] for r in cur.fetchall()}
+    conn.close()
+    assert {("shop_customers", c) for c in ("customer_id", "name", "tier", "updated_at")} <= profiled
+    assert {"profile", "quality"} <= done
     counts = {t: len(rows) for t, rows in vault(applied, project).items()}
     assert counts["raw_vault.hub_customer"] == 201 and counts["raw_vault.sat_order_details"] == 501  # + ghosts
     before = vault(applied, project)
