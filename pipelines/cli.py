@@ -462,7 +462,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2))
         return 0
     runs = Table(title="last batches")
-    for col in ("batch", "load_dts", "status", "seconds", "read", "quarantined", "inserted"):
+    for col in ("batch", "load_dts", "status", "seconds", "read", "quarantined", "inserted", "quality"):
         runs.add_column(
             col, justify="right" if col in ("batch", "seconds", "read", "quarantined", "inserted") else "left"
         )
@@ -475,6 +475,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             str(b["rows_read"]),
             str(b["rows_quarantined"]),
             str(b["rows_inserted"]),
+            b["quality_gate"],
         )
     out.print(runs)
     sources = Table(title="sources")

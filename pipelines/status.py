@@ -16,7 +16,8 @@ def collect(conn: Any, project: Project, runs: int = 10) -> dict[str, Any]:
             "SELECT b.batch_id, b.load_dts, b.status, b.started_at, b.finished_at,"
             " (SELECT COALESCE(sum(rows_read), 0) FROM dv_meta.batch_source s WHERE s.batch_id = b.batch_id),"
             " (SELECT COALESCE(sum(rows_quarantined), 0) FROM dv_meta.batch_source s WHERE s.batch_id = b.batch_id),"
-            " (SELECT COALESCE(sum(rows_inserted), 0) FROM dv_meta.load_log l WHERE l.batch_id = b.batch_id)"
+            " (SELECT COALESCE(sum(rows_inserted), 0) FROM dv_meta.load_log l WHERE l.batch_id = b.batch_id),"
+            " (SELECT g.passed FROM dv_meta.quality_gate g WHERE g.batch_id = b.batch_id)"
             " FROM dv_meta.batch b ORDER BY b.batch_id DESC LIMIT %s",
             (runs,),
         )
@@ -31,6 +32,7 @@ def collect(conn: Any, project: Project, runs: int = 10) -> dict[str, Any]:
                 "rows_read": int(r[5]),
                 "rows_quarantined": int(r[6]),
                 "rows_inserted": int(r[7]),
+                "quality_gate": {True: "passed", False: "failed", None: "not run"}[r[8]],
             }
             for r in cur.fetchall()
         ]

@@ -375,6 +375,7 @@ def test_status_and_alerts(applied: str, shop_dsn: str, project: Project, monkey
         report = json.loads(out)
         assert report["batches"][0]["batch_id"] == outcome.batch_id
         assert report["batches"][0]["status"] == "succeeded"
+        assert report["batches"][0]["quality_gate"] == "passed"  # the shop's clean data passes every check
         stale = {s["source"]: s["stale"] for s in report["sources"]}
         assert stale == {"shop_customers": True, "shop_orders": False}
         # the next run (no source change: the stale source is extracted again, so it is fresh after it)
