@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from generator.constants import COL_APPLIED_SEQ
 from generator.dialects.base import Dialect
 
 ColumnRole = Literal["key", "meta", "payload"]
@@ -91,6 +92,15 @@ def _table_json(table: PhysTable) -> dict[str, Any]:
     data.pop("schema")
     data.pop("name")
     return data
+
+
+def applied_seq_column(
+    sequence_column: str | None, sequence_type: Any, what: str = "order of changes with equal applied_dts"
+) -> list[PhysColumn]:
+    """The ``applied_seq`` key column of a historized table whose source declares a sequence, else none."""
+    if not sequence_column or sequence_type is None:
+        return []
+    return [PhysColumn(COL_APPLIED_SEQ, sequence_type.sql, True, f"Source sequence ({sequence_column}): {what}", "key")]
 
 
 def history_views(schema: str, table: str, entity: str, views_file: str) -> list[PhysView]:

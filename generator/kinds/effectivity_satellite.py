@@ -31,7 +31,7 @@ from generator.constants import (
 )
 from generator.kinds.base import EntitySpec, Identifier, check_identifier
 from generator.kinds.registry import KindDef
-from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView
+from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, applied_seq_column
 from generator.resolve import LinkRef, Origin, Reporter, did_you_mean, hint_for
 from generator.types import DataType
 from generator.yaml_loader import Document
@@ -174,17 +174,7 @@ def resolve(
 
 
 def physical(esat: EffectivitySatellite, ctx: Context) -> list[PhysTable]:
-    seq: list[PhysColumn] = []
-    if esat.sequence_column and esat.sequence_type is not None:
-        seq = [
-            PhysColumn(
-                COL_APPLIED_SEQ,
-                esat.sequence_type.sql,
-                True,
-                f"Source sequence ({esat.sequence_column}): order of changes with equal applied_dts",
-                "key",
-            )
-        ]
+    seq = applied_seq_column(esat.sequence_column, esat.sequence_type)
     applied = (
         f"When the relationship started or ended at the source ({esat.source})"
         if esat.applied_from_source

@@ -30,7 +30,7 @@ from generator.kinds.base import EntitySpec, Identifier, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
 from generator.kinds.registry import KindDef
 from generator.kinds.satellite import SatColumnSpec
-from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, history_views
+from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, applied_seq_column, history_views
 from generator.resolve import (
     HashdiffMapping,
     Hub,
@@ -262,17 +262,7 @@ def resolve(
 
 
 def physical(msat: MultiActiveSatellite, ctx: Context) -> list[PhysTable]:
-    seq: list[PhysColumn] = []
-    if msat.sequence_column and msat.sequence_type is not None:
-        seq = [
-            PhysColumn(
-                COL_APPLIED_SEQ,
-                msat.sequence_type.sql,
-                True,
-                f"Source sequence ({msat.sequence_column}): part of the group's position, with applied_dts",
-                "key",
-            )
-        ]
+    seq = applied_seq_column(msat.sequence_column, msat.sequence_type, "part of the group's position, with applied_dts")
     applied = (
         f"When the group was current at the source ({msat.source})"
         if msat.applied_from_source

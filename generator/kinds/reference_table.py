@@ -31,7 +31,7 @@ from generator.kinds.base import EntitySpec, Identifier, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
 from generator.kinds.registry import KindDef
 from generator.kinds.satellite import SatColumnSpec
-from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, history_views
+from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, applied_seq_column, history_views
 from generator.resolve import (
     HashdiffMapping,
     KeyPart,
@@ -218,17 +218,7 @@ def resolve(spec: ReferenceTableSpec, doc: Document, report: Reporter, model: Mo
 
 
 def physical(ref: ReferenceTable, ctx: Context) -> list[PhysTable]:
-    seq: list[PhysColumn] = []
-    if ref.sequence_column and ref.sequence_type is not None:
-        seq = [
-            PhysColumn(
-                COL_APPLIED_SEQ,
-                ref.sequence_type.sql,
-                True,
-                f"Source sequence ({ref.sequence_column}): order of changes with equal applied_dts",
-                "key",
-            )
-        ]
+    seq = applied_seq_column(ref.sequence_column, ref.sequence_type)
     applied = (
         f"When the change happened at the source ({ref.source})"
         if ref.applied_from_source

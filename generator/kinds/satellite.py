@@ -8,7 +8,6 @@ from pydantic import Field, model_validator
 
 from generator.constants import (
     COL_APPLIED_DTS,
-    COL_APPLIED_SEQ,
     COL_BATCH_ID,
     COL_HASHDIFF,
     COL_LOAD_DTS,
@@ -22,7 +21,7 @@ from generator.constants import (
 from generator.kinds.base import EntitySpec, Identifier, Strict, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
 from generator.kinds.registry import KindDef
-from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, history_views
+from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, applied_seq_column, history_views
 from generator.resolve import (
     HashdiffMapping,
     Hub,
@@ -159,17 +158,7 @@ def _stage_key(parent_kind: str, parent: str, source: Source) -> str | None:
 
 
 def physical(sat: Satellite, ctx: Context) -> list[PhysTable]:
-    seq: list[PhysColumn] = []
-    if sat.sequence_column and sat.sequence_type is not None:
-        seq = [
-            PhysColumn(
-                COL_APPLIED_SEQ,
-                sat.sequence_type.sql,
-                True,
-                f"Source sequence ({sat.sequence_column}): order of changes with equal applied_dts",
-                "key",
-            )
-        ]
+    seq = applied_seq_column(sat.sequence_column, sat.sequence_type)
     applied = (
         f"When the change happened at the source ({sat.source})"
         if sat.applied_from_source
