@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import ModelError, Problem, rel
 from generator.kinds import KINDS, SPEC_BY_KIND
+from generator.kinds.derived import derived_name
 from generator.kinds.project import ProjectSpec
 from generator.kinds.registry import KindDef
 from generator.resolve import Hub, Link, Reporter, Satellite, Source, did_you_mean
@@ -51,6 +52,9 @@ class Model:
     satellites: dict[str, Satellite] = field(default_factory=dict)
     entities: dict[str, Any] = field(default_factory=dict)  # every resolved entity by manifest id
     invalid: set[str] = field(default_factory=set)  # ids of documents that failed validation
+    # business-vault and mart objects declared in the model: qualified name -> manifest id (before they resolve,
+    # so SQL-defined objects may read each other in any order)
+    derived_names: dict[str, str] = field(default_factory=dict)
 
     def register(self, kind: str, entity: Any) -> None:
         self.entities[entity.id] = entity
@@ -193,6 +197,11 @@ def load_model(model_dir: Path, project_root: Path | None = None) -> Model:
     model = Model(root=root, project=project, project_file=project_file, files=files, invalid=invalid)
 
     problems.extend(_check_names(declared))
+    for kind, items in declared.items():
+        for item in items:
+            named = derived_name(kind, item.spec.name)
+            if named is not None:
+                model.derived_names[named[0]] = named[1]
     if not complete:
         # references into a file that did not parse would all look unknown: report its syntax first
         raise ModelError(problems)

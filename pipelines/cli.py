@@ -109,6 +109,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--runs", type=int, default=10, help="how many recent batches (default 10)")
+
+    p = sub.add_parser(
+        "marts", help="refresh the business vault and the marts (PIT, bridges, facts, KPIs) in one transaction"
+    )
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument("--batch", type=int, help="the batch the marts reflect (default: the latest succeeded one)")
+    p.add_argument("--force", action="store_true", help="refresh even over batches whose quality gate failed")
+    p.add_argument("--rebuild", action="store_true", help="build every table in full, not incrementally")
+
+    p = sub.add_parser("gate", help="show a batch's quality gate, or accept its failures so the marts refresh over it")
+    p.add_argument("action", choices=["show", "accept"], help="show the gate, or accept a failed one")
+    p.add_argument("batch", type=int, help="the batch")
+    p.add_argument("--reason", default="", help="accept: why the failures are acceptable (recorded)")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
     return parser
 
 
@@ -344,6 +358,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             for line in outcome.quality_failures:
                 out.print(f"    [red]x[/] {escape(line)}")
             out.print(f"    details: dv check --batch {outcome.batch_id} (dv_meta.quality_result)")
+    if outcome.marts is not None:
+        status, objects, seconds, why = outcome.marts
+        if status == "done":
+            out.print(f"  marts: [green]refreshed[/] ({objects} objects, {seconds:.1f} s)")
+        else:
+            out.print(f"  marts: [yellow]not refreshed[/]: {escape(why or '')}")
     if not outcome.succeeded:
         out.print(f"  resume with: dv run --batch {outcome.batch_id}   (details: dv status)")
     return 0 if outcome.succeeded else 1
@@ -496,7 +516,60 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_marts(args: argparse.Namespace) -> int:
+    from pipelines.db import connect
+    from pipelines.marts import build_marts
+    from pipelines.project import Project
+
+    project = Project.open(args.project)
+    with connect(args.dsn) as conn, out.status("refreshing the business vault and the marts…") as status:
+        result = build_marts(
+            conn,
+            project,
+            batch_id=args.batch,
+            force=args.force,
+            rebuild=args.rebuild,
+            progress=lambda node: status.update(f"refreshing {node}"),
+        )
+    table = Table(title=f"marts refreshed to batch {result.batch_id} (run {result.run_id})", title_justify="left")
+    for col in ("object", "mode", "rows", "seconds"):
+        table.add_column(col, justify="left" if col in ("object", "mode") else "right")
+    for r in result.objects:
+        table.add_row(r.qualified, r.mode, "" if r.rows is None else f"{r.rows:,}", f"{r.seconds:.2f}")
+    out.print(table)
+    if result.forced:
+        out.print("[yellow]forced[/]: batches whose quality gate failed are included (dv marts --force)")
+    out.print(f"{len(result.objects)} objects in {result.seconds:.1f} s")
+    return 0
+
+
+def cmd_gate(args: argparse.Namespace) -> int:
+    from pipelines.db import connect
+    from pipelines.quality import accept_gate, gate, gate_acceptance, gate_failures
+
+    with connect(args.dsn) as conn:
+        if args.action == "accept":
+            accept_gate(conn, args.batch, args.reason)
+        found = gate(conn, args.batch)
+        if found is None:
+            out.print(f"batch {args.batch}: no quality gate (its checks have not run: dv check --batch {args.batch})")
+            return 1
+        accepted = gate_acceptance(conn, args.batch)
+        verdict = "passed" if found.passed else ("[yellow]failed, accepted[/]" if accepted else "[red]failed[/]")
+        out.print(
+            f"batch {args.batch}: quality gate {verdict} ({found.checks} checks, {found.warned} warned, "
+            f"{found.failed} failed, {found.errors} errors; decided {found.decided_at:%Y-%m-%d %H:%M:%S})"
+        )
+        if accepted:
+            out.print(f"accepted by {escape(accepted[0])} at {accepted[2]:%Y-%m-%d %H:%M:%S}: {escape(accepted[1])}")
+        for r in gate_failures(conn, found.run_id):
+            out.print(f"  {r.outcome}: {escape(r.dataset)} {escape(r.check)} (value {r.value})")
+    return 0
+
+
 COMMANDS = {
+    "marts": cmd_marts,
+    "gate": cmd_gate,
     "validate": cmd_validate,
     "generate": cmd_generate,
     "plan": cmd_plan,

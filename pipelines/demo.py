@@ -26,7 +26,8 @@ import sys
 import tempfile
 import time
 import warnings
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,11 +40,13 @@ from rich.table import Table
 from generator.constants import ALL_SCHEMAS, GHOST_RECORD_SOURCE, SCHEMA_META, SCHEMA_RAW_VAULT
 from generator.errors import WarehouseError
 from pipelines.db import connect
+from pipelines.marts import build_marts
 from pipelines.platform.clock import Config, date_of
 from pipelines.platform.run import run as simulate_platform
 from pipelines.platform.schema import SCHEMA as PLATFORM_SCHEMA
 from pipelines.platform.schema import SIM_SCHEMA
 from pipelines.project import Project
+from pipelines.quality import accept_gate
 from pipelines.run import run_batch
 from pipelines.standardize import apply_standardization
 from pipelines.warehouse import apply
@@ -167,6 +170,20 @@ class DemoRun:
     seconds: float = 0.0
 
 
+DEMO_ACCEPT_REASON = "demo: the platform simulator injects these defects on purpose (landing/defects.json)"
+
+
+@contextmanager
+def _landing(folder: Path | None) -> Iterator[str]:
+    """The demo's landing folder: the one given (kept), else a temporary one."""
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        yield str(folder)
+        return
+    with tempfile.TemporaryDirectory(prefix="dv-demo-") as landing:
+        yield landing
+
+
 def day_end(day: int) -> dt.datetime:
     """Midnight after ``day`` (UTC): the upper end of that day's extract window."""
     return dt.datetime.combine(date_of(day + 1), dt.time(), tzinfo=dt.UTC)
@@ -179,6 +196,7 @@ def run(
     scale: float = DEMO_SCALE,
     days: int = DEMO_DAYS,
     workers: int = 2,
+    landing_dir: Path | None = None,
 ) -> DemoRun:
     """Each day: simulate the platform through that day (database and files), then one batch of the
     Luigi pipeline (``dv run``): every database source by watermark, every new feed file, staged and
@@ -191,7 +209,7 @@ def run(
     try:
         apply(conn, project)
         apply_standardization(conn)  # business_vault: standardized e-mails, countries, company names
-        with tempfile.TemporaryDirectory(prefix="dv-demo-") as landing:
+        with _landing(landing_dir) as landing:
             for day in range(1, days + 1):
                 # the platform as it stands at the end of the day (a run of N+1 days adds to one of N)
                 say = progress.status(f"day {day}: simulating the platform") if progress else nullcontext()
@@ -212,6 +230,16 @@ def run(
                         f"day {day}: batch {outcome.batch_id} failed: " + "; ".join(outcome.failed_tasks)
                     )
                 batch = _batch_summary(conn, outcome.batch_id)
+                if outcome.marts is not None and outcome.marts[0] == "skipped":
+                    # the simulator injects these defects on purpose: the demo accepts them, as an operator
+                    # would after reading dv check, and refreshes the marts (dv gate accept; dv marts)
+                    accept_gate(conn, outcome.batch_id, DEMO_ACCEPT_REASON)
+                    marts = build_marts(conn, project, outcome.batch_id)
+                    batch.marts = (
+                        f"refreshed after accepting the gate ({len(marts.objects)} objects, {marts.seconds:.1f} s)"
+                    )
+                elif outcome.marts is not None:
+                    batch.marts = f"refreshed ({outcome.marts[1]} objects, {outcome.marts[2]:.1f} s)"
                 result.batches.append(batch)
                 if progress is not None:
                     progress.print(day_line(day, batch), soft_wrap=True, markup=False)
@@ -264,6 +292,7 @@ class BatchSummary:
     inserted: int
     files: int
     quality_passed: bool | None = None
+    marts: str = "not refreshed"
 
 
 def _batch_summary(conn: Any, batch_id: int) -> BatchSummary:
@@ -304,6 +333,7 @@ def day_line(day: int, batch: BatchSummary) -> str:
         + {True: "passed", False: "failed (dv check shows why: the injected defects)", None: "not run"}[
             batch.quality_passed
         ]
+        + f"; marts {batch.marts}"
     )
 
 

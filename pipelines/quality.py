@@ -31,7 +31,7 @@ import yaml
 from psycopg2.extras import execute_values
 
 from generator.contracts import BATCH_VAR, CONTRACTS_DIR, DATA_SOURCE, DATABASE_VAR
-from generator.errors import DVError
+from generator.errors import DVError, WarehouseError
 from pipelines.db import connect, transaction
 from pipelines.project import Project
 
@@ -410,9 +410,47 @@ def gate(conn: psycopg2.extensions.connection, batch_id: int) -> Gate | None:
 
 
 def quality_gate_passed(conn: psycopg2.extensions.connection, batch_id: int) -> bool:
-    """True when the batch's checks ran and no fail-level check failed nor any check errored."""
+    """True when the batch's checks ran and no fail-level check failed nor any check errored, or when an
+    operator accepted the batch's failed gate (``dv gate accept``)."""
     found = gate(conn, batch_id)
-    return found is not None and found.passed
+    if found is None:
+        return False
+    return found.passed or gate_acceptance(conn, batch_id) is not None
+
+
+def gate_acceptance(conn: psycopg2.extensions.connection, batch_id: int) -> tuple[str, str, Any] | None:
+    """Who accepted the batch's failed gate, why and when; None when nobody did."""
+    with transaction(conn) as cur:
+        cur.execute("SELECT to_regclass('dv_meta.gate_acceptance') IS NOT NULL")
+        if not cur.fetchone()[0]:
+            return None
+        cur.execute(
+            "SELECT accepted_by, reason, accepted_at FROM dv_meta.gate_acceptance WHERE batch_id = %s", (batch_id,)
+        )
+        row = cur.fetchone()
+    return None if row is None else (str(row[0]), str(row[1]), row[2])
+
+
+def accept_gate(conn: psycopg2.extensions.connection, batch_id: int, reason: str) -> None:
+    """Record an operator's acceptance of a batch whose gate failed; refuses a passed or undecided gate."""
+    found = gate(conn, batch_id)
+    if found is None:
+        raise WarehouseError(
+            f"batch {batch_id} has no quality gate: its checks have not run\n    hint: dv check --batch {batch_id}"
+        )
+    if found.passed:
+        raise WarehouseError(f"batch {batch_id} passed its quality gate: nothing to accept")
+    if not reason.strip():
+        raise WarehouseError(
+            "an acceptance needs a reason\n    hint: dv gate accept BATCH --reason 'why the failures are acceptable'"
+        )
+    with transaction(conn) as cur:
+        cur.execute(
+            "INSERT INTO dv_meta.gate_acceptance (batch_id, reason) VALUES (%s, %s)"
+            " ON CONFLICT (batch_id) DO UPDATE SET reason = EXCLUDED.reason, accepted_by = current_user,"
+            " accepted_at = clock_timestamp()",
+            (batch_id, reason.strip()),
+        )
 
 
 def gate_failures(conn: psycopg2.extensions.connection, run_id: int, limit: int = 20) -> list[CheckResult]:

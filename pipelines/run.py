@@ -25,7 +25,7 @@ from pipelines.alerts import raise_alert, stale_sources
 from pipelines.db import connect, resolve_dsn, transaction
 from pipelines.project import Project
 from pipelines.quality import Gate, gate, gate_failures
-from pipelines.tasks import Quality
+from pipelines.tasks import Marts
 from pipelines.warehouse import open_batch
 
 OK_STATUSES = {LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY}
@@ -60,6 +60,7 @@ class RunOutcome:
     stale: list[tuple[str, float | None, float]] = field(default_factory=list)
     quality: Gate | None = None  # the batch's quality gate (None when the checks did not run)
     quality_failures: list[str] = field(default_factory=list)  # "table: check (value, threshold)" of failures
+    marts: tuple[str, int, float, str | None] | None = None  # done | skipped, objects refreshed, seconds, why skipped
 
 
 def run_batch(
@@ -136,7 +137,7 @@ def _run_locked(
             )
     finally:
         conn.close()
-    task = Quality(  # requires Batch, which requires every load
+    task = Marts(  # requires Quality, Profile, Batch, which requires every load
         batch_id=batch_id,
         project_dir=str(project_dir.resolve()),
         dsn=target_dsn,
@@ -174,9 +175,19 @@ def _run_locked(
                 raise_alert(cur, "stale_source", name, f"{age_text}; freshness limit {limit:g} h", batch_id)
         quality = gate(conn, batch_id)
         failures = [] if quality is None or quality.passed else gate_failures(conn, quality.run_id)
+        with transaction(conn) as cur:
+            cur.execute(
+                "SELECT status, rows_written, seconds, error FROM dv_meta.task_run"
+                " WHERE batch_id = %s AND task = 'marts' AND status IN ('done', 'skipped')"
+                " ORDER BY finished_at DESC LIMIT 1",
+                (batch_id,),
+            )
+            marts = cur.fetchone()
     finally:
         conn.close()
     outcome = RunOutcome(batch_id, stamp, succeeded, result.status.name, failed, stale, quality)
+    if marts is not None:
+        outcome.marts = (str(marts[0]), int(marts[1] or 0), float(marts[2] or 0), marts[3])
     outcome.quality_failures = [
         f"{r.dataset}: {r.check} ({r.outcome}"
         + ("" if r.value is None else f", measured {r.value:g}")

@@ -293,3 +293,50 @@ class Quality(BatchTask):
             raise
         finally:
             conn.close()
+
+
+class Marts(BatchTask):
+    """After the quality gate: refresh the business vault and the marts (``pipelines.marts``) in one
+    transaction. A batch whose gate failed (and was not accepted) leaves the marts as they were: the task
+    records 'skipped' with the reason and raises an alert; ``dv gate accept`` + ``dv marts`` go on later."""
+
+    def requires(self) -> luigi.Task:
+        return Quality(**self.shared())
+
+    def complete(self) -> bool:
+        return self._marker(
+            "SELECT 1 FROM dv_meta.task_run WHERE batch_id = %s AND task = 'marts' AND status IN ('done', 'skipped')",
+            (self.batch_id,),
+        )
+
+    def run(self) -> None:
+        from pipelines.marts import blocking_batches, build_marts, derived_nodes
+
+        conn = self.connection()
+        try:
+            if not derived_nodes(self.project):
+                self._record(conn, "done", 0, 0.0, None)
+                return
+            blocked = blocking_batches(conn, self.batch_id)
+            if blocked:
+                batch, why = blocked[0]
+                reason = f"marts not refreshed: batch {batch}: {why} (dv gate accept {batch} --reason ...; dv marts)"
+                with transaction(conn) as cur:
+                    raise_alert(cur, "marts_blocked", f"batch {self.batch_id}", reason, self.batch_id)
+                self._record(conn, "skipped", 0, 0.0, reason)
+                return
+            result = build_marts(conn, self.project, self.batch_id)
+            self._record(conn, "done", len(result.objects), result.seconds, None)
+        except Exception as exc:
+            self.record_failure("marts", exc)
+            raise
+        finally:
+            conn.close()
+
+    def _record(self, conn: Any, status: str, objects: int, seconds: float, note: str | None) -> None:
+        with transaction(conn) as cur:
+            cur.execute(
+                "INSERT INTO dv_meta.task_run (batch_id, task, status, rows_written, seconds, error)"
+                " VALUES (%s, 'marts', %s, %s, %s, %s)",
+                (self.batch_id, status, objects, round(seconds, 3), note),
+            )

@@ -13,7 +13,9 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg2
 import psycopg2.extensions
@@ -110,3 +112,43 @@ def make_project(tmp_path: Path, model_dir: Path) -> Project:
     shutil.copytree(model_dir, root / "model")
     generate(root)
     return Project.open(root)
+
+
+# --- the demo platform with its marts (tests/test_marts_*.py) ----------------------------------------------
+
+
+@dataclass
+class DemoMarts:
+    """The demo pipeline run into databases of the test session's own: 3 simulated days of the platform
+    (scale 0.005), each a batch through Luigi, the marts refreshed after each (gates of the injected defects
+    accepted, as ``make demo`` does)."""
+
+    dsn: str  # the warehouse
+    source_dsn: str  # the platform's database (schemas platform, sim)
+    landing: Path  # the landing folder: events/, board_a/, board_b/, crm/, defects.json
+    run: Any  # pipelines.demo.DemoRun
+
+
+@pytest.fixture(scope="session")
+def demo_marts(server_dsn: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoMarts]:
+    from pipelines import demo
+
+    name = f"dv_marts_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    dsn = _with_database(server_dsn, name)
+    landing = tmp_path_factory.mktemp("demo_landing")
+    created: list[str] = [name, f"{name}_source"]
+    try:
+        result = demo.run(REPO, dsn, landing_dir=landing)
+        yield DemoMarts(dsn, result.source_dsn, landing, result)
+    finally:
+        admin = psycopg2.connect(server_dsn)
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            for db in created:
+                cur.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s"
+                    " AND pid <> pg_backend_pid()",
+                    (db,),
+                )
+                cur.execute(f'DROP DATABASE IF EXISTS "{db}"')
+        admin.close()

@@ -2,11 +2,18 @@
 needs, and the statements it renders. :data:`KINDS` lists them in load-tier order."""
 
 from generator.kinds import (
+    bridge,
+    computed_satellite,
+    dimension,
     effectivity_satellite,
+    fact,
+    feed,
     hub,
+    kpi,
     link,
     multi_active_satellite,
     nonhistorized_link,
+    pit,
     record_tracking_satellite,
     reference_table,
     satellite,
@@ -29,6 +36,13 @@ KINDS: list[KindDef] = sorted(
         reference_table.KIND,
         nonhistorized_link.KIND,
         effectivity_satellite.KIND,
+        pit.KIND,
+        bridge.KIND,
+        computed_satellite.KIND,
+        dimension.KIND,
+        fact.KIND,
+        kpi.KIND,
+        feed.KIND,
     ],
     key=lambda k: (k.tier, k.kind),
 )

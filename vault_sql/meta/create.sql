@@ -119,6 +119,9 @@ CREATE TABLE IF NOT EXISTS dv_meta.task_run (
     finished_at      timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE UNIQUE INDEX IF NOT EXISTS task_run_done ON dv_meta.task_run (batch_id, task) WHERE status = 'done';
+-- 'skipped': the marts of a batch whose quality gate failed (the task is complete, nothing refreshed)
+ALTER TABLE dv_meta.task_run DROP CONSTRAINT IF EXISTS task_run_status_check;
+ALTER TABLE dv_meta.task_run ADD CONSTRAINT task_run_status_check CHECK (status IN ('done', 'failed', 'skipped'));
 COMMENT ON TABLE dv_meta.task_run IS 'Each task run of a batch: rows read, written and quarantined, duration, or the error. A done row commits with the task''s work (its completion marker).';
 
 CREATE TABLE IF NOT EXISTS dv_meta.watermark (
@@ -235,3 +238,25 @@ CREATE TABLE IF NOT EXISTS dv_meta.anomaly (
 );
 CREATE INDEX IF NOT EXISTS anomaly_batch ON dv_meta.anomaly (batch_id, source);
 COMMENT ON TABLE dv_meta.anomaly IS 'Warnings: a batch whose profile departs from the recent batches of its source - row count, NULL share or distinct count outside the band of the last batches (column_name NULL for the row count), or a value never seen before in a column that had few distinct values (observed = the value).';
+
+-- the business vault and the marts (pipelines/marts.py, docs/marts.md)
+CREATE TABLE IF NOT EXISTS dv_meta.gate_acceptance (
+    batch_id    bigint PRIMARY KEY,
+    reason      text NOT NULL CHECK (btrim(reason) <> ''),
+    accepted_by text NOT NULL DEFAULT current_user,
+    accepted_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+COMMENT ON TABLE dv_meta.gate_acceptance IS 'An operator''s acceptance of a batch whose quality gate failed (dv gate accept): who, when and why; the marts then refresh over it. The gate itself stays failed.';
+
+CREATE TABLE IF NOT EXISTS dv_meta.mart_refresh (
+    refresh_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    run_id       bigint NOT NULL,
+    batch_id     bigint NOT NULL,
+    object       text NOT NULL,
+    mode         text NOT NULL CHECK (mode IN ('build', 'refresh', 'view')),
+    rows_total   bigint,
+    seconds      numeric(12,3) NOT NULL,
+    refreshed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX IF NOT EXISTS mart_refresh_object ON dv_meta.mart_refresh (object, batch_id);
+COMMENT ON TABLE dv_meta.mart_refresh IS 'Each business-vault and mart object each dv marts run refreshed: the batch it reflects (every batch up to it), build (in full) or refresh (incremental, or every row again) or view, its rows after, the time; run_id groups one run.';

@@ -1,0 +1,172 @@
+"""kind: pit — a point-in-time table of a hub over a daily snapshot calendar (business vault).
+
+For each snapshot date and each key of the hub known by then, the version of each listed satellite
+(standard or multi-active) that was current as the warehouse knew it at the end of that day: its hash key,
+load_dts and load_seq (the satellite's primary key), or the ghost record's when there was none yet, so a
+mart joins every satellite with inner joins. Built with range joins on the satellites' virtual end dates
+(``load_dts < snapshot_dts <= load_end_dts`` of the ``_hist`` views). Incremental: a refresh rebuilds the
+last snapshot kept (its day may have had later batches) and adds the days up to the refreshed batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field
+
+from generator.constants import SCHEMA_BUSINESS_VAULT, SCHEMA_RAW_VAULT
+from generator.kinds.base import EntitySpec, Identifier
+from generator.kinds.derived import FOLDER_BUSINESS, TIER_GENERATED, definition_tag
+from generator.kinds.registry import KindDef
+from generator.physical import Context, PhysTable
+from generator.resolve import Origin, Reporter, hint_for
+from generator.yaml_loader import Document
+
+if TYPE_CHECKING:
+    from generator.model import Model
+    from generator.render import Renderer
+
+PREFIX = "pit_"
+
+
+class PitSpec(EntitySpec):
+    kind: Literal["pit"]
+    hub: Identifier
+    satellites: list[Identifier] = Field(min_length=1)
+    calendar: Literal["daily"] = "daily"
+
+
+@dataclass(frozen=True)
+class PitSatellite:
+    name: str
+    table: str  # raw_vault.<table>
+    multi_active: bool
+
+    @property
+    def hist(self) -> str:
+        return f"{SCHEMA_RAW_VAULT}.{self.table}_hist"
+
+
+@dataclass
+class Pit:
+    id: str
+    name: str
+    description: str
+    hub: str
+    hub_table: str
+    hash_key: str
+    satellites: list[PitSatellite]
+    origin: Origin
+
+    @property
+    def qualified(self) -> str:
+        return f"{SCHEMA_BUSINESS_VAULT}.{self.name}"
+
+    def columns(self) -> list[tuple[str, str]]:
+        out = [
+            ("snapshot_date", "The day of the snapshot (UTC)"),
+            (
+                "snapshot_dts",
+                "The moment of the snapshot: the end of the day, or the refreshed batch's load for the last day",
+            ),
+            (self.hash_key, f"Hash key of hub {self.hub}"),
+        ]
+        for s in self.satellites:
+            out += [
+                (
+                    f"{s.name}_hk",
+                    f"Hash key of the version of {s.table} current then (the zero key: none yet, the ghost record)",
+                ),
+                (f"{s.name}_load_dts", f"load_dts of that version of {s.table}"),
+                (f"{s.name}_load_seq", f"load_seq of that version of {s.table}"),
+            ]
+        return out
+
+
+def resolve(spec: PitSpec, doc: Document, report: Reporter, model: Model) -> Pit | None:
+    if not spec.name.startswith(PREFIX):
+        report.error(("name",), f"a PIT table is named '{PREFIX}…'", f"rename it '{PREFIX}{spec.name}'")
+    hub = model.hubs.get(spec.hub)
+    if hub is None:
+        if not model.is_invalid("hub", spec.hub):
+            report.error(("hub",), f"unknown hub '{spec.hub}'", hint_for(spec.hub, model.hubs))
+        return None
+    sats: list[PitSatellite] = []
+    candidates = {
+        e.name: e
+        for i, e in model.entities.items()
+        if i.split(".", 1)[0] in ("sat", "msat") and getattr(e, "parent_kind", "") == "hub" and e.parent == hub.name
+    }
+    for i, name in enumerate(spec.satellites):
+        sat = candidates.get(name)
+        if sat is None:
+            report.error(
+                ("satellites", i),
+                f"'{name}' is not a satellite or multi-active satellite of hub '{hub.name}'",
+                hint_for(name, candidates),
+            )
+            continue
+        sats.append(PitSatellite(name, sat.table, sat.id.startswith("msat.")))
+    if report.problems:
+        return None
+    return Pit(
+        id=f"pit.{spec.name}",
+        name=spec.name,
+        description=spec.description,
+        hub=hub.name,
+        hub_table=f"{SCHEMA_RAW_VAULT}.{hub.table}",
+        hash_key=hub.hash_key,
+        satellites=sats,
+        origin=Origin(doc.file, doc.start_line),
+    )
+
+
+def _tag(pit: Pit) -> str:
+    return definition_tag("pit", pit.hub, [(s.name, s.table) for s in pit.satellites], 1)
+
+
+def render(pit: Pit, r: Renderer) -> dict[str, str]:
+    files = [pit.origin.file]
+    tag = _tag(pit)
+    return {
+        "build": r.sql("pit/build.sql.j2", files, pit=pit, tag=tag, statement="build"),
+        "refresh": r.sql("pit/build.sql.j2", files, pit=pit, tag=tag, statement="refresh"),
+    }
+
+
+def manifest(pit: Pit) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_BUSINESS_VAULT,
+        "table": pit.name,
+        "refresh": "incremental",
+        "hub": pit.hub,
+        "satellites": [s.name for s in pit.satellites],
+        "key": ["snapshot_date", pit.hash_key],
+        "columns": [{"name": n, "description": d} for n, d in pit.columns()],
+        "reads": sorted({pit.hub_table, *(s.hist for s in pit.satellites)}),
+        "fingerprint": _tag(pit),
+    }
+
+
+def depends_on(pit: Pit) -> list[str]:
+    return sorted({f"hub.{pit.hub}", *((("msat." if s.multi_active else "sat.") + s.name) for s in pit.satellites)})
+
+
+def no_tables(pit: Pit, ctx: Context) -> list[PhysTable]:
+    return []  # built by dv marts
+
+
+KIND = KindDef(
+    kind="pit",
+    id_prefix="pit",
+    spec=PitSpec,
+    tier=TIER_GENERATED,
+    folder=FOLDER_BUSINESS,
+    resolve=resolve,
+    physical=no_tables,
+    render=render,
+    depends_on=depends_on,
+    manifest=manifest,
+    description="a point-in-time table of a hub over a daily snapshot calendar",
+)

@@ -1,0 +1,222 @@
+"""Build the business vault and the marts: ``dv marts``, and the pipeline's Marts task.
+
+Every derived object of the manifest (the nodes with a ``build`` statement: PIT and bridge tables,
+computed satellites, dimensions, facts, KPIs, feeds) is brought up to date in dependency order, in ONE
+transaction: a reader sees the marts of the previous refresh or of this one, never a mix.
+
+Per object, by its refresh mode (stated in its YAML):
+
+- ``view``: recreated;
+- ``table``, ``incremental``, PIT and bridge: built in full (``build``) when missing or when the definition
+  fingerprint in its comment differs from the manifest's; otherwise refreshed (``refresh``): every row again
+  (``table``), the keys touched by batches after the object's last refresh (``incremental``), the new
+  snapshots (PIT).
+
+The marts require the quality gate: every batch since the last refresh must have passed its gate, or an
+operator must have accepted it (``dv gate accept``); ``force`` overrides, and says so in the record.
+Each object's refresh is recorded in ``dv_meta.mart_refresh``; its columns are checked against the YAML.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import psycopg2
+import psycopg2.extensions
+
+from generator.errors import WarehouseError
+from pipelines.db import transaction
+from pipelines.project import Project
+
+LOCK = "dv.marts"
+TAG = re.compile(r"\[dv:([0-9a-f]{16})\]")
+
+
+@dataclass
+class ObjectResult:
+    node_id: str
+    qualified: str
+    mode: str  # build | refresh | view
+    rows: int | None
+    seconds: float
+
+
+@dataclass
+class MartsResult:
+    run_id: int
+    batch_id: int
+    objects: list[ObjectResult]
+    seconds: float
+    forced: bool = False
+
+
+def derived_nodes(project: Project) -> list[tuple[str, dict[str, object]]]:
+    """The business-vault and mart objects in dependency order."""
+    return project.with_statement("build")
+
+
+def latest_batch(conn: psycopg2.extensions.connection) -> int | None:
+    with transaction(conn) as cur:
+        cur.execute("SELECT max(batch_id) FROM dv_meta.batch WHERE status = 'succeeded'")
+        (batch,) = cur.fetchone()
+    return None if batch is None else int(batch)
+
+
+def last_refreshed_batch(conn: psycopg2.extensions.connection) -> int:
+    """The batch the marts reflect now (0 when never refreshed)."""
+    with transaction(conn) as cur:
+        cur.execute("SELECT COALESCE(max(batch_id), 0) FROM dv_meta.mart_refresh")
+        return int(cur.fetchone()[0])
+
+
+def blocking_batches(conn: psycopg2.extensions.connection, upto: int) -> list[tuple[int, str]]:
+    """Batches up to ``upto`` not yet reflected by the marts whose gate neither passed nor was accepted."""
+    from pipelines.quality import gate, quality_gate_passed
+
+    since = last_refreshed_batch(conn)
+    with transaction(conn) as cur:
+        cur.execute(
+            "SELECT batch_id FROM dv_meta.batch WHERE status = 'succeeded' AND batch_id > %s AND batch_id <= %s"
+            " ORDER BY batch_id",
+            (since, upto),
+        )
+        batches = [int(b) for (b,) in cur.fetchall()]
+    out: list[tuple[int, str]] = []
+    for batch in batches:
+        if quality_gate_passed(conn, batch):
+            continue
+        found = gate(conn, batch)
+        why = (
+            "its checks have not run"
+            if found is None
+            else f"its quality gate failed ({found.failed} failed, {found.errors} errored check(s))"
+        )
+        out.append((batch, why))
+    return out
+
+
+def build_marts(
+    conn: psycopg2.extensions.connection,
+    project: Project,
+    batch_id: int | None = None,
+    force: bool = False,
+    rebuild: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> MartsResult:
+    """Refresh every derived object for the batches up to ``batch_id`` (default: the latest succeeded one).
+
+    Raises WarehouseError when a batch since the last refresh has not passed its gate (unless ``force``);
+    ``rebuild`` builds every table in full."""
+    started = time.perf_counter()
+    batch = batch_id if batch_id is not None else latest_batch(conn)
+    if batch is None:
+        raise WarehouseError("no succeeded batch: nothing to build the marts from\n    hint: dv run (or dv load) first")
+    blocked = blocking_batches(conn, batch)
+    if blocked and not force:
+        first, why = blocked[0]
+        raise WarehouseError(
+            f"the marts were not refreshed: batch {first}: {why}"
+            + (f" (and {len(blocked) - 1} more batch(es))" if len(blocked) > 1 else "")
+            + f"\n    hint: see dv check --batch {first}; to go on with these failures recorded, "
+            f"dv gate accept {first} --reason '...'; or dv marts --force"
+        )
+    results: list[ObjectResult] = []
+    with transaction(conn) as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (LOCK,))
+        cur.execute("SET LOCAL TimeZone = 'UTC'")
+        cur.execute("SELECT set_config('dv.batch_id', %s, true)", (str(batch),))
+        cur.execute("SELECT COALESCE(max(run_id), 0) + 1 FROM dv_meta.mart_refresh")
+        (run_id,) = cur.fetchone()
+        for node_id, node in derived_nodes(project):
+            if progress:
+                progress(node_id)
+            results.append(_refresh_one(cur, project, node_id, node, batch, rebuild))
+        for r in results:
+            cur.execute(
+                "INSERT INTO dv_meta.mart_refresh (run_id, batch_id, object, mode, rows_total, seconds)"
+                " VALUES (%s, %s, %s, %s, %s, %s)",
+                (run_id, batch, r.node_id, r.mode, r.rows, round(r.seconds, 3)),
+            )
+    return MartsResult(int(run_id), batch, results, time.perf_counter() - started, forced=bool(blocked))
+
+
+def _refresh_one(
+    cur: psycopg2.extensions.cursor,
+    project: Project,
+    node_id: str,
+    node: dict[str, object],
+    batch: int,
+    rebuild: bool,
+) -> ObjectResult:
+    started = time.perf_counter()
+    schema, table = str(node["schema"]), str(node["table"])
+    qualified = f"{schema}.{table}"
+    sql = node["sql"]
+    assert isinstance(sql, dict)
+    cur.execute(
+        "SELECT c.relkind, obj_description(c.oid, 'pg_class') FROM pg_class c"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = %s",
+        (schema, table),
+    )
+    found = cur.fetchone()
+    is_view = "refresh" not in sql
+    if found is not None and (found[0] == "v") != is_view:
+        # the refresh mode changed between view and table: the old object goes
+        cur.execute(f"DROP {'VIEW' if found[0] == 'v' else 'TABLE'} {qualified} CASCADE")
+        found = None
+    tag = TAG.search(found[1] or "") if found is not None else None
+    current = found is not None and tag is not None and tag.group(1) == node.get("fingerprint")
+    if is_view:
+        mode, statement = "view", "build"
+    elif current and not rebuild:
+        mode, statement = "refresh", "refresh"
+    else:
+        mode, statement = "build", "build"
+    cur.execute("SELECT COALESCE(max(batch_id), 0) FROM dv_meta.mart_refresh WHERE object = %s", (node_id,))
+    since = 0 if mode == "build" else int(cur.fetchone()[0])
+    cur.execute("SELECT set_config('dv.since_batch', %s, true)", (str(since),))
+    where = f"{node['file']}:{node.get('sql_line') or node['line']}: {node_id}"
+    try:
+        cur.execute("SAVEPOINT dv_object")
+        cur.execute(project.sql(sql[statement]))
+        cur.execute("RELEASE SAVEPOINT dv_object")
+    except psycopg2.Error as exc:
+        detail = (exc.pgerror or str(exc)).strip()
+        raise WarehouseError(
+            f"{where}: {mode} of {qualified} failed: {detail}\n    hint: run its SELECT with psql to see why"
+        ) from None
+    _check_columns(cur, node, qualified, where)
+    rows: int | None = None
+    if not is_view:
+        cur.execute(f"SELECT count(*) FROM {qualified}")
+        rows = int(cur.fetchone()[0])
+    return ObjectResult(node_id, qualified, mode, rows, time.perf_counter() - started)
+
+
+def _check_columns(cur: psycopg2.extensions.cursor, node: dict[str, object], qualified: str, where: str) -> None:
+    declared = [str(c["name"]) for c in node.get("columns") or []]  # type: ignore[attr-defined]
+    if not declared:
+        return
+    cur.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped"
+        " ORDER BY attnum",
+        (qualified,),
+    )
+    built = [r[0] for r in cur.fetchall()]
+    if built != declared:
+        missing = [c for c in declared if c not in built]
+        extra = [c for c in built if c not in declared]
+        detail = []
+        if missing:
+            detail.append(f"declared but not selected: {', '.join(missing)}")
+        if extra:
+            detail.append(f"selected but not declared: {', '.join(extra)}")
+        if not detail:
+            detail.append(f"in another order: the SELECT gives {', '.join(built)}")
+        raise WarehouseError(
+            f"{where}: the columns of {qualified} differ from its YAML 'columns': {'; '.join(detail)}\n"
+            "    hint: list every column the SELECT returns, in its order, with a description"
+        )

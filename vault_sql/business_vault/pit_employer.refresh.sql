@@ -1,0 +1,40 @@
+-- generated from model/business_vault/pit.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- PIT pit_employer of hub employer: for each day and each key known by then, the version of each satellite
+-- current as the warehouse knew it at the end of the day (range join on the virtual end dates of the _hist
+-- views: load_dts < snapshot_dts <= load_end_dts); the ghost record's key when there was none yet.
+-- refresh: the last snapshot kept again (its day may have had later batches), and the days after it
+CREATE TEMPORARY TABLE dv_snapshots ON COMMIT DROP AS
+WITH upto AS (
+    SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
+),
+first_day AS (
+    SELECT COALESCE(
+        (SELECT max(snapshot_date) FROM business_vault.pit_employer),
+        (SELECT (min(load_dts) AT TIME ZONE 'UTC')::date FROM dv_meta.batch WHERE status = 'succeeded')
+    ) AS day
+)
+SELECT
+    d::date AS snapshot_date,
+    least(((d::date + 1)::timestamp AT TIME ZONE 'UTC'), upto.load_dts + interval '1 microsecond') AS snapshot_dts
+FROM upto, first_day,
+     generate_series(first_day.day, (upto.load_dts AT TIME ZONE 'UTC')::date, interval '1 day') AS d;
+DELETE FROM business_vault.pit_employer WHERE snapshot_date >= (SELECT min(snapshot_date) FROM dv_snapshots);
+INSERT INTO business_vault.pit_employer
+SELECT
+    c.snapshot_date,
+    c.snapshot_dts,
+    h.hk_employer,
+    COALESCE(s1.hk_employer, '00000000-0000-0000-0000-000000000000'::uuid),
+    COALESCE(s1.load_dts, '0001-01-01 00:00:00+00'::timestamptz),
+    COALESCE(s1.load_seq, 0)
+FROM dv_snapshots AS c
+JOIN raw_vault.hub_employer AS h
+  ON h.load_dts < c.snapshot_dts
+ AND h.record_source <> 'SYSTEM.GHOST'
+LEFT JOIN raw_vault.sat_employer_details_hist AS s1
+  ON s1.hk_employer = h.hk_employer
+ AND s1.load_dts < c.snapshot_dts
+ AND c.snapshot_dts <= s1.load_end_dts
+;
+DROP TABLE dv_snapshots;

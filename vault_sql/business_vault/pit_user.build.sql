@@ -1,0 +1,71 @@
+-- generated from model/business_vault/pit.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- PIT pit_user of hub user: for each day and each key known by then, the version of each satellite
+-- current as the warehouse knew it at the end of the day (range join on the virtual end dates of the _hist
+-- views: load_dts < snapshot_dts <= load_end_dts); the ghost record's key when there was none yet.
+-- build: every snapshot from the day of the first batch
+DROP TABLE IF EXISTS business_vault.pit_user CASCADE;
+CREATE TABLE business_vault.pit_user (
+    snapshot_date date NOT NULL,
+    snapshot_dts timestamptz NOT NULL,
+    hk_user uuid NOT NULL,
+    user_account_hk uuid NOT NULL,
+    user_account_load_dts timestamptz NOT NULL,
+    user_account_load_seq integer NOT NULL,
+    user_login_hk uuid NOT NULL,
+    user_login_load_dts timestamptz NOT NULL,
+    user_login_load_seq integer NOT NULL,
+    user_personal_hk uuid NOT NULL,
+    user_personal_load_dts timestamptz NOT NULL,
+    user_personal_load_seq integer NOT NULL,
+    PRIMARY KEY (snapshot_date, hk_user)
+);
+COMMENT ON TABLE business_vault.pit_user IS 'Daily snapshots of each user''s account, last login and personal data versions as the warehouse knew them at the end of each day. [dv:ff9d1925ac5df943]';
+CREATE TEMPORARY TABLE dv_snapshots ON COMMIT DROP AS
+WITH upto AS (
+    SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
+),
+first_day AS (
+    SELECT COALESCE(
+        (SELECT max(snapshot_date) FROM business_vault.pit_user),
+        (SELECT (min(load_dts) AT TIME ZONE 'UTC')::date FROM dv_meta.batch WHERE status = 'succeeded')
+    ) AS day
+)
+SELECT
+    d::date AS snapshot_date,
+    least(((d::date + 1)::timestamp AT TIME ZONE 'UTC'), upto.load_dts + interval '1 microsecond') AS snapshot_dts
+FROM upto, first_day,
+     generate_series(first_day.day, (upto.load_dts AT TIME ZONE 'UTC')::date, interval '1 day') AS d;
+DELETE FROM business_vault.pit_user WHERE snapshot_date >= (SELECT min(snapshot_date) FROM dv_snapshots);
+INSERT INTO business_vault.pit_user
+SELECT
+    c.snapshot_date,
+    c.snapshot_dts,
+    h.hk_user,
+    COALESCE(s1.hk_user, '00000000-0000-0000-0000-000000000000'::uuid),
+    COALESCE(s1.load_dts, '0001-01-01 00:00:00+00'::timestamptz),
+    COALESCE(s1.load_seq, 0),
+    COALESCE(s2.hk_user, '00000000-0000-0000-0000-000000000000'::uuid),
+    COALESCE(s2.load_dts, '0001-01-01 00:00:00+00'::timestamptz),
+    COALESCE(s2.load_seq, 0),
+    COALESCE(s3.hk_user, '00000000-0000-0000-0000-000000000000'::uuid),
+    COALESCE(s3.load_dts, '0001-01-01 00:00:00+00'::timestamptz),
+    COALESCE(s3.load_seq, 0)
+FROM dv_snapshots AS c
+JOIN raw_vault.hub_user AS h
+  ON h.load_dts < c.snapshot_dts
+ AND h.record_source <> 'SYSTEM.GHOST'
+LEFT JOIN raw_vault.sat_user_account_hist AS s1
+  ON s1.hk_user = h.hk_user
+ AND s1.load_dts < c.snapshot_dts
+ AND c.snapshot_dts <= s1.load_end_dts
+LEFT JOIN raw_vault.sat_user_login_hist AS s2
+  ON s2.hk_user = h.hk_user
+ AND s2.load_dts < c.snapshot_dts
+ AND c.snapshot_dts <= s2.load_end_dts
+LEFT JOIN raw_vault.sat_user_personal_hist AS s3
+  ON s3.hk_user = h.hk_user
+ AND s3.load_dts < c.snapshot_dts
+ AND c.snapshot_dts <= s3.load_end_dts
+;
+DROP TABLE dv_snapshots;
