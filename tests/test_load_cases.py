@@ -9,6 +9,7 @@ import pytest
 
 from generator.constants import GHOST_RECORD_SOURCE
 from generator.dialects.postgres import PostgresDialect
+from pipelines.marts import build_marts
 from pipelines.warehouse import apply, load
 from tests import casefiles
 from tests.conftest import make_project
@@ -97,6 +98,8 @@ def test_load_case(case_path: Path, warehouse: Any, tmp_path: Path) -> None:
         for target, rows in cycle.get("rejected", {}).items():
             got = sum(t.rejected for t in result.targets if t.target == target)
             assert got == rows, f"{where}: {target} rejected {got} late row(s), expected {rows}"
+        if cycle.get("marts"):  # the business vault and marts of the batch (no quality gate in a case)
+            build_marts(warehouse, project, result.batch_id, force=True)
         _check(warehouse, project, cycle.get("expect", {}), result.batch_id, where)
         _check_invariants(warehouse, project, where)
         if cycle.get("rerun"):
@@ -104,3 +107,7 @@ def test_load_case(case_path: Path, warehouse: Any, tmp_path: Path) -> None:
             assert sum(t.rows for t in again.targets) == 0, f"{where}: rerun inserted {again.targets}"
             _check(warehouse, project, cycle.get("expect", {}), result.batch_id, where + " (rerun)")
             _check_invariants(warehouse, project, where + " (rerun)")
+        if cycle.get("marts"):  # a second refresh (incremental, nothing new) changes nothing
+            modes = {r.node_id: r.mode for r in build_marts(warehouse, project, result.batch_id, force=True).objects}
+            assert all(m in ("refresh", "view") for m in modes.values()), f"{where}: second refresh rebuilt {modes}"
+            _check(warehouse, project, cycle.get("expect", {}), result.batch_id, where + " (marts refreshed again)")

@@ -32,7 +32,7 @@ PREFIX = "bridge_"
 class BridgeStepSpec(Strict):
     link: Identifier
     to: list[Identifier] = Field(min_length=1)
-    from_: Identifier | None = Field(default=None, alias="from")
+    from_role: Identifier | None = None
     effectivity: Identifier | None = None
 
 
@@ -99,16 +99,16 @@ def resolve(spec: BridgeSpec, doc: Document, report: Reporter, model: Model) -> 
             report.error(("steps", i, "link"), f"unknown link '{step.link}'", hint_for(step.link, links))
             return None
         roles = {ref.role: ref.column for ref in link.refs}
-        start = step.from_ or hub.name
+        start = step.from_role or hub.name
         if start not in reached:
             report.error(
-                ("steps", i, "from"),
+                ("steps", i, "from_role"),
                 f"role '{start}' is not reached before this step",
                 f"reached so far: {', '.join(reached)}",
             )
             return None
         if start not in roles:
-            report.error(("steps", i, "from"), f"link '{link.name}' has no role '{start}'", hint_for(start, roles))
+            report.error(("steps", i, "from_role"), f"link '{link.name}' has no role '{start}'", hint_for(start, roles))
             return None
         to: list[tuple[str, str]] = []
         for j, role in enumerate(step.to):
