@@ -18,7 +18,7 @@ CREATE TABLE business_vault.pit_application (
     PRIMARY KEY (snapshot_date, hk_application)
 );
 COMMENT ON TABLE business_vault.pit_application IS 'Daily snapshots of each application''s details and status as the warehouse knew them at the end of each day. [dv:71404e2d8f012b39]';
-CREATE TEMPORARY TABLE dv_snapshots ON COMMIT DROP AS
+CREATE TEMPORARY TABLE dv_snapshots AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
 ),

@@ -4,7 +4,7 @@
 -- current as the warehouse knew it at the end of the day (range join on the virtual end dates of the _hist
 -- views: load_dts < snapshot_dts <= load_end_dts); the ghost record's key when there was none yet.
 -- refresh: the last snapshot kept again (its day may have had later batches), and the days after it
-CREATE TEMPORARY TABLE dv_snapshots ON COMMIT DROP AS
+CREATE TEMPORARY TABLE dv_snapshots AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
 ),

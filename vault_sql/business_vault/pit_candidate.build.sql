@@ -21,7 +21,7 @@ CREATE TABLE business_vault.pit_candidate (
     PRIMARY KEY (snapshot_date, hk_candidate)
 );
 COMMENT ON TABLE business_vault.pit_candidate IS 'Daily snapshots of each candidate''s profile, languages and skills as the warehouse knew them at the end of each day. [dv:3382068daf160e45]';
-CREATE TEMPORARY TABLE dv_snapshots ON COMMIT DROP AS
+CREATE TEMPORARY TABLE dv_snapshots AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
 ),

@@ -15,7 +15,7 @@ CREATE TABLE business_vault.pit_employer (
     PRIMARY KEY (snapshot_date, hk_employer)
 );
 COMMENT ON TABLE business_vault.pit_employer IS 'Daily snapshots of each employer''s details as the warehouse knew them at the end of each day. [dv:934eb20a0851886e]';
-CREATE TEMPORARY TABLE dv_snapshots ON COMMIT DROP AS
+CREATE TEMPORARY TABLE dv_snapshots AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
 ),

@@ -18,7 +18,7 @@ CREATE TABLE business_vault.pit_job (
     PRIMARY KEY (snapshot_date, hk_job)
 );
 COMMENT ON TABLE business_vault.pit_job IS 'Daily snapshots of each job''s description and status as the warehouse knew them at the end of each day. [dv:b544b493ab37ffaf]';
-CREATE TEMPORARY TABLE dv_snapshots ON COMMIT DROP AS
+CREATE TEMPORARY TABLE dv_snapshots AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
 ),

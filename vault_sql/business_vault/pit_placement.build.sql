@@ -18,7 +18,7 @@ CREATE TABLE business_vault.pit_placement (
     PRIMARY KEY (snapshot_date, hk_placement)
 );
 COMMENT ON TABLE business_vault.pit_placement IS 'Daily snapshots of each placement''s terms and status as the warehouse knew them at the end of each day. [dv:89fe79a10e454c9c]';
-CREATE TEMPORARY TABLE dv_snapshots ON COMMIT DROP AS
+CREATE TEMPORARY TABLE dv_snapshots AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
 ),

@@ -21,7 +21,7 @@ CREATE TABLE business_vault.pit_user (
     PRIMARY KEY (snapshot_date, hk_user)
 );
 COMMENT ON TABLE business_vault.pit_user IS 'Daily snapshots of each user''s account, last login and personal data versions as the warehouse knew them at the end of each day. [dv:ff9d1925ac5df943]';
-CREATE TEMPORARY TABLE dv_snapshots ON COMMIT DROP AS
+CREATE TEMPORARY TABLE dv_snapshots AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
 ),
