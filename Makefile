@@ -63,6 +63,8 @@ scheduler: $(STAMP)
 	printf '[core]\nautoload_range = false\n\n[scheduler]\nrecord_task_history = true\nretry_count = 1\nretry_delay = 1\nstate_path = .luigi/state.pickle\n\n[task_history]\ndb_connection = %s\n' '$(LUIGI_HISTORY_DSN)' > .luigi/luigid.cfg
 	LUIGI_CONFIG_PATH=.luigi/luigid.cfg $(BIN)/luigid --address 127.0.0.1 --port $(LUIGI_PORT) --state-path .luigi/state.pickle --logdir .luigi/logs
 
-## benchmarks: ratios against floors measured in the same run (BENCH_KEYS, BENCH_VERSIONS, BENCH_BATCH)
+## benchmarks: ratios against floors measured in the same run (BENCH_KEYS, BENCH_VERSIONS, BENCH_BATCH;
+## PIT: BENCH_PIT_KEYS, BENCH_PIT_DAYS, BENCH_PIT_VERSIONS)
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_satellite
+	$(BIN)/python -m tests.benchmarks.bench_pit
