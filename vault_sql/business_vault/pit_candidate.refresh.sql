@@ -20,7 +20,33 @@ SELECT
 FROM upto, first_day,
      generate_series(first_day.day, (upto.load_dts AT TIME ZONE 'UTC')::date, interval '1 day') AS d;
 DELETE FROM business_vault.pit_candidate WHERE snapshot_date >= (SELECT min(snapshot_date) FROM dv_snapshots);
+-- the snapshot kept before them: keys with nothing loaded since carry its versions forward; the keys the
+-- hub or a satellite got rows for since are found again by the range join, restricted to them
+CREATE TEMPORARY TABLE dv_kept AS
+SELECT max(snapshot_date) AS snapshot_date, max(snapshot_dts) AS snapshot_dts
+FROM business_vault.pit_candidate WHERE snapshot_date = (SELECT max(snapshot_date) FROM business_vault.pit_candidate);
+CREATE TEMPORARY TABLE dv_changed_keys AS
+SELECT hk_candidate FROM raw_vault.hub_candidate
+WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+UNION
+SELECT hk_candidate FROM raw_vault.sat_candidate_profile
+WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+UNION
+SELECT hk_candidate FROM raw_vault.msat_candidate_languages
+WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+UNION
+SELECT hk_candidate FROM raw_vault.msat_candidate_skills
+WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+;
 INSERT INTO business_vault.pit_candidate
+SELECT c.snapshot_date, c.snapshot_dts, p.hk_candidate,
+       p.candidate_profile_hk, p.candidate_profile_load_dts, p.candidate_profile_load_seq,
+       p.candidate_languages_hk, p.candidate_languages_load_dts, p.candidate_languages_load_seq,
+       p.candidate_skills_hk, p.candidate_skills_load_dts, p.candidate_skills_load_seq
+FROM dv_snapshots AS c
+JOIN business_vault.pit_candidate AS p ON p.snapshot_date = (SELECT snapshot_date FROM dv_kept)
+WHERE NOT EXISTS (SELECT 1 FROM dv_changed_keys AS k WHERE k.hk_candidate = p.hk_candidate)
+UNION ALL
 SELECT
     c.snapshot_date,
     c.snapshot_dts,
@@ -38,10 +64,12 @@ FROM dv_snapshots AS c
 JOIN raw_vault.hub_candidate AS h
   ON h.load_dts < c.snapshot_dts
  AND h.record_source <> 'SYSTEM.GHOST'
+ AND h.hk_candidate = ANY (ARRAY(SELECT hk_candidate FROM dv_changed_keys))
 LEFT JOIN raw_vault.sat_candidate_profile_hist AS s1
   ON s1.hk_candidate = h.hk_candidate
  AND s1.load_dts < c.snapshot_dts
  AND c.snapshot_dts <= s1.load_end_dts
+ AND s1.hk_candidate = ANY (ARRAY(SELECT hk_candidate FROM dv_changed_keys))
 LEFT JOIN (
     -- one row per group (version) of the multi-active satellite
     SELECT DISTINCT hk_candidate, load_dts, load_seq, load_end_dts FROM raw_vault.msat_candidate_languages_hist
@@ -49,6 +77,7 @@ LEFT JOIN (
   ON s2.hk_candidate = h.hk_candidate
  AND s2.load_dts < c.snapshot_dts
  AND c.snapshot_dts <= s2.load_end_dts
+ AND s2.hk_candidate = ANY (ARRAY(SELECT hk_candidate FROM dv_changed_keys))
 LEFT JOIN (
     -- one row per group (version) of the multi-active satellite
     SELECT DISTINCT hk_candidate, load_dts, load_seq, load_end_dts FROM raw_vault.msat_candidate_skills_hist
@@ -56,5 +85,8 @@ LEFT JOIN (
   ON s3.hk_candidate = h.hk_candidate
  AND s3.load_dts < c.snapshot_dts
  AND c.snapshot_dts <= s3.load_end_dts
+ AND s3.hk_candidate = ANY (ARRAY(SELECT hk_candidate FROM dv_changed_keys))
 ;
+DROP TABLE dv_kept;
+DROP TABLE dv_changed_keys;
 DROP TABLE dv_snapshots;

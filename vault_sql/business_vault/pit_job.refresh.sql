@@ -20,7 +20,29 @@ SELECT
 FROM upto, first_day,
      generate_series(first_day.day, (upto.load_dts AT TIME ZONE 'UTC')::date, interval '1 day') AS d;
 DELETE FROM business_vault.pit_job WHERE snapshot_date >= (SELECT min(snapshot_date) FROM dv_snapshots);
+-- the snapshot kept before them: keys with nothing loaded since carry its versions forward; the keys the
+-- hub or a satellite got rows for since are found again by the range join, restricted to them
+CREATE TEMPORARY TABLE dv_kept AS
+SELECT max(snapshot_date) AS snapshot_date, max(snapshot_dts) AS snapshot_dts
+FROM business_vault.pit_job WHERE snapshot_date = (SELECT max(snapshot_date) FROM business_vault.pit_job);
+CREATE TEMPORARY TABLE dv_changed_keys AS
+SELECT hk_job FROM raw_vault.hub_job
+WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+UNION
+SELECT hk_job FROM raw_vault.sat_job_description
+WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+UNION
+SELECT hk_job FROM raw_vault.sat_job_status
+WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+;
 INSERT INTO business_vault.pit_job
+SELECT c.snapshot_date, c.snapshot_dts, p.hk_job,
+       p.job_description_hk, p.job_description_load_dts, p.job_description_load_seq,
+       p.job_status_hk, p.job_status_load_dts, p.job_status_load_seq
+FROM dv_snapshots AS c
+JOIN business_vault.pit_job AS p ON p.snapshot_date = (SELECT snapshot_date FROM dv_kept)
+WHERE NOT EXISTS (SELECT 1 FROM dv_changed_keys AS k WHERE k.hk_job = p.hk_job)
+UNION ALL
 SELECT
     c.snapshot_date,
     c.snapshot_dts,
@@ -35,13 +57,18 @@ FROM dv_snapshots AS c
 JOIN raw_vault.hub_job AS h
   ON h.load_dts < c.snapshot_dts
  AND h.record_source <> 'SYSTEM.GHOST'
+ AND h.hk_job = ANY (ARRAY(SELECT hk_job FROM dv_changed_keys))
 LEFT JOIN raw_vault.sat_job_description_hist AS s1
   ON s1.hk_job = h.hk_job
  AND s1.load_dts < c.snapshot_dts
  AND c.snapshot_dts <= s1.load_end_dts
+ AND s1.hk_job = ANY (ARRAY(SELECT hk_job FROM dv_changed_keys))
 LEFT JOIN raw_vault.sat_job_status_hist AS s2
   ON s2.hk_job = h.hk_job
  AND s2.load_dts < c.snapshot_dts
  AND c.snapshot_dts <= s2.load_end_dts
+ AND s2.hk_job = ANY (ARRAY(SELECT hk_job FROM dv_changed_keys))
 ;
+DROP TABLE dv_kept;
+DROP TABLE dv_changed_keys;
 DROP TABLE dv_snapshots;

@@ -20,7 +20,33 @@ SELECT
 FROM upto, first_day,
      generate_series(first_day.day, (upto.load_dts AT TIME ZONE 'UTC')::date, interval '1 day') AS d;
 DELETE FROM business_vault.pit_user WHERE snapshot_date >= (SELECT min(snapshot_date) FROM dv_snapshots);
+-- the snapshot kept before them: keys with nothing loaded since carry its versions forward; the keys the
+-- hub or a satellite got rows for since are found again by the range join, restricted to them
+CREATE TEMPORARY TABLE dv_kept AS
+SELECT max(snapshot_date) AS snapshot_date, max(snapshot_dts) AS snapshot_dts
+FROM business_vault.pit_user WHERE snapshot_date = (SELECT max(snapshot_date) FROM business_vault.pit_user);
+CREATE TEMPORARY TABLE dv_changed_keys AS
+SELECT hk_user FROM raw_vault.hub_user
+WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+UNION
+SELECT hk_user FROM raw_vault.sat_user_account
+WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+UNION
+SELECT hk_user FROM raw_vault.sat_user_login
+WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+UNION
+SELECT hk_user FROM raw_vault.sat_user_personal
+WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+;
 INSERT INTO business_vault.pit_user
+SELECT c.snapshot_date, c.snapshot_dts, p.hk_user,
+       p.user_account_hk, p.user_account_load_dts, p.user_account_load_seq,
+       p.user_login_hk, p.user_login_load_dts, p.user_login_load_seq,
+       p.user_personal_hk, p.user_personal_load_dts, p.user_personal_load_seq
+FROM dv_snapshots AS c
+JOIN business_vault.pit_user AS p ON p.snapshot_date = (SELECT snapshot_date FROM dv_kept)
+WHERE NOT EXISTS (SELECT 1 FROM dv_changed_keys AS k WHERE k.hk_user = p.hk_user)
+UNION ALL
 SELECT
     c.snapshot_date,
     c.snapshot_dts,
@@ -38,17 +64,23 @@ FROM dv_snapshots AS c
 JOIN raw_vault.hub_user AS h
   ON h.load_dts < c.snapshot_dts
  AND h.record_source <> 'SYSTEM.GHOST'
+ AND h.hk_user = ANY (ARRAY(SELECT hk_user FROM dv_changed_keys))
 LEFT JOIN raw_vault.sat_user_account_hist AS s1
   ON s1.hk_user = h.hk_user
  AND s1.load_dts < c.snapshot_dts
  AND c.snapshot_dts <= s1.load_end_dts
+ AND s1.hk_user = ANY (ARRAY(SELECT hk_user FROM dv_changed_keys))
 LEFT JOIN raw_vault.sat_user_login_hist AS s2
   ON s2.hk_user = h.hk_user
  AND s2.load_dts < c.snapshot_dts
  AND c.snapshot_dts <= s2.load_end_dts
+ AND s2.hk_user = ANY (ARRAY(SELECT hk_user FROM dv_changed_keys))
 LEFT JOIN raw_vault.sat_user_personal_hist AS s3
   ON s3.hk_user = h.hk_user
  AND s3.load_dts < c.snapshot_dts
  AND c.snapshot_dts <= s3.load_end_dts
+ AND s3.hk_user = ANY (ARRAY(SELECT hk_user FROM dv_changed_keys))
 ;
+DROP TABLE dv_kept;
+DROP TABLE dv_changed_keys;
 DROP TABLE dv_snapshots;
