@@ -164,7 +164,7 @@ def test_dim_candidate_equals_platform(dsns: tuple[str, str]) -> None:
     erased = [r for r in actual if r["is_erased"]]
     assert all(r["headline"] is None and r["desired_rate"] is None for r in erased)
     # orphans: keys only referenced (applications of candidates that exist nowhere), without attributes
-    orphans = query(dsn, "SELECT * FROM marts.dim_candidate WHERE is_orphan")
+    orphans = query(dsn, "SELECT * FROM marts.dim_candidate WHERE is_orphan AND candidate_id IS NOT NULL")
     referenced = {
         r["candidate_id"]
         for r in query(
@@ -191,7 +191,7 @@ def test_dim_employer_equals_platform(dsns: tuple[str, str]) -> None:
     ]
     assert_same(query(dsn, "SELECT * FROM marts.dim_employer WHERE NOT is_orphan"), expected, "employer_id")
     known = {r["employer_id"] for r in expected}
-    for r in query(dsn, "SELECT * FROM marts.dim_employer WHERE is_orphan"):
+    for r in query(dsn, "SELECT * FROM marts.dim_employer WHERE is_orphan AND employer_id IS NOT NULL"):
         assert r["employer_id"] not in known and r["name"] is None
 
 
@@ -214,7 +214,7 @@ def test_dim_job_equals_platform(dsns: tuple[str, str]) -> None:
         )
     ]
     assert_same(query(dsn, "SELECT * FROM marts.dim_job WHERE NOT is_orphan"), expected, "job_id")
-    orphans = query(dsn, "SELECT * FROM marts.dim_job WHERE is_orphan")
+    orphans = query(dsn, "SELECT * FROM marts.dim_job WHERE is_orphan AND job_id IS NOT NULL")
     referenced = {
         r["job_id"]
         for r in query(
@@ -242,9 +242,26 @@ def test_dim_skill_equals_platform(dsns: tuple[str, str]) -> None:
                  FROM platform.skills AS s LEFT JOIN platform.skills AS p ON p.skill_id = s.parent_skill_id""",
         )
     ]
-    actual = query(dsn, "SELECT * FROM marts.dim_skill")
+    actual = query(dsn, "SELECT * FROM marts.dim_skill WHERE skill_id IS NOT NULL")
     assert_same(actual, expected, "skill_id")
     assert any(r["parent_skill_id"] is not None for r in actual)
+
+
+@pytest.mark.parametrize(
+    ("table", "key_col", "bk_col"),
+    [
+        ("dim_candidate", "candidate_key", "candidate_id"),
+        ("dim_employer", "employer_key", "employer_id"),
+        ("dim_job", "job_key", "job_id"),
+        ("dim_skill", "skill_key", "skill_id"),
+    ],
+)
+def test_type1_has_the_unknown_member(dsns: tuple[str, str], table: str, key_col: str, bk_col: str) -> None:
+    """The zero key (a fact's "no such party") joins one row: the unknown member, an orphan without a key."""
+    dsn, _ = dsns
+    rows = query(dsn, f"SELECT * FROM marts.{table} WHERE {key_col} = '00000000-0000-0000-0000-000000000000'")
+    assert len(rows) == 1 and rows[0][bk_col] is None and rows[0]["is_orphan"] is True
+    assert query(dsn, f"SELECT count(*) AS n FROM marts.{table} WHERE {bk_col} IS NULL") == [{"n": 1}]
 
 
 def test_dim_location(dsns: tuple[str, str]) -> None:

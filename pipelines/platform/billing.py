@@ -64,14 +64,16 @@ def timesheets(w: World, day: int) -> None:
     """On Mondays contractors submit last week's hours; managers approve (or reject) them within days."""
     r = rng(w.cfg, day, S_TIMESHEETS)
     t = w.timesheets
+    # submissions first: a Monday's timesheet decided the same day must change on that day, not on the
+    # next (its updated_at would fall before the next day's extract window and the change be lost)
+    if (day - 1) % 7 == 0:
+        submit_week(w, r, day, day - 7)
     end = day_start(day) + DAY
     due = np.flatnonzero((t["status"] == SUBMITTED) & (t["decide_at"] < end))
     at = t["decide_at"][due]
     t["status"][due] = np.where(r.random(len(due)) < 0.96, APPROVED, REJECTED)
     t["approved_at"][due] = np.where(t["status"][due] == APPROVED, at, -1)
     t["updated_at"][due] = at
-    if (day - 1) % 7 == 0:
-        submit_week(w, r, day, day - 7)
 
 
 def submit_week(w: World, r: np.random.Generator, day: int, week: int) -> None:

@@ -54,6 +54,7 @@ SELECT a.hk_application,
        EXTRACT(EPOCH FROM a.hired_at - a.applied_at) / 86400       AS days_applied_to_hired,
        a.load_dts
   FROM agg AS a
-  JOIN raw_vault.hub_application AS h ON h.hk_application = a.hk_application;
+  JOIN raw_vault.hub_application AS h ON h.hk_application = a.hk_application
+;
 ALTER TABLE business_vault.cs_application_stage_timings ADD PRIMARY KEY (hk_application);
 COMMENT ON TABLE business_vault.cs_application_stage_timings IS 'One row per application (hub application, ghost excluded) that has a status history in raw_vault.sat_application_status. All versions of the satellite are read in source order (applied_dts, then applied_seq = the platform''s status-history seq). A funnel stage (applied, screening, interview, offer, hired) is reached when the application ever had that status; its timestamp is the FIRST time it had it (an interview that goes back to screening keeps the first screening time). rejected_at and withdrawn_at are the first time of those statuses. current_status is the status of the last version. The days_* columns are exact (seconds / 86400, not rounded) and NULL unless both ends were reached. [dv:d1794070ef2f167a]';

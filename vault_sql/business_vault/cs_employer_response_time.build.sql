@@ -30,6 +30,7 @@ SELECT f.hk_application,
        f.max_load_dts AS load_dts
   FROM first_applied AS f
   JOIN raw_vault.hub_application AS h ON h.hk_application = f.hk_application
- WHERE f.rn = 1;
+ WHERE f.rn = 1
+;
 ALTER TABLE business_vault.cs_employer_response_time ADD PRIMARY KEY (hk_application);
 COMMENT ON TABLE business_vault.cs_employer_response_time IS 'One row per application with an applied version in its status history. The employer''s response is the first transition out of the first ''applied'' version (versions ordered by applied_dts, applied_seq), unless that transition is ''withdrawn'' (the candidate left before the employer answered: no response). So a response is the first screening or rejection (or any other status but withdrawn) right after applied. response_hours = hours from applied_at to first_response_at (exact, seconds / 3600); NULL without a response (no answer yet, or withdrawn first). [dv:a609ab03ae6f05ab]';

@@ -19,7 +19,7 @@ SELECT h.hk_candidate                                        AS candidate_key,
        p.availability,
        p.desired_rate,
        p.rate_currency,
-       p.hk_candidate IS NULL                                AS is_orphan
+       h.record_source = 'SYSTEM.GHOST' OR p.hk_candidate IS NULL AS is_orphan
   FROM raw_vault.hub_candidate AS h
   LEFT JOIN raw_vault.sat_candidate_profile_current AS p ON p.hk_candidate = h.hk_candidate
   LEFT JOIN LATERAL (
@@ -32,6 +32,7 @@ SELECT h.hk_candidate                                        AS candidate_key,
        ) AS cu ON true
   LEFT JOIN raw_vault.hub_user AS hu ON hu.hk_user = cu.hk_user
   LEFT JOIN raw_vault.sat_user_account_current AS a ON a.hk_user = cu.hk_user
- WHERE h.record_source <> 'SYSTEM.GHOST';
+ -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
+;
 ALTER TABLE marts.dim_candidate ADD PRIMARY KEY (candidate_key);
-COMMENT ON TABLE marts.dim_candidate IS 'Type 1: one row per candidate (hub candidate, ghost excluded; orphans included) with the current profile (sat_candidate_profile_current) and the current account of the candidate''s user (link_candidate_user -> sat_user_account_current). Personal data (full_name, email) is not exposed. is_erased is true when the account''s status is ''deleted'' (the platform erased the personal data; the profile''s headline, city, experience, availability and rate are then NULL). [dv:1f7cab782a1a250c]';
+COMMENT ON TABLE marts.dim_candidate IS 'Type 1: one row per candidate (hub candidate, the ghost record as the unknown member; orphans included) with the current profile (sat_candidate_profile_current) and the current account of the candidate''s user (link_candidate_user -> sat_user_account_current). Personal data (full_name, email) is not exposed. is_erased is true when the account''s status is ''deleted'' (the platform erased the personal data; the profile''s headline, city, experience, availability and rate are then NULL). [dv:d8dbbbcf0fc690e4]';

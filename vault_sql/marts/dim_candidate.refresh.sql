@@ -20,7 +20,7 @@ SELECT h.hk_candidate                                        AS candidate_key,
        p.availability,
        p.desired_rate,
        p.rate_currency,
-       p.hk_candidate IS NULL                                AS is_orphan
+       h.record_source = 'SYSTEM.GHOST' OR p.hk_candidate IS NULL AS is_orphan
   FROM raw_vault.hub_candidate AS h
   LEFT JOIN raw_vault.sat_candidate_profile_current AS p ON p.hk_candidate = h.hk_candidate
   LEFT JOIN LATERAL (
@@ -33,5 +33,5 @@ SELECT h.hk_candidate                                        AS candidate_key,
        ) AS cu ON true
   LEFT JOIN raw_vault.hub_user AS hu ON hu.hk_user = cu.hk_user
   LEFT JOIN raw_vault.sat_user_account_current AS a ON a.hk_user = cu.hk_user
- WHERE h.record_source <> 'SYSTEM.GHOST'
+ -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
 ) AS q;

@@ -75,6 +75,7 @@ SELECT md5(v.hk_candidate::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid 
   FROM versions AS v
   JOIN raw_vault.hub_candidate AS h ON h.hk_candidate = v.hk_candidate
   LEFT JOIN cu ON cu.hk_candidate = v.hk_candidate
-  LEFT JOIN raw_vault.hub_user AS hu ON hu.hk_user = cu.hk_user;
+  LEFT JOIN raw_vault.hub_user AS hu ON hu.hk_user = cu.hk_user
+;
 ALTER TABLE marts.dim_candidate_history ADD PRIMARY KEY (candidate_version_key);
 COMMENT ON TABLE marts.dim_candidate_history IS 'Type 2: one row per version of a candidate on the applied timeline, combining the profile (sat_candidate_profile_hist) and the account of the candidate''s user (sat_user_account_hist through link_candidate_user). Change points: the union of both satellites'' applied_dts; each interval [valid_from, valid_to) takes the version of each satellite valid at valid_from (range join applied_dts <= p < applied_end_dts; NULL attributes before a satellite''s first version); consecutive intervals with identical attributes are merged into one version. A candidate with no profile and no account version (an orphan) has no row. The history starts with the first batch: the state the platform had then is each record''s first version, dated by its last change before it (a candidate_profiles or users updated_at, which logins and skill or language edits also move). [dv:4217659afa0803e0]';

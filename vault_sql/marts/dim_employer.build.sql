@@ -10,8 +10,9 @@ SELECT h.hk_employer           AS employer_key,
        d.size_band,
        d.country_code,
        d.created_at,
-       d.hk_employer IS NULL   AS is_orphan
+       h.record_source = 'SYSTEM.GHOST' OR d.hk_employer IS NULL AS is_orphan
   FROM raw_vault.hub_employer AS h
   LEFT JOIN raw_vault.sat_employer_details_current AS d ON d.hk_employer = h.hk_employer
- WHERE h.record_source <> 'SYSTEM.GHOST';
-COMMENT ON VIEW marts.dim_employer IS 'Type 1: one row per employer (hub employer, ghost excluded; orphans included, e.g. the unknown employer of a job or a CRM account) with the current details (sat_employer_details_current). [dv:729ed88431fb4171]';
+ -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
+;
+COMMENT ON VIEW marts.dim_employer IS 'Type 1: one row per employer (hub employer, the ghost record as the unknown member; orphans included, e.g. the unknown employer of a job or a CRM account) with the current details (sat_employer_details_current). [dv:68b91c41effc6e44]';

@@ -24,7 +24,7 @@ SELECT h.hk_job                    AS job_key,
        st.posted_at,
        st.expires_at,
        st.filled_at,
-       d.hk_job IS NULL AND st.hk_job IS NULL AS is_orphan
+       h.record_source = 'SYSTEM.GHOST' OR (d.hk_job IS NULL AND st.hk_job IS NULL) AS is_orphan
   FROM raw_vault.hub_job AS h
   LEFT JOIN raw_vault.sat_job_description_current AS d ON d.hk_job = h.hk_job
   LEFT JOIN raw_vault.sat_job_status_current AS st ON st.hk_job = h.hk_job
@@ -37,6 +37,7 @@ SELECT h.hk_job                    AS job_key,
          LIMIT 1
        ) AS e ON true
   LEFT JOIN raw_vault.hub_employer AS he ON he.hk_employer = e.hk_employer
- WHERE h.record_source <> 'SYSTEM.GHOST';
+ -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
+;
 ALTER TABLE marts.dim_job ADD PRIMARY KEY (job_key);
-COMMENT ON TABLE marts.dim_job IS 'Type 1: one row per job (hub job, ghost excluded; orphans included, e.g. the job of an application to a job that exists nowhere) with the current ad (sat_job_description_current, without the long description text), the current status (sat_job_status_current) and the employer of the current effectivity row (esat_job_employer_current; the latest start when several were current). [dv:2617bbf671a2ff87]';
+COMMENT ON TABLE marts.dim_job IS 'Type 1: one row per job (hub job, the ghost record as the unknown member; orphans included, e.g. the job of an application to a job that exists nowhere) with the current ad (sat_job_description_current, without the long description text), the current status (sat_job_status_current) and the employer of the current effectivity row (esat_job_employer_current; the latest start when several were current). [dv:24406323bef55918]';

@@ -25,7 +25,7 @@ SELECT h.hk_job                    AS job_key,
        st.posted_at,
        st.expires_at,
        st.filled_at,
-       d.hk_job IS NULL AND st.hk_job IS NULL AS is_orphan
+       h.record_source = 'SYSTEM.GHOST' OR (d.hk_job IS NULL AND st.hk_job IS NULL) AS is_orphan
   FROM raw_vault.hub_job AS h
   LEFT JOIN raw_vault.sat_job_description_current AS d ON d.hk_job = h.hk_job
   LEFT JOIN raw_vault.sat_job_status_current AS st ON st.hk_job = h.hk_job
@@ -38,5 +38,5 @@ SELECT h.hk_job                    AS job_key,
          LIMIT 1
        ) AS e ON true
   LEFT JOIN raw_vault.hub_employer AS he ON he.hk_employer = e.hk_employer
- WHERE h.record_source <> 'SYSTEM.GHOST'
+ -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
 ) AS q;

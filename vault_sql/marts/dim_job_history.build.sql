@@ -94,6 +94,7 @@ SELECT md5(v.hk_job::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid AS job
        v.filled_at
   FROM versions AS v
   JOIN raw_vault.hub_job AS h ON h.hk_job = v.hk_job
-  LEFT JOIN raw_vault.hub_employer AS he ON he.hk_employer = v.hk_employer;
+  LEFT JOIN raw_vault.hub_employer AS he ON he.hk_employer = v.hk_employer
+;
 ALTER TABLE marts.dim_job_history ADD PRIMARY KEY (job_version_key);
 COMMENT ON TABLE marts.dim_job_history IS 'Type 2: one row per version of a job on the applied timeline, combining the ad (sat_job_description_hist), the status (sat_job_status_hist) and the employer relationship (esat_job_employer_hist: start_dts and, when it ended, end_dts). Change points: the union of the description''s and the status''s applied_dts and the relationship''s start and end; each interval takes the version of each valid at its start (NULL attributes, or a NULL employer, where none is valid); consecutive intervals with identical attributes are merged. Orphans have no row. [dv:b16625e108f948a7]';

@@ -42,7 +42,8 @@ SELECT h.application_id,
   LEFT JOIN raw_vault.sat_application_details_current AS d ON d.hk_application = h.hk_application
   LEFT JOIN business_vault.cs_application_stage_timings AS t ON t.hk_application = h.hk_application
   LEFT JOIN business_vault.cs_employer_response_time AS r ON r.hk_application = h.hk_application
- WHERE h.record_source <> 'SYSTEM.GHOST';
+ WHERE h.record_source <> 'SYSTEM.GHOST'
+;
 ALTER TABLE marts.fact_application ADD PRIMARY KEY (application_id);
 CREATE INDEX ON marts.fact_application (hk_application);
 COMMENT ON TABLE marts.fact_application IS 'One row per application (raw_vault.hub_application, ghost excluded), every application the platform has, orphans included (an application to an unknown job or candidate keeps the orphan''s hub key; its employer is the zero key). Keys from business_vault.bridge_application (one row per application): candidate, job and referrer of link application_candidate_job, the job''s current employer (open period of esat_job_employer; zero key when unknown). channel and applied_at from sat_application_details; funnel timestamps, current status and response from the computed satellites cs_application_stage_timings and cs_employer_response_time. [dv:91e5b8d4c34e7166]';

@@ -25,6 +25,7 @@ SELECT h.hk_skill AS skill_key,
   JOIN candidate AS c ON c.hk_candidate = s.hk_candidate
   JOIN raw_vault.hub_skill AS h ON h.skill_id = s.skill_id AND h.record_source <> 'SYSTEM.GHOST'
  WHERE s.record_source <> 'SYSTEM.GHOST'
- GROUP BY h.hk_skill, h.skill_id, c.country_code, c.city, c.location_key;
+ GROUP BY h.hk_skill, h.skill_id, c.country_code, c.city, c.location_key
+;
 ALTER TABLE marts.fact_candidate_supply ADD PRIMARY KEY (skill_id, country_code, city);
 COMMENT ON TABLE marts.fact_candidate_supply IS 'Current supply of skills, one row per skill, country and city with at least one current candidate: candidates = current candidates (cs_candidate_completeness, not erased) living there (sat_candidate_profile_current''s country_code and city) with the skill in their current skill list (msat_candidate_skills_current); available_candidates = those of them whose availability is not ''not_looking'' (a NULL availability is not available). Erased candidates are left out (the vault keeps their last skill list; the platform deleted it). Each candidate lives in one place, so a skill''s candidates over all rows add up to distinct candidates. [dv:e0a9a4478fe45857]';

@@ -36,6 +36,7 @@ SELECT (e.applied_dts AT TIME ZONE 'UTC')::date AS activity_date,
  WHERE e.record_source <> 'SYSTEM.GHOST'
    AND e.applied_dts >= TIMESTAMPTZ '2025-04-01 00:00:00+00'
    AND e.applied_dts <= e.load_dts
- GROUP BY 1, 2;
+ GROUP BY 1, 2
+;
 ALTER TABLE marts.fact_platform_activity_daily ADD PRIMARY KEY (activity_date, event_type);
 COMMENT ON TABLE marts.fact_platform_activity_daily IS 'One row per UTC day and event type of the click stream (job_view, search, login, profile_update, application_submit) with at least one event that day: events = the events of the non-historized event link of that type (one per event_id, plausible time: not before 2025-04-01, not after its load) dated that day; users = distinct platform users (a row in sat_user_account) among them; anonymous_events = events without a user (user_id NULL, the ghost user); unknown_user_events = events naming a user_id the platform does not know. events = anonymous_events + unknown_user_events + events of platform users. [dv:bcd561d67a6ed087]';

@@ -84,6 +84,7 @@ SELECT c.demand_date,
  CROSS JOIN skill AS s
   LEFT JOIN open_jobs AS o ON o.demand_date = c.demand_date AND o.hk_skill = s.hk_skill
   LEFT JOIN new_jobs AS n ON n.demand_date = c.demand_date AND n.hk_skill = s.hk_skill
-  LEFT JOIN applications AS a ON a.demand_date = c.demand_date AND a.hk_skill = s.hk_skill;
+  LEFT JOIN applications AS a ON a.demand_date = c.demand_date AND a.hk_skill = s.hk_skill
+;
 ALTER TABLE marts.fact_skill_demand_daily ADD PRIMARY KEY (demand_date, skill_id);
 COMMENT ON TABLE marts.fact_skill_demand_daily IS 'One row per UTC day of the demand calendar (the 12 complete ISO weeks before the current one, plus the current week up to as_of_date, the last complete day before the latest load) and skill of the taxonomy, zeros included. open_jobs = jobs listing the skill (link_job_skill, required or nice-to-have) open at the end of the day: posted on or before it (posted_at''s UTC date <= the day) and not yet filled, expired or withdrawn (closed_on, see cs_job_open_window, after the day or NULL); new_jobs = jobs listing the skill whose posted_at falls on the day; applications = applications (link_application_candidate_job) to jobs listing the skill whose applied_at (sat_application_details) falls on the day, whatever their status now. [dv:8541a73b35b27353]';

@@ -25,6 +25,7 @@ SELECT s.step_order,
                             (2, 'screening', 'interview', c.n_screening, c.c_interview),
                             (3, 'interview', 'offer', c.n_interview, c.c_offer),
                             (4, 'offer', 'hired', c.n_offer, c.c_hired))
-       AS s(step_order, from_stage, to_stage, at_from, converted);
+       AS s(step_order, from_stage, to_stage, at_from, converted)
+;
 ALTER TABLE marts.kpi_application_funnel ADD PRIMARY KEY (step_order);
 COMMENT ON TABLE marts.kpi_application_funnel IS 'One row per funnel step (applied -> screening -> interview -> offer -> hired) over every application of fact_application. An application reached a stage when it ever had that status. applications_at_from = applications that reached from_stage; applications_converted = those of them that also reached to_stage; conversion_pct = 100 * converted / at_from (2 decimals). [dv:5850bb98748af803]';

@@ -22,6 +22,7 @@ SELECT e.hk_employer AS employer_key,
   FROM raw_vault.sat_employer_details_current AS e
   JOIN raw_vault.hub_employer AS h ON h.hk_employer = e.hk_employer
   LEFT JOIN r ON r.employer_key = e.hk_employer
- WHERE e.record_source <> 'SYSTEM.GHOST';
+ WHERE e.record_source <> 'SYSTEM.GHOST'
+;
 ALTER TABLE marts.kpi_employer_response_time ADD PRIMARY KEY (employer_key);
 COMMENT ON TABLE marts.kpi_employer_response_time IS 'One row per employer known to the platform (sat_employer_details_current, ghost excluded). Over the applications to its jobs (fact_application.employer_key): applications, responded_applications (the first transition out of applied is not withdrawn), and the average and median hours from applied to that first response over the responded applications (2 decimals; NULL without any). [dv:63ef462df9e26dad]';

@@ -18,5 +18,6 @@ SELECT COUNT(*) AS jobs,
        ROUND(100.0 * COUNT(*) FILTER (WHERE j.is_filled)
              / NULLIF(COUNT(*) FILTER (WHERE j.is_filled OR j.is_expired OR j.is_closed), 0), 2) AS fill_rate_pct,
        ROUND(AVG(j.applications_count) FILTER (WHERE j.is_posted), 2) AS avg_applications_per_job
-  FROM marts.fact_job_posting AS j;
+  FROM marts.fact_job_posting AS j
+;
 COMMENT ON VIEW marts.kpi_jobs_summary IS 'One row: the jobs now. Counts by current status over every job of fact_job_posting. Time to fill = days from posted_at to filled_at of the filled jobs (average and median, rounded to 2 decimals). expiry_rate_pct = 100 * expired / (filled + expired + closed): of the jobs that are no longer open, the share that expired without a hire (rounded to 2 decimals); fill_rate_pct the same with filled. avg_applications_per_job = average applications_count over posted jobs (posted_at set, jobs without applications count as 0), rounded to 2 decimals. [dv:2e8732023053c4a6]';

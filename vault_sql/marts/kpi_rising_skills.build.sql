@@ -44,5 +44,6 @@ SELECT m.skill_key,
        m.is_new,
        row_number() OVER (ORDER BY m.is_new DESC, m.growth_pct DESC NULLS LAST, m.jobs_posted_last_4w DESC,
                                    m.skill_id) AS rising_rank
-  FROM measured AS m;
+  FROM measured AS m
+;
 COMMENT ON VIEW marts.kpi_rising_skills IS 'Fastest-rising skills in job demand, one row per skill of the taxonomy. Compares jobs posted (listing the skill) in the last 4 complete ISO weeks of the demand calendar (last_4w_start .. last_4w_start + 27) with the 4 complete weeks before (prior_4w_start .. prior_4w_start + 27), from kpi_skill_demand_weekly. growth_pct = 100 * (jobs_posted_last_4w - jobs_posted_prior_4w) / jobs_posted_prior_4w rounded to 2 decimals (NULL when the prior period had none); is_new = none in the prior period and some in the last. rising_rank orders (1 = fastest riser): new skills first (more jobs first), then by growth_pct descending, then skills without any jobs in either period; ties by more jobs in the last period, then skill_id. [dv:34d43a35faa640eb]';

@@ -33,5 +33,6 @@ SELECT w.week_start,
             THEN round(100.0 * (w.jobs_posted - w.prev_jobs_posted) / w.prev_jobs_posted, 2)
        END AS wow_growth_pct
   FROM with_previous AS w
-  LEFT JOIN raw_vault.ref_skill_current AS r ON r.skill_id = w.skill_id AND r.record_source <> 'SYSTEM.GHOST';
+  LEFT JOIN raw_vault.ref_skill_current AS r ON r.skill_id = w.skill_id AND r.record_source <> 'SYSTEM.GHOST'
+;
 COMMENT ON VIEW marts.kpi_skill_demand_weekly IS 'Demand per skill and ISO week (Monday to Sunday, UTC) of the demand calendar (fact_skill_demand_daily: 12 complete weeks and the current one up to as_of_date), zeros included. jobs_posted = the week''s new_jobs; applications = the week''s applications; days_covered = days of the week in the calendar (7, fewer for the current week); prev_jobs_posted = jobs_posted of the week before (NULL for the first week of the calendar); wow_growth_pct = 100 * (jobs_posted - prev_jobs_posted) / prev_jobs_posted rounded to 2 decimals, NULL when prev_jobs_posted is 0 or NULL and for an incomplete week (a part week against a whole one says nothing). [dv:221a6efc18391ffa]';

@@ -48,5 +48,6 @@ SELECT a.as_of_date,
   FROM combined AS c
  CROSS JOIN as_of AS a
   JOIN raw_vault.hub_skill AS h ON h.skill_id = c.skill_id AND h.record_source <> 'SYSTEM.GHOST'
-  LEFT JOIN raw_vault.ref_skill_current AS r ON r.skill_id = c.skill_id AND r.record_source <> 'SYSTEM.GHOST';
+  LEFT JOIN raw_vault.ref_skill_current AS r ON r.skill_id = c.skill_id AND r.record_source <> 'SYSTEM.GHOST'
+;
 COMMENT ON VIEW marts.kpi_supply_demand IS 'Supply against demand per skill and country, one row per skill and country with any current candidate having the skill or any job listing it open: available_candidates and candidates from fact_candidate_supply (current candidates, not erased, by the country of their profile); open_jobs = jobs listing the skill (link_job_skill) open at the end of as_of_date (the last day of fact_skill_demand_daily; the open rule of cs_job_open_window), by the job''s country (sat_job_description_current.country_code; ''??'' when unknown). candidates_per_open_job = available_candidates / open_jobs rounded to 2 decimals (NULL without open jobs): below 1, fewer available candidates than open jobs. [dv:325e37b45568adf0]';
