@@ -26,7 +26,7 @@ import psycopg2.extensions
 from pipelines.alerts import raise_alert
 from pipelines.db import connect, transaction
 from pipelines.project import Project
-from pipelines.warehouse import load_target, stage_source
+from pipelines.warehouse import analyze_loaded, load_target, stage_source
 
 
 class BatchTask(luigi.Task):
@@ -207,6 +207,7 @@ class Batch(BatchTask):
     def run(self) -> None:
         conn = self.connection()
         try:
+            analyze_loaded(conn, self.project, self.batch_id)  # fresh statistics for the checks and marts
             with transaction(conn) as cur:
                 cur.execute(
                     "UPDATE dv_meta.batch SET status = 'succeeded', finished_at = clock_timestamp()"
