@@ -118,6 +118,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="refresh even over batches whose quality gate failed")
     p.add_argument("--rebuild", action="store_true", help="build every table in full, not incrementally")
 
+    p = sub.add_parser(
+        "export-feed", help="write the ML matching feed as a versioned Parquet snapshot with a schema file"
+    )
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument("--out", type=Path, default=Path("exports"), help="folder of the snapshots (default: exports/)")
+    p.add_argument("--version", help="name of the snapshot (default: batch-<the batch the feed reflects>)")
+
     p = sub.add_parser("gate", help="show a batch's quality gate, or accept its failures so the marts refresh over it")
     p.add_argument("action", choices=["show", "accept"], help="show the gate, or accept a failed one")
     p.add_argument("batch", type=int, help="the batch")
@@ -543,6 +550,23 @@ def cmd_marts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_feed(args: argparse.Namespace) -> int:
+    import json
+
+    from pipelines.db import connect
+    from pipelines.feed_export import export_feed
+    from pipelines.project import Project
+
+    project = Project.open(args.project)
+    with connect(args.dsn) as conn, out.status("exporting the matching feed…"):
+        folder = export_feed(conn, args.out, args.version, project=project)
+    schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
+    out.print(f"matching feed snapshot: {folder}")
+    for name, f in sorted((schema.get("files") or {}).items()):
+        out.print(f"  {f['file']}: {f['rows']:,} rows, {len(f['columns'])} columns (from {f['table']})")
+    return 0
+
+
 def cmd_gate(args: argparse.Namespace) -> int:
     from pipelines.db import connect
     from pipelines.quality import accept_gate, gate, gate_acceptance, gate_failures
@@ -570,6 +594,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
 COMMANDS = {
     "marts": cmd_marts,
     "gate": cmd_gate,
+    "export-feed": cmd_export_feed,
     "validate": cmd_validate,
     "generate": cmd_generate,
     "plan": cmd_plan,

@@ -78,7 +78,8 @@ def test_fact_application_row_traces_to_source_rows_and_batches(demo_marts: Any)
         SELECT s.status, s.applied_dts, s.applied_seq, s.record_source, s.batch_id, b.load_dts, bs.rows_read
         FROM raw_vault.sat_application_status AS s
         JOIN dv_meta.batch AS b ON b.batch_id = s.batch_id
-        JOIN dv_meta.batch_source AS bs ON bs.batch_id = s.batch_id AND bs.source = 'platform_application_status_history'
+        JOIN dv_meta.batch_source AS bs
+          ON bs.batch_id = s.batch_id AND bs.source = 'platform_application_status_history'
         WHERE s.hk_application = %s::uuid
         ORDER BY s.applied_dts, s.applied_seq
         """,

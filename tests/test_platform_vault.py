@@ -78,6 +78,13 @@ def _kind_of(entity: Any) -> str:
         "sts": "status_tracking_satellite",
         "rts": "record_tracking_satellite",
         "ref": "reference_table",
+        "pit": "pit",
+        "bridge": "bridge",
+        "cs": "computed_satellite",
+        "dim": "dimension",
+        "fact": "fact",
+        "kpi": "kpi",
+        "feed": "feed",
     }[prefix]
 
 
