@@ -210,6 +210,7 @@ class Satellite:
     sequence_column: str | None  # the source's sequence column, stored as applied_seq
     sequence_type: DataType | None
     origin: Origin
+    personal: bool = False  # personal data, erasable on request (dv trace shows erasures)
 
     @property
     def position_columns(self) -> list[str]:

@@ -25,6 +25,14 @@ out = Console(highlight=False, soft_wrap=True, emoji=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
+def _timestamp(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an ISO 8601 timestamp (e.g. 2026-03-04T12:00:00Z)") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dv", description="Data Vault 2.0 generator and loader for PostgreSQL.")
     parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: current folder)")
@@ -118,6 +126,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="refresh even over batches whose quality gate failed")
     p.add_argument("--rebuild", action="store_true", help="build every table in full, not incrementally")
 
+    p = sub.add_parser("trace", help="one business key through history: hub, every satellite version, links, erasures")
+    p.add_argument("entity", help="a hub, e.g. candidate")
+    p.add_argument("key", nargs="+", help="its business key (one value per part), e.g. 10042")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("asof", help="a business key as the warehouse knew it at a moment (or, --applied, as it was)")
+    p.add_argument("entity", help="a hub, e.g. candidate")
+    p.add_argument("key", nargs="+", help="its business key (one value per part)")
+    p.add_argument("--at", required=True, type=_timestamp, help="the moment, ISO 8601 (UTC unless it has an offset)")
+    p.add_argument("--applied", action="store_true", help="as it was at the source then, not as loaded by then")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
     p = sub.add_parser(
         "export-feed", help="write the ML matching feed as a versioned Parquet snapshot with a schema file"
     )
@@ -130,6 +152,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("batch", type=int, help="the batch")
     p.add_argument("--reason", default="", help="accept: why the failures are acceptable (recorded)")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+
+    p = sub.add_parser("batch", help="audit one batch: sources, files, loads, reconciliation, quarantine, gate, marts")
+    p.add_argument("batch", type=int, help="the batch id")
+    p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--quarantine-rows", type=int, default=5, metavar="N", help="example rows per quarantine reason (default 5)"
+    )
+    p = sub.add_parser("lineage", help="where a column comes from, down to the source columns, and what reads it")
+    p.add_argument("column", help="TABLE.COLUMN, schema-qualified or not, e.g. kpi_jobs_summary.avg_time_to_fill_days")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--upstream-only", action="store_true", help="only where it comes from")
+    p.add_argument("--downstream-only", action="store_true", help="only what reads it")
+
+    p = sub.add_parser("impact", help="what a change of one model file touches: entities, generated files, marts")
+    p.add_argument("file", help="a model file, e.g. model/satellites/job.yml")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("docs", help="write a static HTML documentation site of the warehouse (offline, searchable)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="folder of the site (default: site/ in the project folder; created, or refreshed)",
+    )
     return parser
 
 
@@ -550,6 +597,137 @@ def cmd_marts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _when(value: object) -> str:
+    if not isinstance(value, dt.datetime):
+        return "" if value is None else str(value)
+    if value.replace(tzinfo=None) in (dt.datetime.max, dt.datetime.min):
+        return "∞"
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _values(values: dict[str, object], only: list[str] | None = None) -> str:
+    shown = {k: v for k, v in values.items() if only is None or k in only}
+    return ", ".join(f"{k}={v}" for k, v in shown.items())
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    import json
+
+    from pipelines.db import connect
+    from pipelines.project import Project
+    from pipelines.trace import trace
+
+    project = Project.open(args.project)
+    with connect(args.dsn) as conn:
+        found = trace(conn, project, args.entity, args.key)
+    if args.json:
+        print(json.dumps(found.as_json(), indent=2, default=str))
+        return 0
+    out.print(
+        f"[bold]{found.hub} {' '.join(found.key)}[/] (hash key {found.hash_key}): first seen {_when(found.first_seen)}"
+        f" from {escape(found.record_source)}, batch {found.batch_id}"
+    )
+    for sat in found.satellites:
+        table = Table(title=f"{sat.node_id} ({len(sat.versions)} versions)", title_justify="left")
+        for col in ("applied", "loaded", "batch", "source", "changed", "values"):
+            table.add_column(col, overflow="fold")
+        before: dict[str, object] = {}
+        for v in sat.versions:
+            changed = "[red]ERASED[/]" if v.erased else escape(", ".join(v.changed))
+            if v.erased:
+                values = escape(v.note)
+            elif v.changed == ["(first)"] or "members" in v.values:
+                values = escape(_values(v.values))
+            else:  # what changed: old -> new
+                values = escape("; ".join(f"{c}: {before.get(c)} → {v.values.get(c)}" for c in v.changed))
+            before = v.values
+            table.add_row(
+                _when(v.applied_dts) + (" *" if v.is_current else ""),
+                _when(v.load_dts),
+                str(v.batch_id),
+                escape(v.record_source),
+                changed,
+                values,
+            )
+        out.print(table)
+    if found.links:
+        table = Table(title="links", title_justify="left")
+        for col in ("link", "as", "to", "loaded", "batch", "effectivity"):
+            table.add_column(col, overflow="fold")
+        for link in found.links:
+            periods = "; ".join(
+                f"{_when(p['start_dts'])} → {_when(p['end_dts'])}" + (" (current)" if p["is_current"] else "")
+                for p in link.periods
+            )
+            table.add_row(
+                link.node_id,
+                link.role,
+                escape(", ".join(f"{r} {k}" for r, k in link.partners.items())),
+                _when(link.load_dts),
+                str(link.batch_id),
+                periods,
+            )
+        out.print(table)
+    for e in found.events:
+        out.print(
+            f"events {e['link']} as {e['role']}: {e['events']} ({_when(e['first_event'])} .. {_when(e['last_event'])})"
+        )
+    for e in found.erasures:
+        out.print(
+            f"[red]erased[/] {escape(e.entity)} {e.satellite} at {_when(e.applied_dts)} (loaded {_when(e.load_dts)},"
+            f" batch {e.batch_id}, {escape(e.record_source)}); request: {escape(e.request)}"
+        )
+    out.print("* current version; applied = when it changed at the source, loaded = when the warehouse learned it")
+    return 0
+
+
+def cmd_asof(args: argparse.Namespace) -> int:
+    import json
+
+    from pipelines.db import connect
+    from pipelines.project import Project
+    from pipelines.trace import asof
+
+    project = Project.open(args.project)
+    with connect(args.dsn) as conn:
+        state = asof(conn, project, args.entity, args.key, args.at, applied=args.applied)
+    axis = "as it was at the source" if state.applied else "as the warehouse knew it"
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "hub": state.hub,
+                    "key": state.key,
+                    "at": state.at.isoformat(),
+                    "applied": state.applied,
+                    "known": state.known,
+                    "satellites": {k: (v.as_json() if v else None) for k, v in state.satellites.items()},
+                    "links": [
+                        {"link": r.node_id, "role": r.role, "partners": r.partners, "batch_id": r.batch_id}
+                        for r in state.links
+                    ],
+                },
+                indent=2,
+                default=str,
+            )
+        )
+        return 0
+    out.print(f"[bold]{state.hub} {' '.join(state.key)}[/] {axis} at {_when(state.at)}")
+    if not state.known:
+        out.print("  not known then")
+    for name, v in state.satellites.items():
+        if v is None:
+            out.print(f"  {name}: (no version)")
+        else:
+            out.print(
+                f"  {name}: {escape(_values(v.values))}  [dim](applied {_when(v.applied_dts)},"
+                f" loaded {_when(v.load_dts)}, batch {v.batch_id})[/]"
+            )
+    for r in state.links:
+        out.print(f"  {r.node_id} as {r.role}: {escape(', '.join(f'{k} {v}' for k, v in r.partners.items()))}")
+    return 0
+
+
 def cmd_export_feed(args: argparse.Namespace) -> int:
     import json
 
@@ -562,7 +740,7 @@ def cmd_export_feed(args: argparse.Namespace) -> int:
         folder = export_feed(conn, args.out, args.version, project=project)
     schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
     out.print(f"matching feed snapshot: {folder}")
-    for name, f in sorted((schema.get("files") or {}).items()):
+    for _, f in sorted((schema.get("files") or {}).items()):
         out.print(f"  {f['file']}: {f['rows']:,} rows, {len(f['columns'])} columns (from {f['table']})")
     return 0
 
@@ -591,10 +769,179 @@ def cmd_gate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    import json
+
+    from pipelines.batch_audit import audit_batch, render
+    from pipelines.db import connect
+
+    with connect(args.dsn) as conn:
+        report = audit_batch(conn, args.batch, quarantine_rows=args.quarantine_rows)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    render(report, out)
+    return 0
+
+
+def _lineage_label(item: dict) -> str:
+    from pipelines.lineage import KIND_TITLES
+
+    table, name = item["column"].rsplit(".", 1)
+    text = f"{escape(table)}.[bold]{escape(name)}[/]"
+    if item.get("how") and item["how"] != "sql":
+        text = f"[cyan]{escape(item['how'])}[/]: " + text
+    what = KIND_TITLES.get(item.get("kind") or "", "")
+    where = " · ".join(x for x in (what, item.get("defined_in", "")) if x)
+    return text + (f"  [dim]({escape(where)})[/]" if where else "")
+
+
+def _origin_text(origin: dict) -> str:
+    if origin["kind"] == "file":
+        event = f", event {origin['event_type']}" if origin.get("event_type") else ""
+        return f"file feed {origin['format']} {origin['path']}{event}"
+    if origin.get("column"):
+        return f"{origin['column']} (source database, {origin['via']})"
+    return str(origin["via"])
+
+
+def cmd_lineage(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.tree import Tree
+
+    from pipelines.lineage import KIND_TITLES, LAYER_TITLES, lineage_report
+    from pipelines.project import Project
+
+    if args.upstream_only and args.downstream_only:
+        raise DVError(
+            "--upstream-only and --downstream-only exclude each other\n    hint: give one, or neither for both"
+        )
+    project = Project.open(args.project)
+    with out.status("following the column through the generated SQL…"):
+        report = lineage_report(project, args.column, up=not args.downstream_only, down=not args.upstream_only)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+
+    def grow(branch: Tree, item: dict) -> None:
+        for note in item.get("notes", []):
+            branch.add(f"[dim]{escape(note)}[/]")
+        for origin in item.get("origins", []):
+            branch.add(f"[green]from[/] {escape(_origin_text(origin))}")
+        if item.get("repeated"):
+            branch.add("[dim](its upstream is shown above)[/]")
+        for child in item.get("upstream", []):
+            grow(branch.add(_lineage_label(child)), child)
+
+    column = report["column"]
+    if "upstream" in report:
+        up = report["upstream"]
+        tree = Tree(f"[bold]upstream of {escape(column)}[/]")
+        grow(tree.add(_lineage_label(up["tree"])), up["tree"])
+        out.print(tree, soft_wrap=False)  # wrap long labels, do not crop them
+        if up["sources"]:
+            table = Table(title="source columns reached", title_justify="left")
+            for col in ("source", "column", "origin"):
+                table.add_column(col, overflow="fold")
+            for s in up["sources"]:
+                origin = "; ".join(_origin_text(o) for o in s["origins"])
+                table.add_row(escape(s["source"]), escape(s["source_column"]), escape(origin))
+            out.print(table)
+        else:
+            out.print("no source column: it is computed without reading one (see the notes above)")
+        if up["raw_vault"]:
+            out.print(f"raw-vault columns reached ({len(up['raw_vault'])}): " + escape(", ".join(up["raw_vault"])))
+    if "downstream" in report:
+        objects = report["downstream"]
+        tree = Tree(f"[bold]downstream of {escape(column)}[/]: {len(objects)} tables and views read it")
+        layers: dict[str, Tree] = {}
+        for obj in objects:
+            layer = layers.get(obj["layer"]) or layers.setdefault(
+                obj["layer"], tree.add(f"[bold]{escape(LAYER_TITLES.get(obj['layer'], obj['layer']))}[/]")
+            )
+            what = KIND_TITLES.get(obj["kind"] or "", "")
+            where = " · ".join(x for x in (what, obj["defined_in"]) if x)
+            layer.add(f"{escape(obj['relation'])} [dim]({escape(where)})[/]: " + escape(", ".join(obj["columns"])))
+        if not objects:
+            tree.add("[dim]nothing in the model reads it[/]")
+        out.print(tree, soft_wrap=False)  # wrap long labels, do not crop them
+    for problem in report.get("lineage_problems", []):
+        err.print(f"[yellow]warning:[/] lineage not followed: {escape(problem)}")
+    return 0
+
+
+def cmd_impact(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.tree import Tree
+
+    from pipelines.lineage import KIND_TITLES, LAYER_TITLES, impact_report
+    from pipelines.project import Project
+
+    report = impact_report(Project.open(args.project), args.file)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    entities = Table(title=f"{report['file']}: {len(report['entities'])} entities", title_justify="left")
+    for col in ("entity", "kind", "table", "defined in"):
+        entities.add_column(col)
+    for e in report["entities"]:
+        entities.add_row(
+            escape(e["id"]), KIND_TITLES.get(e["kind"], e["kind"]), escape(e["table"] or ""), e["defined_in"]
+        )
+    if report["entities"]:
+        out.print(entities)
+    if report["note"]:
+        out.print(f"{escape(report['file'])} {escape(report['note'])}")
+    files = Tree(
+        f"[bold]files that change[/]: {len(report['generated'])} in vault_sql/, {len(report['contracts'])} "
+        f"data contracts, and {report['manifest']}"
+    )
+    for path in report["generated"] + report["contracts"]:
+        files.add(escape(path))
+    out.print(files, soft_wrap=False)
+    if report["rules"]:
+        rules = Tree(f"[bold]hand-written rules reading them[/]: {len(report['rules'])}")
+        for r in report["rules"]:
+            rules.add(f"{escape(r['file'])} [dim]({escape(r['dataset'])})[/]")
+        out.print(rules, soft_wrap=False)
+    total = sum(len(v) for v in report["downstream"].values())
+    tree = Tree(f"[bold]downstream[/]: {total} entities depend on them")
+    for layer, items in report["downstream"].items():
+        branch = tree.add(f"[bold]{escape(LAYER_TITLES.get(layer, layer))}[/] ({len(items)})")
+        for e in items:
+            kind = KIND_TITLES.get(e["kind"], e["kind"])
+            branch.add(f"{escape(e['table'] or e['id'])} [dim]({kind} · {escape(e['defined_in'])})[/]")
+    out.print(tree, soft_wrap=False)  # wrap long labels, do not crop them
+    out.print("marts touched: " + (escape(", ".join(report["marts"])) or "none"))
+    out.print("KPIs touched: " + (escape(", ".join(report["kpis"])) or "none"))
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from pipelines.docs_site import build_site
+    from pipelines.project import Project
+
+    project = Project.open(args.project)
+    target = args.out if args.out is not None else args.project / "site"
+    result = build_site(project, target)
+    out.print(
+        f"documentation site: {result.pages} pages ({result.entities} entities, {result.columns} columns, "
+        f"{result.checks} checks) in {escape(str(target))}; open {escape(str(target / 'index.html'))}"
+    )
+    return 0
+
+
 COMMANDS = {
+    "docs": cmd_docs,
+    "lineage": cmd_lineage,
+    "impact": cmd_impact,
     "marts": cmd_marts,
     "gate": cmd_gate,
     "export-feed": cmd_export_feed,
+    "trace": cmd_trace,
+    "asof": cmd_asof,
     "validate": cmd_validate,
     "generate": cmd_generate,
     "plan": cmd_plan,
@@ -609,6 +956,7 @@ COMMANDS = {
     "check": cmd_check,
     "status": cmd_status,
     "profile": cmd_profile,
+    "batch": cmd_batch,
 }
 
 

@@ -54,6 +54,7 @@ class SatelliteSpec(EntitySpec):
     columns: list[Identifier | SatColumnSpec] = Field(min_length=1)
     case_sensitive: bool = True
     late_data: Literal["insert", "reject"] = "insert"
+    personal: bool = False
 
     @model_validator(mode="after")
     def _one_parent(self) -> SatelliteSpec:
@@ -148,6 +149,7 @@ def resolve(spec: SatelliteSpec, doc: Document, report: Reporter, model: Model) 
         sequence_column=source.sequence,
         sequence_type=source.column(source.sequence).type if source.sequence else None,
         origin=Origin(doc.file, doc.start_line),
+        personal=spec.personal,
     )
 
 
@@ -221,6 +223,7 @@ def manifest(sat: Satellite) -> dict[str, Any]:
         "case_sensitive": sat.case_sensitive,
         "late_data": sat.late_data,
         "version_order": sat.order_columns(stored=True),
+        "personal": sat.personal,
     }
 
 

@@ -10,13 +10,8 @@ CREATE TABLE business_vault.bridge_application (
     hk_job uuid NOT NULL,
     hk_referrer uuid NOT NULL,
     hk_job_employer uuid NOT NULL,
-    hk_employer uuid NOT NULL,
-    PRIMARY KEY (hk_application, hk_application_candidate_job, hk_job_employer)
+    hk_employer uuid NOT NULL
 );
-CREATE INDEX ON business_vault.bridge_application (hk_candidate);
-CREATE INDEX ON business_vault.bridge_application (hk_job);
-CREATE INDEX ON business_vault.bridge_application (hk_referrer);
-CREATE INDEX ON business_vault.bridge_application (hk_employer);
 COMMENT ON TABLE business_vault.bridge_application IS 'Each application with the candidate who applied, the job, the referrer (the zero key when nobody referred) and the job''s current employer (the open period of effectivity satellite job_employer). [dv:f6379a6f9894b38c]';
 INSERT INTO business_vault.bridge_application
 SELECT
@@ -35,3 +30,9 @@ LEFT JOIN raw_vault.esat_job_employer_current AS l2
   ON l2.hk_job = l1.hk_job
  AND l2.record_source <> 'SYSTEM.GHOST'
 WHERE h.record_source <> 'SYSTEM.GHOST';
+-- keys and indexes after the rows: one sort each instead of index maintenance row by row
+ALTER TABLE business_vault.bridge_application ADD PRIMARY KEY (hk_application, hk_application_candidate_job, hk_job_employer);
+CREATE INDEX ON business_vault.bridge_application (hk_candidate);
+CREATE INDEX ON business_vault.bridge_application (hk_job);
+CREATE INDEX ON business_vault.bridge_application (hk_referrer);
+CREATE INDEX ON business_vault.bridge_application (hk_employer);

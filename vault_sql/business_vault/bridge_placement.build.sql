@@ -8,11 +8,8 @@ CREATE TABLE business_vault.bridge_placement (
     hk_timesheet_hours uuid NOT NULL,
     hk_timesheet uuid NOT NULL,
     hk_timesheet_invoice uuid NOT NULL,
-    hk_invoice uuid NOT NULL,
-    PRIMARY KEY (hk_placement, hk_timesheet_hours, hk_timesheet_invoice)
+    hk_invoice uuid NOT NULL
 );
-CREATE INDEX ON business_vault.bridge_placement (hk_timesheet);
-CREATE INDEX ON business_vault.bridge_placement (hk_invoice);
 COMMENT ON TABLE business_vault.bridge_placement IS 'Each placement with its timesheets and the invoice of each timesheet (the zero key for a permanent placement, which has no timesheets, and for a timesheet not invoiced yet). [dv:1b2e453fc7e02c8f]';
 INSERT INTO business_vault.bridge_placement
 SELECT
@@ -29,3 +26,7 @@ LEFT JOIN raw_vault.link_timesheet_invoice AS l2
   ON l2.hk_timesheet = l1.hk_timesheet
  AND l2.record_source <> 'SYSTEM.GHOST'
 WHERE h.record_source <> 'SYSTEM.GHOST';
+-- keys and indexes after the rows: one sort each instead of index maintenance row by row
+ALTER TABLE business_vault.bridge_placement ADD PRIMARY KEY (hk_placement, hk_timesheet_hours, hk_timesheet_invoice);
+CREATE INDEX ON business_vault.bridge_placement (hk_timesheet);
+CREATE INDEX ON business_vault.bridge_placement (hk_invoice);

@@ -29,7 +29,9 @@ WITH desc_v AS (
     UNION
     SELECT hk_job, end_dts AS p FROM emp_v WHERE end_dts < 'infinity'::timestamptz
 ), slices AS (
-    SELECT pt.hk_job, pt.p, em.hk_employer,
+    -- range joins (hash joins on the job, then the interval): one employer per point, the latest start
+    SELECT DISTINCT ON (pt.hk_job, pt.p)
+           pt.hk_job, pt.p, em.hk_employer,
            d.title, d.city, d.country_code, d.remote, d.contract_type, d.seniority, d.salary_min,
            d.salary_max, d.salary_currency, d.salary_period, d.created_at,
            st.status, st.posted_at, st.expires_at, st.filled_at
@@ -38,13 +40,9 @@ WITH desc_v AS (
         ON d.hk_job = pt.hk_job AND d.applied_dts <= pt.p AND pt.p < d.applied_end_dts
       LEFT JOIN stat_v AS st
         ON st.hk_job = pt.hk_job AND st.applied_dts <= pt.p AND pt.p < st.applied_end_dts
-      LEFT JOIN LATERAL (
-            SELECT e.hk_employer
-              FROM emp_v AS e
-             WHERE e.hk_job = pt.hk_job AND e.start_dts <= pt.p AND pt.p < e.end_dts
-             ORDER BY e.start_dts DESC, e.hk_employer
-             LIMIT 1
-           ) AS em ON true
+      LEFT JOIN emp_v AS em
+        ON em.hk_job = pt.hk_job AND em.start_dts <= pt.p AND pt.p < em.end_dts
+     ORDER BY pt.hk_job, pt.p, em.start_dts DESC, em.hk_employer
 ), marked AS (
     SELECT s.*,
            (lag(s.p) OVER w IS NULL
@@ -97,4 +95,4 @@ SELECT md5(v.hk_job::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid AS job
   LEFT JOIN raw_vault.hub_employer AS he ON he.hk_employer = v.hk_employer
 ;
 ALTER TABLE marts.dim_job_history ADD PRIMARY KEY (job_version_key);
-COMMENT ON TABLE marts.dim_job_history IS 'Type 2: one row per version of a job on the applied timeline, combining the ad (sat_job_description_hist), the status (sat_job_status_hist) and the employer relationship (esat_job_employer_hist: start_dts and, when it ended, end_dts). Change points: the union of the description''s and the status''s applied_dts and the relationship''s start and end; each interval takes the version of each valid at its start (NULL attributes, or a NULL employer, where none is valid); consecutive intervals with identical attributes are merged. Orphans have no row. [dv:b16625e108f948a7]';
+COMMENT ON TABLE marts.dim_job_history IS 'Type 2: one row per version of a job on the applied timeline, combining the ad (sat_job_description_hist), the status (sat_job_status_hist) and the employer relationship (esat_job_employer_hist: start_dts and, when it ended, end_dts). Change points: the union of the description''s and the status''s applied_dts and the relationship''s start and end; each interval takes the version of each valid at its start (NULL attributes, or a NULL employer, where none is valid); consecutive intervals with identical attributes are merged. Orphans have no row. [dv:4d1027099e8aa924]';

@@ -30,7 +30,9 @@ WITH desc_v AS (
     UNION
     SELECT hk_job, end_dts AS p FROM emp_v WHERE end_dts < 'infinity'::timestamptz
 ), slices AS (
-    SELECT pt.hk_job, pt.p, em.hk_employer,
+    -- range joins (hash joins on the job, then the interval): one employer per point, the latest start
+    SELECT DISTINCT ON (pt.hk_job, pt.p)
+           pt.hk_job, pt.p, em.hk_employer,
            d.title, d.city, d.country_code, d.remote, d.contract_type, d.seniority, d.salary_min,
            d.salary_max, d.salary_currency, d.salary_period, d.created_at,
            st.status, st.posted_at, st.expires_at, st.filled_at
@@ -39,13 +41,9 @@ WITH desc_v AS (
         ON d.hk_job = pt.hk_job AND d.applied_dts <= pt.p AND pt.p < d.applied_end_dts
       LEFT JOIN stat_v AS st
         ON st.hk_job = pt.hk_job AND st.applied_dts <= pt.p AND pt.p < st.applied_end_dts
-      LEFT JOIN LATERAL (
-            SELECT e.hk_employer
-              FROM emp_v AS e
-             WHERE e.hk_job = pt.hk_job AND e.start_dts <= pt.p AND pt.p < e.end_dts
-             ORDER BY e.start_dts DESC, e.hk_employer
-             LIMIT 1
-           ) AS em ON true
+      LEFT JOIN emp_v AS em
+        ON em.hk_job = pt.hk_job AND em.start_dts <= pt.p AND pt.p < em.end_dts
+     ORDER BY pt.hk_job, pt.p, em.start_dts DESC, em.hk_employer
 ), marked AS (
     SELECT s.*,
            (lag(s.p) OVER w IS NULL

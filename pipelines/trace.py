@@ -1,0 +1,509 @@
+"""``dv trace`` and ``dv asof``: one business key through the raw vault's history, for auditors.
+
+``trace`` shows the hub row (first seen, record source, batch), every version of every satellite of the hub
+in version order with its load and applied timestamps, batch, record source and the columns that changed
+from the version before (multi-active satellites: the members added, removed and changed), the links to
+other hubs with their business keys and effectivity periods, the event links (counts), and the erasures of
+personal data (satellites marked ``personal: true``) of the key and of the hubs linked to it, each with the
+source change that came with it (the versions of other satellites of the same key at the same applied time).
+
+``asof`` shows the key as the warehouse knew it at a moment (load time: ``load_dts <= t < load_end_dts``),
+or with ``applied`` as it was at the source then (``applied_dts <= t < applied_end_dts``).
+
+Everything is read with a few indexed queries per table, restricted to the key's hash key, computed from the
+business key by the Python reference of the hash spec (``generator.hashing``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import psycopg2.extensions
+from psycopg2.extras import RealDictCursor
+
+from generator import hashing
+from generator.constants import GHOST_RECORD_SOURCE
+from generator.errors import WarehouseError
+from generator.resolve import hint_for
+from generator.types import parse_type
+from pipelines.db import transaction
+from pipelines.project import Project
+
+SATELLITE_KINDS = ("sat", "msat", "sts", "rts")
+META = {
+    "load_dts",
+    "load_seq",
+    "applied_dts",
+    "applied_seq",
+    "hashdiff",
+    "record_source",
+    "batch_id",
+    "applied_end_dts",
+    "load_end_dts",
+    "is_current",
+}
+
+
+@dataclass
+class Version:
+    load_dts: dt.datetime
+    applied_dts: dt.datetime | None
+    batch_id: int
+    record_source: str
+    values: dict[str, Any]
+    changed: list[str]
+    is_current: bool
+    applied_end_dts: dt.datetime | None = None
+    load_end_dts: dt.datetime | None = None
+    erased: bool = False
+    note: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "load_dts": _iso(self.load_dts),
+            "applied_dts": _iso(self.applied_dts),
+            "applied_end_dts": _iso(self.applied_end_dts),
+            "load_end_dts": _iso(self.load_end_dts),
+            "batch_id": self.batch_id,
+            "record_source": self.record_source,
+            "is_current": self.is_current,
+            "changed": self.changed,
+            "values": {k: _plain(v) for k, v in self.values.items()},
+            **({"erased": True, "erasure": self.note} if self.erased else {}),
+        }
+
+
+@dataclass
+class SatelliteHistory:
+    node_id: str
+    table: str
+    personal: bool
+    versions: list[Version]
+
+
+@dataclass
+class LinkRow:
+    node_id: str
+    role: str  # the traced hub's role in the link
+    partners: dict[str, Any]  # role -> business key (text)
+    load_dts: dt.datetime
+    batch_id: int
+    record_source: str
+    periods: list[dict[str, Any]] = field(default_factory=list)  # effectivity: start, end, is_current
+
+
+@dataclass
+class Erasure:
+    entity: str  # "user 42"
+    satellite: str
+    applied_dts: dt.datetime | None
+    load_dts: dt.datetime
+    batch_id: int
+    record_source: str
+    request: str  # the source change that came with it
+
+
+@dataclass
+class Trace:
+    hub: str
+    key: list[str]
+    hash_key: str
+    first_seen: dt.datetime
+    record_source: str
+    batch_id: int
+    satellites: list[SatelliteHistory]
+    links: list[LinkRow]
+    events: list[dict[str, Any]]
+    erasures: list[Erasure]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "hub": self.hub,
+            "key": self.key,
+            "hash_key": self.hash_key,
+            "first_seen": _iso(self.first_seen),
+            "record_source": self.record_source,
+            "batch_id": self.batch_id,
+            "satellites": [
+                {"satellite": s.node_id, "table": s.table, "versions": [v.as_json() for v in s.versions]}
+                for s in self.satellites
+            ],
+            "links": [
+                {
+                    "link": r.node_id,
+                    "role": r.role,
+                    "partners": {k: _plain(v) for k, v in r.partners.items()},
+                    "load_dts": _iso(r.load_dts),
+                    "batch_id": r.batch_id,
+                    "record_source": r.record_source,
+                    "periods": [{k: _plain(v) for k, v in p.items()} for p in r.periods],
+                }
+                for r in self.links
+            ],
+            "events": [{k: _plain(v) for k, v in e.items()} for e in self.events],
+            "erasures": [
+                {
+                    "entity": e.entity,
+                    "satellite": e.satellite,
+                    "applied_dts": _iso(e.applied_dts),
+                    "load_dts": _iso(e.load_dts),
+                    "batch_id": e.batch_id,
+                    "record_source": e.record_source,
+                    "request": e.request,
+                }
+                for e in self.erasures
+            ],
+        }
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.replace(tzinfo=None) in (dt.datetime.max, dt.datetime.min):
+        return "infinity"
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return _iso(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID | memoryview | bytes):
+        return value.hex if isinstance(value, uuid.UUID) else bytes(value).hex()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+# --- the key ---------------------------------------------------------------------------------------------
+
+
+def hub_node(project: Project, entity: str) -> dict[str, Any]:
+    hubs = {n["name"]: n for n in project.nodes.values() if n["kind"] == "hub"}
+    node = hubs.get(entity)
+    if node is None:
+        raise WarehouseError(f"'{entity}' is not a hub of the model\n    hint: {hint_for(entity, hubs)}")
+    return node
+
+
+def hash_key_of(project: Project, node: dict[str, Any], key: list[str]) -> str:
+    """The hub hash key of a business key given as text, by the Python reference of the hash spec."""
+    parts = node["business_keys"]
+    if len(key) != len(parts):
+        names = " ".join(p["name"].upper() for p in parts)
+        raise WarehouseError(
+            f"hub {node['name']} has {len(parts)} business key part(s) ({', '.join(p['name'] for p in parts)}),"
+            f" {len(key)} given\n    hint: dv trace {node['name']} {names}"
+        )
+    typed: list[tuple[Any, str, bool]] = []
+    for text, part in zip(key, parts, strict=True):
+        dtype = parse_type(part["type"])
+        assert dtype is not None
+        typed.append((_typed(text, dtype.family, part["name"]), dtype.family, bool(part["case_sensitive"])))
+    raw = hashing.hash_key(typed, project.manifest["hash"]["algorithm"])
+    return str(uuid.UUID(bytes=raw)) if len(raw) == 16 else "\\x" + raw.hex()
+
+
+def _typed(text: str, family: str, name: str) -> Any:
+    try:
+        if family == "integer":
+            return int(text)
+        if family in ("numeric", "float"):
+            return Decimal(text)
+        if family == "date":
+            return dt.date.fromisoformat(text)
+    except (ValueError, InvalidOperation):
+        raise WarehouseError(f"'{text}' is not a valid {name} ({family})") from None
+    return text
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+
+def _query(cur: Any, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    cur.execute(sql, params)
+    return [dict(r) for r in cur.fetchall()]
+
+
+def _hub_row(cur: Any, node: dict[str, Any], hk: str) -> dict[str, Any] | None:
+    rows = _query(cur, f"SELECT * FROM {node['schema']}.{node['table']} WHERE {node['hash_key']} = %s", (hk,))
+    return rows[0] if rows else None
+
+
+def _satellites_of(project: Project, parent: str) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (i, n) for i, n in sorted(project.nodes.items()) if n["kind"] in SATELLITE_KINDS and n.get("parent") == parent
+    ]
+
+
+def _payload(node: dict[str, Any]) -> list[str]:
+    if node["kind"] == "msat":
+        return [c["name"] for c in node.get("sub_keys", [])] + [c["name"] for c in node.get("columns", [])]
+    if node["kind"] == "sts":
+        return ["status"]
+    return [c["name"] for c in node.get("columns", [])]
+
+
+def _history(cur: Any, project: Project, node_id: str, node: dict[str, Any], hk: str) -> SatelliteHistory:
+    table = f"{node['schema']}.{node['table']}"
+    has_hist = f"{table}_hist" in project.manifest["physical"]["views"]
+    source = f"{table}_hist" if has_hist else table
+    order = ", ".join(node.get("version_order") or ["load_dts"])
+    rows = _query(
+        cur,
+        f"SELECT * FROM {source} WHERE {node['parent_key']} = %s AND record_source <> %s ORDER BY {order}",
+        (hk, GHOST_RECORD_SOURCE),
+    )
+    payload = _payload(node)
+    versions: list[Version] = []
+    if node["kind"] == "msat":
+        groups: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+        for r in rows:
+            groups.setdefault((r["load_dts"], r["load_seq"]), []).append(r)
+        before: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        subs = [c["name"] for c in node.get("sub_keys", [])]
+        cols = [c["name"] for c in node.get("columns", [])]
+        for members in groups.values():
+            now = {tuple(m[s] for s in subs): tuple(m[c] for c in cols) for m in members}
+            changed = (
+                [f"+{_member(k)}" for k in now if k not in before]
+                + [f"-{_member(k)}" for k in before if k not in now]
+                + [f"~{_member(k)}" for k in now if k in before and before[k] != now[k]]
+            )
+            first = members[0]
+            versions.append(
+                Version(
+                    first["load_dts"],
+                    first.get("applied_dts"),
+                    int(first["batch_id"]),
+                    first["record_source"],
+                    {"members": sorted([[*k, *v] for k, v in now.items()], key=repr)},
+                    changed if versions else ["(first)"],
+                    bool(first.get("is_current", False)),
+                    first.get("applied_end_dts"),
+                    first.get("load_end_dts"),
+                )
+            )
+            before = now
+    else:
+        previous: dict[str, Any] | None = None
+        for r in rows:
+            values = {c: r.get(c) for c in payload}
+            changed = ["(first)"] if previous is None else [c for c in payload if values[c] != previous[c]]
+            erased = bool(
+                node.get("personal")
+                and previous is not None
+                and all(v is None for v in values.values())
+                and any(v is not None for v in previous.values())
+            )
+            versions.append(
+                Version(
+                    r["load_dts"],
+                    r.get("applied_dts"),
+                    int(r["batch_id"]),
+                    r["record_source"],
+                    values,
+                    changed,
+                    bool(r.get("is_current", False)),
+                    r.get("applied_end_dts"),
+                    r.get("load_end_dts"),
+                    erased=erased,
+                )
+            )
+            previous = values
+    return SatelliteHistory(node_id, table, bool(node.get("personal")), versions)
+
+
+def _member(key: tuple[Any, ...]) -> str:
+    return "/".join(str(_plain(k)) for k in key)
+
+
+def _business_key(cur: Any, project: Project, hub: str, hk: Any) -> str:
+    node = project.nodes[f"hub.{hub}"]
+    cols = [p["name"] for p in node["business_keys"]]
+    rows = _query(
+        cur,
+        f"SELECT {', '.join(cols)} FROM {node['schema']}.{node['table']} WHERE {node['hash_key']} = %s",
+        (str(hk),),
+    )
+    if not rows:
+        return "?"
+    values = [rows[0][c] for c in cols]
+    return "(unknown)" if all(v is None for v in values) else " ".join(str(_plain(v)) for v in values)
+
+
+def _links(cur: Any, project: Project, hub: str, hk: str) -> tuple[list[LinkRow], list[dict[str, Any]]]:
+    links: list[LinkRow] = []
+    events: list[dict[str, Any]] = []
+    esats = {n["parent"]: n for n in project.nodes.values() if n["kind"] == "esat"}
+    for link_id, node in sorted(project.nodes.items()):
+        if node["kind"] not in ("link", "nhl"):
+            continue
+        mine = [r for r in node["refs"] if r["hub"] == hub]
+        if not mine:
+            continue
+        table = f"{node['schema']}.{node['table']}"
+        for ref in mine:
+            if node["kind"] == "nhl":
+                rows = _query(
+                    cur,
+                    f"SELECT count(*) AS events, min(applied_dts) AS first_event, max(applied_dts) AS last_event"
+                    f" FROM {table} WHERE {ref['column']} = %s",
+                    (hk,),
+                )
+                if rows and rows[0]["events"]:
+                    events.append({"link": link_id, "role": ref["role"], **rows[0]})
+                continue
+            rows = _query(
+                cur,
+                f"SELECT * FROM {table} WHERE {ref['column']} = %s AND record_source <> %s ORDER BY load_dts",
+                (hk, GHOST_RECORD_SOURCE),
+            )
+            esat = esats.get(link_id)
+            for row in rows:
+                partners = {
+                    r["role"]: _business_key(cur, project, r["hub"], row[r["column"]])
+                    for r in node["refs"]
+                    if r["column"] != ref["column"]
+                }
+                periods: list[dict[str, Any]] = []
+                if esat is not None:
+                    periods = _query(
+                        cur,
+                        f"SELECT start_dts, end_dts, is_current, load_dts, load_end_dts, batch_id"
+                        f" FROM {esat['schema']}.{esat['table']}_hist WHERE {node['hash_key']} = %s ORDER BY start_dts",
+                        (str(row[node["hash_key"]]),),
+                    )
+                links.append(
+                    LinkRow(
+                        link_id,
+                        ref["role"],
+                        partners,
+                        row["load_dts"],
+                        int(row["batch_id"]),
+                        row["record_source"],
+                        periods,
+                    )
+                )
+    return links, events
+
+
+def _erasures(histories: list[SatelliteHistory], entity: str) -> list[Erasure]:
+    out: list[Erasure] = []
+    for h in histories:
+        for v in h.versions:
+            if not v.erased:
+                continue
+            came_with = [
+                f"{o.node_id}: " + ", ".join(f"{c} = {_plain(w.values.get(c))}" for c in w.changed)
+                for o in histories
+                if o is not h
+                for w in o.versions
+                if w.applied_dts == v.applied_dts and w.batch_id == v.batch_id and w.changed != ["(first)"]
+            ]
+            request = "; ".join(came_with) or "no other change of the key at that time"
+            v.note = f"erased by the source change at {_iso(v.applied_dts)} ({request})"
+            out.append(Erasure(entity, h.node_id, v.applied_dts, v.load_dts, v.batch_id, v.record_source, request))
+    return out
+
+
+def trace(conn: psycopg2.extensions.connection, project: Project, entity: str, key: list[str]) -> Trace:
+    node = hub_node(project, entity)
+    hk = hash_key_of(project, node, key)
+    with transaction(conn), conn.cursor(cursor_factory=RealDictCursor) as cur:
+        cur.execute("SET LOCAL TimeZone = 'UTC'")
+        row = _hub_row(cur, node, hk)
+        if row is None:
+            raise WarehouseError(
+                f"{entity} {' '.join(key)} is not in {node['schema']}.{node['table']} (hash key {hk})\n"
+                f"    hint: check the key; business key column(s): "
+                + ", ".join(p["name"] for p in node["business_keys"])
+            )
+        histories = [_history(cur, project, i, n, hk) for i, n in _satellites_of(project, f"hub.{entity}")]
+        links, events = _links(cur, project, entity, hk)
+        erasures = _erasures(histories, f"{entity} {' '.join(key)}")
+        # personal data of the hubs linked to this key (a candidate's user: name and e-mail)
+        for link in links:
+            link_node = project.nodes[link.node_id]
+            for ref in link_node["refs"]:
+                if ref["hub"] == entity or ref["role"] not in link.partners:
+                    continue
+                partner_key = link.partners[ref["role"]]
+                if partner_key in ("?", "(unknown)"):
+                    continue
+                partner_node = project.nodes[f"hub.{ref['hub']}"]
+                sats = [(i, n) for i, n in _satellites_of(project, f"hub.{ref['hub']}") if n.get("kind") == "sat"]
+                if not any(n.get("personal") for _, n in sats):
+                    continue
+                partner_hk = hash_key_of(project, partner_node, partner_key.split(" "))
+                partner_histories = [_history(cur, project, i, n, partner_hk) for i, n in sats]
+                erasures += _erasures(partner_histories, f"{ref['hub']} {partner_key}")
+    return Trace(
+        entity,
+        key,
+        hk,
+        row["load_dts"],
+        row["record_source"],
+        int(row["batch_id"]),
+        histories,
+        links,
+        events,
+        erasures,
+    )
+
+
+@dataclass
+class AsOf:
+    hub: str
+    key: list[str]
+    at: dt.datetime
+    applied: bool
+    known: bool  # the hub row existed then (load time) / the key had a version by then
+    satellites: dict[str, Version | None]
+    links: list[LinkRow]
+
+
+def asof(
+    conn: psycopg2.extensions.connection,
+    project: Project,
+    entity: str,
+    key: list[str],
+    at: dt.datetime,
+    applied: bool = False,
+) -> AsOf:
+    """The key as the warehouse knew it at ``at`` (load time), or with ``applied`` as it was at the source."""
+    found = trace(conn, project, entity, key)
+    lo, hi = ("applied_dts", "applied_end_dts") if applied else ("load_dts", "load_end_dts")
+    state: dict[str, Version | None] = {}
+    for h in found.satellites:
+        chosen = None
+        for v in h.versions:
+            start = getattr(v, lo)
+            end = getattr(v, hi)
+            if start is not None and end is not None and start <= at < end:
+                chosen = v
+        state[h.node_id] = chosen
+    links = []
+    for link in found.links:
+        if not applied and link.load_dts > at:
+            continue
+        if link.periods:
+            start_col, end_col = ("start_dts", "end_dts") if applied else ("load_dts", "load_end_dts")
+            open_periods = [p for p in link.periods if p[start_col] <= at < p[end_col]]
+            if not open_periods:
+                continue
+            link = LinkRow(
+                link.node_id, link.role, link.partners, link.load_dts, link.batch_id, link.record_source, open_periods
+            )
+        links.append(link)
+    known = found.first_seen <= at if not applied else any(v is not None for v in state.values())
+    return AsOf(entity, key, at, applied, known, state, links)

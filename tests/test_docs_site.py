@@ -1,0 +1,248 @@
+"""dv docs: the static documentation site, built from the repository's own manifest and contracts (fast
+tier, no database)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+import yaml
+
+from generator.errors import DVError
+from pipelines.cli import main
+from pipelines.docs_site import MARKER, build_site, layered_layout, page_name
+from pipelines.project import Project
+from tests.conftest import REPO
+
+HREF = re.compile(r'href="([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return Project.open(REPO)
+
+
+@pytest.fixture(scope="module")
+def site(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("docs") / "site"
+    build_site(project, out)
+    return out
+
+
+def page(site: Path, node_id: str) -> str:
+    return (site / page_name(node_id)).read_text(encoding="utf-8")
+
+
+def section(html: str, anchor: str) -> str:
+    """The HTML of a page's ``<h2 id=anchor>`` section, up to the next h2."""
+    match = re.search(rf'<h2 id="{anchor}">(.*?)(?=<h2 |</main>)', html, flags=re.S)
+    assert match, f"no section {anchor}"
+    return match.group(1)
+
+
+def search_index(html: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="dv-index">(.*?)</script>', html, flags=re.S)
+    assert match
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+def expected_columns(project: Project, node_id: str) -> list[str]:
+    """Column names an entity's page must list: its manifest columns, and its raw-vault table's columns."""
+    node = project.nodes[node_id]
+    names = [c["name"] for c in node.get("columns") or []]
+    if node["kind"] != "source":
+        for table in project.manifest["physical"]["tables"].values():
+            if table["entity"] == node_id:
+                names += [c["name"] for c in table["columns"]]
+    return names
+
+
+def test_every_node_has_a_page_and_the_index_links_them(project: Project, site: Path) -> None:
+    index = (site / "index.html").read_text(encoding="utf-8")
+    links = set(HREF.findall(index))
+    for node_id in project.nodes:
+        assert (site / page_name(node_id)).is_file(), node_id
+        assert page_name(node_id) in links, node_id
+    assert len(list(site.glob("*.html"))) == len(project.nodes) + 1
+    for title in ("Sources", "Raw vault", "Hubs", "Links", "Satellites", "Business vault", "Marts"):
+        assert f">{title} <span" in index, title
+    for title in ("Dimensions", "Facts", "KPIs", "Feeds"):
+        assert f">{title} <span" in index, title
+    hubs = sum(1 for n in project.nodes.values() if n["kind"] == "hub")
+    assert f'<h3 id="kind-hub">Hubs <span class="muted">{hubs}</span></h3>' in index
+
+
+def test_each_page_lists_its_columns_and_its_neighbours_resolve(project: Project, site: Path) -> None:
+    dependents: dict[str, set[str]] = {i: set() for i in project.nodes}
+    for node_id, node in project.nodes.items():
+        for dep in node["depends_on"]:
+            dependents[dep].add(node_id)
+    for node_id, node in project.nodes.items():
+        html = page(site, node_id)
+        columns = section(html, "columns")
+        names = expected_columns(project, node_id)
+        assert names, node_id
+        for name in names:
+            assert f'id="col-{name}"' in columns, (node_id, name)
+        for href in HREF.findall(html):
+            target = href.split("#", 1)[0]
+            assert not target or (site / target).is_file(), (node_id, href)
+        lineage = section(html, "lineage")
+        upstream, downstream = lineage.split("<h3>Downstream", 1)
+        upstream = upstream.split("<h3>Upstream", 1)[1]
+        assert set(HREF.findall(upstream)) == {page_name(d) for d in node["depends_on"]}, node_id
+        assert set(HREF.findall(downstream)) == {page_name(d) for d in dependents[node_id]}, node_id
+
+
+def test_hub_page_shows_business_keys_and_the_sources_feeding_it(project: Project, site: Path) -> None:
+    hub = project.nodes["hub.application"]
+    html = page(site, "hub.application")
+    keys = section(html, "business-keys")
+    for key in hub["business_keys"]:
+        assert f"<code>{key['name']}</code>" in keys
+    sources = {f"source.{f['source']}" for f in hub["feeds"]}
+    assert len(sources) > 1
+    assert {page_name(s) for s in sources} <= set(HREF.findall(keys))
+    mapping = section(html, "mapping")
+    for feed in hub["feeds"]:
+        key, source = hub["business_keys"][0]["name"], page_name(f"source.{feed['source']}")
+        assert f'<tr><td><code>{key}</code></td><td><a href="{source}">' in mapping, feed
+
+
+def test_satellite_page_shows_the_source_column_mapping_and_its_checks(project: Project, site: Path) -> None:
+    sat = project.nodes["sat.application_details"]
+    html = page(site, "sat.application_details")
+    mapping = section(html, "mapping")
+    rows = re.findall(
+        r"<tr><td><code>(\w+)</code></td><td><a href=\"([^\"]+)\">.*?</td>\s*<td>(.*?)</td>", mapping, re.S
+    )
+    found = {(col, href, unescape(re.sub(r"<[^>]+>", "", cols))) for col, href, cols in rows}
+    for column in sat["columns"]:
+        assert (column["name"], page_name(f"source.{sat['source']}"), column["source_column"]) in found
+    assert any(col == sat["parent_key"] for col, _, _ in found)
+
+    checks = unescape(section(html, "checks"))
+    contract = yaml.safe_load((REPO / "checks/generated/satellites/application_details.contract.yml").read_text())
+    generated = [c[k]["name"] for c in contract["checks"] for k in c]
+    assert generated and all(name in checks for name in generated)
+    assert "checks/rules/applications.contract.yml" in checks  # its dataset is the satellite's _current view
+    assert "application_channel_in_domain" in checks
+
+
+def test_rules_are_found_by_the_tables_their_sql_names(site: Path) -> None:
+    # applications.contract.yml's dataset is sat_application_details_current; its failed-rows SQL reads the hub
+    checks = section(page(site, "hub.application"), "checks")
+    assert "checks/rules/applications.contract.yml" in checks
+    assert "application_job_known" in checks and "its SQL" in checks
+    assert "application_channel_in_domain" not in checks  # a column check of another table's dataset
+
+
+def test_kpi_page_shows_its_sql_refresh_and_lineage(project: Project, site: Path) -> None:
+    kpi = project.nodes["kpi.kpi_active_users"]
+    html = page(site, "kpi.kpi_active_users")
+    sql = unescape(section(html, "sql"))
+    assert f"refresh: {kpi['refresh']}" in sql
+    build = project.sql(kpi["sql"]["build"])
+    assert build.strip() in sql
+    lineage = section(html, "lineage")
+    svg = re.search(r"<svg .*?</svg>", lineage, flags=re.S)
+    assert svg
+    boxes = set(HREF.findall(svg.group(0)))
+    assert page_name("kpi.kpi_active_users") in boxes
+    assert {page_name(d) for d in kpi["depends_on"]} <= boxes
+    assert 'class="node focus"' in svg.group(0) and "<path" in svg.group(0)
+
+
+def test_search_index_holds_every_entity_and_its_columns(project: Project, site: Path) -> None:
+    for name in ("index.html", page_name("sat.application_details")):
+        entries = search_index((site / name).read_text(encoding="utf-8"))["entities"]
+        by_id = {e[0]: e for e in entries}
+        assert set(by_id) == set(project.nodes)
+        assert all((site / e[4]).is_file() for e in entries)
+        assert "dau_mau_pct" in by_id["kpi.kpi_active_users"][5]
+        assert "channel" in by_id["sat.application_details"][5]
+    html = page(site, "hub.job")
+    assert '<input id="dv-q"' in html and 'getElementById("dv-index")' in html
+
+
+def test_the_site_is_offline(site: Path) -> None:
+    for path in site.glob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*(?:[a-z]+:)?//""", html, flags=re.I), path
+        # url() only for the diagram's own arrow markers (url(#arrow)); no style sheet, script or image to load
+        assert not re.search(
+            r"url\(\s*[\"']?(?!#)|@import|<link\b|<script[^>]*\ssrc=|<img\b|<iframe\b", html, flags=re.I
+        )
+        assert not re.search(r"https?://", html), path
+        assert "fetch(" not in html and "XMLHttpRequest" not in html
+
+
+def test_two_runs_give_identical_files(project: Project, site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build_site(project, again)
+    first = {p.name: p.read_bytes() for p in site.iterdir()}
+    second = {p.name: p.read_bytes() for p in again.iterdir()}
+    assert first.keys() == second.keys()
+    assert [n for n in first if first[n] != second[n]] == []
+    build_site(project, again)  # a second run into the same folder changes nothing either
+    assert {p.name: p.read_bytes() for p in again.iterdir()} == second
+
+
+def test_text_is_escaped(project: Project, tmp_path: Path) -> None:
+    manifest = copy.deepcopy(project.manifest)
+    evil = '<script>alert("x")</script> & <b>'
+    manifest["nodes"]["hub.job"]["description"] = evil
+    manifest["nodes"]["kpi.kpi_active_users"]["columns"][0]["description"] = evil
+    out = tmp_path / "site"
+    build_site(Project(project.root, manifest), out)
+    for name in ("hub.job", "kpi.kpi_active_users"):
+        html = page(out, name)
+        assert evil not in html and "<b>" not in html
+        assert "&lt;script&gt;alert(" in html
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert evil not in index
+    assert search_index(index)["entities"]  # the embedded JSON still parses, its < escaped
+    assert "\\u003cscript\\u003e" in index
+
+
+def test_refuses_a_folder_it_did_not_write_and_removes_stale_pages(project: Project, tmp_path: Path) -> None:
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    with pytest.raises(DVError, match="did not write"):
+        build_site(project, foreign)
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+
+    out = tmp_path / "site"
+    build_site(project, out)
+    assert (out / MARKER).is_file()
+    (out / "hub.gone.html").write_text("an entity removed from the model")
+    build_site(project, out)
+    assert not (out / "hub.gone.html").exists()
+
+
+def test_layered_layout_columns_are_topological_generations() -> None:
+    graph = nx.DiGraph([("s1", "h"), ("s2", "h"), ("s1", "sat"), ("h", "sat"), ("sat", "kpi"), ("h", "link")])
+    columns = layered_layout(graph)
+    assert [sorted(c) for c in columns] == [sorted(g) for g in nx.topological_generations(graph)]
+    column_of = {n: i for i, col in enumerate(columns) for n in col}
+    assert all(column_of[a] < column_of[b] for a, b in graph.edges)
+    assert layered_layout(graph) == columns
+
+
+def test_dv_docs_via_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x"
+    assert main(["--project", str(REPO), "docs", "--out", str(out)]) == 0
+    assert (out / "index.html").is_file() and (out / "hub.candidate.html").is_file()
+    assert "documentation site" in capsys.readouterr().out
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "a.txt").write_text("x")
+    assert main(["--project", str(REPO), "docs", "--out", str(tmp_path / "other")]) == 1
+    assert "hint:" in capsys.readouterr().err
