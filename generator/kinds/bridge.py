@@ -4,7 +4,7 @@ A bridge walks from a hub through a list of steps; each step joins one link (or 
 role already reached and reaches its other roles. A step with ``effectivity`` follows only the open
 relationships of that effectivity satellite (its ``_current`` view). A missing step gives the zero key, so
 the marts join with inner joins. One row per path: (root key, the hash key of each step's link row).
-Refresh: every row again in the marts' transaction (links only grow, effectivity moves).
+Refresh: the table built again in the marts' transaction (links only grow, effectivity moves).
 """
 
 from __future__ import annotations

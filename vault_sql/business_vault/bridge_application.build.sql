@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- bridge bridge_application from hub application: one row per path -> link.application_candidate_job -> link.job_employer
 -- (the zero key where a step finds nothing)
+-- build and refresh alike: a new table, its rows, then its keys and indexes (one sort each: faster than
+-- keeping the indexes up to date row by row, which is what a TRUNCATE and INSERT would do)
 DROP TABLE IF EXISTS business_vault.bridge_application CASCADE;
 CREATE TABLE business_vault.bridge_application (
     hk_application uuid NOT NULL,
@@ -30,7 +32,6 @@ LEFT JOIN raw_vault.esat_job_employer_current AS l2
   ON l2.hk_job = l1.hk_job
  AND l2.record_source <> 'SYSTEM.GHOST'
 WHERE h.record_source <> 'SYSTEM.GHOST';
--- keys and indexes after the rows: one sort each instead of index maintenance row by row
 ALTER TABLE business_vault.bridge_application ADD PRIMARY KEY (hk_application, hk_application_candidate_job, hk_job_employer);
 CREATE INDEX ON business_vault.bridge_application (hk_candidate);
 CREATE INDEX ON business_vault.bridge_application (hk_job);

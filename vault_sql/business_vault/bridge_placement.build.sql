@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- bridge bridge_placement from hub placement: one row per path -> nhl.timesheet_hours -> link.timesheet_invoice
 -- (the zero key where a step finds nothing)
+-- build and refresh alike: a new table, its rows, then its keys and indexes (one sort each: faster than
+-- keeping the indexes up to date row by row, which is what a TRUNCATE and INSERT would do)
 DROP TABLE IF EXISTS business_vault.bridge_placement CASCADE;
 CREATE TABLE business_vault.bridge_placement (
     hk_placement uuid NOT NULL,
@@ -26,7 +28,6 @@ LEFT JOIN raw_vault.link_timesheet_invoice AS l2
   ON l2.hk_timesheet = l1.hk_timesheet
  AND l2.record_source <> 'SYSTEM.GHOST'
 WHERE h.record_source <> 'SYSTEM.GHOST';
--- keys and indexes after the rows: one sort each instead of index maintenance row by row
 ALTER TABLE business_vault.bridge_placement ADD PRIMARY KEY (hk_placement, hk_timesheet_hours, hk_timesheet_invoice);
 CREATE INDEX ON business_vault.bridge_placement (hk_timesheet);
 CREATE INDEX ON business_vault.bridge_placement (hk_invoice);
