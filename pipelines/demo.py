@@ -167,6 +167,9 @@ class DemoRun:
     tables: list[tuple[str, int]] = field(default_factory=list)  # raw-vault table, rows without the ghost
     quarantine: list[tuple[int, str, str]] = field(default_factory=list)  # batch, source, reason
     example: tuple[int, list[str]] | None = None  # an application whose status went back: id, statuses
+    marts: list[tuple[str, str, int | None]] = field(default_factory=list)  # object, refresh mode, rows
+    funnel: list[tuple[str, str, int, int, Any]] = field(default_factory=list)  # kpi_application_funnel
+    traced: int | None = None  # a candidate whose profile changed after day 1 (for dv trace)
     seconds: float = 0.0
 
 
@@ -260,11 +263,41 @@ def run(
             cur.execute(EXAMPLE_SQL, (GHOST_RECORD_SOURCE,))
             row = cur.fetchone()
             result.example = (int(row[0]), list(row[1])) if row else None
+            cur.execute(
+                "SELECT object, mode, rows_total FROM dv_meta.mart_refresh"
+                " WHERE run_id = (SELECT max(run_id) FROM dv_meta.mart_refresh) ORDER BY refresh_id"
+            )
+            result.marts = [(str(o), str(m), None if r is None else int(r)) for o, m, r in cur.fetchall()]
+            if to_regclass(cur, "marts.kpi_application_funnel"):
+                cur.execute(
+                    "SELECT from_stage, to_stage, applications_at_from, applications_converted, conversion_pct"
+                    " FROM marts.kpi_application_funnel ORDER BY step_order"
+                )
+                result.funnel = [tuple(r) for r in cur.fetchall()]
+            cur.execute(TRACED_SQL, (GHOST_RECORD_SOURCE,))
+            row = cur.fetchone()
+            result.traced = int(row[0]) if row else None
         conn.commit()
     finally:
         conn.close()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def to_regclass(cur: Any, name: str) -> bool:
+    cur.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))
+    return bool(cur.fetchone()[0])
+
+
+# a candidate whose profile has a version loaded after the first batch (dv trace shows what changed)
+TRACED_SQL = f"""
+SELECT h.candidate_id
+  FROM {SCHEMA_RAW_VAULT}.sat_candidate_profile s
+  JOIN {SCHEMA_RAW_VAULT}.hub_candidate h USING (hk_candidate)
+ WHERE s.record_source <> %s AND s.batch_id > 1
+ ORDER BY h.candidate_id
+ LIMIT 1
+"""
 
 
 # the latest application that went from screening to interview and back to screening
@@ -376,6 +409,28 @@ def report(demo: DemoRun, console: Console) -> None:
         "  -- every satellite has sat_<name>_hist and sat_<name>_current views; batches are in dv_meta",
         "  docs/platform.md, 'The raw vault model': what each table holds",
     ]
+    if demo.marts:
+        kinds: dict[str, int] = {}
+        for node_id, _, _ in demo.marts:
+            kinds[node_id.split(".", 1)[0]] = kinds.get(node_id.split(".", 1)[0], 0) + 1
+        lines.append(
+            f"business vault and marts (last refresh): {len(demo.marts)} objects: "
+            + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+            + " (schemas business_vault, marts; dv_meta.mart_refresh)"
+        )
+    if demo.funnel:
+        lines.append("  SELECT * FROM marts.kpi_application_funnel;  -- conversion at each step of the funnel:")
+        lines += [f"    {a:>9} -> {b:<9} {n:>5} reached, {c:>5} went on: {pct}%" for a, b, n, c, pct in demo.funnel]
+        lines.append(
+            "  SELECT * FROM marts.kpi_jobs_summary;  -- and every other kpi_*, fact_*, dim_* in docs/marts.md"
+        )
+    if demo.traced is not None:
+        lines += [
+            f"  export DV_DSN='{uri}'",
+            f"  .venv/bin/dv trace candidate {demo.traced}   # every version, what changed, when, which batch",
+            "  .venv/bin/dv batch 3                 # what batch 3 read, loaded, quarantined, checked",
+            "  .venv/bin/dv docs                    # site/index.html: the warehouse documented, offline",
+        ]
     for line in lines:
         console.print(line, soft_wrap=True, markup=False)
 
