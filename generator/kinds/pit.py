@@ -35,6 +35,7 @@ class PitSpec(EntitySpec):
     hub: Identifier
     satellites: list[Identifier] = Field(min_length=1)
     calendar: Literal["daily"] = "daily"
+    keep_days: int | None = Field(default=None, ge=1)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Pit:
     hash_key: str
     satellites: list[PitSatellite]
     origin: Origin
+    keep_days: int | None = None  # retention: snapshots older than this many days before the latest are dropped
 
     @property
     def qualified(self) -> str:
@@ -119,11 +121,12 @@ def resolve(spec: PitSpec, doc: Document, report: Reporter, model: Model) -> Pit
         hash_key=hub.hash_key,
         satellites=sats,
         origin=Origin(doc.file, doc.start_line),
+        keep_days=spec.keep_days,
     )
 
 
 def _tag(pit: Pit) -> str:
-    return definition_tag("pit", pit.hub, [(s.name, s.table) for s in pit.satellites], 1)
+    return definition_tag("pit", pit.hub, [(s.name, s.table) for s in pit.satellites], pit.keep_days, 1)
 
 
 def render(pit: Pit, r: Renderer) -> dict[str, str]:
@@ -142,6 +145,7 @@ def manifest(pit: Pit) -> dict[str, Any]:
         "refresh": "incremental",
         "hub": pit.hub,
         "satellites": [s.name for s in pit.satellites],
+        "keep_days": pit.keep_days,
         "key": ["snapshot_date", pit.hash_key],
         "columns": [{"name": n, "description": d} for n, d in pit.columns()],
         "reads": sorted({pit.hub_table, *(s.hist for s in pit.satellites)}),

@@ -17,15 +17,18 @@ CREATE TABLE business_vault.pit_placement (
     placement_status_load_seq integer NOT NULL,
     PRIMARY KEY (snapshot_date, hk_placement)
 );
-COMMENT ON TABLE business_vault.pit_placement IS 'Daily snapshots of each placement''s terms and status as the warehouse knew them at the end of each day. [dv:89fe79a10e454c9c]';
+COMMENT ON TABLE business_vault.pit_placement IS 'Daily snapshots of each placement''s terms and status as the warehouse knew them at the end of each day. [dv:b12e07932284a97e]';
 CREATE TEMPORARY TABLE dv_snapshots AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
 ),
 first_day AS (
-    SELECT COALESCE(
+    SELECT greatest(COALESCE(
         (SELECT max(snapshot_date) FROM business_vault.pit_placement),
         (SELECT (min(load_dts) AT TIME ZONE 'UTC')::date FROM dv_meta.batch WHERE status = 'succeeded')
+    ),
+        -- keep_days: no snapshot older than 400 days before the latest
+        (SELECT (load_dts AT TIME ZONE 'UTC')::date - 399 FROM upto)
     ) AS day
 )
 SELECT
@@ -34,6 +37,9 @@ SELECT
 FROM upto, first_day,
      generate_series(first_day.day, (upto.load_dts AT TIME ZONE 'UTC')::date, interval '1 day') AS d;
 DELETE FROM business_vault.pit_placement WHERE snapshot_date >= (SELECT min(snapshot_date) FROM dv_snapshots);
+-- retention (keep_days: 400): the snapshots before the window go
+DELETE FROM business_vault.pit_placement
+ WHERE snapshot_date < (SELECT max(snapshot_date) FROM dv_snapshots) - 399;
 INSERT INTO business_vault.pit_placement
 SELECT
     c.snapshot_date,

@@ -9,9 +9,12 @@ WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
 ),
 first_day AS (
-    SELECT COALESCE(
+    SELECT greatest(COALESCE(
         (SELECT max(snapshot_date) FROM business_vault.pit_placement),
         (SELECT (min(load_dts) AT TIME ZONE 'UTC')::date FROM dv_meta.batch WHERE status = 'succeeded')
+    ),
+        -- keep_days: no snapshot older than 400 days before the latest
+        (SELECT (load_dts AT TIME ZONE 'UTC')::date - 399 FROM upto)
     ) AS day
 )
 SELECT
@@ -20,6 +23,9 @@ SELECT
 FROM upto, first_day,
      generate_series(first_day.day, (upto.load_dts AT TIME ZONE 'UTC')::date, interval '1 day') AS d;
 DELETE FROM business_vault.pit_placement WHERE snapshot_date >= (SELECT min(snapshot_date) FROM dv_snapshots);
+-- retention (keep_days: 400): the snapshots before the window go
+DELETE FROM business_vault.pit_placement
+ WHERE snapshot_date < (SELECT max(snapshot_date) FROM dv_snapshots) - 399;
 -- the snapshot kept before them: keys with nothing loaded since carry its versions forward; the keys the
 -- hub or a satellite got rows for since are found again by the range join, restricted to them
 CREATE TEMPORARY TABLE dv_kept AS
