@@ -1,0 +1,223 @@
+"""The business-vault and marts framework itself, on the ``marts`` fixture model: modeling mistakes are
+reported at their YAML line, the refresh follows the quality gate, definitions and refresh modes change
+cleanly, and the built columns must match the YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.errors import ModelError, WarehouseError
+from generator.generate import generate
+from generator.model import load_model
+from pipelines.cli import main
+from pipelines.marts import build_marts
+from pipelines.project import Project
+from pipelines.quality import accept_gate
+from pipelines.warehouse import apply, load
+from tests import casefiles
+from tests.conftest import FIXTURES
+
+MODEL = FIXTURES / "models" / "marts"
+
+
+def _project_with(tmp_path: Path, extra: str = "", replace: tuple[str, str] | None = None) -> Path:
+    root = tmp_path / "project"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(MODEL, root / "model")
+    if replace is not None:
+        path = root / "model" / "marts.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace(*replace), encoding="utf-8")
+    if extra:
+        (root / "model" / "extra.yml").write_text(extra, encoding="utf-8")
+    return root
+
+
+def _problems(root: Path) -> list[Any]:
+    with pytest.raises(ModelError) as caught:
+        load_model(root / "model", root)
+    return caught.value.problems
+
+
+KPI = """kind: kpi
+name: kpi_extra
+description: An extra KPI.
+refresh: {refresh}
+{key}columns:
+  - {{name: n, description: A count}}
+sql: |
+  SELECT count(*) AS n
+  FROM {table}
+"""
+
+
+def test_unknown_reference_is_reported_at_its_sql_line(tmp_path: Path) -> None:
+    root = _project_with(tmp_path, KPI.format(refresh="view", key="", table="marts.fact_job_view"))
+    (problem,) = _problems(root)
+    assert (problem.file, problem.line, problem.entity) == ("model/extra.yml", 9, "kpi 'kpi_extra'")
+    assert "'marts.fact_job_view' is not a table or view the model declares" in problem.message
+    assert "did you mean 'marts.fact_job_views'" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (KPI.format(refresh="view", key="", table="dv_meta.batch"), "is not in raw_vault, business_vault, marts"),
+        (KPI.format(refresh="table", key="", table="marts.fact_job_views"), "needs 'key: [<columns>]'"),
+        (KPI.format(refresh="table", key="key: [m]\n", table="marts.fact_job_views"), "key column 'm' is not"),
+        (KPI.format(refresh="view", key="", table="marts.kpi_extra"), "reads itself"),
+        (KPI.format(refresh="view", key="", table="marts.fact_job_views;\n  SELECT 1"), "exactly one SELECT"),
+        (KPI.format(refresh="view", key="", table="(SELECT"), "does not parse"),
+        (
+            KPI.replace("name: kpi_extra", "name: extra_kpi").format(refresh="view", key="", table="raw_vault.hub_job"),
+            "a kpi is named 'kpi_…'",
+        ),
+        (
+            KPI.format(
+                refresh="incremental",
+                key="key: [n]\nincremental: {key: n, changes: [raw_vault.hub_job]}\n",
+                table="raw_vault.hub_job",
+            ),
+            "lacks 'n' or batch_id",
+        ),
+        (
+            "kind: pit\nname: pit_employer\nhub: employer\nsatellites: [job_title]\n",
+            "'job_title' is not a satellite or multi-active satellite of hub 'employer'",
+        ),
+        (
+            "kind: bridge\nname: bridge_x\nhub: job\nsteps:\n  - {link: job_employer, to: [recruiter]}\n",
+            "link 'job_employer' has no other role 'recruiter'",
+        ),
+    ],
+)
+def test_modeling_mistakes_of_derived_kinds(tmp_path: Path, extra: str, message: str) -> None:
+    problems = _problems(_project_with(tmp_path, extra))
+    assert any(message in p.message for p in problems), [p.message for p in problems]
+    assert all(p.file == "model/extra.yml" and p.line > 0 for p in problems)
+
+
+def test_a_cycle_between_marts_is_refused(tmp_path: Path) -> None:
+    cycle = (
+        KPI.format(refresh="view", key="", table="marts.kpi_views")
+        + "---\n"
+        + KPI.replace("kpi_extra", "kpi_views2").format(refresh="view", key="", table="marts.kpi_extra")
+    )
+    root = _project_with(tmp_path, cycle.replace("FROM marts.kpi_views\n", "FROM marts.kpi_views2\n"))
+    problems = _problems(root) if _raises(root) else []
+    if not problems:  # the graph is checked when the manifest is built
+        with pytest.raises(ModelError) as caught:
+            generate(root)
+        problems = caught.value.problems
+    assert any("dependency cycle" in p.message for p in problems)
+
+
+def _raises(root: Path) -> bool:
+    try:
+        load_model(root / "model", root)
+    except ModelError:
+        return True
+    return False
+
+
+# --- on PostgreSQL ----------------------------------------------------------------------------------------
+
+ROWS = [
+    {"job_id": "J1", "employer_id": "E1", "title": "Welder", "updated_at": "2026-01-01 09:00:00+00", "change_seq": 1}
+]
+
+
+def _loaded(warehouse: Any, root: Path) -> tuple[Project, int]:
+    generate(root)
+    project = Project.open(root)
+    apply(warehouse, project)
+    casefiles.land(warehouse, project, {"job_postings": ROWS})
+    result = load(warehouse, project, load_dts=dt.datetime(2026, 2, 1, 6, tzinfo=dt.UTC))
+    return project, result.batch_id
+
+
+def _gate(warehouse: Any, batch: int, passed: bool) -> None:
+    with warehouse.cursor() as cur:
+        cur.execute(
+            "INSERT INTO dv_meta.quality_gate (batch_id, run_id, passed, outcome, checks, warned, failed, errors)"
+            " VALUES (%s, 1, %s, %s, 10, 0, %s, 0)",
+            (batch, passed, "pass" if passed else "fail", 0 if passed else 2),
+        )
+    warehouse.commit()
+
+
+@pytest.mark.db
+def test_the_marts_follow_the_quality_gate(
+    warehouse: Any, tmp_path: Path, test_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project_with(tmp_path)
+    project, batch = _loaded(warehouse, root)
+    with pytest.raises(WarehouseError, match="its checks have not run"):
+        build_marts(warehouse, project)
+    _gate(warehouse, batch, passed=False)
+    with pytest.raises(WarehouseError, match=r"batch 1: its quality gate failed \(2 failed") as caught:
+        build_marts(warehouse, project)
+    assert "dv gate accept 1 --reason" in str(caught.value)
+    assert main(["--project", str(root), "marts", "--dsn", test_dsn]) == 1
+    assert "the marts were not refreshed" in capsys.readouterr().err
+    forced = build_marts(warehouse, project, force=True)
+    assert forced.forced and forced.batch_id == batch
+    with pytest.raises(WarehouseError, match="an acceptance needs a reason"):
+        accept_gate(warehouse, batch, "  ")
+    accept_gate(warehouse, batch, "known defects, reviewed")
+    assert main(["--project", str(root), "gate", "show", "1", "--dsn", test_dsn]) == 0
+    assert "failed, accepted" in capsys.readouterr().out
+    again = build_marts(warehouse, project)
+    assert not again.forced
+    assert {r.node_id: r.mode for r in again.objects}["fact.fact_job_views"] == "refresh"
+
+
+@pytest.mark.db
+def test_definition_and_refresh_mode_changes_rebuild(warehouse: Any, tmp_path: Path) -> None:
+    root = _project_with(tmp_path)
+    project, batch = _loaded(warehouse, root)
+    _gate(warehouse, batch, passed=True)
+    modes = {r.node_id: r.mode for r in build_marts(warehouse, project).objects}
+    assert modes["fact.fact_job_views"] == "build" and modes["kpi.kpi_views"] == "view"
+    # a changed SELECT: its table is built in full; the others refresh
+    root = _project_with(tmp_path, replace=("count(*) AS views", "count(DISTINCT v.view_id) AS views"))
+    generate(root)
+    project = Project.open(root)
+    modes = {r.node_id: r.mode for r in build_marts(warehouse, project).objects}
+    assert modes["fact.fact_job_views"] == "build" and modes["feed.feed_job_views"] == "refresh"
+    # a view turned into a table (and back): the old object goes first
+    root = _project_with(
+        tmp_path,
+        replace=(
+            "name: kpi_views\ndescription: Views and jobs viewed in all.\nrefresh: view",
+            "name: kpi_views\ndescription: Views and jobs viewed in all.\nrefresh: table\nkey: [views]",
+        ),
+    )
+    generate(root)
+    project = Project.open(root)
+    modes = {r.node_id: r.mode for r in build_marts(warehouse, project).objects}
+    assert modes["kpi.kpi_views"] == "build"
+    with warehouse.cursor() as cur:
+        cur.execute("SELECT relkind FROM pg_class WHERE oid = 'marts.kpi_views'::regclass")
+        assert cur.fetchone()[0] == "r"
+    warehouse.rollback()
+
+
+@pytest.mark.db
+def test_columns_must_match_the_yaml(warehouse: Any, tmp_path: Path) -> None:
+    root = _project_with(tmp_path, replace=("  - {name: seconds, description: Seconds viewed in all}\n", ""))
+    project, batch = _loaded(warehouse, root)
+    _gate(warehouse, batch, passed=True)
+    with pytest.raises(WarehouseError) as caught:
+        build_marts(warehouse, project)
+    text = str(caught.value)
+    assert text.startswith("model/marts.yml:") and "fact.fact_job_views" in text
+    assert "selected but not declared: seconds" in text
+    with warehouse.cursor() as cur:  # one transaction: nothing was built
+        cur.execute("SELECT to_regclass('business_vault.pit_job') IS NULL, count(*) FROM dv_meta.mart_refresh")
+        assert cur.fetchone() == (True, 0)
+    warehouse.rollback()
