@@ -9,6 +9,10 @@
 -- partner again is no change. So A->B->A gives three starts and two ends, in one batch or across batches.
 -- A back-dated change also ends where the next stored start of its driving key begins. A relationship
 -- that already starts at a row's position (a rerun, a re-delivery) is skipped.
+-- A row is late when an earlier batch already delivered a later position for its driving key (stored, or
+-- staged and no change). For the driving keys with late rows, the rows earlier batches staged after the
+-- first late position are replayed with the batch: a late row can split a stretch of rows that were no
+-- change before (the same partner again), and the first of them that differs from it is a change again.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -20,6 +24,7 @@ WITH batch_rows AS (
         s.hk_job_employer__job AS hk_job,
         s.applied_dts,
         s.load_dts,
+        s.load_dts AS dv_origin_dts,
         s.record_source,
         s.batch_id,
         s.dv_row_no
@@ -28,9 +33,68 @@ WITH batch_rows AS (
       AND s.hk_job_employer <> '00000000-0000-0000-0000-000000000000'::uuid
       AND s.hk_job_employer__job <> '00000000-0000-0000-0000-000000000000'::uuid
 ),
+known AS (
+    -- per driving key of the batch: the latest position an earlier batch delivered (stored, or staged)
+    SELECT k.hk_job, k.load_dts, m.applied_dts
+    FROM (SELECT DISTINCT b.hk_job, b.load_dts FROM batch_rows AS b) AS k
+    CROSS JOIN LATERAL (
+        SELECT c.*
+        FROM (
+            (SELECT t.applied_dts
+             FROM raw_vault.esat_job_employer AS t
+             WHERE t.hk_job = k.hk_job AND t.load_dts < k.load_dts
+             ORDER BY t.applied_dts DESC
+             LIMIT 1)
+            UNION ALL
+            (SELECT s.applied_dts
+             FROM staging.platform_jobs_stage AS s
+             WHERE s.hk_job_employer__job = k.hk_job AND s.load_dts < k.load_dts
+               AND s.hk_job_employer <> '00000000-0000-0000-0000-000000000000'::uuid
+             ORDER BY s.applied_dts DESC
+             LIMIT 1)
+        ) AS c
+        ORDER BY c.applied_dts DESC
+        LIMIT 1
+    ) AS m
+),
+late AS (
+    -- the first late position of each driving key of the batch
+    SELECT r.*
+    FROM (
+        SELECT
+            b.hk_job, b.applied_dts, b.load_dts, b.batch_id,
+            row_number() OVER (PARTITION BY b.hk_job ORDER BY b.applied_dts) AS dv_first
+        FROM batch_rows AS b
+        JOIN known AS k ON k.hk_job = b.hk_job
+        WHERE (b.applied_dts) < (k.applied_dts)
+    ) AS r
+    WHERE r.dv_first = 1
+),
+replayed AS (
+    -- earlier batches' staged rows of the driving keys with late rows, from the first late position on
+    SELECT
+        s.hk_job_employer AS hk_job_employer,
+        s.hk_job_employer__job AS hk_job,
+        s.applied_dts,
+        f.load_dts,
+        s.load_dts AS dv_origin_dts,
+        s.record_source,
+        f.batch_id,
+        s.dv_row_no
+    FROM late AS f
+    JOIN staging.platform_jobs_stage AS s
+      ON s.hk_job_employer__job = f.hk_job AND s.load_dts < f.load_dts
+     AND (s.applied_dts) > (f.applied_dts)
+     AND s.hk_job_employer <> '00000000-0000-0000-0000-000000000000'::uuid
+),
+candidates AS (
+    SELECT * FROM batch_rows
+    UNION ALL
+    SELECT * FROM replayed
+),
 unseen AS (
     SELECT b.*
-    FROM batch_rows AS b
+    FROM candidates AS b
     WHERE NOT EXISTS (
         -- a driving key this batch has written already is done (a rerun)
         SELECT 1 FROM raw_vault.esat_job_employer AS t
@@ -71,7 +135,7 @@ ordered AS (
         lag(u.applied_dts) OVER w AS dv_prev_applied_dts,
         lag(u.hk_job_employer) OVER w AS dv_prev_link
     FROM unseen AS u
-    WINDOW w AS (PARTITION BY u.hk_job ORDER BY u.applied_dts, u.dv_row_no)
+    WINDOW w AS (PARTITION BY u.hk_job ORDER BY u.applied_dts, u.dv_origin_dts, u.dv_row_no)
 ),
 compared AS (
     -- the partner before each row: the previous row of the batch, or the latest stored start of the
@@ -102,7 +166,7 @@ changes AS (
         lead(c.applied_dts) OVER w AS dv_next_applied_dts
     FROM compared AS c
     WHERE c.dv_pred_link IS DISTINCT FROM c.hk_job_employer
-    WINDOW w AS (PARTITION BY c.hk_job ORDER BY c.applied_dts, c.dv_row_no)
+    WINDOW w AS (PARTITION BY c.hk_job ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no)
 ),
 closing AS (
     -- the first stored start of the driving key after a change: a back-dated change ends there
@@ -125,21 +189,21 @@ emitted AS (
     -- the end of the relationship before the change ...
     SELECT
         x.dv_pred_link AS hk_job_employer, x.hk_job, x.applied_dts, false AS is_active,
-        x.load_dts, x.record_source, x.batch_id, x.dv_row_no, 0 AS dv_step
+        x.load_dts, x.record_source, x.batch_id, x.dv_origin_dts, x.dv_row_no, 0 AS dv_step
     FROM closing AS x
     WHERE x.dv_pred_link IS NOT NULL
     UNION ALL
     -- ... the start of the new one ...
     SELECT
         x.hk_job_employer, x.hk_job, x.applied_dts, true,
-        x.load_dts, x.record_source, x.batch_id, x.dv_row_no, 1
+        x.load_dts, x.record_source, x.batch_id, x.dv_origin_dts, x.dv_row_no, 1
     FROM closing AS x
     UNION ALL
     -- ... and, for a back-dated change, its end where the next stored start of the driving key begins
     -- (unless the batch changes the partner again before that, or that start is the same partner)
     SELECT
         x.hk_job_employer, x.hk_job, x.dv_close_applied_dts, false,
-        x.load_dts, x.record_source, x.batch_id, x.dv_row_no, 0
+        x.load_dts, x.record_source, x.batch_id, x.dv_origin_dts, x.dv_row_no, 0
     FROM closing AS x
     WHERE x.dv_close_link IS NOT NULL
       AND x.dv_close_link <> x.hk_job_employer
@@ -151,7 +215,7 @@ INSERT INTO raw_vault.esat_job_employer (
 SELECT
     e.hk_job_employer,
     e.load_dts,
-    row_number() OVER (PARTITION BY e.hk_job ORDER BY e.applied_dts, e.dv_row_no, e.dv_step),
+    row_number() OVER (PARTITION BY e.hk_job ORDER BY e.applied_dts, e.dv_origin_dts, e.dv_row_no, e.dv_step),
     e.hk_job,
     e.applied_dts,
     e.is_active,

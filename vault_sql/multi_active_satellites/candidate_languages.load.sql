@@ -9,6 +9,10 @@
 -- batch, or the latest stored group that stands no later than it, whichever stands later. A group that
 -- differs (a member added, removed or changed) is inserted with all its members; A->B->A gives three
 -- versions; groups the satellite already holds at their position (a rerun, a re-delivery) are skipped.
+-- A group is late when an earlier batch already delivered a later position for its key (stored, or staged
+-- and no change). Late groups are inserted back-dated; for their keys, the rows earlier batches staged after
+-- the first late position are replayed with the batch: a late group can split a stretch of unchanged
+-- groups that were no change before, and the first of them that differs from it becomes a version again.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -20,6 +24,7 @@ WITH batch_rows AS (
         s.hd_candidate_languages AS dv_member_hashdiff,
         s.applied_dts,
         s.load_dts,
+        s.load_dts AS dv_origin_dts,
         s.record_source,
         s.batch_id,
         s.dv_row_no,
@@ -29,18 +34,81 @@ WITH batch_rows AS (
     WHERE s.batch_id = current_setting('dv.batch_id')::bigint
       AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid
 ),
+known AS (
+    -- per key of the batch: the latest position an earlier batch delivered (stored, or staged and no change)
+    SELECT k.hk_candidate, k.load_dts, m.applied_dts
+    FROM (SELECT DISTINCT b.hk_candidate, b.load_dts FROM batch_rows AS b) AS k
+    CROSS JOIN LATERAL (
+        SELECT c.*
+        FROM (
+            (SELECT t.applied_dts
+             FROM raw_vault.msat_candidate_languages AS t
+             WHERE t.hk_candidate = k.hk_candidate AND t.load_dts < k.load_dts
+             ORDER BY t.applied_dts DESC
+             LIMIT 1)
+            UNION ALL
+            (SELECT s.applied_dts
+             FROM staging.platform_candidate_languages_stage AS s
+             WHERE s.hk_candidate = k.hk_candidate AND s.load_dts < k.load_dts
+               AND s.hd_candidate_languages IS NOT NULL  -- staged before this satellite existed
+             ORDER BY s.applied_dts DESC
+             LIMIT 1)
+        ) AS c
+        ORDER BY c.applied_dts DESC
+        LIMIT 1
+    ) AS m
+),
+late AS (
+    -- the first late position of each key of the batch
+    SELECT r.*
+    FROM (
+        SELECT
+            b.hk_candidate, b.applied_dts, b.load_dts, b.batch_id,
+            row_number() OVER (PARTITION BY b.hk_candidate ORDER BY b.applied_dts) AS dv_first
+        FROM batch_rows AS b
+        JOIN known AS k ON k.hk_candidate = b.hk_candidate
+        WHERE (b.applied_dts) < (k.applied_dts)
+    ) AS r
+    WHERE r.dv_first = 1
+),
+replayed AS (
+    -- earlier batches' staged rows of the keys with late groups, from the first late position on
+    SELECT
+        s.hk_candidate AS hk_candidate,
+        s.hd_candidate_languages AS dv_member_hashdiff,
+        s.applied_dts,
+        f.load_dts,
+        s.load_dts AS dv_origin_dts,
+        s.record_source,
+        f.batch_id,
+        s.dv_row_no,
+        s.language_code AS language_code,
+        s.proficiency AS proficiency
+    FROM late AS f
+    JOIN staging.platform_candidate_languages_stage AS s
+      ON s.hk_candidate = f.hk_candidate
+     AND s.load_dts < f.load_dts
+     AND (s.applied_dts) > (f.applied_dts)
+     AND s.hd_candidate_languages IS NOT NULL
+),
+candidates AS (
+    SELECT * FROM batch_rows
+    UNION ALL
+    SELECT * FROM replayed
+),
 members AS (
     -- one member per sub-key of a group: the first landed row (exact repeats collapse; a later row
-    -- with the same sub-key and other content is ignored)
+    -- with the same sub-key and other content is ignored); a group an earlier batch staged again at the
+    -- same position (a re-delivery) counts as one group
     SELECT r.*
     FROM (
         SELECT
             b.*,
             row_number() OVER (
                 PARTITION BY b.hk_candidate, b.applied_dts, b.language_code
-                ORDER BY b.dv_row_no
+                ORDER BY b.dv_origin_dts, b.dv_row_no
             ) AS dv_repeat
-        FROM batch_rows AS b
+        FROM candidates AS b
     ) AS r
     WHERE r.dv_repeat = 1
 ),
