@@ -61,6 +61,8 @@ class Source:
     hub_keys: list[HubKeyMapping] = field(default_factory=list)
     link_keys: list[LinkKeyMapping] = field(default_factory=list)
     hashdiffs: list[HashdiffMapping] = field(default_factory=list)
+    # further stage key columns loads look up staged history by (an effectivity satellite's driving key)
+    lookup_keys: list[str] = field(default_factory=list)
     # full extracts: the columns whose values name the partitions one extract covers (deletion detection)
     partition_by: list[str] = field(default_factory=list)
     required_keys: list[RequiredKey] = field(default_factory=list)

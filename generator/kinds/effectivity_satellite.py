@@ -153,6 +153,8 @@ def resolve(
     if report.problems:
         return None
     stage_columns = dict(zip([r.role for r in link.refs], feed.role_columns, strict=True))
+    # late rows look up what earlier batches staged for the driving key: an index on its first column
+    source.lookup_keys.append(stage_columns[next(r.role for r in link.refs if r.role in chosen)])
     return EffectivitySatellite(
         id=f"{KIND_PREFIX}.{spec.name}",
         name=spec.name,

@@ -228,6 +228,7 @@ def resolve(
             member_hashdiff_column,
             [source.column(c.source_column) for c in [*sub_keys, *columns]],
             spec.case_sensitive,
+            key_column=stage_key,  # late groups look up what earlier batches staged for the key
         )
     )
     # a row without a sub-key cannot be a member (sub-keys are part of the primary key): quarantined

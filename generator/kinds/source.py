@@ -204,7 +204,7 @@ def _history_keys(source: Source) -> list[str]:
     """Stage key columns whose staged history satellite loads read (late data needs the applied order)."""
     if source.applied_ts is None:
         return []
-    return sorted({h.key_column for h in source.hashdiffs if h.key_column})
+    return sorted({h.key_column for h in source.hashdiffs if h.key_column} | set(source.lookup_keys))
 
 
 def render(source: Source, r: Renderer) -> dict[str, str]:

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS staging.platform_candidate_languages_stage (
     profile_updated_at timestamptz,
     CONSTRAINT platform_candidate_languages_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
+CREATE INDEX IF NOT EXISTS platform_candidate_languages_stage_k1 ON staging.platform_candidate_languages_stage (hk_candidate, applied_dts);
 COMMENT ON TABLE staging.platform_candidate_languages_stage IS 'Staged rows of source platform_candidate_languages per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_candidate_languages_stage.candidate_id IS 'The candidate who speaks the language.';
 COMMENT ON COLUMN staging.platform_candidate_languages_stage.language_code IS 'Language (ISO 639-1): en, de, nl, fr, es, pl, it.';

@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS staging.platform_candidate_skills_stage (
     profile_updated_at timestamptz,
     CONSTRAINT platform_candidate_skills_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
+CREATE INDEX IF NOT EXISTS platform_candidate_skills_stage_k1 ON staging.platform_candidate_skills_stage (hk_candidate, applied_dts);
 COMMENT ON TABLE staging.platform_candidate_skills_stage IS 'Staged rows of source platform_candidate_skills per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_candidate_skills_stage.candidate_id IS 'The candidate who has the skill.';
 COMMENT ON COLUMN staging.platform_candidate_skills_stage.skill_id IS 'The skill, from the skills taxonomy.';

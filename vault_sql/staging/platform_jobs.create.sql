@@ -87,6 +87,7 @@ CREATE TABLE IF NOT EXISTS staging.platform_jobs_stage (
     CONSTRAINT platform_jobs_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
 CREATE INDEX IF NOT EXISTS platform_jobs_stage_k1 ON staging.platform_jobs_stage (hk_job, applied_dts);
+CREATE INDEX IF NOT EXISTS platform_jobs_stage_k2 ON staging.platform_jobs_stage (hk_job_employer__job, applied_dts);
 COMMENT ON TABLE staging.platform_jobs_stage IS 'Staged rows of source platform_jobs per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_jobs_stage.job_id IS 'The platform''s id of the job.';
 COMMENT ON COLUMN staging.platform_jobs_stage.employer_id IS 'The employer who posted it.';
