@@ -55,6 +55,8 @@ class Model:
     # business-vault and mart objects declared in the model: qualified name -> manifest id (before they resolve,
     # so SQL-defined objects may read each other in any order)
     derived_names: dict[str, str] = field(default_factory=dict)
+    # what SQL-defined objects may read (generator.kinds.derived.catalog), computed once when they resolve
+    catalog: Any = None
 
     def register(self, kind: str, entity: Any) -> None:
         self.entities[entity.id] = entity

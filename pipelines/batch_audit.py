@@ -357,16 +357,18 @@ def _late_data(cur: Any, batch_id: int, examples: int, present: set[str]) -> dic
         (batch_id,),
     )
     groups = [{"target": t, "reason": r, "rows": int(n), "examples": []} for t, r, n in cur.fetchall()]
-    for g in groups:
-        cur.execute(
-            "SELECT late_id, hash_key, applied_dts, latest_applied_dts, staged_row FROM dv_meta.late_data"
-            " WHERE batch_id = %s AND target = %s AND reason = %s ORDER BY late_id LIMIT %s",
-            (batch_id, g["target"], g["reason"], examples),
-        )
-        g["examples"] = [
+    # the first rows of every group, in one query
+    cur.execute(
+        "SELECT target, reason, late_id, hash_key, applied_dts, latest_applied_dts, staged_row FROM ("
+        " SELECT l.*, row_number() OVER (PARTITION BY target, reason ORDER BY late_id) AS dv_n"
+        " FROM dv_meta.late_data AS l WHERE batch_id = %s) AS x WHERE dv_n <= %s ORDER BY late_id",
+        (batch_id, examples),
+    )
+    by_group = {(g["target"], g["reason"]): g for g in groups}
+    for t, reason, i, k, a, la, r in cur.fetchall():
+        by_group[(t, reason)]["examples"].append(
             {"late_id": int(i), "hash_key": k, "applied_dts": _iso(a), "latest_applied_dts": _iso(la), "staged_row": r}
-            for i, k, a, la, r in cur.fetchall()
-        ]
+        )
     return {"rows": sum(g["rows"] for g in groups), "groups": groups}
 
 

@@ -162,7 +162,7 @@ def _refresh_one(
         (schema, table),
     )
     found = cur.fetchone()
-    is_view = "refresh" not in sql
+    is_view = node.get("refresh") == "view"
     if found is not None and (found[0] == "v") != is_view:
         # the refresh mode changed between view and table: the old object goes
         cur.execute(f"DROP {'VIEW' if found[0] == 'v' else 'TABLE'} {qualified} CASCADE")
@@ -172,7 +172,8 @@ def _refresh_one(
     if is_view:
         mode, statement = "view", "build"
     elif current and not rebuild:
-        mode, statement = "refresh", "refresh"
+        # a kind whose refresh builds the table again (a bridge) has only the build statement
+        mode, statement = "refresh", "refresh" if "refresh" in sql else "build"
     else:
         mode, statement = "build", "build"
     cur.execute("SELECT COALESCE(max(batch_id), 0) FROM dv_meta.mart_refresh WHERE object = %s", (node_id,))
@@ -180,9 +181,7 @@ def _refresh_one(
     cur.execute("SELECT set_config('dv.since_batch', %s, true)", (str(since),))
     where = f"{node['file']}:{node.get('sql_line') or node['line']}: {node_id}"
     try:
-        cur.execute("SAVEPOINT dv_object")
         cur.execute(project.sql(sql[statement]))
-        cur.execute("RELEASE SAVEPOINT dv_object")
     except psycopg2.Error as exc:
         detail = (exc.pgerror or str(exc)).strip()
         raise WarehouseError(

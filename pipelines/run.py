@@ -26,7 +26,7 @@ from pipelines.db import connect, resolve_dsn, transaction
 from pipelines.project import Project
 from pipelines.quality import Gate, gate, gate_failures
 from pipelines.tasks import Marts
-from pipelines.warehouse import open_batch
+from pipelines.warehouse import batch_load_dts, open_batch
 
 OK_STATUSES = {LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY}
 
@@ -82,12 +82,7 @@ def run_batch(
         if batch_id is None:
             batch_id, stamp = open_batch(conn, load_dts, note="dv run")
         else:
-            with transaction(conn) as cur:
-                cur.execute("SELECT load_dts FROM dv_meta.batch WHERE batch_id = %s", (batch_id,))
-                row = cur.fetchone()
-            if row is None:
-                raise WarehouseError(f"batch {batch_id} does not exist\n    hint: omit --batch to open a new one")
-            stamp = row[0]
+            stamp = batch_load_dts(conn, batch_id)
     finally:
         conn.close()
     guard = connect(target_dsn)  # holds the batch's lock for the whole run

@@ -327,21 +327,22 @@ def _member(key: tuple[Any, ...]) -> str:
     return "/".join(str(_plain(k)) for k in key)
 
 
-def _business_key(cur: Any, project: Project, hub: str, hk: Any) -> str:
-    node = project.nodes[f"hub.{hub}"]
-    cols = [p["name"] for p in node["business_keys"]]
-    rows = _query(
-        cur,
-        f"SELECT {', '.join(cols)} FROM {node['schema']}.{node['table']} WHERE {node['hash_key']} = %s",
-        (str(hk),),
-    )
-    if not rows:
-        return "?"
-    values = [rows[0][c] for c in cols]
-    return "(unknown)" if all(v is None for v in values) else " ".join(str(_plain(v)) for v in values)
+def _hash_type(project: Project) -> str:
+    from generator.dialects import get_dialect
+
+    return get_dialect().hash_type(project.manifest["hash"]["algorithm"])
+
+
+def _key_text(parts: list[Any]) -> str:
+    """A business key as shown: its parts joined by a space; the zero key's ghost row has none."""
+    if all(v is None for v in parts):
+        return "(unknown)"
+    return " ".join(str(_plain(v)) for v in parts)
 
 
 def _links(cur: Any, project: Project, hub: str, hk: str) -> tuple[list[LinkRow], list[dict[str, Any]]]:
+    """The key's link rows with their partners' business keys (joined in SQL, one query per link and role),
+    the effectivity periods of those rows (one query per link), and its event counts."""
     links: list[LinkRow] = []
     events: list[dict[str, Any]] = []
     esats = {n["parent"]: n for n in project.nodes.values() if n["kind"] == "esat"}
@@ -349,8 +350,6 @@ def _links(cur: Any, project: Project, hub: str, hk: str) -> tuple[list[LinkRow]
         if node["kind"] not in ("link", "nhl"):
             continue
         mine = [r for r in node["refs"] if r["hub"] == hub]
-        if not mine:
-            continue
         table = f"{node['schema']}.{node['table']}"
         for ref in mine:
             if node["kind"] == "nhl":
@@ -363,35 +362,50 @@ def _links(cur: Any, project: Project, hub: str, hk: str) -> tuple[list[LinkRow]
                 if rows and rows[0]["events"]:
                     events.append({"link": link_id, "role": ref["role"], **rows[0]})
                 continue
+            others = [r for r in node["refs"] if r["column"] != ref["column"]]
+            select: list[str] = []
+            joins: list[str] = []
+            parts: dict[str, list[str]] = {}
+            for n, other in enumerate(others):
+                partner = project.nodes[f"hub.{other['hub']}"]
+                alias = f"p{n}"
+                joins.append(
+                    f"LEFT JOIN {partner['schema']}.{partner['table']} AS {alias}"
+                    f" ON {alias}.{partner['hash_key']} = l.{other['column']}"
+                )
+                parts[other["role"]] = []
+                for k, bk in enumerate(partner["business_keys"]):
+                    select.append(f"{alias}.{bk['name']} AS {alias}_{k}")
+                    parts[other["role"]].append(f"{alias}_{k}")
             rows = _query(
                 cur,
-                f"SELECT * FROM {table} WHERE {ref['column']} = %s AND record_source <> %s ORDER BY load_dts",
+                f"SELECT l.{node['hash_key']}::text AS dv_link_key, l.load_dts, l.batch_id, l.record_source"
+                + "".join(f", {c}" for c in select)
+                + f" FROM {table} AS l {' '.join(joins)}"
+                f" WHERE l.{ref['column']} = %s AND l.record_source <> %s ORDER BY l.load_dts",
                 (hk, GHOST_RECORD_SOURCE),
             )
+            periods: dict[str, list[dict[str, Any]]] = {}
             esat = esats.get(link_id)
+            if esat is not None and rows:
+                for p in _query(
+                    cur,
+                    f"SELECT {node['hash_key']}::text AS dv_link_key, start_dts, end_dts, is_current, load_dts,"
+                    f" load_end_dts, batch_id FROM {esat['schema']}.{esat['table']}_hist"
+                    f" WHERE {node['hash_key']} = ANY(%s::{_hash_type(project)}[]) ORDER BY start_dts",
+                    ([r["dv_link_key"] for r in rows],),
+                ):
+                    periods.setdefault(p.pop("dv_link_key"), []).append(p)
             for row in rows:
-                partners = {
-                    r["role"]: _business_key(cur, project, r["hub"], row[r["column"]])
-                    for r in node["refs"]
-                    if r["column"] != ref["column"]
-                }
-                periods: list[dict[str, Any]] = []
-                if esat is not None:
-                    periods = _query(
-                        cur,
-                        f"SELECT start_dts, end_dts, is_current, load_dts, load_end_dts, batch_id"
-                        f" FROM {esat['schema']}.{esat['table']}_hist WHERE {node['hash_key']} = %s ORDER BY start_dts",
-                        (str(row[node["hash_key"]]),),
-                    )
                 links.append(
                     LinkRow(
                         link_id,
                         ref["role"],
-                        partners,
+                        {role: _key_text([row[c] for c in cols]) for role, cols in parts.items()},
                         row["load_dts"],
                         int(row["batch_id"]),
                         row["record_source"],
-                        periods,
+                        periods.get(row["dv_link_key"], []),
                     )
                 )
     return links, events
@@ -438,7 +452,7 @@ def trace(conn: psycopg2.extensions.connection, project: Project, entity: str, k
                 if ref["hub"] == entity or ref["role"] not in link.partners:
                     continue
                 partner_key = link.partners[ref["role"]]
-                if partner_key in ("?", "(unknown)"):
+                if partner_key == "(unknown)":
                     continue
                 partner_node = project.nodes[f"hub.{ref['hub']}"]
                 sats = [(i, n) for i, n in _satellites_of(project, f"hub.{ref['hub']}") if n.get("kind") == "sat"]

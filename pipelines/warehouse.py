@@ -61,6 +61,17 @@ def apply(conn: Conn, project: Project) -> Plan:
     return apply_plan(conn, project)
 
 
+def batch_load_dts(conn: Conn, batch_id: int) -> dt.datetime:
+    """The load_dts of an existing batch (to resume it); a clear error when there is no such batch."""
+    with transaction(conn) as cur:
+        cur.execute("SELECT load_dts FROM dv_meta.batch WHERE batch_id = %s", (batch_id,))
+        row = cur.fetchone()
+    if row is None:
+        raise WarehouseError(f"batch {batch_id} does not exist\n    hint: omit --batch to open a new one")
+    stamp: dt.datetime = row[0]
+    return stamp
+
+
 def open_batch(conn: Conn, load_dts: dt.datetime | None = None, note: str | None = None) -> tuple[int, dt.datetime]:
     """A new batch. Its load_dts must be later than every earlier batch's: versions are ordered by it,
     and "an earlier batch" means one with a smaller load_dts."""
@@ -100,12 +111,7 @@ def load(
     if batch_id is None:
         batch_id, stamp = open_batch(conn, load_dts)
     else:
-        with transaction(conn) as cur:
-            cur.execute("SELECT load_dts FROM dv_meta.batch WHERE batch_id = %s", (batch_id,))
-            row = cur.fetchone()
-        if row is None:
-            raise WarehouseError(f"batch {batch_id} does not exist\n    hint: omit --batch to open a new one")
-        stamp = row[0]
+        stamp = batch_load_dts(conn, batch_id)
     result = LoadResult(batch_id, stamp)
     try:
         for node_id, node in project.with_statement("stage"):

@@ -242,3 +242,32 @@ def test_unknown_batch_exits_1_with_a_hint(demo_marts: Any, capsys: pytest.Captu
     assert "Traceback" not in captured.err + captured.out
     assert main(["batch", "1", "--dsn", demo_marts.dsn, "--quarantine-rows", "-1"]) == 1
     assert "--quarantine-rows must be 0 or more" in capsys.readouterr().err
+
+
+def test_late_data_grouped_with_its_first_rows(warehouse: Any) -> None:
+    """Late rows a batch rejected, by target and reason, each group with its first rows (late_id order)."""
+    from pipelines.batch_audit import audit_batch
+    from pipelines.project import Project
+    from pipelines.warehouse import apply, open_batch
+    from tests.conftest import REPO
+
+    apply(warehouse, Project.open(REPO))
+    batch, _ = open_batch(warehouse)
+    with warehouse.cursor() as cur:
+        cur.execute(
+            "INSERT INTO dv_meta.late_data (batch_id, target, hash_key, applied_dts, latest_applied_dts, reason,"
+            " staged_row) SELECT %s, t, 'k' || n, timestamptz '2026-01-01' + n * interval '1 hour',"
+            " timestamptz '2026-02-01', r, jsonb_build_object('dv_row_no', n)"
+            " FROM (VALUES (1, 'sat.a', 'late'), (2, 'sat.a', 'late'), (3, 'sat.a', 'late'), (4, 'sat.b', 'late'),"
+            " (5, 'sat.a', 'other')) AS v(n, t, r)",
+            (batch,),
+        )
+    warehouse.commit()
+    late = audit_batch(warehouse, batch, quarantine_rows=2)["late_data"]
+    assert late["rows"] == 5
+    got = {(g["target"], g["reason"]): (g["rows"], [e["hash_key"] for e in g["examples"]]) for g in late["groups"]}
+    assert got == {
+        ("sat.a", "late"): (3, ["k1", "k2"]),
+        ("sat.a", "other"): (1, ["k5"]),
+        ("sat.b", "late"): (1, ["k4"]),
+    }

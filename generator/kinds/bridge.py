@@ -162,10 +162,8 @@ def _tag(bridge: Bridge) -> str:
 def render(bridge: Bridge, r: Renderer) -> dict[str, str]:
     files = [bridge.origin.file]
     tag = _tag(bridge)
-    return {
-        "build": r.sql("bridge/build.sql.j2", files, bridge=bridge, tag=tag, statement="build"),
-        "refresh": r.sql("bridge/build.sql.j2", files, bridge=bridge, tag=tag, statement="refresh"),
-    }
+    # a refresh builds the table again: one statement serves both
+    return {"build": r.sql("bridge/build.sql.j2", files, bridge=bridge, tag=tag)}
 
 
 def manifest(bridge: Bridge) -> dict[str, Any]:

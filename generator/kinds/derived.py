@@ -97,39 +97,38 @@ class SqlObject:
         return f"{self.schema}.{self.name}"
 
 
-def known_objects(model: Model) -> dict[str, str]:
-    """Every relation a derived object may read: qualified name -> manifest id of its owner."""
-    from generator.dialects import get_dialect
-    from generator.kinds import KINDS
+@dataclass
+class Catalog:
+    """What a derived object may read: every raw-vault table and view (qualified name -> manifest id of its
+    owner, and a table's columns) and every declared derived object."""
 
-    ctx = Context(get_dialect(), model.algorithm)
-    out: dict[str, str] = {}
-    for kind_def in KINDS:
-        for entity in model.of_kind(kind_def):
-            for table in kind_def.physical(entity, ctx):
-                if table.schema != "staging":
-                    out[table.qualified] = entity.id
-            for view in kind_def.views(entity):
-                out[view.qualified] = entity.id
-    for qualified, owner in model.derived_names.items():
-        out.setdefault(qualified, owner)
-    return out
+    owners: dict[str, str]
+    columns: dict[str, set[str]]
 
 
-def table_columns(model: Model) -> dict[str, set[str]]:
-    from generator.dialects import get_dialect
-    from generator.kinds import KINDS
+def catalog(model: Model) -> Catalog:
+    """The catalog of the resolved raw vault, computed once per model: the SQL-defined kinds resolve last
+    (tier 6), when every table and view they may read is known."""
+    if model.catalog is None:
+        from generator.dialects import get_dialect
+        from generator.kinds import KINDS
 
-    ctx = Context(get_dialect(), model.algorithm)
-    out: dict[str, set[str]] = {}
-    for kind_def in KINDS:
-        for entity in model.of_kind(kind_def):
-            for table in kind_def.physical(entity, ctx):
-                out[table.qualified] = {c.name for c in table.columns}
-    return out
-
-
-_REF = re.compile(r"\b(raw_vault|business_vault|marts|dv_meta|staging)\s*\.\s*([a-z_][a-z0-9_]*)", re.IGNORECASE)
+        ctx = Context(get_dialect(), model.algorithm)
+        owners: dict[str, str] = {}
+        columns: dict[str, set[str]] = {}
+        for kind_def in KINDS:
+            for entity in model.of_kind(kind_def):
+                for table in kind_def.physical(entity, ctx):
+                    columns[table.qualified] = {c.name for c in table.columns}
+                    if table.schema != "staging":
+                        owners[table.qualified] = entity.id
+                for view in kind_def.views(entity):
+                    owners[view.qualified] = entity.id
+        for qualified, owner in model.derived_names.items():
+            owners.setdefault(qualified, owner)
+        model.catalog = Catalog(owners, columns)
+    assert isinstance(model.catalog, Catalog)
+    return model.catalog
 
 
 def sql_references(sql: str) -> tuple[list[str], str | None]:
@@ -169,7 +168,7 @@ def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, descripti
         if error:
             report.error(("sql",), error, "test the SELECT with psql first")
             return None
-        known = known_objects(model)
+        known = catalog(model).owners
         depends: set[str] = set()
         for ref in refs:
             if ref.split(".", 1)[0] not in READABLE_SCHEMAS:
@@ -205,7 +204,7 @@ def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, descripti
                     f"incremental key '{spec.incremental.key}' is not among the columns",
                     hint_for(spec.incremental.key, names),
                 )
-            tables = table_columns(model)
+            tables = catalog(model).columns
             for i, table in enumerate(spec.incremental.changes):
                 cols = tables.get(table)
                 if cols is None:
