@@ -12,6 +12,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -67,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="stage the landing tables and load hubs, links and satellites in graph order")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
     p.add_argument("--batch", type=int, help="resume (rerun) this batch instead of opening a new one")
+    p.add_argument(
+        "--reload",
+        action="store_true",
+        help="with --batch: run every load statement again, even those the batch logged as done",
+    )
     p.add_argument("--load-dts", type=dt.datetime.fromisoformat, help="load timestamp of a new batch (default: now)")
 
     p = sub.add_parser("demo", help="create or reset a demo warehouse and run the pipeline over three simulated days")
@@ -104,6 +110,12 @@ def _parser() -> argparse.ArgumentParser:
         help="only these contract files (glob, relative to the project; repeatable); the gate is then left alone",
     )
     p.add_argument("--all", action="store_true", help="list every check, not only those that did not pass")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="with --batch: the generated checks judge whole tables, not only the batch's rows (default: as the"
+        " schedule says, DV_FULL_CHECKS_EVERY; without --batch always whole tables)",
+    )
 
     p = sub.add_parser("profile", help="profile a batch's staged rows; warn where it departs from the batches before")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
@@ -339,8 +351,11 @@ def cmd_load(args: argparse.Namespace) -> int:
             batch_id=args.batch,
             load_dts=args.load_dts,
             progress=lambda node: status.update(f"loading {node}"),
+            reload=args.reload,
         )
     resumed = " (resumed: sources staged before are not staged again)" if args.batch else ""
+    if result.skipped:
+        resumed += f"; {len(result.skipped)} load(s) logged as done for it skipped (--reload runs them again)"
     out.print(f"batch {result.batch_id}, load_dts {result.load_dts.isoformat()}{resumed}")
     table = Table()
     table.add_column("source")
@@ -434,7 +449,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:  # Soda's convention: a run that cannot check at all exits 3, not 1 (1 = a check failed)
         project = Project.open(args.project)
         with connect(args.dsn) as conn, out.status("verifying the data contracts…"):
-            results = run_checks(conn, project, batch_id=args.batch, contracts=args.contracts)
+            results = run_checks(
+                conn, project, batch_id=args.batch, contracts=args.contracts, full=True if args.full else None
+            )
     except DVError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         return EXIT_ERROR
@@ -480,12 +497,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     verdict = {0: "[green]passed[/]", 1: "[red]failed[/]", 2: "[yellow]passed with warnings[/]", 3: "[red]error[/]"}
     out.print(
         f"{len(results)} checks in {contracts} contracts"
-        + (f" (batch {batch})" if batch is not None else " (the whole warehouse)")
+        + (f" (batch {batch}, {_scope_text(results)})" if batch is not None else " (the whole warehouse)")
         + f": {counts['pass']} passed, {counts['warn']} warned, {counts['fail']} failed, {counts['error']} errors"
         f" in {time.perf_counter() - started:.1f} s: {verdict[code]}; recorded in dv_meta.quality_result"
         + ("" if args.contracts or batch is None else f" (quality gate of batch {batch})")
     )
     return code
+
+
+def _scope_text(results: Sequence[Any]) -> str:
+    if any(r.scope == "batch" for r in results):
+        return "the rows it inserted"
+    return "whole tables"
 
 
 def cmd_profile(args: argparse.Namespace) -> int:

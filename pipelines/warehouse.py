@@ -40,6 +40,7 @@ class LoadResult:
     load_dts: dt.datetime
     staged: list[dict[str, int | str]] = field(default_factory=list)
     targets: list[TargetResult] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # targets whose load this batch had logged already
 
     def inserted(self, node_id: str) -> int:
         return sum(t.rows for t in self.targets if t.target == node_id)
@@ -101,26 +102,38 @@ def load(
     batch_id: int | None = None,
     load_dts: dt.datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    reload: bool = False,
 ) -> LoadResult:
     """Stage what the landing tables hold and load every entity, in the manifest's order.
 
-    Without ``batch_id`` a new batch is opened. With it, the batch is resumed:
-    sources already staged for it are not staged again, and every load skips
-    what the vault already holds, so a rerun inserts nothing new.
+    Without ``batch_id`` a new batch is opened. With it, the batch is resumed from its bookkeeping:
+    sources already staged for it are not staged again, and a target whose load is logged for it
+    (``dv_meta.load_log``) is not loaded again unless one of its sources was staged just now; so a
+    rerun of a loaded batch runs no load statement. ``reload`` runs every load statement again (each
+    skips what the vault already holds, so it inserts nothing new).
     """
     if batch_id is None:
         batch_id, stamp = open_batch(conn, load_dts)
+        loaded: set[str] = set()
     else:
         stamp = batch_load_dts(conn, batch_id)
+        loaded = set() if reload else loaded_targets(conn, batch_id)
     result = LoadResult(batch_id, stamp)
     try:
+        fresh: set[str] = set()  # sources staged by this call
         for node_id, node in project.with_statement("stage"):
             if progress:
                 progress(node_id)
             staged = stage_source(conn, project, node_id, node, batch_id)
             if staged is not None:
                 result.staged.append(staged)
+                fresh.add(node_id)
         for node_id, node in project.with_statement("load"):
+            depends_on = node.get("depends_on") or []
+            assert isinstance(depends_on, list)
+            if node_id in loaded and not fresh.intersection(depends_on):
+                result.skipped.append(node_id)
+                continue
             if progress:
                 progress(node_id)
             result.targets.append(load_target(conn, project, node_id, node, batch_id))
@@ -131,13 +144,21 @@ def load(
                 (batch_id,),
             )
         raise
-    analyze_loaded(conn, project, batch_id)
+    if result.targets or result.staged:  # a rerun that did nothing leaves the statistics as they are
+        analyze_loaded(conn, project, batch_id)
     with transaction(conn) as cur:
         cur.execute(
             "UPDATE dv_meta.batch SET status = 'succeeded', finished_at = clock_timestamp() WHERE batch_id = %s",
             (batch_id,),
         )
     return result
+
+
+def loaded_targets(conn: Conn, batch_id: int) -> set[str]:
+    """The targets whose load a batch has logged: a resumed batch does not load them again."""
+    with transaction(conn) as cur:
+        cur.execute("SELECT DISTINCT target FROM dv_meta.load_log WHERE batch_id = %s", (batch_id,))
+        return {str(target) for (target,) in cur.fetchall()}
 
 
 def analyze_loaded(conn: Conn, project: Project, batch_id: int, share: float = 0.1) -> list[str]:
@@ -183,9 +204,19 @@ def stage_source(
         if cur.fetchone() is not None:
             return None
         _set_batch(cur, batch_id)
+        cur.execute("SELECT clock_timestamp()")
+        (started_at,) = cur.fetchone()
         sql = node["sql"]
         assert isinstance(sql, dict)
-        _run(cur, project.sql(sql["stage"]), f"staging {node_id}")
+        checked = "stage_checked" in sql and not _stage_fast(cur, project.sql(sql["stage"]))
+        if checked:  # a value does not cast: every value is tested, the ones that fail are quarantined
+            _run(cur, project.sql(sql["stage_checked"]), f"staging {node_id}")
+        elif "stage_checked" not in sql:
+            _run(cur, project.sql(sql["stage"]), f"staging {node_id}")
+        cur.execute(
+            "UPDATE dv_meta.batch_source SET started_at = %s, checked = %s WHERE batch_id = %s AND source = %s",
+            (started_at, checked, batch_id, node["name"]),
+        )
         cur.execute(
             "SELECT rows_read, rows_staged, rows_quarantined FROM dv_meta.batch_source"
             " WHERE batch_id = %s AND source = %s",
@@ -193,6 +224,22 @@ def stage_source(
         )
         read, staged, quarantined = cur.fetchone()
     return {"source": str(node["name"]), "read": read, "staged": staged, "quarantined": quarantined}
+
+
+def _stage_fast(cur: psycopg2.extensions.cursor, sql: str) -> bool:
+    """Run the fast stage statement (casts without a test first) in a savepoint: ``False`` when a value
+    did not cast (a data exception, SQLSTATE class 22), after rolling the statement back."""
+    cur.execute("SAVEPOINT dv_stage_fast")
+    try:
+        cur.execute(sql)
+    except psycopg2.DataError:
+        cur.execute("ROLLBACK TO SAVEPOINT dv_stage_fast")
+        return False
+    except psycopg2.Error as exc:
+        detail = (exc.pgerror or str(exc)).strip()
+        raise WarehouseError(f"staging failed: {detail}") from None
+    cur.execute("RELEASE SAVEPOINT dv_stage_fast")
+    return True
 
 
 def load_target(conn: Conn, project: Project, node_id: str, node: dict[str, object], batch_id: int) -> TargetResult:

@@ -104,6 +104,10 @@ def test_load_case(case_path: Path, warehouse: Any, tmp_path: Path) -> None:
         _check_invariants(warehouse, project, where)
         if cycle.get("rerun"):
             again = load(warehouse, project, batch_id=result.batch_id)
+            assert not again.targets and not again.staged, f"{where}: rerun loaded {again.targets}"
+            assert set(again.skipped) == {t.target for t in result.targets}, f"{where}: rerun skipped {again.skipped}"
+            # the load statements themselves insert nothing when run again for the same batch
+            again = load(warehouse, project, batch_id=result.batch_id, reload=True)
             assert sum(t.rows for t in again.targets) == 0, f"{where}: rerun inserted {again.targets}"
             _check(warehouse, project, cycle.get("expect", {}), result.batch_id, where + " (rerun)")
             _check_invariants(warehouse, project, where + " (rerun)")

@@ -35,6 +35,7 @@ UNPARSED = {
 # parsing, so the rest of the statement is still checked. (pattern, reason)
 UNKNOWN_CLAUSES = [
     (r"\bPARALLEL\s+(SAFE|RESTRICTED|UNSAFE)\b", "CREATE FUNCTION ... PARALLEL SAFE is not in sqlglot's grammar"),
+    (r"\bON\s+COMMIT\s+DROP\b", "CREATE TEMPORARY TABLE ... ON COMMIT DROP is not in sqlglot's grammar"),
 ]
 
 MODELS = {"repo": REPO / "model", "basic": FIXTURES / "models" / "basic"}

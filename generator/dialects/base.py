@@ -58,7 +58,9 @@ class Dialect(ABC):
     def cast(self, expr: str, dtype: DataType) -> str: ...
 
     @abstractmethod
-    def is_castable(self, text_expr: str, dtype: DataType) -> str: ...
+    def is_castable(self, text_expr: str, dtype: DataType, exact: bool = True) -> str:
+        """A condition true when the landed text casts to ``dtype`` (NULL casts). Without ``exact``: only
+        what a cast does not check itself (lengths, relative times); the cast then fails the statement."""
 
     @abstractmethod
     def ghost_value(self, dtype: DataType) -> str:

@@ -213,9 +213,19 @@ def render(source: Source, r: Renderer) -> dict[str, str]:
     files += [r.model.entities[m.owner].origin.file for m in source.link_keys]
     files += [r.model.entities[h.owner].origin.file for h in source.hashdiffs]
     plan = build_stage_plan(source, r.d, r.algorithm)
+
+    def cast_checks(exact: bool) -> list[tuple[Column, str]]:
+        tests = [(c, r.d.is_castable(f"l.{c.name}", c.type, exact=exact)) for c in source.columns]
+        return [(c, test) for c, test in tests if test != "true"]
+
     return {
         "create": r.sql("staging/create.sql.j2", files, src=source, tables=physical(source, r.ctx)),
-        "stage": r.sql("staging/stage.sql.j2", files, src=source, plan=plan),
+        "stage": r.sql(
+            "staging/stage.sql.j2", files, src=source, plan=plan, checked=False, cast_checks=cast_checks(False)
+        ),
+        "stage_checked": r.sql(
+            "staging/stage.sql.j2", files, src=source, plan=plan, checked=True, cast_checks=cast_checks(True)
+        ),
     }
 
 

@@ -18,7 +18,10 @@
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.esat.job_employer'));
 
-WITH batch_rows AS (
+-- the batch's rows, read once into a temporary table with statistics: every join below is planned on
+-- their true number, whatever the stage table's statistics say (a delta is not mistaken for one row)
+DROP TABLE IF EXISTS pg_temp.dv_batch_rows;
+CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
     SELECT
         s.hk_job_employer AS hk_job_employer,
         s.hk_job_employer__job AS hk_job,
@@ -32,11 +35,13 @@ WITH batch_rows AS (
     WHERE s.batch_id = current_setting('dv.batch_id')::bigint
       AND s.hk_job_employer <> '00000000-0000-0000-0000-000000000000'::uuid
       AND s.hk_job_employer__job <> '00000000-0000-0000-0000-000000000000'::uuid
-),
-known AS (
+;
+ANALYZE dv_batch_rows;
+
+WITH known AS (
     -- per driving key of the batch: the latest position an earlier batch delivered (stored, or staged)
     SELECT k.hk_job, k.load_dts, m.applied_dts
-    FROM (SELECT DISTINCT b.hk_job, b.load_dts FROM batch_rows AS b) AS k
+    FROM (SELECT DISTINCT b.hk_job, b.load_dts FROM dv_batch_rows AS b) AS k
     CROSS JOIN LATERAL (
         SELECT c.*
         FROM (
@@ -64,7 +69,7 @@ late AS (
         SELECT
             b.hk_job, b.applied_dts, b.load_dts, b.batch_id,
             row_number() OVER (PARTITION BY b.hk_job ORDER BY b.applied_dts) AS dv_first
-        FROM batch_rows AS b
+        FROM dv_batch_rows AS b
         JOIN known AS k ON k.hk_job = b.hk_job
         WHERE (b.applied_dts) < (k.applied_dts)
     ) AS r
@@ -88,7 +93,7 @@ replayed AS (
      AND s.hk_job_employer <> '00000000-0000-0000-0000-000000000000'::uuid
 ),
 candidates AS (
-    SELECT * FROM batch_rows
+    SELECT * FROM dv_batch_rows
     UNION ALL
     SELECT * FROM replayed
 ),

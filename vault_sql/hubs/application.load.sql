@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- Load hub application from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
+-- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -27,6 +29,10 @@ FROM (
         FROM staging.platform_applications_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_application <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_application AS h
+              WHERE h.hk_application = s.hk_application
+          )
         UNION ALL
         SELECT
             s.hk_application AS hk_application,
@@ -35,6 +41,10 @@ FROM (
         FROM staging.platform_application_status_history_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_application <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_application AS h
+              WHERE h.hk_application = s.hk_application
+          )
         UNION ALL
         SELECT
             s.hk_application_candidate_job__application AS hk_application,
@@ -43,6 +53,10 @@ FROM (
         FROM staging.platform_applications_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_application_candidate_job__application <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_application AS h
+              WHERE h.hk_application = s.hk_application_candidate_job__application
+          )
         UNION ALL
         SELECT
             s.hk_placement_parties__application AS hk_application,
@@ -51,6 +65,10 @@ FROM (
         FROM staging.platform_placements_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_placement_parties__application <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_application AS h
+              WHERE h.hk_application = s.hk_placement_parties__application
+          )
         UNION ALL
         SELECT
             s.hk_application_submit__application AS hk_application,
@@ -59,11 +77,11 @@ FROM (
         FROM staging.events_application_submits_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_application_submit__application <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_application AS h
+              WHERE h.hk_application = s.hk_application_submit__application
+          )
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM raw_vault.hub_application AS h
-      WHERE h.hk_application = r.hk_application
-  )
 ON CONFLICT (hk_application) DO NOTHING;

@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- Load hub board_posting from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
+-- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -28,6 +30,10 @@ FROM (
         FROM staging.board_a_postings_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_board_posting AS h
+              WHERE h.hk_board_posting = s.hk_board_posting
+          )
         UNION ALL
         SELECT
             s.hk_board_posting AS hk_board_posting,
@@ -37,6 +43,10 @@ FROM (
         FROM staging.board_b_postings_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_board_posting AS h
+              WHERE h.hk_board_posting = s.hk_board_posting
+          )
         UNION ALL
         SELECT
             s.hk_posting_requisition__board_posting AS hk_board_posting,
@@ -46,6 +56,10 @@ FROM (
         FROM staging.board_a_postings_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_posting_requisition__board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_board_posting AS h
+              WHERE h.hk_board_posting = s.hk_posting_requisition__board_posting
+          )
         UNION ALL
         SELECT
             s.hk_posting_requisition__board_posting AS hk_board_posting,
@@ -55,11 +69,11 @@ FROM (
         FROM staging.board_b_postings_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_posting_requisition__board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_board_posting AS h
+              WHERE h.hk_board_posting = s.hk_posting_requisition__board_posting
+          )
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM raw_vault.hub_board_posting AS h
-      WHERE h.hk_board_posting = r.hk_board_posting
-  )
 ON CONFLICT (hk_board_posting) DO NOTHING;

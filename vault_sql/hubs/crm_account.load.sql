@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- Load hub crm_account from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
+-- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -27,6 +29,10 @@ FROM (
         FROM staging.crm_accounts_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_crm_account <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_crm_account AS h
+              WHERE h.hk_crm_account = s.hk_crm_account
+          )
         UNION ALL
         SELECT
             s.hk_crm_account_employer__crm_account AS hk_crm_account,
@@ -35,11 +41,11 @@ FROM (
         FROM staging.crm_accounts_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_crm_account_employer__crm_account <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_crm_account AS h
+              WHERE h.hk_crm_account = s.hk_crm_account_employer__crm_account
+          )
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM raw_vault.hub_crm_account AS h
-      WHERE h.hk_crm_account = r.hk_crm_account
-  )
 ON CONFLICT (hk_crm_account) DO NOTHING;

@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- Load hub job from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
+-- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -27,6 +29,10 @@ FROM (
         FROM staging.platform_jobs_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_job AS h
+              WHERE h.hk_job = s.hk_job
+          )
         UNION ALL
         SELECT
             s.hk_application_candidate_job__job AS hk_job,
@@ -35,6 +41,10 @@ FROM (
         FROM staging.platform_applications_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_application_candidate_job__job <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_job AS h
+              WHERE h.hk_job = s.hk_application_candidate_job__job
+          )
         UNION ALL
         SELECT
             s.hk_job_employer__job AS hk_job,
@@ -43,6 +53,10 @@ FROM (
         FROM staging.platform_jobs_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job_employer__job <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_job AS h
+              WHERE h.hk_job = s.hk_job_employer__job
+          )
         UNION ALL
         SELECT
             s.hk_job_requisition__job AS hk_job,
@@ -51,6 +65,10 @@ FROM (
         FROM staging.platform_jobs_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job_requisition__job <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_job AS h
+              WHERE h.hk_job = s.hk_job_requisition__job
+          )
         UNION ALL
         SELECT
             s.hk_job_skill__job AS hk_job,
@@ -59,6 +77,10 @@ FROM (
         FROM staging.platform_job_skills_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job_skill__job <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_job AS h
+              WHERE h.hk_job = s.hk_job_skill__job
+          )
         UNION ALL
         SELECT
             s.hk_placement_parties__job AS hk_job,
@@ -67,6 +89,10 @@ FROM (
         FROM staging.platform_placements_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_placement_parties__job <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_job AS h
+              WHERE h.hk_job = s.hk_placement_parties__job
+          )
         UNION ALL
         SELECT
             s.hk_job_view__job AS hk_job,
@@ -75,6 +101,10 @@ FROM (
         FROM staging.events_job_views_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job_view__job <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_job AS h
+              WHERE h.hk_job = s.hk_job_view__job
+          )
         UNION ALL
         SELECT
             s.hk_application_submit__job AS hk_job,
@@ -83,11 +113,11 @@ FROM (
         FROM staging.events_application_submits_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_application_submit__job <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_job AS h
+              WHERE h.hk_job = s.hk_application_submit__job
+          )
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM raw_vault.hub_job AS h
-      WHERE h.hk_job = r.hk_job
-  )
 ON CONFLICT (hk_job) DO NOTHING;

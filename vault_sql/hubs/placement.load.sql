@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- Load hub placement from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
+-- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -27,6 +29,10 @@ FROM (
         FROM staging.platform_placements_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_placement <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_placement AS h
+              WHERE h.hk_placement = s.hk_placement
+          )
         UNION ALL
         SELECT
             s.hk_invoice_billing__placement AS hk_placement,
@@ -35,6 +41,10 @@ FROM (
         FROM staging.platform_invoices_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_invoice_billing__placement <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_placement AS h
+              WHERE h.hk_placement = s.hk_invoice_billing__placement
+          )
         UNION ALL
         SELECT
             s.hk_placement_parties__placement AS hk_placement,
@@ -43,6 +53,10 @@ FROM (
         FROM staging.platform_placements_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_placement_parties__placement <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_placement AS h
+              WHERE h.hk_placement = s.hk_placement_parties__placement
+          )
         UNION ALL
         SELECT
             s.hk_timesheet_hours__placement AS hk_placement,
@@ -51,11 +65,11 @@ FROM (
         FROM staging.platform_timesheets_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_timesheet_hours__placement <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_placement AS h
+              WHERE h.hk_placement = s.hk_timesheet_hours__placement
+          )
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM raw_vault.hub_placement AS h
-      WHERE h.hk_placement = r.hk_placement
-  )
 ON CONFLICT (hk_placement) DO NOTHING;

@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- Load hub requisition from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
+-- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -27,6 +29,10 @@ FROM (
         FROM staging.platform_jobs_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_requisition <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_requisition AS h
+              WHERE h.hk_requisition = s.hk_requisition
+          )
         UNION ALL
         SELECT
             s.hk_requisition AS hk_requisition,
@@ -35,6 +41,10 @@ FROM (
         FROM staging.board_a_postings_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_requisition <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_requisition AS h
+              WHERE h.hk_requisition = s.hk_requisition
+          )
         UNION ALL
         SELECT
             s.hk_requisition AS hk_requisition,
@@ -43,6 +53,10 @@ FROM (
         FROM staging.board_b_postings_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_requisition <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_requisition AS h
+              WHERE h.hk_requisition = s.hk_requisition
+          )
         UNION ALL
         SELECT
             s.hk_job_requisition__requisition AS hk_requisition,
@@ -51,6 +65,10 @@ FROM (
         FROM staging.platform_jobs_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job_requisition__requisition <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_requisition AS h
+              WHERE h.hk_requisition = s.hk_job_requisition__requisition
+          )
         UNION ALL
         SELECT
             s.hk_posting_requisition__requisition AS hk_requisition,
@@ -59,6 +77,10 @@ FROM (
         FROM staging.board_a_postings_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_posting_requisition__requisition <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_requisition AS h
+              WHERE h.hk_requisition = s.hk_posting_requisition__requisition
+          )
         UNION ALL
         SELECT
             s.hk_posting_requisition__requisition AS hk_requisition,
@@ -67,11 +89,11 @@ FROM (
         FROM staging.board_b_postings_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_posting_requisition__requisition <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_requisition AS h
+              WHERE h.hk_requisition = s.hk_posting_requisition__requisition
+          )
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM raw_vault.hub_requisition AS h
-      WHERE h.hk_requisition = r.hk_requisition
-  )
 ON CONFLICT (hk_requisition) DO NOTHING;

@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- Load hub resume from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
+-- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -27,6 +29,10 @@ FROM (
         FROM staging.platform_resumes_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_resume <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_resume AS h
+              WHERE h.hk_resume = s.hk_resume
+          )
         UNION ALL
         SELECT
             s.hk_candidate_resume__resume AS hk_resume,
@@ -35,11 +41,11 @@ FROM (
         FROM staging.platform_resumes_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_candidate_resume__resume <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_resume AS h
+              WHERE h.hk_resume = s.hk_candidate_resume__resume
+          )
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM raw_vault.hub_resume AS h
-      WHERE h.hk_resume = r.hk_resume
-  )
 ON CONFLICT (hk_resume) DO NOTHING;

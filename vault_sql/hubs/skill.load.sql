@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- Load hub skill from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
+-- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -27,6 +29,10 @@ FROM (
         FROM staging.platform_skills_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_skill <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_skill AS h
+              WHERE h.hk_skill = s.hk_skill
+          )
         UNION ALL
         SELECT
             s.hk_candidate_skill__skill AS hk_skill,
@@ -35,6 +41,10 @@ FROM (
         FROM staging.platform_candidate_skills_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_candidate_skill__skill <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_skill AS h
+              WHERE h.hk_skill = s.hk_candidate_skill__skill
+          )
         UNION ALL
         SELECT
             s.hk_job_skill__skill AS hk_skill,
@@ -43,6 +53,10 @@ FROM (
         FROM staging.platform_job_skills_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job_skill__skill <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_skill AS h
+              WHERE h.hk_skill = s.hk_job_skill__skill
+          )
         UNION ALL
         SELECT
             s.hk_skill_parent__skill AS hk_skill,
@@ -51,6 +65,10 @@ FROM (
         FROM staging.platform_skills_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_skill_parent__skill <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_skill AS h
+              WHERE h.hk_skill = s.hk_skill_parent__skill
+          )
         UNION ALL
         SELECT
             s.hk_skill_parent__parent AS hk_skill,
@@ -59,11 +77,11 @@ FROM (
         FROM staging.platform_skills_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_skill_parent__parent <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_skill AS h
+              WHERE h.hk_skill = s.hk_skill_parent__parent
+          )
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM raw_vault.hub_skill AS h
-      WHERE h.hk_skill = r.hk_skill
-  )
 ON CONFLICT (hk_skill) DO NOTHING;

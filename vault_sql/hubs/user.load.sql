@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- Load hub user from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
+-- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -27,6 +29,10 @@ FROM (
         FROM staging.platform_users_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_user <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_user AS h
+              WHERE h.hk_user = s.hk_user
+          )
         UNION ALL
         SELECT
             s.hk_candidate_user__user AS hk_user,
@@ -35,6 +41,10 @@ FROM (
         FROM staging.platform_candidate_profiles_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_candidate_user__user <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_user AS h
+              WHERE h.hk_user = s.hk_candidate_user__user
+          )
         UNION ALL
         SELECT
             s.hk_employer_user__user AS hk_user,
@@ -43,6 +53,10 @@ FROM (
         FROM staging.platform_employer_users_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_employer_user__user <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_user AS h
+              WHERE h.hk_user = s.hk_employer_user__user
+          )
         UNION ALL
         SELECT
             s.hk_job_view__user AS hk_user,
@@ -51,6 +65,10 @@ FROM (
         FROM staging.events_job_views_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job_view__user <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_user AS h
+              WHERE h.hk_user = s.hk_job_view__user
+          )
         UNION ALL
         SELECT
             s.hk_job_search__user AS hk_user,
@@ -59,6 +77,10 @@ FROM (
         FROM staging.events_searches_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job_search__user <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_user AS h
+              WHERE h.hk_user = s.hk_job_search__user
+          )
         UNION ALL
         SELECT
             s.hk_user_login_event__user AS hk_user,
@@ -67,6 +89,10 @@ FROM (
         FROM staging.events_logins_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_user_login_event__user <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_user AS h
+              WHERE h.hk_user = s.hk_user_login_event__user
+          )
         UNION ALL
         SELECT
             s.hk_profile_update__user AS hk_user,
@@ -75,6 +101,10 @@ FROM (
         FROM staging.events_profile_updates_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_profile_update__user <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_user AS h
+              WHERE h.hk_user = s.hk_profile_update__user
+          )
         UNION ALL
         SELECT
             s.hk_application_submit__user AS hk_user,
@@ -83,11 +113,11 @@ FROM (
         FROM staging.events_application_submits_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_application_submit__user <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.hub_user AS h
+              WHERE h.hk_user = s.hk_application_submit__user
+          )
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM raw_vault.hub_user AS h
-      WHERE h.hk_user = r.hk_user
-  )
 ON CONFLICT (hk_user) DO NOTHING;

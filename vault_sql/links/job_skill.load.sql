@@ -2,6 +2,8 @@
 -- hash spec v1 (md5)
 -- Load link job_skill: new relationships only; the earliest load_dts wins, ties broken by
 -- record source, then landing order. Safe under concurrent loads (primary key + ignore).
+-- Relationships the link holds already are left out of each source first (a probe of its primary key),
+-- so only the copies of new relationships are ranked.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
@@ -28,11 +30,11 @@ FROM (
         FROM staging.platform_job_skills_stage AS s
         WHERE s.batch_id = current_setting('dv.batch_id')::bigint
           AND s.hk_job_skill <> '00000000-0000-0000-0000-000000000000'::uuid
+          AND NOT EXISTS (
+              SELECT 1 FROM raw_vault.link_job_skill AS l
+              WHERE l.hk_job_skill = s.hk_job_skill
+          )
     ) AS f
 ) AS r
 WHERE r.dv_rank = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM raw_vault.link_job_skill AS l
-      WHERE l.hk_job_skill = r.hk_job_skill
-  )
 ON CONFLICT (hk_job_skill) DO NOTHING;

@@ -28,6 +28,10 @@ CREATE TABLE IF NOT EXISTS dv_meta.batch_source (
     PRIMARY KEY (batch_id, source),
     CHECK (rows_read = rows_staged + rows_quarantined)
 );
+-- when the stage step began (staged_at: when it ended), and whether it had to test every value (a value
+-- of the batch did not cast, so the fast statement failed and the checked one ran)
+ALTER TABLE dv_meta.batch_source ADD COLUMN IF NOT EXISTS started_at timestamptz;
+ALTER TABLE dv_meta.batch_source ADD COLUMN IF NOT EXISTS checked boolean;
 COMMENT ON TABLE dv_meta.batch_source IS 'Reconciliation per batch and source: rows read = rows staged + rows quarantined.';
 
 CREATE TABLE IF NOT EXISTS dv_meta.load_log (

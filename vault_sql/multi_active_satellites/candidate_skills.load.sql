@@ -18,7 +18,10 @@
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.msat.candidate_skills'));
 
-WITH batch_rows AS (
+-- the batch's rows, read once into a temporary table with statistics: every join below is planned on
+-- their true number, whatever the stage table's statistics say (a delta is not mistaken for one row)
+DROP TABLE IF EXISTS pg_temp.dv_batch_rows;
+CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
     SELECT
         s.hk_candidate AS hk_candidate,
         s.hd_candidate_skills AS dv_member_hashdiff,
@@ -32,12 +35,13 @@ WITH batch_rows AS (
         s.level AS level
     FROM staging.platform_candidate_skills_stage AS s
     WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-      AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid
-),
-known AS (
+      AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid;
+ANALYZE dv_batch_rows;
+
+WITH known AS (
     -- per key of the batch: the latest position an earlier batch delivered (stored, or staged and no change)
     SELECT k.hk_candidate, k.load_dts, m.applied_dts
-    FROM (SELECT DISTINCT b.hk_candidate, b.load_dts FROM batch_rows AS b) AS k
+    FROM (SELECT DISTINCT b.hk_candidate, b.load_dts FROM dv_batch_rows AS b) AS k
     CROSS JOIN LATERAL (
         SELECT c.*
         FROM (
@@ -65,7 +69,7 @@ late AS (
         SELECT
             b.hk_candidate, b.applied_dts, b.load_dts, b.batch_id,
             row_number() OVER (PARTITION BY b.hk_candidate ORDER BY b.applied_dts) AS dv_first
-        FROM batch_rows AS b
+        FROM dv_batch_rows AS b
         JOIN known AS k ON k.hk_candidate = b.hk_candidate
         WHERE (b.applied_dts) < (k.applied_dts)
     ) AS r
@@ -92,7 +96,7 @@ replayed AS (
      AND s.hd_candidate_skills IS NOT NULL
 ),
 candidates AS (
-    SELECT * FROM batch_rows
+    SELECT * FROM dv_batch_rows
     UNION ALL
     SELECT * FROM replayed
 ),

@@ -11,7 +11,10 @@
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.nhl.profile_update'));
 
-WITH batch_rows AS (
+-- the batch's rows, read once into a temporary table with statistics: every join below is planned on
+-- their true number, whatever the stage table's statistics say (a delta is not mistaken for one row)
+DROP TABLE IF EXISTS pg_temp.dv_batch_rows;
+CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
     SELECT
         1 AS dv_feed,
         s.hk_profile_update AS hk_profile_update,
@@ -22,15 +25,22 @@ WITH batch_rows AS (
     FROM staging.events_profile_updates_stage AS s
     WHERE s.batch_id = current_setting('dv.batch_id')::bigint
       AND s.hk_profile_update <> '00000000-0000-0000-0000-000000000000'::uuid
-),
-ranked AS (
+;
+ANALYZE dv_batch_rows;
+
+WITH ranked AS (
+    -- each delivery with its rank among the batch's deliveries of the event, and the first delivery's
+    -- applied time and payload (a window, not a join of the batch with itself)
     SELECT
         b.*,
-        row_number() OVER (
-            PARTITION BY b.hk_profile_update
-            ORDER BY b.applied_dts, b.record_source, b.dv_row_no
-        ) AS dv_rank
-    FROM batch_rows AS b
+        row_number() OVER w AS dv_rank,
+        first_value(b.applied_dts) OVER w AS dv_first_applied_dts,
+        first_value(b.updated_fields) OVER w AS dv_first_updated_fields
+    FROM dv_batch_rows AS b
+    WINDOW w AS (
+        PARTITION BY b.hk_profile_update
+        ORDER BY b.applied_dts, b.record_source, b.dv_row_no
+    )
 ),
 conflicts AS (
     -- deliveries whose payload differs from the event the link keeps: the stored row ...
@@ -40,15 +50,14 @@ conflicts AS (
     WHERE (r.updated_fields::text IS DISTINCT FROM t.updated_fields::text)
     UNION ALL
     -- ... or, for an event the link does not hold yet, the batch's first delivery
-    SELECT r.dv_feed, r.hk_profile_update, r.batch_id, r.dv_row_no, r.applied_dts, f.applied_dts AS dv_kept_applied_dts
+    SELECT r.dv_feed, r.hk_profile_update, r.batch_id, r.dv_row_no, r.applied_dts, r.dv_first_applied_dts AS dv_kept_applied_dts
     FROM ranked AS r
-    JOIN ranked AS f ON f.hk_profile_update = r.hk_profile_update AND f.dv_rank = 1
     WHERE r.dv_rank > 1
       AND NOT EXISTS (
           SELECT 1 FROM raw_vault.nhl_profile_update AS t
           WHERE t.hk_profile_update = r.hk_profile_update
       )
-      AND (r.updated_fields::text IS DISTINCT FROM f.updated_fields::text)
+      AND (r.updated_fields::text IS DISTINCT FROM r.dv_first_updated_fields::text)
 ),
 noted AS (
     -- each conflicting delivery once, with its staged row (a rerun of the batch adds nothing)

@@ -11,7 +11,10 @@
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.nhl.timesheet_hours'));
 
-WITH batch_rows AS (
+-- the batch's rows, read once into a temporary table with statistics: every join below is planned on
+-- their true number, whatever the stage table's statistics say (a delta is not mistaken for one row)
+DROP TABLE IF EXISTS pg_temp.dv_batch_rows;
+CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
     SELECT
         1 AS dv_feed,
         s.hk_timesheet_hours AS hk_timesheet_hours,
@@ -24,15 +27,23 @@ WITH batch_rows AS (
     FROM staging.platform_timesheets_stage AS s
     WHERE s.batch_id = current_setting('dv.batch_id')::bigint
       AND s.hk_timesheet_hours <> '00000000-0000-0000-0000-000000000000'::uuid
-),
-ranked AS (
+;
+ANALYZE dv_batch_rows;
+
+WITH ranked AS (
+    -- each delivery with its rank among the batch's deliveries of the event, and the first delivery's
+    -- applied time and payload (a window, not a join of the batch with itself)
     SELECT
         b.*,
-        row_number() OVER (
-            PARTITION BY b.hk_timesheet_hours
-            ORDER BY b.applied_dts, b.record_source, b.dv_row_no
-        ) AS dv_rank
-    FROM batch_rows AS b
+        row_number() OVER w AS dv_rank,
+        first_value(b.applied_dts) OVER w AS dv_first_applied_dts,
+        first_value(b.hours) OVER w AS dv_first_hours,
+        first_value(b.submitted_at) OVER w AS dv_first_submitted_at
+    FROM dv_batch_rows AS b
+    WINDOW w AS (
+        PARTITION BY b.hk_timesheet_hours
+        ORDER BY b.applied_dts, b.record_source, b.dv_row_no
+    )
 ),
 conflicts AS (
     -- deliveries whose payload differs from the event the link keeps: the stored row ...
@@ -43,16 +54,15 @@ conflicts AS (
            OR to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') IS DISTINCT FROM to_char(t.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
     UNION ALL
     -- ... or, for an event the link does not hold yet, the batch's first delivery
-    SELECT r.dv_feed, r.hk_timesheet_hours, r.batch_id, r.dv_row_no, r.applied_dts, f.applied_dts AS dv_kept_applied_dts
+    SELECT r.dv_feed, r.hk_timesheet_hours, r.batch_id, r.dv_row_no, r.applied_dts, r.dv_first_applied_dts AS dv_kept_applied_dts
     FROM ranked AS r
-    JOIN ranked AS f ON f.hk_timesheet_hours = r.hk_timesheet_hours AND f.dv_rank = 1
     WHERE r.dv_rank > 1
       AND NOT EXISTS (
           SELECT 1 FROM raw_vault.nhl_timesheet_hours AS t
           WHERE t.hk_timesheet_hours = r.hk_timesheet_hours
       )
-      AND (trim_scale(r.hours::numeric)::text IS DISTINCT FROM trim_scale(f.hours::numeric)::text
-           OR to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') IS DISTINCT FROM to_char(f.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+      AND (trim_scale(r.hours::numeric)::text IS DISTINCT FROM trim_scale(r.dv_first_hours::numeric)::text
+           OR to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') IS DISTINCT FROM to_char(r.dv_first_submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
 ),
 noted AS (
     -- each conflicting delivery once, with its staged row (a rerun of the batch adds nothing)

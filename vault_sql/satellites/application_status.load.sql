@@ -15,7 +15,10 @@
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.sat.application_status'));
 
-WITH batch_rows AS (
+-- the batch's rows, read once into a temporary table with statistics: every join below is planned on
+-- their true number, whatever the stage table's statistics say (a delta is not mistaken for one row)
+DROP TABLE IF EXISTS pg_temp.dv_batch_rows;
+CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
     SELECT
         s.hk_application AS hk_application,
         s.hd_application_status AS hashdiff,
@@ -29,12 +32,13 @@ WITH batch_rows AS (
         s.status AS status
     FROM staging.platform_application_status_history_stage AS s
     WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-      AND s.hk_application <> '00000000-0000-0000-0000-000000000000'::uuid
-),
-known AS (
+      AND s.hk_application <> '00000000-0000-0000-0000-000000000000'::uuid;
+ANALYZE dv_batch_rows;
+
+WITH known AS (
     -- per key of the batch: the latest position an earlier batch delivered (stored, or staged and no change)
     SELECT k.hk_application, k.load_dts, m.applied_dts, m.applied_seq
-    FROM (SELECT DISTINCT b.hk_application, b.load_dts FROM batch_rows AS b) AS k
+    FROM (SELECT DISTINCT b.hk_application, b.load_dts FROM dv_batch_rows AS b) AS k
     CROSS JOIN LATERAL (
         SELECT c.*
         FROM (
@@ -57,7 +61,7 @@ known AS (
 ),
 late AS (
     SELECT b.*
-    FROM batch_rows AS b
+    FROM dv_batch_rows AS b
     JOIN known AS k ON k.hk_application = b.hk_application
     WHERE (b.applied_dts, b.applied_seq) < (k.applied_dts, k.applied_seq)
 ),
@@ -91,7 +95,7 @@ replayed AS (
      AND s.hd_application_status IS NOT NULL
 ),
 candidates AS (
-    SELECT * FROM batch_rows
+    SELECT * FROM dv_batch_rows
     UNION ALL
     SELECT * FROM replayed
 ),

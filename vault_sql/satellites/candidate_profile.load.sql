@@ -15,7 +15,10 @@
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.sat.candidate_profile'));
 
-WITH batch_rows AS (
+-- the batch's rows, read once into a temporary table with statistics: every join below is planned on
+-- their true number, whatever the stage table's statistics say (a delta is not mistaken for one row)
+DROP TABLE IF EXISTS pg_temp.dv_batch_rows;
+CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
     SELECT
         s.hk_candidate AS hk_candidate,
         s.hd_candidate_profile AS hashdiff,
@@ -35,12 +38,13 @@ WITH batch_rows AS (
         s.created_at AS created_at
     FROM staging.platform_candidate_profiles_stage AS s
     WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-      AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid
-),
-known AS (
+      AND s.hk_candidate <> '00000000-0000-0000-0000-000000000000'::uuid;
+ANALYZE dv_batch_rows;
+
+WITH known AS (
     -- per key of the batch: the latest position an earlier batch delivered (stored, or staged and no change)
     SELECT k.hk_candidate, k.load_dts, m.applied_dts
-    FROM (SELECT DISTINCT b.hk_candidate, b.load_dts FROM batch_rows AS b) AS k
+    FROM (SELECT DISTINCT b.hk_candidate, b.load_dts FROM dv_batch_rows AS b) AS k
     CROSS JOIN LATERAL (
         SELECT c.*
         FROM (
@@ -63,7 +67,7 @@ known AS (
 ),
 late AS (
     SELECT b.*
-    FROM batch_rows AS b
+    FROM dv_batch_rows AS b
     JOIN known AS k ON k.hk_candidate = b.hk_candidate
     WHERE (b.applied_dts) < (k.applied_dts)
 ),
@@ -103,7 +107,7 @@ replayed AS (
      AND s.hd_candidate_profile IS NOT NULL
 ),
 candidates AS (
-    SELECT * FROM batch_rows
+    SELECT * FROM dv_batch_rows
     UNION ALL
     SELECT * FROM replayed
 ),

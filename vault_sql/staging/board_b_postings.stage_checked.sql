@@ -1,0 +1,169 @@
+-- generated from model/hubs/board_posting.yml, model/hubs/requisition.yml, model/links/posting_requisition.yml, model/satellites/partner_boards.yml, model/sources/partner_boards.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source board_b_postings: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- The checked statement: every value is tested before its cast (a per-type pattern first, the exact
+-- test only for what the pattern does not recognise). The runtime runs it when the fast statement
+-- (board_b_postings.stage.sql) failed on a value that does not cast.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.board_b_postings AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
+                THEN 'column country_code: not a valid char(2): ' || l.country_code
+            WHEN NOT (l.remote IS NULL OR l.remote ~* '^\s*(t|true|f|false|y|yes|n|no|on|off|1|0)\s*$' OR dv_meta.is_castable(l.remote, 'boolean'))
+                THEN 'column remote: not a valid boolean: ' || l.remote
+            WHEN NOT (l.compensation_min IS NULL OR l.compensation_min ~ '^\s*[-+]?(\d{1,100}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.compensation_min, 'numeric'))
+                THEN 'column compensation_min: not a valid numeric: ' || l.compensation_min
+            WHEN NOT (l.compensation_max IS NULL OR l.compensation_max ~ '^\s*[-+]?(\d{1,100}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.compensation_max, 'numeric'))
+                THEN 'column compensation_max: not a valid numeric: ' || l.compensation_max
+            WHEN NOT (l.compensation_currency IS NULL OR char_length(rtrim(l.compensation_currency, ' ')) <= 3)
+                THEN 'column compensation_currency: not a valid char(3): ' || l.compensation_currency
+            WHEN NOT (l.published_at IS NULL OR ((l.published_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.published_at, 'timestamptz')) AND lower(btrim(l.published_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column published_at: not a valid timestamptz: ' || l.published_at
+            WHEN NOT (l.extracted_at IS NULL OR ((l.extracted_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.extracted_at, 'timestamptz')) AND lower(btrim(l.extracted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column extracted_at: not a valid timestamptz: ' || l.extracted_at
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.board AS board,
+        c.posting_id AS posting_id,
+        c.employer_reference AS employer_reference,
+        c.employer_name AS employer_name,
+        c.title AS title,
+        c.city AS city,
+        c.country_code::char(2) AS country_code,
+        btrim(c.remote)::boolean AS remote,
+        c.employment_type AS employment_type,
+        c.compensation_min::numeric AS compensation_min,
+        c.compensation_max::numeric AS compensation_max,
+        c.compensation_currency::char(3) AS compensation_currency,
+        c.compensation_unit AS compensation_unit,
+        c.published_at::timestamptz AS published_at,
+        c.extracted_at::timestamptz AS extracted_at,
+        c.landing_file AS landing_file
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.employer_reference::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_board_posting,
+        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_requisition,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_posting_requisition__board_posting,
+        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_posting_requisition__requisition,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_posting_requisition
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN h.dv_ks_hk_board_posting IS NULL THEN 'hub board_posting: business key (board, posting_id) is empty'
+            WHEN h.dv_ks_hk_posting_requisition__board_posting IS NULL THEN 'link posting_requisition: role board_posting has no key (board, posting_id)'
+        END AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'board_b_postings', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.board_b_postings_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_board_posting,
+        hk_requisition,
+        hk_posting_requisition__board_posting,
+        hk_posting_requisition__requisition,
+        hk_posting_requisition,
+        hd_board_b_posting,
+        board,
+        posting_id,
+        employer_reference,
+        employer_name,
+        title,
+        city,
+        country_code,
+        remote,
+        employment_type,
+        compensation_min,
+        compensation_max,
+        compensation_currency,
+        compensation_unit,
+        published_at,
+        extracted_at,
+        landing_file
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.partner.board_b',
+        v.dv_row_no,
+        COALESCE(v.extracted_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_board_posting)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_posting_requisition__board_posting)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_posting_requisition__requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_posting_requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.employer_reference::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.employer_name::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.title::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.city::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(CASE WHEN v.remote THEN 'true' WHEN NOT v.remote THEN 'false' END, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.employment_type::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.compensation_min::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.compensation_max::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.compensation_currency::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.compensation_unit::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        v.board,
+        v.posting_id,
+        v.employer_reference,
+        v.employer_name,
+        v.title,
+        v.city,
+        v.country_code,
+        v.remote,
+        v.employment_type,
+        v.compensation_min,
+        v.compensation_max,
+        v.compensation_currency,
+        v.compensation_unit,
+        v.published_at,
+        v.extracted_at,
+        v.landing_file
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'board_b_postings',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.board_b_postings;

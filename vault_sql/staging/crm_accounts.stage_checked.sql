@@ -1,0 +1,143 @@
+-- generated from model/hubs/crm_account.yml, model/links/crm_account_employer.yml, model/satellites/crm.yml, model/sources/crm.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source crm_accounts: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- The checked statement: every value is tested before its cast (a per-type pattern first, the exact
+-- test only for what the pattern does not recognise). The runtime runs it when the fast statement
+-- (crm_accounts.stage.sql) failed on a value that does not cast.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.crm_accounts AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.platform_employer_id IS NULL OR l.platform_employer_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.platform_employer_id, 'bigint'))
+                THEN 'column platform_employer_id: not a valid bigint: ' || l.platform_employer_id
+            WHEN NOT (l.billing_country IS NULL OR char_length(rtrim(l.billing_country, ' ')) <= 2)
+                THEN 'column billing_country: not a valid char(2): ' || l.billing_country
+            WHEN NOT (l.last_modified IS NULL OR ((l.last_modified ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.last_modified, 'timestamptz')) AND lower(btrim(l.last_modified)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column last_modified: not a valid timestamptz: ' || l.last_modified
+            WHEN NOT (l.export_date IS NULL OR ((l.export_date ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.export_date, 'date')) AND lower(btrim(l.export_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column export_date: not a valid date: ' || l.export_date
+            WHEN NOT (l.landing_line IS NULL OR l.landing_line ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
+                THEN 'column landing_line: not a valid integer: ' || l.landing_line
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.account_id AS account_id,
+        c.account_name AS account_name,
+        c.platform_employer_id::bigint AS platform_employer_id,
+        c.account_manager AS account_manager,
+        c.contract_tier AS contract_tier,
+        c.billing_country::char(2) AS billing_country,
+        c.last_modified::timestamptz AS last_modified,
+        c.export_date::date AS export_date,
+        c.landing_file AS landing_file,
+        c.landing_line::integer AS landing_line
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.account_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.platform_employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_crm_account,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_crm_account_employer__crm_account,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_crm_account_employer__employer,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_crm_account_employer
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN h.dv_ks_hk_crm_account IS NULL THEN 'hub crm_account: business key (account_id) is empty'
+            WHEN h.dv_ks_hk_crm_account_employer__crm_account IS NULL THEN 'link crm_account_employer: role crm_account has no key (account_id)'
+        END AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'crm_accounts', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.crm_accounts_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_crm_account,
+        hk_crm_account_employer__crm_account,
+        hk_crm_account_employer__employer,
+        hk_crm_account_employer,
+        hd_crm_account_details,
+        account_id,
+        account_name,
+        platform_employer_id,
+        account_manager,
+        contract_tier,
+        billing_country,
+        last_modified,
+        export_date,
+        landing_file,
+        landing_line
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.crm.accounts',
+        v.dv_row_no,
+        COALESCE(v.last_modified::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_crm_account)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_crm_account_employer__crm_account)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_crm_account_employer__employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_crm_account_employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.account_name::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.account_manager::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.contract_tier::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.billing_country::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        v.account_id,
+        v.account_name,
+        v.platform_employer_id,
+        v.account_manager,
+        v.contract_tier,
+        v.billing_country,
+        v.last_modified,
+        v.export_date,
+        v.landing_file,
+        v.landing_line
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'crm_accounts',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.crm_accounts;

@@ -1,0 +1,139 @@
+-- generated from model/links/events.yml, model/sources/events.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source events_application_submits: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- The checked statement: every value is tested before its cast (a per-type pattern first, the exact
+-- test only for what the pattern does not recognise). The runtime runs it when the fast statement
+-- (events_application_submits.stage.sql) failed on a value that does not cast.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.events_application_submits AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.user_id IS NULL OR l.user_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.user_id, 'bigint'))
+                THEN 'column user_id: not a valid bigint: ' || l.user_id
+            WHEN NOT (l.application_id IS NULL OR l.application_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.application_id, 'bigint'))
+                THEN 'column application_id: not a valid bigint: ' || l.application_id
+            WHEN NOT (l.job_id IS NULL OR l.job_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.job_id, 'bigint'))
+                THEN 'column job_id: not a valid bigint: ' || l.job_id
+            WHEN NOT (l.occurred_at IS NULL OR ((l.occurred_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.occurred_at, 'timestamptz')) AND lower(btrim(l.occurred_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column occurred_at: not a valid timestamptz: ' || l.occurred_at
+            WHEN NOT (l.landing_line IS NULL OR l.landing_line ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
+                THEN 'column landing_line: not a valid integer: ' || l.landing_line
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.event_id AS event_id,
+        c.user_id::bigint AS user_id,
+        c.application_id::bigint AS application_id,
+        c.job_id::bigint AS job_id,
+        c.channel AS channel,
+        c.occurred_at::timestamptz AS occurred_at,
+        c.landing_file AS landing_file,
+        c.landing_line::integer AS landing_line
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.application_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.user_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
+        NULLIF(btrim(regexp_replace(t.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS dv_k4
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_application_submit__application,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_application_submit__job,
+        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_application_submit__user,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k4, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_application_submit
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN h.dv_ks_hk_application_submit__application IS NULL THEN 'link application_submit: role application has no key (application_id)'
+            WHEN h.dv_ks_hk_application_submit__job IS NULL THEN 'link application_submit: role job has no key (job_id)'
+            WHEN h.dv_ks_hk_application_submit__user IS NULL THEN 'link application_submit: role user has no key (user_id)'
+            WHEN (h.dv_k4 IS NULL) THEN 'nonhistorized link application_submit: event key (event_id) is empty'
+        END AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'events_application_submits', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.events_application_submits_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_application_submit__application,
+        hk_application_submit__job,
+        hk_application_submit__user,
+        hk_application_submit,
+        event_id,
+        user_id,
+        application_id,
+        job_id,
+        channel,
+        occurred_at,
+        landing_file,
+        landing_line
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.events.application_submit',
+        v.dv_row_no,
+        COALESCE(v.occurred_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_application_submit__application)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_application_submit__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_application_submit__user)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_application_submit)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        v.event_id,
+        v.user_id,
+        v.application_id,
+        v.job_id,
+        v.channel,
+        v.occurred_at,
+        v.landing_file,
+        v.landing_line
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'events_application_submits',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.events_application_submits;

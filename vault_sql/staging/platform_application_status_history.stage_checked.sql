@@ -1,0 +1,111 @@
+-- generated from model/hubs/application.yml, model/satellites/application.yml, model/sources/platform_application_status_history.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source platform_application_status_history: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- The checked statement: every value is tested before its cast (a per-type pattern first, the exact
+-- test only for what the pattern does not recognise). The runtime runs it when the fast statement
+-- (platform_application_status_history.stage.sql) failed on a value that does not cast.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.platform_application_status_history AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.application_id IS NULL OR l.application_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.application_id, 'bigint'))
+                THEN 'column application_id: not a valid bigint: ' || l.application_id
+            WHEN NOT (l.seq IS NULL OR l.seq ~ '^\s*[-+]?\d{1,4}\s*$' OR dv_meta.is_castable(l.seq, 'smallint'))
+                THEN 'column seq: not a valid smallint: ' || l.seq
+            WHEN NOT (l.changed_at IS NULL OR ((l.changed_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.changed_at, 'timestamptz')) AND lower(btrim(l.changed_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column changed_at: not a valid timestamptz: ' || l.changed_at
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.application_id::bigint AS application_id,
+        c.seq::smallint AS seq,
+        c.status AS status,
+        c.changed_at::timestamptz AS changed_at
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.application_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_application
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN h.dv_ks_hk_application IS NULL THEN 'hub application: business key (application_id) is empty'
+            WHEN h.seq IS NULL THEN 'column seq: the sequence column is empty'
+        END AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'platform_application_status_history', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.platform_application_status_history_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_application,
+        hd_application_status,
+        application_id,
+        seq,
+        status,
+        changed_at
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.platform.application_status_history',
+        v.dv_row_no,
+        COALESCE(v.changed_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_application)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        v.application_id,
+        v.seq,
+        v.status,
+        v.changed_at
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'platform_application_status_history',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.platform_application_status_history;

@@ -1,0 +1,131 @@
+-- generated from model/hubs/candidate.yml, model/links/candidate_skill.yml, model/satellites/candidate.yml, model/sources/platform_candidate_skills.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source platform_candidate_skills: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- The checked statement: every value is tested before its cast (a per-type pattern first, the exact
+-- test only for what the pattern does not recognise). The runtime runs it when the fast statement
+-- (platform_candidate_skills.stage.sql) failed on a value that does not cast.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.platform_candidate_skills AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.candidate_id IS NULL OR l.candidate_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.candidate_id, 'bigint'))
+                THEN 'column candidate_id: not a valid bigint: ' || l.candidate_id
+            WHEN NOT (l.skill_id IS NULL OR l.skill_id ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.skill_id, 'integer'))
+                THEN 'column skill_id: not a valid integer: ' || l.skill_id
+            WHEN NOT (l.level IS NULL OR l.level ~ '^\s*[-+]?\d{1,4}\s*$' OR dv_meta.is_castable(l.level, 'smallint'))
+                THEN 'column level: not a valid smallint: ' || l.level
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
+            WHEN NOT (l.profile_updated_at IS NULL OR ((l.profile_updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.profile_updated_at, 'timestamptz')) AND lower(btrim(l.profile_updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column profile_updated_at: not a valid timestamptz: ' || l.profile_updated_at
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.candidate_id::bigint AS candidate_id,
+        c.skill_id::integer AS skill_id,
+        c.level::smallint AS level,
+        c.updated_at::timestamptz AS updated_at,
+        c.profile_updated_at::timestamptz AS profile_updated_at
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.skill_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(btrim(regexp_replace(t.skill_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS dv_k3
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_candidate,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_candidate_skill__candidate,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_candidate_skill__skill,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_candidate_skill
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN h.dv_ks_hk_candidate IS NULL THEN 'hub candidate: business key (candidate_id) is empty'
+            WHEN h.dv_ks_hk_candidate_skill__candidate IS NULL THEN 'link candidate_skill: role candidate has no key (candidate_id)'
+            WHEN h.dv_ks_hk_candidate_skill__skill IS NULL THEN 'link candidate_skill: role skill has no key (skill_id)'
+            WHEN (h.dv_k3 IS NULL) THEN 'multi-active satellite candidate_skills: sub-key (skill_id) is empty'
+        END AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'platform_candidate_skills', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.platform_candidate_skills_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_candidate,
+        hk_candidate_skill__candidate,
+        hk_candidate_skill__skill,
+        hk_candidate_skill,
+        hd_candidate_skills,
+        candidate_id,
+        skill_id,
+        level,
+        updated_at,
+        profile_updated_at
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.platform.candidate_skills',
+        v.dv_row_no,
+        COALESCE(v.profile_updated_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_candidate)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_candidate_skill__candidate)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_candidate_skill__skill)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_candidate_skill)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.skill_id::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.level::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        v.candidate_id,
+        v.skill_id,
+        v.level,
+        v.updated_at,
+        v.profile_updated_at
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'platform_candidate_skills',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.platform_candidate_skills;

@@ -1,0 +1,121 @@
+-- generated from model/hubs/employer.yml, model/satellites/employer.yml, model/sources/platform_employers.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source platform_employers: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- The checked statement: every value is tested before its cast (a per-type pattern first, the exact
+-- test only for what the pattern does not recognise). The runtime runs it when the fast statement
+-- (platform_employers.stage.sql) failed on a value that does not cast.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.platform_employers AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.employer_id IS NULL OR l.employer_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.employer_id, 'bigint'))
+                THEN 'column employer_id: not a valid bigint: ' || l.employer_id
+            WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
+                THEN 'column country_code: not a valid char(2): ' || l.country_code
+            WHEN NOT (l.created_at IS NULL OR ((l.created_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.created_at, 'timestamptz')) AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column created_at: not a valid timestamptz: ' || l.created_at
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.employer_id::bigint AS employer_id,
+        c.name AS name,
+        c.industry AS industry,
+        c.size_band AS size_band,
+        c.country_code::char(2) AS country_code,
+        c.created_at::timestamptz AS created_at,
+        c.updated_at::timestamptz AS updated_at
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_employer
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN h.dv_ks_hk_employer IS NULL THEN 'hub employer: business key (employer_id) is empty'
+        END AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'platform_employers', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.platform_employers_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_employer,
+        hd_employer_details,
+        employer_id,
+        name,
+        industry,
+        size_band,
+        country_code,
+        created_at,
+        updated_at
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.platform.employers',
+        v.dv_row_no,
+        COALESCE(v.updated_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.name::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.industry::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.size_band::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        v.employer_id,
+        v.name,
+        v.industry,
+        v.size_band,
+        v.country_code,
+        v.created_at,
+        v.updated_at
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'platform_employers',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.platform_employers;

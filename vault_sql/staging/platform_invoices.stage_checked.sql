@@ -1,0 +1,164 @@
+-- generated from model/hubs/invoice.yml, model/links/invoice_billing.yml, model/satellites/invoice.yml, model/sources/platform_invoices.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source platform_invoices: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- The checked statement: every value is tested before its cast (a per-type pattern first, the exact
+-- test only for what the pattern does not recognise). The runtime runs it when the fast statement
+-- (platform_invoices.stage.sql) failed on a value that does not cast.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.platform_invoices AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.invoice_id IS NULL OR l.invoice_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.invoice_id, 'bigint'))
+                THEN 'column invoice_id: not a valid bigint: ' || l.invoice_id
+            WHEN NOT (l.employer_id IS NULL OR l.employer_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.employer_id, 'bigint'))
+                THEN 'column employer_id: not a valid bigint: ' || l.employer_id
+            WHEN NOT (l.placement_id IS NULL OR l.placement_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.placement_id, 'bigint'))
+                THEN 'column placement_id: not a valid bigint: ' || l.placement_id
+            WHEN NOT (l.amount IS NULL OR l.amount ~ '^\s*[-+]?(\d{1,9}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.amount, 'numeric(12,2)'))
+                THEN 'column amount: not a valid numeric(12,2): ' || l.amount
+            WHEN NOT (l.currency IS NULL OR char_length(rtrim(l.currency, ' ')) <= 3)
+                THEN 'column currency: not a valid char(3): ' || l.currency
+            WHEN NOT (l.issued_on IS NULL OR ((l.issued_on ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.issued_on, 'date')) AND lower(btrim(l.issued_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column issued_on: not a valid date: ' || l.issued_on
+            WHEN NOT (l.due_on IS NULL OR ((l.due_on ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.due_on, 'date')) AND lower(btrim(l.due_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column due_on: not a valid date: ' || l.due_on
+            WHEN NOT (l.paid_at IS NULL OR ((l.paid_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.paid_at, 'timestamptz')) AND lower(btrim(l.paid_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column paid_at: not a valid timestamptz: ' || l.paid_at
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.invoice_id::bigint AS invoice_id,
+        c.invoice_number AS invoice_number,
+        c.employer_id::bigint AS employer_id,
+        c.placement_id::bigint AS placement_id,
+        c.invoice_type AS invoice_type,
+        c.amount::numeric(12,2) AS amount,
+        c.currency::char(3) AS currency,
+        c.issued_on::date AS issued_on,
+        c.due_on::date AS due_on,
+        c.paid_at::timestamptz AS paid_at,
+        c.status AS status,
+        c.updated_at::timestamptz AS updated_at
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.invoice_number::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.placement_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_invoice,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_invoice_billing__invoice,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_invoice_billing__employer,
+        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_invoice_billing__placement,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_invoice_billing
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN h.dv_ks_hk_invoice IS NULL THEN 'hub invoice: business key (invoice_number) is empty'
+            WHEN h.dv_ks_hk_invoice_billing__invoice IS NULL THEN 'link invoice_billing: role invoice has no key (invoice_number)'
+            WHEN h.dv_ks_hk_invoice_billing__employer IS NULL THEN 'link invoice_billing: role employer has no key (employer_id)'
+        END AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'platform_invoices', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.platform_invoices_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_invoice,
+        hk_invoice_billing__invoice,
+        hk_invoice_billing__employer,
+        hk_invoice_billing__placement,
+        hk_invoice_billing,
+        hd_invoice_details,
+        hd_invoice_status,
+        invoice_id,
+        invoice_number,
+        employer_id,
+        placement_id,
+        invoice_type,
+        amount,
+        currency,
+        issued_on,
+        due_on,
+        paid_at,
+        status,
+        updated_at
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.platform.invoices',
+        v.dv_row_no,
+        COALESCE(v.updated_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_invoice)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_invoice_billing__invoice)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_invoice_billing__employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_invoice_billing__placement)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_invoice_billing)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.invoice_id::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.invoice_type::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.amount::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.currency::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.issued_on, 'YYYY-MM-DD'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.due_on, 'YYYY-MM-DD'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.paid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        v.invoice_id,
+        v.invoice_number,
+        v.employer_id,
+        v.placement_id,
+        v.invoice_type,
+        v.amount,
+        v.currency,
+        v.issued_on,
+        v.due_on,
+        v.paid_at,
+        v.status,
+        v.updated_at
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'platform_invoices',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.platform_invoices;

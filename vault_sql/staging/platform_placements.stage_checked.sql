@@ -1,0 +1,192 @@
+-- generated from model/hubs/placement.yml, model/links/placement_parties.yml, model/satellites/placement.yml, model/sources/platform_placements.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source platform_placements: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- The checked statement: every value is tested before its cast (a per-type pattern first, the exact
+-- test only for what the pattern does not recognise). The runtime runs it when the fast statement
+-- (platform_placements.stage.sql) failed on a value that does not cast.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.platform_placements AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.placement_id IS NULL OR l.placement_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.placement_id, 'bigint'))
+                THEN 'column placement_id: not a valid bigint: ' || l.placement_id
+            WHEN NOT (l.application_id IS NULL OR l.application_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.application_id, 'bigint'))
+                THEN 'column application_id: not a valid bigint: ' || l.application_id
+            WHEN NOT (l.candidate_id IS NULL OR l.candidate_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.candidate_id, 'bigint'))
+                THEN 'column candidate_id: not a valid bigint: ' || l.candidate_id
+            WHEN NOT (l.job_id IS NULL OR l.job_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.job_id, 'bigint'))
+                THEN 'column job_id: not a valid bigint: ' || l.job_id
+            WHEN NOT (l.employer_id IS NULL OR l.employer_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.employer_id, 'bigint'))
+                THEN 'column employer_id: not a valid bigint: ' || l.employer_id
+            WHEN NOT (l.start_date IS NULL OR ((l.start_date ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.start_date, 'date')) AND lower(btrim(l.start_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column start_date: not a valid date: ' || l.start_date
+            WHEN NOT (l.end_date IS NULL OR ((l.end_date ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.end_date, 'date')) AND lower(btrim(l.end_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column end_date: not a valid date: ' || l.end_date
+            WHEN NOT (l.hourly_rate IS NULL OR l.hourly_rate ~ '^\s*[-+]?(\d{1,7}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.hourly_rate, 'numeric(10,2)'))
+                THEN 'column hourly_rate: not a valid numeric(10,2): ' || l.hourly_rate
+            WHEN NOT (l.annual_salary IS NULL OR l.annual_salary ~ '^\s*[-+]?(\d{1,9}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.annual_salary, 'numeric(12,2)'))
+                THEN 'column annual_salary: not a valid numeric(12,2): ' || l.annual_salary
+            WHEN NOT (l.fee_pct IS NULL OR l.fee_pct ~ '^\s*[-+]?(\d{1,2}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.fee_pct, 'numeric(5,2)'))
+                THEN 'column fee_pct: not a valid numeric(5,2): ' || l.fee_pct
+            WHEN NOT (l.currency IS NULL OR char_length(rtrim(l.currency, ' ')) <= 3)
+                THEN 'column currency: not a valid char(3): ' || l.currency
+            WHEN NOT (l.created_at IS NULL OR ((l.created_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.created_at, 'timestamptz')) AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column created_at: not a valid timestamptz: ' || l.created_at
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.placement_id::bigint AS placement_id,
+        c.application_id::bigint AS application_id,
+        c.candidate_id::bigint AS candidate_id,
+        c.job_id::bigint AS job_id,
+        c.employer_id::bigint AS employer_id,
+        c.placement_type AS placement_type,
+        c.start_date::date AS start_date,
+        c.end_date::date AS end_date,
+        c.hourly_rate::numeric(10,2) AS hourly_rate,
+        c.annual_salary::numeric(12,2) AS annual_salary,
+        c.fee_pct::numeric(5,2) AS fee_pct,
+        c.currency::char(3) AS currency,
+        c.status AS status,
+        c.created_at::timestamptz AS created_at,
+        c.updated_at::timestamptz AS updated_at
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.placement_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.application_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
+        NULLIF(upper(btrim(regexp_replace(t.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4,
+        NULLIF(upper(btrim(regexp_replace(t.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k5
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_placement,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_placement_parties__placement,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_placement_parties__application,
+        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_placement_parties__candidate,
+        replace(replace(dv_k4, '\', '\\'), '|', '\|') AS dv_ks_hk_placement_parties__job,
+        replace(replace(dv_k5, '\', '\\'), '|', '\|') AS dv_ks_hk_placement_parties__employer,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL AND dv_k5 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k4, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k5, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_placement_parties
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN h.dv_ks_hk_placement IS NULL THEN 'hub placement: business key (placement_id) is empty'
+            WHEN h.dv_ks_hk_placement_parties__placement IS NULL THEN 'link placement_parties: role placement has no key (placement_id)'
+            WHEN h.dv_ks_hk_placement_parties__application IS NULL THEN 'link placement_parties: role application has no key (application_id)'
+            WHEN h.dv_ks_hk_placement_parties__candidate IS NULL THEN 'link placement_parties: role candidate has no key (candidate_id)'
+            WHEN h.dv_ks_hk_placement_parties__job IS NULL THEN 'link placement_parties: role job has no key (job_id)'
+            WHEN h.dv_ks_hk_placement_parties__employer IS NULL THEN 'link placement_parties: role employer has no key (employer_id)'
+        END AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'platform_placements', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.platform_placements_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_placement,
+        hk_placement_parties__placement,
+        hk_placement_parties__application,
+        hk_placement_parties__candidate,
+        hk_placement_parties__job,
+        hk_placement_parties__employer,
+        hk_placement_parties,
+        hd_placement_terms,
+        hd_placement_status,
+        placement_id,
+        application_id,
+        candidate_id,
+        job_id,
+        employer_id,
+        placement_type,
+        start_date,
+        end_date,
+        hourly_rate,
+        annual_salary,
+        fee_pct,
+        currency,
+        status,
+        created_at,
+        updated_at
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.platform.placements',
+        v.dv_row_no,
+        COALESCE(v.updated_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_placement)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_placement_parties__placement)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_placement_parties__application)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_placement_parties__candidate)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_placement_parties__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_placement_parties__employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_placement_parties)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.placement_type::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.start_date, 'YYYY-MM-DD'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.hourly_rate::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.annual_salary::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.fee_pct::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.currency::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.end_date, 'YYYY-MM-DD'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        v.placement_id,
+        v.application_id,
+        v.candidate_id,
+        v.job_id,
+        v.employer_id,
+        v.placement_type,
+        v.start_date,
+        v.end_date,
+        v.hourly_rate,
+        v.annual_salary,
+        v.fee_pct,
+        v.currency,
+        v.status,
+        v.created_at,
+        v.updated_at
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'platform_placements',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.platform_placements;

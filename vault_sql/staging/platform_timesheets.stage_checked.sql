@@ -1,0 +1,163 @@
+-- generated from model/hubs/timesheet.yml, model/links/timesheet_hours.yml, model/links/timesheet_invoice.yml, model/satellites/timesheet.yml, model/sources/platform_timesheets.yml by dv generate — do not edit
+-- hash spec v1 (md5)
+-- Stage one batch of source platform_timesheets: cast the landed text, standardize and hash the keys,
+-- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
+-- The checked statement: every value is tested before its cast (a per-type pattern first, the exact
+-- test only for what the pattern does not recognise). The runtime runs it when the fast statement
+-- (platform_timesheets.stage.sql) failed on a value that does not cast.
+-- Reconciliation (rows read = staged + quarantined) is recorded in dv_meta.batch_source.
+-- Expects: SET dv.batch_id = '<batch id>';
+
+WITH batch AS (
+    SELECT b.batch_id, b.load_dts
+    FROM dv_meta.batch AS b
+    WHERE b.batch_id = current_setting('dv.batch_id')::bigint
+),
+landed AS (
+    SELECT l.* FROM staging.platform_timesheets AS l
+),
+checked AS (
+    SELECT
+        l.*,
+        CASE
+            WHEN NOT (l.timesheet_id IS NULL OR l.timesheet_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.timesheet_id, 'bigint'))
+                THEN 'column timesheet_id: not a valid bigint: ' || l.timesheet_id
+            WHEN NOT (l.placement_id IS NULL OR l.placement_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.placement_id, 'bigint'))
+                THEN 'column placement_id: not a valid bigint: ' || l.placement_id
+            WHEN NOT (l.week_start IS NULL OR ((l.week_start ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.week_start, 'date')) AND lower(btrim(l.week_start)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column week_start: not a valid date: ' || l.week_start
+            WHEN NOT (l.hours IS NULL OR l.hours ~ '^\s*[-+]?(\d{1,2}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.hours, 'numeric(5,2)'))
+                THEN 'column hours: not a valid numeric(5,2): ' || l.hours
+            WHEN NOT (l.submitted_at IS NULL OR ((l.submitted_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.submitted_at, 'timestamptz')) AND lower(btrim(l.submitted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column submitted_at: not a valid timestamptz: ' || l.submitted_at
+            WHEN NOT (l.approved_at IS NULL OR ((l.approved_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.approved_at, 'timestamptz')) AND lower(btrim(l.approved_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column approved_at: not a valid timestamptz: ' || l.approved_at
+            WHEN NOT (l.invoice_id IS NULL OR l.invoice_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.invoice_id, 'bigint'))
+                THEN 'column invoice_id: not a valid bigint: ' || l.invoice_id
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+                THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
+        END AS dv_error
+    FROM landed AS l
+),
+typed AS (
+    SELECT
+        c.dv_row_no,
+        c.timesheet_id::bigint AS timesheet_id,
+        c.placement_id::bigint AS placement_id,
+        c.week_start::date AS week_start,
+        c.hours::numeric(5,2) AS hours,
+        c.status AS status,
+        c.submitted_at::timestamptz AS submitted_at,
+        c.approved_at::timestamptz AS approved_at,
+        c.invoice_id::bigint AS invoice_id,
+        c.invoice_number AS invoice_number,
+        c.updated_at::timestamptz AS updated_at
+    FROM checked AS c
+    WHERE c.dv_error IS NULL
+),
+keyed AS (
+    SELECT
+        t.*,
+        NULLIF(upper(btrim(regexp_replace(t.timesheet_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.invoice_number::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.placement_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
+        NULLIF(upper(btrim(regexp_replace(to_char(t.week_start, 'YYYY-MM-DD'), '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4
+    FROM typed AS t
+),
+hashed AS (
+    SELECT
+        k.*,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_timesheet,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_timesheet_invoice__timesheet,
+        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_timesheet_invoice__invoice,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_timesheet_invoice,
+        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_timesheet_hours__timesheet,
+        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_timesheet_hours__placement,
+        CASE WHEN dv_k1 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k4, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_timesheet_hours
+    FROM keyed AS k
+),
+verdict AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN h.dv_ks_hk_timesheet IS NULL THEN 'hub timesheet: business key (timesheet_id) is empty'
+            WHEN h.dv_ks_hk_timesheet_invoice__timesheet IS NULL THEN 'link timesheet_invoice: role timesheet has no key (timesheet_id)'
+            WHEN h.dv_ks_hk_timesheet_hours__timesheet IS NULL THEN 'link timesheet_hours: role timesheet has no key (timesheet_id)'
+            WHEN h.dv_ks_hk_timesheet_hours__placement IS NULL THEN 'link timesheet_hours: role placement has no key (placement_id)'
+            WHEN (h.dv_k4 IS NULL) THEN 'nonhistorized link timesheet_hours: event key (week_start) is empty'
+        END AS dv_error
+    FROM hashed AS h
+),
+quarantined AS (
+    INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
+    SELECT b.batch_id, 'platform_timesheets', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM (
+        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
+        UNION ALL
+        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
+    ) AS e
+    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    CROSS JOIN batch AS b
+    RETURNING 1
+),
+staged AS (
+    INSERT INTO staging.platform_timesheets_stage (
+        batch_id, load_dts, record_source, dv_row_no, applied_dts,
+        hk_timesheet,
+        hk_timesheet_invoice__timesheet,
+        hk_timesheet_invoice__invoice,
+        hk_timesheet_invoice,
+        hk_timesheet_hours__timesheet,
+        hk_timesheet_hours__placement,
+        hk_timesheet_hours,
+        hd_timesheet_status,
+        timesheet_id,
+        placement_id,
+        week_start,
+        hours,
+        status,
+        submitted_at,
+        approved_at,
+        invoice_id,
+        invoice_number,
+        updated_at
+    )
+    SELECT
+        b.batch_id,
+        b.load_dts,
+        'jtld.platform.timesheets',
+        v.dv_row_no,
+        COALESCE(v.updated_at::timestamptz, b.load_dts),
+        COALESCE(md5(v.dv_ks_hk_timesheet)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_timesheet_invoice__timesheet)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_timesheet_invoice__invoice)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_timesheet_invoice)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_timesheet_hours__timesheet)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_timesheet_hours__placement)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(md5(v.dv_ks_hk_timesheet_hours)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.approved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        v.timesheet_id,
+        v.placement_id,
+        v.week_start,
+        v.hours,
+        v.status,
+        v.submitted_at,
+        v.approved_at,
+        v.invoice_id,
+        v.invoice_number,
+        v.updated_at
+    FROM verdict AS v
+    CROSS JOIN batch AS b
+    WHERE v.dv_error IS NULL
+    RETURNING 1
+)
+INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows_quarantined)
+SELECT
+    b.batch_id,
+    'platform_timesheets',
+    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staged),
+    (SELECT count(*) FROM quarantined)
+FROM batch AS b;
+
+TRUNCATE staging.platform_timesheets;
