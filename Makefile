@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export SODA_CORE_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench scheduler install test test-fast lint format typecheck generate generate-check check demo clean
+.PHONY: bench bench-load scheduler install test test-fast lint format typecheck generate generate-check check demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,3 +68,10 @@ scheduler: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_satellite
 	$(BIN)/python -m tests.benchmarks.bench_pit
+
+## the load engine on the simulated JTLD platform: initial batch, one daily delta and its rerun, phase by phase, against
+## COPY and one-pass hash floors of the same rows; SCALE (1), DAYS (30), SCALES=0.1,1 for growth, BENCH_OUT=FILE for JSON
+SCALE ?= 1
+DAYS ?= 30
+bench-load: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_load --scales $(or $(SCALES),$(SCALE)) --days $(DAYS) $(if $(BENCH_OUT),--out $(BENCH_OUT))

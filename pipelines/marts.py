@@ -6,15 +6,22 @@ transaction: a reader sees the marts of the previous refresh or of this one, nev
 
 Per object, by its refresh mode (stated in its YAML):
 
-- ``view``: recreated;
+- ``view``: created when missing or when its definition changed, otherwise left as it is;
 - ``table``, ``incremental``, PIT and bridge: built in full (``build``) when missing or when the definition
   fingerprint in its comment differs from the manifest's; otherwise refreshed (``refresh``): every row again
-  (``table``), the keys touched by batches after the object's last refresh (``incremental``), the new
-  snapshots (PIT).
+  (``table``), the keys touched by batches after the object's last refresh (``incremental``), the changed
+  keys and the calendar (PIT);
+- **skipped** when nothing it reads changed since its last refresh: no raw-vault table it reads received rows
+  in a batch after it (``dv_meta.load_log``), and no derived object it reads changed since (a refresh that
+  inserted, updated or deleted no row is no change; a view changes when what it reads changes).
+
+A table the refresh built, or whose rows changed by more than a tenth (or never analyzed), is analyzed at
+once, before the objects that read it are refreshed.
 
 The marts require the quality gate: every batch since the last refresh must have passed its gate, or an
 operator must have accepted it (``dv gate accept``); ``force`` overrides, and says so in the record.
-Each object's refresh is recorded in ``dv_meta.mart_refresh``; its columns are checked against the YAML.
+Each object's refresh is recorded in ``dv_meta.mart_refresh`` (skips too); its columns are checked against
+the YAML.
 """
 
 from __future__ import annotations
@@ -39,9 +46,11 @@ TAG = re.compile(r"\[dv:([0-9a-f]{16})\]")
 class ObjectResult:
     node_id: str
     qualified: str
-    mode: str  # build | refresh | view
+    mode: str  # build | refresh | view | skipped
     rows: int | None
     seconds: float
+    changed: int | None = None  # rows inserted, updated or deleted (None: not measured)
+    analyzed: bool = False
 
 
 @dataclass
@@ -51,6 +60,37 @@ class MartsResult:
     objects: list[ObjectResult]
     seconds: float
     forced: bool = False
+
+
+@dataclass
+class History:
+    """What the bookkeeping says before a run: per object its last refresh and last change, per raw-vault
+    target the last batch that inserted rows into it."""
+
+    refreshed: dict[str, int]  # object -> batch of its last refresh (skips included)
+    changed: dict[str, int]  # object -> batch of its last refresh that changed rows (or built, or unknown)
+    rows: dict[str, int | None]  # object -> rows after its last refresh
+    loaded: dict[str, int]  # load_log target -> last batch with rows_inserted > 0
+
+
+def read_history(cur: psycopg2.extensions.cursor) -> History:
+    cur.execute(
+        "SELECT DISTINCT ON (object) object, batch_id, rows_total FROM dv_meta.mart_refresh"
+        " ORDER BY object, batch_id DESC, refresh_id DESC"
+    )
+    refreshed: dict[str, int] = {}
+    rows: dict[str, int | None] = {}
+    for obj, batch, total in cur.fetchall():
+        refreshed[obj], rows[obj] = int(batch), None if total is None else int(total)
+    cur.execute(
+        "SELECT object, max(batch_id) FROM dv_meta.mart_refresh"
+        " WHERE mode IN ('build', 'view') OR (mode = 'refresh' AND (rows_changed IS NULL OR rows_changed > 0))"
+        " GROUP BY object"
+    )
+    changed = {obj: int(b) for obj, b in cur.fetchall()}
+    cur.execute("SELECT target, max(batch_id) FROM dv_meta.load_log WHERE rows_inserted > 0 GROUP BY target")
+    loaded = {t: int(b) for t, b in cur.fetchall()}
+    return History(refreshed, changed, rows, loaded)
 
 
 def derived_nodes(project: Project) -> list[tuple[str, dict[str, object]]]:
@@ -130,17 +170,61 @@ def build_marts(
         cur.execute("SELECT set_config('dv.batch_id', %s, true)", (str(batch),))
         cur.execute("SELECT COALESCE(max(run_id), 0) + 1 FROM dv_meta.mart_refresh")
         (run_id,) = cur.fetchone()
+        history = read_history(cur)
+        changed_now: set[str] = set()  # derived objects whose rows changed in this run
         for node_id, node in derived_nodes(project):
             if progress:
                 progress(node_id)
-            results.append(_refresh_one(cur, project, node_id, node, batch, rebuild))
+            inputs = _changed_inputs(project, node, history, changed_now)
+            result = _refresh_one(cur, project, node_id, node, batch, rebuild, inputs, history)
+            # a build changes what reads it (its columns may differ), a refresh only when it changed rows
+            if result.mode in ("build", "view") or (result.mode == "refresh" and result.changed != 0):
+                changed_now.add(node_id)
+            results.append(result)
         for r in results:
             cur.execute(
-                "INSERT INTO dv_meta.mart_refresh (run_id, batch_id, object, mode, rows_total, seconds)"
-                " VALUES (%s, %s, %s, %s, %s, %s)",
-                (run_id, batch, r.node_id, r.mode, r.rows, round(r.seconds, 3)),
+                "INSERT INTO dv_meta.mart_refresh (run_id, batch_id, object, mode, rows_total, rows_changed, seconds)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                (run_id, batch, r.node_id, r.mode, r.rows, r.changed, round(r.seconds, 3)),
             )
     return MartsResult(int(run_id), batch, results, time.perf_counter() - started, forced=bool(blocked))
+
+
+def _changed_inputs(
+    project: Project, node: dict[str, object], history: History, changed_now: set[str]
+) -> Callable[[int], list[str]]:
+    """What the object reads that changed after a batch: raw-vault targets that received rows in a later
+    batch, derived objects that changed in a later refresh or in this run."""
+    depends = [str(d) for d in node.get("depends_on") or []]  # type: ignore[attr-defined]
+
+    def since(batch: int) -> list[str]:
+        out = []
+        for dep in depends:
+            if dep in project.nodes and "build" in project.nodes[dep]["sql"]:
+                if dep in changed_now or history.changed.get(dep, 0) > batch:
+                    out.append(dep)
+            elif history.loaded.get(dep, 0) > batch:
+                out.append(dep)
+        return out
+
+    return since
+
+
+def _stored(node: dict[str, object], qualified: str) -> list[str]:
+    """The tables an object's rows live in (a PIT: its changes and calendar tables)."""
+    stores = node.get("stores")
+    return [str(t) for t in stores] if isinstance(stores, list) else [qualified]
+
+
+def _tuple_counts(cur: psycopg2.extensions.cursor, tables: list[str]) -> dict[str, tuple[int, int, int]]:
+    """Per existing table: (oid, rows inserted + updated + deleted in this transaction, reltuples)."""
+    cur.execute(
+        "SELECT t, c.oid::bigint, pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_updated(c.oid)"
+        " + pg_stat_get_xact_tuples_deleted(c.oid), c.reltuples::bigint"
+        " FROM unnest(%s::text[]) AS t JOIN pg_class AS c ON c.oid = to_regclass(t)",
+        (tables,),
+    )
+    return {str(t): (int(oid), int(n), int(rel)) for t, oid, n, rel in cur.fetchall()}
 
 
 def _refresh_one(
@@ -150,6 +234,8 @@ def _refresh_one(
     node: dict[str, object],
     batch: int,
     rebuild: bool,
+    changed_inputs: Callable[[int], list[str]],
+    history: History,
 ) -> ObjectResult:
     started = time.perf_counter()
     schema, table = str(node["schema"]), str(node["table"])
@@ -163,22 +249,31 @@ def _refresh_one(
     )
     found = cur.fetchone()
     is_view = node.get("refresh") == "view"
-    if found is not None and (found[0] == "v") != is_view:
+    wants_view = is_view or node.get("relkind") == "view"  # a PIT is read through a view over its tables
+    if found is not None and (found[0] == "v") != wants_view:
         # the refresh mode changed between view and table: the old object goes
         cur.execute(f"DROP {'VIEW' if found[0] == 'v' else 'TABLE'} {qualified} CASCADE")
         found = None
     tag = TAG.search(found[1] or "") if found is not None else None
     current = found is not None and tag is not None and tag.group(1) == node.get("fingerprint")
+    last = history.refreshed.get(node_id, 0)
+    if current and not rebuild and last > 0 and not changed_inputs(last):
+        # nothing it reads changed since its last refresh: it stands as it is
+        return ObjectResult(node_id, qualified, "skipped", history.rows.get(node_id), time.perf_counter() - started, 0)
     if is_view:
+        if current and not rebuild:
+            # its definition stands: what it shows changed with what it reads, nothing to run
+            return ObjectResult(node_id, qualified, "view", None, time.perf_counter() - started)
         mode, statement = "view", "build"
     elif current and not rebuild:
         # a kind whose refresh builds the table again (a bridge) has only the build statement
         mode, statement = "refresh", "refresh" if "refresh" in sql else "build"
     else:
         mode, statement = "build", "build"
-    cur.execute("SELECT COALESCE(max(batch_id), 0) FROM dv_meta.mart_refresh WHERE object = %s", (node_id,))
-    since = 0 if mode == "build" else int(cur.fetchone()[0])
+    since = 0 if mode == "build" else last
     cur.execute("SELECT set_config('dv.since_batch', %s, true)", (str(since),))
+    stored = [] if is_view else _stored(node, qualified)
+    before = _tuple_counts(cur, stored)
     where = f"{node['file']}:{node.get('sql_line') or node['line']}: {node_id}"
     try:
         cur.execute(project.sql(sql[statement]))
@@ -188,11 +283,23 @@ def _refresh_one(
             f"{where}: {mode} of {qualified} failed: {detail}\n    hint: run its SELECT with psql to see why"
         ) from None
     _check_columns(cur, node, qualified, where)
-    rows: int | None = None
-    if not is_view:
-        cur.execute(f"SELECT count(*) FROM {qualified}")
-        rows = int(cur.fetchone()[0])
-    return ObjectResult(node_id, qualified, mode, rows, time.perf_counter() - started)
+    if is_view:
+        return ObjectResult(node_id, qualified, mode, None, time.perf_counter() - started)
+    after = _tuple_counts(cur, stored)
+    changed, rows, analyzed = 0, 0, False
+    for name, (oid, touched, reltuples) in after.items():
+        old = before.get(name)
+        delta = touched - old[1] if old is not None and old[0] == oid else touched
+        changed += delta
+        cur.execute(f"SELECT count(*) FROM {name}")
+        count = int(cur.fetchone()[0])
+        if name == stored[0]:
+            rows = count
+        # statistics for what reads it next: a new table, or a tenth of its rows changed
+        if mode == "build" or reltuples < 0 or old is None or old[0] != oid or delta > max(count, 1) // 10:
+            cur.execute(f"ANALYZE {name}")
+            analyzed = True
+    return ObjectResult(node_id, qualified, mode, rows, time.perf_counter() - started, changed, analyzed)
 
 
 def _check_columns(cur: psycopg2.extensions.cursor, node: dict[str, object], qualified: str, where: str) -> None:

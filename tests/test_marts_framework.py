@@ -167,7 +167,8 @@ def test_the_marts_follow_the_quality_gate(
     assert "failed, accepted" in capsys.readouterr().out
     again = build_marts(warehouse, project)
     assert not again.forced
-    assert {r.node_id: r.mode for r in again.objects}["fact.fact_job_views"] == "refresh"
+    # the same batch again: nothing it reads changed, so it stands as it was
+    assert {r.node_id: r.mode for r in again.objects}["fact.fact_job_views"] == "skipped"
 
 
 @pytest.mark.db
@@ -198,6 +199,49 @@ def test_definition_and_refresh_mode_changes_rebuild(warehouse: Any, tmp_path: P
     with warehouse.cursor() as cur:
         cur.execute("SELECT relkind FROM pg_class WHERE oid = 'marts.kpi_views'::regclass")
         assert cur.fetchone()[0] == "r"
+    warehouse.rollback()
+
+
+def _refreshed(warehouse: Any, project: Project, batch: int) -> dict[str, tuple[str, int | None, bool]]:
+    _gate(warehouse, batch, passed=True)
+    result = build_marts(warehouse, project)
+    return {r.node_id: (r.mode, r.changed, r.analyzed) for r in result.objects}
+
+
+@pytest.mark.db
+def test_a_refresh_skips_what_nothing_it_reads_changed(warehouse: Any, tmp_path: Path) -> None:
+    root = _project_with(tmp_path)
+    project, batch = _loaded(warehouse, root)
+    first = _refreshed(warehouse, project, batch)
+    assert {m for m, _, _ in first.values()} <= {"build", "view"}
+    # every table built is analyzed before what reads it
+    assert all(analyzed for node, (mode, _, analyzed) in first.items() if mode == "build")
+    # a batch that loads nothing: every object is skipped, and recorded so
+    empty = load(warehouse, project, load_dts=dt.datetime(2026, 2, 1, 7, tzinfo=dt.UTC))
+    modes = _refreshed(warehouse, project, empty.batch_id)
+    assert {m for m, _, _ in modes.values()} == {"skipped"}, modes
+    with warehouse.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM dv_meta.mart_refresh WHERE batch_id = %s AND mode = 'skipped'", (empty.batch_id,)
+        )
+        assert cur.fetchone()[0] == len(modes)
+    warehouse.rollback()
+    # views of a job only: the incremental fact, the view over it and the feed reading it refresh; the PIT, the
+    # bridge and the computed satellite (job titles, employers) are skipped
+    casefiles.land(
+        warehouse,
+        project,
+        {"job_views": [{"view_id": "V1", "job_id": "J1", "viewed_at": "2026-02-01 10:00:00+00", "seconds": 30}]},
+    )
+    views = load(warehouse, project, load_dts=dt.datetime(2026, 2, 2, 6, tzinfo=dt.UTC))
+    modes = _refreshed(warehouse, project, views.batch_id)
+    assert modes["fact.fact_job_views"][:2] == ("refresh", 1)
+    assert modes["kpi.kpi_views"][0] == "view" and modes["feed.feed_job_views"][0] == "refresh"
+    assert modes["bridge.bridge_job"][0] == "skipped" and modes["cs.cs_job_title"][0] == "skipped"
+    assert modes["dim.dim_job"][0] == "skipped"
+    with warehouse.cursor() as cur:
+        cur.execute("SELECT views FROM marts.feed_job_views WHERE job_id = 'J1'")
+        assert cur.fetchone() == (1,)
     warehouse.rollback()
 
 

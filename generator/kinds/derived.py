@@ -42,6 +42,9 @@ TIER_SQL = 6
 FOLDER_BUSINESS = "business_vault"
 FOLDER_MARTS = "marts"
 READABLE_SCHEMAS = (SCHEMA_RAW_VAULT, SCHEMA_BUSINESS_VAULT, SCHEMA_MARTS)
+# a PIT stores a row per key and day its versions changed (<pit>_changes) and its snapshot days
+# (<pit>_calendar); the view <pit> gives every (day, key). Marts may read all three.
+PIT_STORAGE_SUFFIXES = ("_changes", "_calendar")
 Refresh = Literal["view", "table", "incremental"]
 
 
@@ -91,6 +94,7 @@ class SqlObject:
     origin: Origin
     sql_line: int = 0  # YAML line where the SELECT starts
     extra: dict[str, Any] = field(default_factory=dict)
+    change_targets: list[str] = field(default_factory=list)  # manifest id of each changes table (dv_meta.load_log)
 
     @property
     def qualified(self) -> str:
@@ -126,6 +130,9 @@ def catalog(model: Model) -> Catalog:
                     owners[view.qualified] = entity.id
         for qualified, owner in model.derived_names.items():
             owners.setdefault(qualified, owner)
+            if owner.startswith("pit."):
+                for suffix in PIT_STORAGE_SUFFIXES:
+                    owners.setdefault(qualified + suffix, owner)
         model.catalog = Catalog(owners, columns)
     assert isinstance(model.catalog, Catalog)
     return model.catalog
@@ -197,6 +204,7 @@ def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, descripti
             if k not in names:
                 report.error(("key", i), f"key column '{k}' is not among the columns", hint_for(k, names))
         changes: list[str] = []
+        change_targets: list[str] = []
         if spec.incremental is not None:
             if spec.incremental.key not in names:
                 report.error(
@@ -221,6 +229,7 @@ def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, descripti
                     )
                 else:
                     changes.append(table)
+                    change_targets.append(known[table])
                     depends.add(known[table])
         return SqlObject(
             id=f"{id_prefix}.{spec.name}",
@@ -238,6 +247,7 @@ def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, descripti
             depends=sorted(depends),
             origin=Origin(doc.file, doc.start_line),
             sql_line=sql_line,
+            change_targets=change_targets,
         )
 
     def render(obj: SqlObject, r: Renderer) -> dict[str, str]:

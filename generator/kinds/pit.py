@@ -3,9 +3,16 @@
 For each snapshot date and each key of the hub known by then, the version of each listed satellite
 (standard or multi-active) that was current as the warehouse knew it at the end of that day: its hash key,
 load_dts and load_seq (the satellite's primary key), or the ghost record's when there was none yet, so a
-mart joins every satellite with inner joins. Built with range joins on the satellites' virtual end dates
-(``load_dts < snapshot_dts <= load_end_dts`` of the ``_hist`` views). Incremental: a refresh rebuilds the
-last snapshot kept (its day may have had later batches) and adds the days up to the refreshed batch.
+mart joins every satellite with inner joins.
+
+Stored only where something changed: ``<pit>_changes`` holds one row per key and day on which one of its
+versions changed (``valid_from`` .. ``valid_to``, days, the end exclusive), ``<pit>_calendar`` the snapshot
+days, and the view ``<pit>`` gives every (day, key) by a range join of the two. A version loaded at
+``load_dts`` and superseded (as the warehouse knew it) at ``load_end_dts`` of the ``_hist`` views stands on
+the days from ``load_dts``'s day up to, not including, ``load_end_dts``'s day (UTC): exactly the days whose
+snapshot moment (midnight after the day, or the refreshed batch's load for its own day) lies in
+``(load_dts, load_end_dts]``. Incremental: a refresh computes again only the keys whose hub or satellite
+rows were loaded since the last refresh, and the calendar.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from pydantic import Field
 
 from generator.constants import SCHEMA_BUSINESS_VAULT, SCHEMA_RAW_VAULT
 from generator.kinds.base import EntitySpec, Identifier
-from generator.kinds.derived import FOLDER_BUSINESS, TIER_GENERATED, definition_tag
+from generator.kinds.derived import FOLDER_BUSINESS, PIT_STORAGE_SUFFIXES, TIER_GENERATED, definition_tag
 from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysTable
 from generator.resolve import Origin, Reporter, hint_for
@@ -64,6 +71,18 @@ class Pit:
     @property
     def qualified(self) -> str:
         return f"{SCHEMA_BUSINESS_VAULT}.{self.name}"
+
+    @property
+    def changes_table(self) -> str:
+        return self.qualified + PIT_STORAGE_SUFFIXES[0]
+
+    @property
+    def calendar_table(self) -> str:
+        return self.qualified + PIT_STORAGE_SUFFIXES[1]
+
+    def version_columns(self) -> list[tuple[str, str]]:
+        """The satellite version columns (three per satellite), the same in the view and the changes table."""
+        return self.columns()[3:]
 
     def columns(self) -> list[tuple[str, str]]:
         out = [
@@ -126,7 +145,8 @@ def resolve(spec: PitSpec, doc: Document, report: Reporter, model: Model) -> Pit
 
 
 def _tag(pit: Pit) -> str:
-    return definition_tag("pit", pit.hub, [(s.name, s.table) for s in pit.satellites], pit.keep_days, 1)
+    # version 2: stored where something changed (<pit>_changes, <pit>_calendar) and read through the view
+    return definition_tag("pit", pit.hub, [(s.name, s.table) for s in pit.satellites], pit.keep_days, 2)
 
 
 def render(pit: Pit, r: Renderer) -> dict[str, str]:
@@ -143,6 +163,8 @@ def manifest(pit: Pit) -> dict[str, Any]:
         "schema": SCHEMA_BUSINESS_VAULT,
         "table": pit.name,
         "refresh": "incremental",
+        "relkind": "view",
+        "stores": [pit.changes_table, pit.calendar_table],
         "hub": pit.hub,
         "satellites": [s.name for s in pit.satellites],
         "keep_days": pit.keep_days,

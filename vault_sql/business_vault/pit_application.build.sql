@@ -1,13 +1,22 @@
 -- generated from model/business_vault/pit.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- PIT pit_application of hub application: for each day and each key known by then, the version of each satellite
--- current as the warehouse knew it at the end of the day (range join on the virtual end dates of the _hist
--- views: load_dts < snapshot_dts <= load_end_dts); the ghost record's key when there was none yet.
--- build: every snapshot from the day of the first batch
-DROP TABLE IF EXISTS business_vault.pit_application CASCADE;
-CREATE TABLE business_vault.pit_application (
-    snapshot_date date NOT NULL,
-    snapshot_dts timestamptz NOT NULL,
+-- current as the warehouse knew it at the end of the day (the ghost record's key when there was none yet).
+-- Stored where something changed: business_vault.pit_application_changes holds a row per key and day one of its
+-- versions changed (valid_from .. valid_to, the end exclusive); business_vault.pit_application_calendar the snapshot days;
+-- the view business_vault.pit_application gives every (day, key).
+-- build: the storage, the view, then every key
+DROP VIEW IF EXISTS business_vault.pit_application CASCADE;
+DROP TABLE IF EXISTS business_vault.pit_application_changes CASCADE;
+DROP TABLE IF EXISTS business_vault.pit_application_calendar CASCADE;
+CREATE TABLE business_vault.pit_application_calendar (
+    snapshot_date date PRIMARY KEY,
+    snapshot_dts timestamptz NOT NULL
+);
+COMMENT ON TABLE business_vault.pit_application_calendar IS 'The snapshot days of business_vault.pit_application and the moment of each: midnight after the day, or the refreshed batchs load + 1 microsecond for its own day';
+CREATE TABLE business_vault.pit_application_changes (
+    valid_from date NOT NULL,
+    valid_to date NOT NULL,
     hk_application uuid NOT NULL,
     application_details_hk uuid NOT NULL,
     application_details_load_dts timestamptz NOT NULL,
@@ -15,53 +24,104 @@ CREATE TABLE business_vault.pit_application (
     application_status_hk uuid NOT NULL,
     application_status_load_dts timestamptz NOT NULL,
     application_status_load_seq integer NOT NULL,
-    PRIMARY KEY (snapshot_date, hk_application)
+    PRIMARY KEY (hk_application, valid_from)
 );
-COMMENT ON TABLE business_vault.pit_application IS 'Daily snapshots of each application''s details and status as the warehouse knew them at the end of each day. [dv:97f243ca6fc21632]';
-CREATE TEMPORARY TABLE dv_snapshots AS
+COMMENT ON TABLE business_vault.pit_application_changes IS 'The rows of business_vault.pit_application stored where something changed: a row per key and day one of its satellite versions changed, standing from valid_from to valid_to (exclusive; infinity while current)';
+CREATE VIEW business_vault.pit_application AS
+SELECT c.snapshot_date, c.snapshot_dts, p.hk_application, p.application_details_hk, p.application_details_load_dts, p.application_details_load_seq, p.application_status_hk, p.application_status_load_dts, p.application_status_load_seq
+FROM business_vault.pit_application_calendar AS c
+JOIN business_vault.pit_application_changes AS p
+  ON p.valid_from <= c.snapshot_date
+ AND c.snapshot_date < p.valid_to;
+COMMENT ON VIEW business_vault.pit_application IS 'Daily snapshots of each application''s details and status as the warehouse knew them at the end of each day. [dv:ea93f9f1da02ad06]';
+CREATE TEMPORARY TABLE dv_pit_window AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
-),
-first_day AS (
-    SELECT greatest(COALESCE(
-        (SELECT max(snapshot_date) FROM business_vault.pit_application),
-        (SELECT (min(load_dts) AT TIME ZONE 'UTC')::date FROM dv_meta.batch WHERE status = 'succeeded')
-    ),
-        -- keep_days: no snapshot older than 400 days before the latest
-        (SELECT (load_dts AT TIME ZONE 'UTC')::date - 399 FROM upto)
-    ) AS day
 )
 SELECT
-    d::date AS snapshot_date,
-    least(((d::date + 1)::timestamp AT TIME ZONE 'UTC'), upto.load_dts + interval '1 microsecond') AS snapshot_dts
-FROM upto, first_day,
-     generate_series(first_day.day, (upto.load_dts AT TIME ZONE 'UTC')::date, interval '1 day') AS d;
-DELETE FROM business_vault.pit_application WHERE snapshot_date >= (SELECT min(snapshot_date) FROM dv_snapshots);
--- retention (keep_days: 400): the snapshots before the window go
-DELETE FROM business_vault.pit_application
- WHERE snapshot_date < (SELECT max(snapshot_date) FROM dv_snapshots) - 399;
-INSERT INTO business_vault.pit_application
+greatest((SELECT (min(load_dts) AT TIME ZONE 'UTC')::date FROM dv_meta.batch WHERE status = 'succeeded'),
+        -- keep_days: no snapshot older than 400 days before the latest
+        (upto.load_dts AT TIME ZONE 'UTC')::date - 399) AS first_day,
+    (upto.load_dts AT TIME ZONE 'UTC')::date AS last_day,
+    upto.load_dts AS upto,
+    (SELECT min(snapshot_date) FROM business_vault.pit_application_calendar) AS kept_first_day,
+    (SELECT max(snapshot_dts) FROM business_vault.pit_application_calendar) AS kept_dts
+FROM upto;
+-- the calendar: only the days that differ change (a refresh with nothing new on the same day changes nothing
+-- but the last day's moment)
+DELETE FROM business_vault.pit_application_calendar
+ WHERE snapshot_date < (SELECT first_day FROM dv_pit_window)
+    OR snapshot_date > (SELECT last_day FROM dv_pit_window);
+INSERT INTO business_vault.pit_application_calendar AS c (snapshot_date, snapshot_dts)
+SELECT d::date, least(((d::date + 1)::timestamp AT TIME ZONE 'UTC'), w.upto + interval '1 microsecond')
+FROM dv_pit_window AS w, generate_series(w.first_day, w.last_day, interval '1 day') AS d
+ON CONFLICT (snapshot_date) DO UPDATE SET snapshot_dts = EXCLUDED.snapshot_dts
+ WHERE c.snapshot_dts IS DISTINCT FROM EXCLUDED.snapshot_dts;
+INSERT INTO business_vault.pit_application_changes
+-- A version stands on the days from its load_dts's day up to (not including) its load_end_dts's day (UTC): the
+-- days whose snapshot moment (midnight after the day; the refreshed batch's load + 1 µs for its own day) lies in
+-- (load_dts, load_end_dts]. A late version (empty load range) and one superseded on its own day stand on none.
+WITH w AS (SELECT * FROM dv_pit_window),
+hub AS (
+    SELECT h.hk_application AS hk, (h.load_dts AT TIME ZONE 'UTC')::date AS first_day
+    FROM raw_vault.hub_application AS h, w
+    WHERE h.record_source <> 'SYSTEM.GHOST'
+      AND h.load_dts <= w.upto
+),
+s1 AS (
+    SELECT v.hk_application AS hk, v.load_dts, v.load_seq,
+           (v.load_dts AT TIME ZONE 'UTC')::date AS from_day,
+           CASE WHEN v.load_end_dts > w.upto THEN 'infinity'::date
+                ELSE (v.load_end_dts AT TIME ZONE 'UTC')::date END AS to_day
+    FROM raw_vault.sat_application_details_hist AS v, w
+    WHERE v.record_source <> 'SYSTEM.GHOST'
+      AND v.load_dts <= w.upto
+),
+s2 AS (
+    SELECT v.hk_application AS hk, v.load_dts, v.load_seq,
+           (v.load_dts AT TIME ZONE 'UTC')::date AS from_day,
+           CASE WHEN v.load_end_dts > w.upto THEN 'infinity'::date
+                ELSE (v.load_end_dts AT TIME ZONE 'UTC')::date END AS to_day
+    FROM raw_vault.sat_application_status_hist AS v, w
+    WHERE v.record_source <> 'SYSTEM.GHOST'
+      AND v.load_dts <= w.upto
+),
+-- the days a key's versions change: the day it became known, and the first day of each version after it
+point AS (
+    SELECT hk, first_day AS day FROM hub
+    UNION
+    SELECT s.hk, greatest(s.from_day, hub.first_day)
+    FROM s1 AS s JOIN hub ON hub.hk = s.hk
+    WHERE s.from_day < s.to_day AND s.to_day > hub.first_day
+    UNION
+    SELECT s.hk, greatest(s.from_day, hub.first_day)
+    FROM s2 AS s JOIN hub ON hub.hk = s.hk
+    WHERE s.from_day < s.to_day AND s.to_day > hub.first_day
+),
+span AS (
+    SELECT hk, day AS valid_from,
+           COALESCE(lead(day) OVER (PARTITION BY hk ORDER BY day), 'infinity'::date) AS valid_to
+    FROM point
+)
 SELECT
-    c.snapshot_date,
-    c.snapshot_dts,
-    h.hk_application,
-    COALESCE(s1.hk_application, '00000000-0000-0000-0000-000000000000'::uuid),
+    p.valid_from,
+    p.valid_to,
+    p.hk,
+    COALESCE(s1.hk, '00000000-0000-0000-0000-000000000000'::uuid),
     COALESCE(s1.load_dts, '0001-01-01 00:00:00+00'::timestamptz),
     COALESCE(s1.load_seq, 0),
-    COALESCE(s2.hk_application, '00000000-0000-0000-0000-000000000000'::uuid),
+    COALESCE(s2.hk, '00000000-0000-0000-0000-000000000000'::uuid),
     COALESCE(s2.load_dts, '0001-01-01 00:00:00+00'::timestamptz),
     COALESCE(s2.load_seq, 0)
-FROM dv_snapshots AS c
-JOIN raw_vault.hub_application AS h
-  ON h.load_dts < c.snapshot_dts
- AND h.record_source <> 'SYSTEM.GHOST'
-LEFT JOIN raw_vault.sat_application_details_hist AS s1
-  ON s1.hk_application = h.hk_application
- AND s1.load_dts < c.snapshot_dts
- AND c.snapshot_dts <= s1.load_end_dts
-LEFT JOIN raw_vault.sat_application_status_hist AS s2
-  ON s2.hk_application = h.hk_application
- AND s2.load_dts < c.snapshot_dts
- AND c.snapshot_dts <= s2.load_end_dts
-;
-DROP TABLE dv_snapshots;
+FROM span AS p
+LEFT JOIN s1
+  ON s1.hk = p.hk
+ AND s1.from_day <= p.valid_from
+ AND p.valid_from < s1.to_day
+LEFT JOIN s2
+  ON s2.hk = p.hk
+ AND s2.from_day <= p.valid_from
+ AND p.valid_from < s2.to_day
+-- retention: spans that end before the first snapshot day kept are not stored
+WHERE p.valid_to > (SELECT first_day FROM dv_pit_window);
+DROP TABLE dv_pit_window;

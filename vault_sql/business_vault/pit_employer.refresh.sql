@@ -1,68 +1,106 @@
 -- generated from model/business_vault/pit.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- PIT pit_employer of hub employer: for each day and each key known by then, the version of each satellite
--- current as the warehouse knew it at the end of the day (range join on the virtual end dates of the _hist
--- views: load_dts < snapshot_dts <= load_end_dts); the ghost record's key when there was none yet.
--- refresh: the last snapshot kept again (its day may have had later batches), and the days after it
-CREATE TEMPORARY TABLE dv_snapshots AS
+-- current as the warehouse knew it at the end of the day (the ghost record's key when there was none yet).
+-- Stored where something changed: business_vault.pit_employer_changes holds a row per key and day one of its
+-- versions changed (valid_from .. valid_to, the end exclusive); business_vault.pit_employer_calendar the snapshot days;
+-- the view business_vault.pit_employer gives every (day, key).
+-- refresh: the calendar, and the keys whose hub or satellite rows were loaded since the last refresh
+CREATE TEMPORARY TABLE dv_pit_window AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint
-),
-first_day AS (
-    SELECT greatest(COALESCE(
-        (SELECT max(snapshot_date) FROM business_vault.pit_employer),
-        (SELECT (min(load_dts) AT TIME ZONE 'UTC')::date FROM dv_meta.batch WHERE status = 'succeeded')
-    ),
-        -- keep_days: no snapshot older than 400 days before the latest
-        (SELECT (load_dts AT TIME ZONE 'UTC')::date - 399 FROM upto)
-    ) AS day
 )
 SELECT
-    d::date AS snapshot_date,
-    least(((d::date + 1)::timestamp AT TIME ZONE 'UTC'), upto.load_dts + interval '1 microsecond') AS snapshot_dts
-FROM upto, first_day,
-     generate_series(first_day.day, (upto.load_dts AT TIME ZONE 'UTC')::date, interval '1 day') AS d;
-DELETE FROM business_vault.pit_employer WHERE snapshot_date >= (SELECT min(snapshot_date) FROM dv_snapshots);
--- retention (keep_days: 400): the snapshots before the window go
-DELETE FROM business_vault.pit_employer
- WHERE snapshot_date < (SELECT max(snapshot_date) FROM dv_snapshots) - 399;
--- the snapshot kept before them: keys with nothing loaded since carry its versions forward; the keys the
--- hub or a satellite got rows for since are found again by the range join, restricted to them
-CREATE TEMPORARY TABLE dv_kept AS
-SELECT max(snapshot_date) AS snapshot_date, max(snapshot_dts) AS snapshot_dts
-FROM business_vault.pit_employer WHERE snapshot_date = (SELECT max(snapshot_date) FROM business_vault.pit_employer);
+greatest((SELECT (min(load_dts) AT TIME ZONE 'UTC')::date FROM dv_meta.batch WHERE status = 'succeeded'),
+        -- keep_days: no snapshot older than 400 days before the latest
+        (upto.load_dts AT TIME ZONE 'UTC')::date - 399) AS first_day,
+    (upto.load_dts AT TIME ZONE 'UTC')::date AS last_day,
+    upto.load_dts AS upto,
+    (SELECT min(snapshot_date) FROM business_vault.pit_employer_calendar) AS kept_first_day,
+    (SELECT max(snapshot_dts) FROM business_vault.pit_employer_calendar) AS kept_dts
+FROM upto;
+-- the calendar: only the days that differ change (a refresh with nothing new on the same day changes nothing
+-- but the last day's moment)
+DELETE FROM business_vault.pit_employer_calendar
+ WHERE snapshot_date < (SELECT first_day FROM dv_pit_window)
+    OR snapshot_date > (SELECT last_day FROM dv_pit_window);
+INSERT INTO business_vault.pit_employer_calendar AS c (snapshot_date, snapshot_dts)
+SELECT d::date, least(((d::date + 1)::timestamp AT TIME ZONE 'UTC'), w.upto + interval '1 microsecond')
+FROM dv_pit_window AS w, generate_series(w.first_day, w.last_day, interval '1 day') AS d
+ON CONFLICT (snapshot_date) DO UPDATE SET snapshot_dts = EXCLUDED.snapshot_dts
+ WHERE c.snapshot_dts IS DISTINCT FROM EXCLUDED.snapshot_dts;
+-- the keys the hub or a satellite got rows for since the last refresh (by batch, or loaded after the last
+-- snapshot's moment); a table without rows loaded since (dv_meta.load_log) is not read at all
 CREATE TEMPORARY TABLE dv_changed_keys AS
-SELECT hk_employer FROM raw_vault.hub_employer
-WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+SELECT hk_employer AS hk FROM raw_vault.hub_employer, dv_pit_window AS w
+WHERE (batch_id > current_setting('dv.since_batch')::bigint OR load_dts >= w.kept_dts)
+  AND EXISTS (SELECT 1 FROM dv_meta.load_log AS g
+         WHERE g.target = 'hub.employer' AND g.rows_inserted > 0
+           AND g.batch_id > current_setting('dv.since_batch')::bigint)
 UNION
-SELECT hk_employer FROM raw_vault.sat_employer_details
-WHERE load_dts >= COALESCE((SELECT snapshot_dts FROM dv_kept), '-infinity')
+SELECT hk_employer FROM raw_vault.sat_employer_details, dv_pit_window AS w
+WHERE (batch_id > current_setting('dv.since_batch')::bigint OR load_dts >= w.kept_dts)
+  AND EXISTS (SELECT 1 FROM dv_meta.load_log AS g
+         WHERE g.target = 'sat.employer_details' AND g.rows_inserted > 0
+           AND g.batch_id > current_setting('dv.since_batch')::bigint)
 ;
-INSERT INTO business_vault.pit_employer
-SELECT c.snapshot_date, c.snapshot_dts, p.hk_employer,
-       p.employer_details_hk, p.employer_details_load_dts, p.employer_details_load_seq
-FROM dv_snapshots AS c
-JOIN business_vault.pit_employer AS p ON p.snapshot_date = (SELECT snapshot_date FROM dv_kept)
-WHERE NOT EXISTS (SELECT 1 FROM dv_changed_keys AS k WHERE k.hk_employer = p.hk_employer)
-UNION ALL
+ANALYZE dv_changed_keys;
+-- a changed key's rows are computed again from its whole history (the same rows a build gives it)
+DELETE FROM business_vault.pit_employer_changes AS p
+ USING dv_changed_keys AS k
+ WHERE p.hk_employer = k.hk;
+INSERT INTO business_vault.pit_employer_changes
+-- A version stands on the days from its load_dts's day up to (not including) its load_end_dts's day (UTC): the
+-- days whose snapshot moment (midnight after the day; the refreshed batch's load + 1 µs for its own day) lies in
+-- (load_dts, load_end_dts]. A late version (empty load range) and one superseded on its own day stand on none.
+WITH w AS (SELECT * FROM dv_pit_window),
+hub AS (
+    SELECT h.hk_employer AS hk, (h.load_dts AT TIME ZONE 'UTC')::date AS first_day
+    FROM raw_vault.hub_employer AS h, w
+    WHERE h.record_source <> 'SYSTEM.GHOST'
+      AND h.load_dts <= w.upto
+      AND h.hk_employer = ANY (ARRAY(SELECT hk FROM dv_changed_keys))
+),
+s1 AS (
+    SELECT v.hk_employer AS hk, v.load_dts, v.load_seq,
+           (v.load_dts AT TIME ZONE 'UTC')::date AS from_day,
+           CASE WHEN v.load_end_dts > w.upto THEN 'infinity'::date
+                ELSE (v.load_end_dts AT TIME ZONE 'UTC')::date END AS to_day
+    FROM raw_vault.sat_employer_details_hist AS v, w
+    WHERE v.record_source <> 'SYSTEM.GHOST'
+      AND v.load_dts <= w.upto
+      AND v.hk_employer = ANY (ARRAY(SELECT hk FROM dv_changed_keys))
+),
+-- the days a key's versions change: the day it became known, and the first day of each version after it
+point AS (
+    SELECT hk, first_day AS day FROM hub
+    UNION
+    SELECT s.hk, greatest(s.from_day, hub.first_day)
+    FROM s1 AS s JOIN hub ON hub.hk = s.hk
+    WHERE s.from_day < s.to_day AND s.to_day > hub.first_day
+),
+span AS (
+    SELECT hk, day AS valid_from,
+           COALESCE(lead(day) OVER (PARTITION BY hk ORDER BY day), 'infinity'::date) AS valid_to
+    FROM point
+)
 SELECT
-    c.snapshot_date,
-    c.snapshot_dts,
-    h.hk_employer,
-    COALESCE(s1.hk_employer, '00000000-0000-0000-0000-000000000000'::uuid),
+    p.valid_from,
+    p.valid_to,
+    p.hk,
+    COALESCE(s1.hk, '00000000-0000-0000-0000-000000000000'::uuid),
     COALESCE(s1.load_dts, '0001-01-01 00:00:00+00'::timestamptz),
     COALESCE(s1.load_seq, 0)
-FROM dv_snapshots AS c
-JOIN raw_vault.hub_employer AS h
-  ON h.load_dts < c.snapshot_dts
- AND h.record_source <> 'SYSTEM.GHOST'
- AND h.hk_employer = ANY (ARRAY(SELECT hk_employer FROM dv_changed_keys))
-LEFT JOIN raw_vault.sat_employer_details_hist AS s1
-  ON s1.hk_employer = h.hk_employer
- AND s1.load_dts < c.snapshot_dts
- AND c.snapshot_dts <= s1.load_end_dts
- AND s1.hk_employer = ANY (ARRAY(SELECT hk_employer FROM dv_changed_keys))
-;
-DROP TABLE dv_kept;
+FROM span AS p
+LEFT JOIN s1
+  ON s1.hk = p.hk
+ AND s1.from_day <= p.valid_from
+ AND p.valid_from < s1.to_day
+-- retention: spans that end before the first snapshot day kept are not stored
+WHERE p.valid_to > (SELECT first_day FROM dv_pit_window);
+-- retention (keep_days: 400): when the first day kept moved, the spans that end before it go
+DELETE FROM business_vault.pit_employer_changes
+ WHERE valid_to <= (SELECT first_day FROM dv_pit_window)
+   AND (SELECT first_day > kept_first_day FROM dv_pit_window);
 DROP TABLE dv_changed_keys;
-DROP TABLE dv_snapshots;
+DROP TABLE dv_pit_window;

@@ -4,19 +4,39 @@
 TRUNCATE marts.kpi_active_users;
 INSERT INTO marts.kpi_active_users
 SELECT * FROM (
+-- Each user's active days in user order, once (not each user-day once per window it falls in): an active day a
+-- puts the user into the windows of the days a .. a+6 (a .. a+29); of those, the days their previous active
+-- day p did not cover already start at greatest(a, p + 7) (p + 30). A day's wau (mau) is then the number of
+-- such spans that started by it and have not ended: a running sum of +1 at each start and -1 after each end.
 WITH day AS (
     SELECT DISTINCT f.activity_date
       FROM marts.fact_platform_activity_daily AS f
 ),
+seen AS (
+    SELECT u.activity_date AS a,
+           lag(u.activity_date) OVER (PARTITION BY u.user_key ORDER BY u.activity_date) AS p
+      FROM marts.fact_user_activity_daily AS u
+),
+step AS (
+    SELECT v.day, sum(v.w) AS w, sum(v.m) AS m
+      FROM seen AS s,
+           LATERAL (VALUES (greatest(s.a, s.p + 7), 1, 0), (s.a + 7, -1, 0),
+                           (greatest(s.a, s.p + 30), 0, 1), (s.a + 30, 0, -1)) AS v(day, w, m)
+     GROUP BY v.day
+),
+daily AS (
+    SELECT u.activity_date, count(*) AS dau
+      FROM marts.fact_user_activity_daily AS u
+     GROUP BY u.activity_date
+),
 active AS (
     SELECT d.activity_date,
-           count(DISTINCT u.user_key) FILTER (WHERE u.activity_date = d.activity_date) AS dau,
-           count(DISTINCT u.user_key) FILTER (WHERE u.activity_date > d.activity_date - 7) AS wau,
-           count(DISTINCT u.user_key) AS mau
+           COALESCE(min(n.dau), 0) AS dau,
+           COALESCE(sum(t.w), 0)::bigint AS wau,
+           COALESCE(sum(t.m), 0)::bigint AS mau
       FROM day AS d
-      LEFT JOIN marts.fact_user_activity_daily AS u
-        ON u.activity_date > d.activity_date - 30
-       AND u.activity_date <= d.activity_date
+      LEFT JOIN daily AS n ON n.activity_date = d.activity_date
+      LEFT JOIN step AS t ON t.day <= d.activity_date
      GROUP BY d.activity_date
 ),
 coverage AS (

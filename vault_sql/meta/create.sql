@@ -263,4 +263,9 @@ CREATE TABLE IF NOT EXISTS dv_meta.mart_refresh (
     refreshed_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX IF NOT EXISTS mart_refresh_object ON dv_meta.mart_refresh (object, batch_id);
-COMMENT ON TABLE dv_meta.mart_refresh IS 'Each business-vault and mart object each dv marts run refreshed: the batch it reflects (every batch up to it), build (in full) or refresh (incremental, or every row again) or view, its rows after, the time; run_id groups one run.';
+-- skipped: nothing the object reads changed since its last refresh (dv marts recognised it and left it as it was)
+ALTER TABLE dv_meta.mart_refresh DROP CONSTRAINT IF EXISTS mart_refresh_mode_check;
+ALTER TABLE dv_meta.mart_refresh ADD CONSTRAINT mart_refresh_mode_check
+    CHECK (mode IN ('build', 'refresh', 'view', 'skipped'));
+ALTER TABLE dv_meta.mart_refresh ADD COLUMN IF NOT EXISTS rows_changed bigint;
+COMMENT ON TABLE dv_meta.mart_refresh IS 'Each business-vault and mart object each dv marts run refreshed: the batch it reflects (every batch up to it), build (in full) or refresh (incremental, or every row again) or view, or skipped (nothing it reads changed since its last refresh), its rows after, the rows it inserted, updated or deleted, the time; run_id groups one run.';
