@@ -821,3 +821,31 @@ def test_dv_land_feeds_prints_a_table_and_fails_on_a_source_it_cannot_land(
             ("A1",)
         ]
         assert query(cur, "SELECT count(*) FROM dv_meta.file_log WHERE path LIKE 'crm/%%2026-03-09%%'") == [(0,)]
+
+
+@pytest.mark.db
+def test_a_landed_file_is_not_read_again_unless_its_size_or_time_changed(
+    small: tuple[Path, Any], project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from pipelines.extract.feeds import land
+
+    landing, conn = small
+    batch_id, _ = open_batch(conn)
+    land_all(conn, project, landing, batch_id)
+    read: list[str] = []
+    digest = land.file_digest
+    monkeypatch.setattr(land, "file_digest", lambda path: read.append(path.name) or digest(path))
+    result = land_all(conn, project, landing, batch_id)  # same size and time: skipped, not one byte read
+    assert read == [] and all(r.files_read == 0 and r.files_skipped == len(r.files) for r in result.values())
+    crm = landing / "crm" / "accounts_2026-03-02.csv"
+    stat = crm.stat()
+    os.utime(crm, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # touched: read, the same content
+    assert land_all(conn, project, landing, batch_id)["crm_accounts"].files_skipped == 1 and read == [crm.name]
+    assert land_all(conn, project, landing, batch_id)["crm_accounts"].files_skipped == 1 and read == [crm.name]
+    content = crm.read_bytes()  # the same size, other content and time: a change, found by its checksum
+    crm.write_bytes(content.replace(b"Gold", b"Silv", 1))
+    os.utime(crm, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    (changed,) = land_all(conn, project, landing, batch_id)["crm_accounts"].changed
+    assert changed.size == stat.st_size and changed.previous_sha256 != changed.sha256

@@ -168,6 +168,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.file_log (
     CHECK (rows_read = rows_landed + rows_quarantined)
 );
 CREATE INDEX IF NOT EXISTS file_log_batch ON dv_meta.file_log (batch_id, source);
+-- the file's modification time when it was read: a file with the same size and time is not read again
+ALTER TABLE dv_meta.file_log ADD COLUMN IF NOT EXISTS mtime_ns bigint;
 COMMENT ON TABLE dv_meta.file_log IS 'Each file a feed source read: path under the landing folder, size, sha256 (a file loads once), rows read = landed + quarantined by the parser; status loaded, truncated (a break: rows before it landed, the break quarantined) or changed (a landed path with new content: not landed, previous_sha256 kept).';
 
 -- data quality: every check result of dv check and of the pipeline's Quality task, and each batch's quality gate (docs/quality.md)

@@ -173,10 +173,27 @@ def land_files(
             checked.append(True)
 
     result = FeedResult(source, batch_id)
+    known = logged_files(cur, source)
     for planned in plan_files(landing_dir, feed, until):
         context = _context(project, node, planned)
-        result.files.append(_one_file(cur, node, planned, context, batch_id, before_landing))
+        result.files.append(_one_file(cur, node, planned, context, batch_id, before_landing, known))
     return result
+
+
+Logged = dict[str, list[tuple[str, str, int, int | None]]]  # path -> (sha256, status, size, mtime_ns) recorded
+
+
+def logged_files(cur: Cursor, source: str) -> Logged:
+    """What ``dv_meta.file_log`` recorded of a source's files, read once per run (not a query per file)."""
+    cur.execute(
+        f"SELECT path, sha256, status, size_bytes, mtime_ns FROM {SCHEMA_META}.file_log WHERE source = %s"
+        " ORDER BY file_log_id",
+        (source,),
+    )
+    known: Logged = defaultdict(list)
+    for path, sha, status, size, mtime_ns in cur.fetchall():
+        known[str(path)].append((str(sha), str(status), int(size), None if mtime_ns is None else int(mtime_ns)))
+    return known
 
 
 # -- which files, in which order --------------------------------------------------------------------
@@ -319,19 +336,26 @@ def _one_file(
     context: FeedFile,
     batch_id: int,
     before_landing: Callable[[], None],
+    logged: Logged,
 ) -> FileOutcome:
     source = str(node["name"])
     try:
+        stat = planned.path.stat()
+        records = [r for r in logged.get(planned.rel, []) if r[1] in LANDED]
+        # landed with this size and modification time: the same file, skipped without reading it again
+        # (a rewrite changes the modification time; its checksum then tells a change from a copy)
+        unchanged = [r for r in records if (r[2], r[3]) == (stat.st_size, stat.st_mtime_ns)]
+        if unchanged:
+            return FileOutcome(planned.rel, "skipped", stat.st_size, unchanged[-1][0])
         size, sha = file_digest(planned.path)
     except OSError as exc:
         raise WarehouseError(f"{planned.rel}: cannot read the file: {exc.strerror or exc}") from None
-    cur.execute(
-        f"SELECT sha256, status FROM {SCHEMA_META}.file_log WHERE source = %s AND path = %s ORDER BY file_log_id",
-        (source, planned.rel),
-    )
-    known = cur.fetchall()
-    landed = [s for s, status in known if status in LANDED]
+    landed = [r[0] for r in records]
     if sha in landed:
+        cur.execute(  # the same content, touched: remembered with its new time, so it is not read again
+            f"UPDATE {SCHEMA_META}.file_log SET mtime_ns = %s WHERE source = %s AND path = %s AND sha256 = %s",
+            (stat.st_mtime_ns, source, planned.rel, sha),
+        )
         return FileOutcome(planned.rel, "skipped", size, sha)
     if landed:
         previous = landed[-1]
@@ -352,7 +376,7 @@ def _one_file(
     outcome = _land(cur, node, planned, context, batch_id, size, sha)
     cur.execute(
         f"INSERT INTO {SCHEMA_META}.file_log (batch_id, source, path, size_bytes, sha256, status, rows_read,"
-        " rows_landed, rows_quarantined, problem) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        " rows_landed, rows_quarantined, problem, mtime_ns) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
         (
             batch_id,
             source,
@@ -364,6 +388,7 @@ def _one_file(
             outcome.rows_landed,
             outcome.rows_quarantined,
             outcome.problem,
+            stat.st_mtime_ns,
         ),
     )
     if outcome.status == "truncated":
