@@ -257,8 +257,8 @@ def _refresh_one(
     tag = TAG.search(found[1] or "") if found is not None else None
     current = found is not None and tag is not None and tag.group(1) == node.get("fingerprint")
     last = history.refreshed.get(node_id, 0)
-    if current and not rebuild and last > 0 and not changed_inputs(last):
-        # nothing it reads changed since its last refresh: it stands as it is
+    if current and not rebuild and last > 0 and not node.get("volatile") and not changed_inputs(last):
+        # nothing it reads changed since its last refresh (and its SELECT reads no clock): it stands as it is
         return ObjectResult(node_id, qualified, "skipped", history.rows.get(node_id), time.perf_counter() - started, 0)
     if is_view:
         if current and not rebuild:

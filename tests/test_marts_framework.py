@@ -245,6 +245,14 @@ def test_a_refresh_skips_what_nothing_it_reads_changed(warehouse: Any, tmp_path:
     warehouse.rollback()
 
 
+def test_a_select_reading_the_clock_is_never_skipped() -> None:
+    from generator.kinds.derived import sql_volatile
+
+    assert sql_volatile("SELECT count(*) FROM raw_vault.hub_job WHERE load_dts > now() - interval '1 day'")
+    assert sql_volatile("SELECT current_date AS d") and sql_volatile("SELECT clock_timestamp()")
+    assert not sql_volatile("SELECT count(*) AS n FROM raw_vault.hub_job -- as it stands now()")
+
+
 @pytest.mark.db
 def test_columns_must_match_the_yaml(warehouse: Any, tmp_path: Path) -> None:
     root = _project_with(tmp_path, replace=("  - {name: seconds, description: Seconds viewed in all}\n", ""))

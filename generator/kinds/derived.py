@@ -155,6 +155,25 @@ def sql_references(sql: str) -> tuple[list[str], str | None]:
     return sorted(refs), None
 
 
+VOLATILE_NAMES = {"clock_timestamp", "statement_timestamp", "transaction_timestamp", "timeofday", "current_setting"}
+
+
+def sql_volatile(sql: str) -> bool:
+    """Whether the SELECT's rows depend on more than the tables it reads (the clock, randomness, settings): such an
+    object is refreshed every time, never skipped as unchanged."""
+    import sqlglot
+    from sqlglot import exp
+
+    tree = sqlglot.parse_one(sql, read="postgres")
+    fixed = (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime, exp.Localtimestamp, exp.Localtime, exp.Rand)
+    for node in tree.find_all(exp.Func):
+        if isinstance(node, fixed):
+            return True
+        if isinstance(node, exp.Anonymous) and str(node.name).lower() in VOLATILE_NAMES:
+            return True
+    return False
+
+
 def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, description: str) -> KindDef:
     """The kind definition of one SQL-defined kind (``kind: fact`` …)."""
 
@@ -259,7 +278,9 @@ def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, descripti
         return out
 
     def manifest(obj: SqlObject) -> dict[str, Any]:
+        volatile = {"volatile": True} if sql_volatile(obj.sql) else {}  # never skipped as unchanged
         return {
+            **volatile,
             "schema": obj.schema,
             "table": obj.name,
             "refresh": obj.refresh,
