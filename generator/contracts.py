@@ -39,6 +39,9 @@ from generator.dialects.base import Dialect
 DATA_SOURCE = "warehouse"  # the name of the Soda data source every contract refers to
 DATABASE_VAR = "database"  # set by the runner from the DSN
 BATCH_VAR = "batch_id"  # the batch being checked; 0 (the default) for the whole warehouse
+# the batch whose rows the generated checks judge: the batch checked, or 0 (the default) for whole tables
+# (a full run: dv check without --batch, dv check --full, and the pipeline every N batches)
+SCOPE_VAR = "scope_batch_id"
 CONTRACTS_DIR = "checks/generated"
 CONTRACT_SUFFIX = ".contract.yml"
 EXTRACT_TASK_PREFIX = "extract."  # dv_meta.task_run.task of a source's extract (pipelines/tasks.py)
@@ -47,6 +50,31 @@ SATELLITE_KINDS = ("sat", "msat", "rts", "sts", "esat")
 # columns and types as the manifest's physical schema says; other column orders are fine (dv apply
 # appends the columns it adds), other columns are not
 SCHEMA_CHECK = {"schema": {"name": "columns and types match the model", "allow_other_column_order": True}}
+
+
+def scope_filter(alias: str = "") -> str:
+    """The rows a check judges: those the batch in scope inserted (``batch_id``), or all (scope 0). With
+    the variable substituted, PostgreSQL folds the constant test away: ``5 = 0 OR batch_id = 5`` is
+    ``batch_id = 5`` to the planner, ``0 = 0 OR ...`` is true."""
+    column = f"{alias}.{C.COL_BATCH_ID}" if alias else C.COL_BATCH_ID
+    return f"(${{var.{SCOPE_VAR}}} = 0 OR {column} = ${{var.{SCOPE_VAR}}})"
+
+
+def unique_index_query(schema: str, table: str, columns: list[str]) -> str:
+    """1 when no valid unique index (a primary key's included) of the table covers only ``columns``
+    (then they are unique), else 0: a catalog lookup instead of counting duplicates over the table.
+    PostgreSQL's catalog (the one dialect the contracts are generated for)."""
+    wanted = ", ".join(f"'{c}'" for c in sorted(columns))
+    return (
+        "SELECT CASE WHEN EXISTS (\n"
+        "         SELECT 1 FROM pg_catalog.pg_index i\n"
+        f"          WHERE i.indrelid = to_regclass('{schema}.{table}')\n"
+        "            AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL\n"
+        "            AND ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a\n"
+        "                       WHERE a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey))\n"
+        f"                <@ ARRAY[{wanted}]::text[])\n"
+        "       THEN 0 ELSE 1 END"
+    )
 
 
 def dataset(schema: str, table: str) -> str:
@@ -86,10 +114,6 @@ def _missing(name: str, filter_sql: str | None = None) -> dict[str, Any]:
     return {"missing": spec}
 
 
-def _unique(name: str) -> dict[str, Any]:
-    return {"duplicate": {"name": name}}
-
-
 def _reference(name: str, schema: str, table: str, column: str) -> dict[str, Any]:
     return {"invalid": {"name": name, "valid_reference_data": {"dataset": dataset(schema, table), "column": column}}}
 
@@ -123,7 +147,7 @@ class _Builder:
         table: str,
         column_checks: dict[str, list[dict[str, Any]]],
         checks: list[dict[str, Any]],
-        variables: tuple[str, ...] = (),
+        scoped: bool = True,
     ) -> str:
         physical = self.tables[f"{schema}.{table}"]
         columns: list[dict[str, Any]] = []
@@ -137,10 +161,12 @@ class _Builder:
         body: dict[str, Any] = {
             "dataset": dataset(schema, table),
             "description": node.get("description") or f"{node['yaml_kind']} {node['name']}",
-            "variables": {DATABASE_VAR: None, **{v: {"default": 0} for v in variables}},
-            "columns": columns,
-            "checks": [SCHEMA_CHECK, *checks],
+            "variables": {DATABASE_VAR: None, **({SCOPE_VAR: {"default": 0}} if scoped else {})},
         }
+        if scoped:  # Soda's column checks and expressions judge the rows of the batch in scope
+            body["filter"] = scope_filter()
+        body["columns"] = columns
+        body["checks"] = [SCHEMA_CHECK, *checks]
         header = (
             f"# generated from {node['file']} by dv generate — do not edit\n"
             f"# data contract of {schema}.{table} ({node['yaml_kind']} {node['name']}); verified by dv check\n"
@@ -166,8 +192,14 @@ class _Builder:
             }
         }
 
-    def key_checks(self, key: str) -> list[dict[str, Any]]:
-        return [_missing(f"hash key {key} not null"), _unique(f"hash key {key} unique")]
+    def unique(self, name: str, schema: str, table: str, columns: list[str]) -> dict[str, Any]:
+        """Uniqueness a unique index enforces (a primary key: its columns are also NOT NULL): a
+        metadata check that the index is there, never a count over the table."""
+        return _metric(name, "unique_index", unique_index_query(schema, table, columns), {"must_be": 0})
+
+    def key_unique(self, node: dict[str, Any]) -> dict[str, Any]:
+        key = node["hash_key"]
+        return self.unique(f"hash key {key} unique", node["schema"], node["table"], [key])
 
     def parent_ref(self, column: str, parent_id: str, what: str) -> dict[str, Any]:
         parent = self.nodes[parent_id]
@@ -177,7 +209,7 @@ class _Builder:
 
     def primary_key_unique(self, schema: str, table: str) -> dict[str, Any]:
         pk = self.tables[f"{schema}.{table}"]["primary_key"]
-        return {"duplicate": {"name": f"primary key ({', '.join(pk)}) unique", "columns": pk}}
+        return self.unique(f"primary key ({', '.join(pk)}) unique", schema, table, pk)
 
     def no_repeated_versions(
         self, table: str, partition: list[str], order: list[str], compared: list[str], what: str, distinct: bool = False
@@ -186,18 +218,25 @@ class _Builder:
 
         A back-dated late version may stand right before an equal version an earlier batch stored
         (a late B between stored A and B leaves A, B, B: insert-only); it is told apart by its
-        load_dts, later than its successor's. Any other repetition is a load defect."""
-        cols = list(dict.fromkeys([*partition, *order, *compared]))
-        source = f"{C.SCHEMA_RAW_VAULT}.{table}"
+        load_dts, later than its successor's. Any other repetition is a load defect.
+
+        Scoped to a batch, it reads the versions of the keys the batch wrote and judges the pairs the
+        batch's rows are part of (a batch's row can only make a pair with its neighbours: it never
+        joins two earlier versions); a full run judges every pair."""
+        scope = f"${{var.{SCOPE_VAR}}}"
+        cols = list(dict.fromkeys([*partition, *order, *compared, C.COL_BATCH_ID]))
+        table_name = f"{C.SCHEMA_RAW_VAULT}.{table}"
         if distinct:  # multi-active: one row per version, not per member
             source = (
-                f"(SELECT DISTINCT {', '.join(cols)}\n                          FROM {source}\n"
-                f"                         WHERE {self.not_ghost}) s"
+                f"(SELECT DISTINCT {', '.join(cols)}\n                  FROM {table_name}\n"
+                f"                 WHERE {self.not_ghost}\n"
+                f"                   AND {self._keys_in_batch(table_name, partition, '')}) s"
             )
             where = ""
         else:
-            source = f"{source} s"
-            where = f"\n         WHERE s.{self.not_ghost}"
+            source = f"{table_name} s"
+            in_batch = self._keys_in_batch(table_name, partition, "s.")
+            where = f"\n         WHERE s.{self.not_ghost}\n           AND {in_batch}"
         lags = ",\n".join(f"               LAG(s.{c}) OVER w AS previous_{c}" for c in compared)
         same = "\n   AND ".join(f"v.{c} IS NOT DISTINCT FROM v.previous_{c}" for c in compared)
         return _failed_rows(
@@ -206,21 +245,33 @@ class _Builder:
             "SELECT " + ", ".join(f"v.{c}" for c in [*partition, *order]) + "\n"
             "  FROM (SELECT " + ", ".join(f"s.{c}" for c in cols) + ",\n"
             f"{lags},\n"
-            f"               LAG(s.{C.COL_LOAD_DTS}) OVER w AS previous_load_dts\n"
+            f"               LAG(s.{C.COL_LOAD_DTS}) OVER w AS previous_load_dts,\n"
+            f"               LAG(s.{C.COL_BATCH_ID}) OVER w AS previous_batch_id\n"
             f"          FROM {source}{where}\n"
             f"        WINDOW w AS (PARTITION BY {', '.join('s.' + c for c in partition)}"
             f" ORDER BY {', '.join('s.' + c for c in order)})) v\n"
             f" WHERE {same}\n"
-            f"   AND v.{C.COL_LOAD_DTS} >= v.previous_load_dts",
+            f"   AND v.{C.COL_LOAD_DTS} >= v.previous_load_dts\n"
+            f"   AND ({scope} = 0 OR {scope} IN (v.{C.COL_BATCH_ID}, v.previous_batch_id))",
         )
+
+    @staticmethod
+    def _keys_in_batch(table_name: str, partition: list[str], prefix: str) -> str:
+        """The keys the batch in scope wrote a row of (every key with scope 0)."""
+        scope = f"${{var.{SCOPE_VAR}}}"
+        mine = ", ".join(prefix + c for c in partition)
+        theirs = ", ".join("b." + c for c in partition)
+        if len(partition) > 1:
+            mine = f"({mine})"
+        return f"({scope} = 0 OR {mine} IN (SELECT {theirs} FROM {table_name} b WHERE b.{C.COL_BATCH_ID} = {scope}))"
 
     # --- one function per kind ----------------------------------------------------------------------
 
     def hub(self, node: dict[str, Any]) -> str:
         key = node["hash_key"]
         parts = [p["name"] for p in node["business_keys"]]
-        column_checks: dict[str, list[dict[str, Any]]] = {key: self.key_checks(key)}
-        checks = [self.ghost_present(node["table"], key)]
+        column_checks: dict[str, list[dict[str, Any]]] = {}
+        checks = [self.key_unique(node), self.ghost_present(node["table"], key)]
         if len(parts) == 1:
             column_checks[parts[0]] = [
                 _missing(f"business key {parts[0]} not null (the ghost record excepted)", self.not_ghost)
@@ -236,15 +287,16 @@ class _Builder:
                 }
             )
         feeds = sorted({(f["source"], f["stage_column"]) for f in node["feeds"]})
-        batches = (  # the batch checked, or every batch; only succeeded ones have loaded their keys
-            f"SELECT b.{C.COL_BATCH_ID} FROM {C.SCHEMA_META}.batch b WHERE b.status = 'succeeded'"
-            f" AND (${{var.{BATCH_VAR}}} = 0 OR b.{C.COL_BATCH_ID} = ${{var.{BATCH_VAR}}})"
+        succeeded = (  # the batch in scope, or every batch; only succeeded ones have loaded their keys
+            f"EXISTS (SELECT 1 FROM {C.SCHEMA_META}.batch b WHERE b.{C.COL_BATCH_ID} = s.{C.COL_BATCH_ID}"
+            " AND b.status = 'succeeded')"
         )
         if feeds:
             staged = "\nUNION ALL\n".join(
                 f"SELECT {self.d.literal(source)} AS source, s.{C.COL_ROW_NO}\n"
                 f"  FROM {C.SCHEMA_STAGING}.{self.nodes['source.' + source]['table']} s\n"
-                f" WHERE s.{C.COL_BATCH_ID} IN ({batches})\n"
+                f" WHERE {scope_filter('s')}\n"
+                f"   AND {succeeded}\n"
                 f"   AND s.{column} <> {self.zero}\n"
                 f"   AND NOT EXISTS (SELECT 1 FROM {C.SCHEMA_RAW_VAULT}.{node['table']} h WHERE h.{key} = s.{column})"
                 for source, column in feeds
@@ -252,11 +304,11 @@ class _Builder:
             checks.append(
                 _failed_rows("every key a succeeded batch staged for the hub is in the hub", "staged_keys", staged)
             )
-        return self.contract(node, node["schema"], node["table"], column_checks, checks, (BATCH_VAR,))
+        return self.contract(node, node["schema"], node["table"], column_checks, checks)
 
     def link(self, node: dict[str, Any]) -> str:
         key = node["hash_key"]
-        column_checks: dict[str, list[dict[str, Any]]] = {key: self.key_checks(key)}
+        column_checks: dict[str, list[dict[str, Any]]] = {}
         for ref in node["refs"]:
             column_checks.setdefault(ref["column"], []).append(
                 self.parent_ref(ref["column"], f"hub.{ref['hub']}", f"role {ref['role']},")
@@ -265,13 +317,13 @@ class _Builder:
             column_checks[part["name"]] = [
                 _missing(f"event key {part['name']} not null (the ghost record excepted)", self.not_ghost)
             ]
-        checks = [self.ghost_present(node["table"], key)]
+        checks = [self.key_unique(node), self.ghost_present(node["table"], key)]
         return self.contract(node, node["schema"], node["table"], column_checks, checks)
 
     def satellite(self, node: dict[str, Any]) -> str:
         kind, table, key = node["kind"], node["table"], node["parent_key"]
         column_checks: dict[str, list[dict[str, Any]]] = {
-            key: [_missing(f"parent key {key} not null"), self.parent_ref(key, node["parent"], "parent key")]
+            key: [self.parent_ref(key, node["parent"], "parent key")]  # not null: in the primary key
         }
         for ref in node.get("refs", []):  # effectivity: the driving key's hub keys
             column_checks.setdefault(ref["column"], []).append(
@@ -296,6 +348,7 @@ class _Builder:
                     "one group hashdiff per version (every member of a version alike)",
                     "group_hashdiff",
                     f"SELECT {', '.join(version)}\n  FROM {C.SCHEMA_RAW_VAULT}.{table}\n"
+                    f" WHERE {scope_filter()}\n"  # a version is one batch's
                     f" GROUP BY {', '.join(version)}\nHAVING count(DISTINCT {C.COL_HASHDIFF}) > 1",
                 )
             )
@@ -330,7 +383,10 @@ class _Builder:
 
     def reference(self, node: dict[str, Any]) -> str:
         code = [c["name"] for c in node["code"]]
-        column_checks: dict[str, list[dict[str, Any]]] = {c: [_missing(f"code {c} not null")] for c in code}
+        pk = self.tables[f"{node['schema']}.{node['table']}"]["primary_key"]
+        column_checks: dict[str, list[dict[str, Any]]] = {  # a primary key column is NOT NULL
+            c: [_missing(f"code {c} not null")] for c in code if c not in pk
+        }
         column_checks[C.COL_HASHDIFF] = [_missing("hashdiff not null")]
         checks = [
             self.primary_key_unique(node["schema"], node["table"]),
@@ -358,7 +414,7 @@ class _Builder:
                     {"must_be_less_than_or_equal": limit},
                 )
             )
-        return self.contract(node, node["schema"], node["table"], {}, checks)
+        return self.contract(node, node["schema"], node["table"], {}, checks, scoped=False)
 
     def build(self, node: dict[str, Any]) -> str | None:
         kind = node["kind"]

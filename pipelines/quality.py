@@ -2,7 +2,8 @@
 
 The API (used by ``dv check``, the pipeline's ``Quality`` task and hand-written rules)::
 
-    run_checks(conn_or_dsn, project, batch_id=None, contracts=None) -> list[CheckResult]
+    run_checks(conn_or_dsn, project, batch_id=None, contracts=None, full=None) -> list[CheckResult]
+    full_checks_due(conn, batch_id, every=None) -> bool
     quality_gate_passed(conn, batch_id) -> bool
 
 ``run_checks`` verifies the contracts (default: every ``checks/generated/**/*.contract.yml`` and
@@ -11,29 +12,35 @@ project folder) offline with Soda Core, all of them in one Soda session, and rec
 in ``dv_meta.quality_result`` (one ``run_id`` per call). A run of every contract for a batch also
 decides the batch's quality gate (``dv_meta.quality_gate``): passed unless a fail-level check failed
 or a check could not run. Contracts refer to the data source ``warehouse`` and may use the variables
-``${var.database}`` (the warehouse database, from the connection) and ``${var.batch_id}`` (the
-batch checked, or 0 for the whole warehouse; declare it with ``default: 0``).
-docs/quality.md has the details.
+``${var.database}`` (the warehouse database, from the connection), ``${var.batch_id}`` (the
+batch checked, or 0 for the whole warehouse; declare it with ``default: 0``) and
+``${var.scope_batch_id}`` (the batch whose rows the generated checks judge, or 0 for whole tables).
+
+A run for a batch is **batch-scoped** (the generated checks judge the rows the batch inserted:
+``scope_batch_id`` = the batch) or **full** (whole tables: ``scope_batch_id`` = 0). ``full=None``
+follows the schedule: full for the first batch checked and then once every ``DV_FULL_CHECKS_EVERY``
+batches (default ``DEFAULT_FULL_EVERY``; 1: every batch; 0: only when asked); a full run of every
+contract for a batch is recorded as the task ``quality.full`` of the batch in ``dv_meta.task_run``.
+A run without a batch is always full. docs/quality.md has the details.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psycopg2.extensions
-import yaml
 from psycopg2.extras import execute_values
 
-from generator.contracts import BATCH_VAR, CONTRACTS_DIR, DATA_SOURCE, DATABASE_VAR
+from generator.contracts import CONTRACTS_DIR
 from generator.errors import DVError, WarehouseError
 from pipelines.db import connect, transaction
 from pipelines.project import Project
+from pipelines.quality_soda import CheckResult, data_source_yaml, verify  # noqa: F401 (the module's API)
 
 # Soda Core reports every run to its vendor unless told not to (and waits for the network offline).
 os.environ["SODA_CORE_TELEMETRY_ENABLED"] = "false"
@@ -43,24 +50,9 @@ DEFAULT_CONTRACTS = (f"{CONTRACTS_DIR}/**/*.contract.yml", f"{RULES_DIR}/**/*.co
 OUTCOMES = ("pass", "warn", "fail", "error")
 # Soda's exit-code convention (soda contract verify)
 EXIT_PASSED, EXIT_FAILED, EXIT_WARNED, EXIT_ERROR = 0, 1, 2, 3
-_NOISE = {"dataset_rows_tested", "check_rows_tested"}  # diagnostics that say nothing about the outcome
-
-
-@dataclass
-class CheckResult:
-    """One check of one contract, verified."""
-
-    contract: str  # the contract file, relative to the project folder
-    dataset: str  # schema.table
-    check: str  # the check's name
-    check_type: str  # Soda's check type: missing, duplicate, invalid, schema, failed_rows, metric, ...; contract
-    column: str | None
-    outcome: str  # pass | warn | fail | error
-    value: float | None  # what was measured (rows failing, hours, a count, ...)
-    threshold: str | None  # e.g. "must be 0"; "warn: must be less than 5" for warn-level thresholds
-    message: str = ""  # the diagnostics, or why the check could not run
-    batch_id: int | None = None
-    checked_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+FULL_EVERY_ENV = "DV_FULL_CHECKS_EVERY"  # full (whole-table) checks once every N batches
+DEFAULT_FULL_EVERY = 7  # a week of daily batches
+FULL_TASK = "quality.full"  # dv_meta.task_run: the batches whose checks ran on whole tables
 
 
 @dataclass
@@ -124,153 +116,40 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-# --- Soda ---------------------------------------------------------------------------------------------
+# --- the schedule of full checks ----------------------------------------------------------------------
 
 
-def data_source_yaml(conn: psycopg2.extensions.connection) -> str:
-    """Soda's data source for the warehouse the connection is on: host (a unix-socket directory for a
-    socket connection), port, user, database. Soda needs a password key even with trust auth."""
-    info = conn.info
-    connection = {
-        "host": info.host,
-        "port": int(info.port),
-        "user": info.user,
-        "password": info.password or os.environ.get("PGPASSWORD") or "unused",
-        "database": info.dbname,
-    }
-    return yaml.safe_dump({"type": "postgres", "name": DATA_SOURCE, "connection": connection}, sort_keys=False)
-
-
-def _threshold_text(check: Any) -> str | None:
-    parts = []
-    for threshold, prefix in ((check.threshold, ""), (check.warn_threshold, "warn: ")):
-        if threshold is None:
-            continue
-        lines = [line for line in str(threshold).splitlines() if not line.startswith("level:")]
-        level = "warn: " if getattr(threshold, "level", "fail") == "warn" else prefix
-        parts.append(level + " and ".join(_comparison(line) for line in lines))
-    return "; ".join(parts) or None
-
-
-_COMPARISONS = (  # Soda's wording of a threshold, longest first
-    ("must be greater than or equal: ", ">= "),
-    ("must be less than or equal: ", "<= "),
-    ("must be greater than: ", "> "),
-    ("must be less than: ", "< "),
-    ("must not be: ", "!= "),
-    ("must be: ", "= "),
-)
-
-
-def _comparison(line: str) -> str:
-    for words, symbol in _COMPARISONS:
-        if line.startswith(words):
-            return symbol + line[len(words) :]
-    return line
-
-
-def _message(soda_result: Any) -> str:
-    diagnostics = getattr(soda_result, "column_data_type_mismatches", None)
-    if diagnostics is not None:  # a schema check: which columns are missing, extra or retyped
-        return str(soda_result.log_table_row_diagnostics(verbose=False)).replace("\n", "; ")
-    values = soda_result.diagnostic_metric_values or {}
-    if not isinstance(values, dict):
-        return str(values)
-    return ", ".join(f"{k} {_number(v)}" for k, v in values.items() if k not in _NOISE and v is not None)
-
-
-def _number(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-_OUTCOME = {"PASSED": "pass", "WARN": "warn", "FAILED": "fail", "NOT_EVALUATED": "error"}
-
-
-def verify(
-    conn: psycopg2.extensions.connection, project: Project, files: Sequence[Path], batch_id: int | None
-) -> list[CheckResult]:
-    """Verify contract files with Soda Core, in one session; nothing is recorded."""
-    with warnings.catch_warnings():  # Soda warns about its own classes while importing them
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"soda_")
-        from soda_core.common.yaml import ContractYamlSource, DataSourceYamlSource
-        from soda_core.contracts.contract_verification import ContractVerificationSession
-
-    sources = []
-    names = []
-    for path in files:
-        name = _relative(path, project.root)
-        names.append(name)
-        sources.append(ContractYamlSource.from_str(path.read_text(encoding="utf-8"), file_path=name))
-    with warnings.catch_warnings():  # Soda's own use of its deprecated raw-SQL nodes, once per query
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"soda_")
-        session = ContractVerificationSession.execute(
-            contract_yaml_sources=sources,
-            data_source_yaml_sources=[DataSourceYamlSource.from_str(data_source_yaml(conn))],
-            variables={DATABASE_VAR: conn.info.dbname, BATCH_VAR: str(int(batch_id or 0))},
+def full_checks_every() -> int:
+    """``DV_FULL_CHECKS_EVERY``: a batch's checks run on whole tables once every that many batches
+    (default ``DEFAULT_FULL_EVERY``; 1: every batch; 0: never on schedule, only when asked)."""
+    text = os.environ.get(FULL_EVERY_ENV, "").strip()
+    if not text:
+        return DEFAULT_FULL_EVERY
+    try:
+        every = int(text)
+    except ValueError:
+        every = -1
+    if every < 0:
+        raise DVError(
+            f"{FULL_EVERY_ENV}={text!r} is not a number of batches\n"
+            f"    hint: e.g. {FULL_EVERY_ENV}=7 (whole tables once every 7 batches), 1 (every batch), 0 (only dv check)"
         )
-    if len(session.results) != len(files):  # the session failed as a whole (a data source error)
-        raise DVError("Soda could not verify the contracts: " + (session.get_errors_str() or "no result"))
-    results: list[CheckResult] = []
-    for name, path, verified in zip(names, files, session.results, strict=True):
-        contract = verified.check_collection
-        dataset = _dataset(contract, path)
-        errors = "; ".join(line.strip().replace("\n", " ") for line in verified.get_errors())[:2000]
-        checked = verified.ended_timestamp or dt.datetime.now(dt.UTC)
-        if checked.tzinfo is None:
-            checked = checked.replace(tzinfo=dt.UTC)
-        if not verified.check_results:  # Soda could not read the contract, or it has no check
-            if verified.has_errors or errors:
-                results.append(
-                    CheckResult(
-                        name,
-                        dataset,
-                        "contract",
-                        "contract",
-                        None,
-                        "error",
-                        None,
-                        None,
-                        errors or "the contract could not be verified",
-                        batch_id,
-                        checked,
-                    )
-                )
-            continue
-        for soda in verified.check_results:
-            outcome = _OUTCOME.get(soda.outcome.name)
-            if outcome is None:  # excluded by a check selector
-                continue
-            value = soda.threshold_value
-            message = _message(soda)
-            if outcome == "error":
-                message = errors or "the check could not be evaluated (the query gave no number)"
-            results.append(
-                CheckResult(
-                    name,
-                    dataset,
-                    soda.check.name or soda.check.type,
-                    soda.check.type,
-                    soda.check.column_name,
-                    outcome,
-                    None if value is None else float(value),
-                    _threshold_text(soda.check),
-                    message,
-                    batch_id,
-                    checked,
-                )
-            )
-    return results
+    return every
 
 
-def _dataset(contract: Any, path: Path) -> str:
-    if contract is not None and contract.dataset_name:
-        prefix = list(contract.dataset_prefix or [])
-        return ".".join([*prefix[-1:], contract.dataset_name])
-    try:  # the contract could not be parsed by Soda: read its dataset line ourselves
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return ".".join(str(data["dataset"]).split("/")[-2:])
-    except Exception:
-        return "?"
+def full_checks_due(conn: psycopg2.extensions.connection, batch_id: int, every: int | None = None) -> bool:
+    """Whether batch ``batch_id``'s checks run on whole tables by the schedule: no earlier batch had a
+    full run (the first batch checked), or the last one is ``every`` batches back or more."""
+    every = full_checks_every() if every is None else every
+    if every <= 0:
+        return False
+    with transaction(conn) as cur:
+        cur.execute(
+            "SELECT max(batch_id) FROM dv_meta.task_run WHERE task = %s AND status = 'done' AND batch_id < %s",
+            (FULL_TASK, batch_id),
+        )
+        (last,) = cur.fetchone()
+    return last is None or batch_id - int(last) >= every
 
 
 # --- recording, the gate ------------------------------------------------------------------------------
@@ -318,9 +197,11 @@ def record(
     results: Sequence[CheckResult],
     batch_id: int | None,
     decide_gate: bool,
+    full: bool = False,
 ) -> int:
-    """Store the results (and, for a run of every contract of a batch, its gate) in one transaction;
-    returns the run id."""
+    """Store the results (and, for a run of every contract of a batch, its gate; a full one also as
+    the batch's task ``quality.full``, which the schedule counts from) in one transaction; returns the
+    run id."""
     with transaction(conn) as cur:
         cur.execute("SELECT nextval('dv_meta.quality_run_id')")
         (run_id,) = cur.fetchone()
@@ -365,6 +246,12 @@ def record(
                     counts["error"],
                 ),
             )
+            if full:
+                cur.execute(
+                    "INSERT INTO dv_meta.task_run (batch_id, task, status, rows_read) VALUES (%s, %s, 'done', %s)"
+                    " ON CONFLICT DO NOTHING",
+                    (batch_id, FULL_TASK, len(results)),
+                )
     return int(run_id)
 
 
@@ -373,21 +260,29 @@ def run_checks(
     project: Project,
     batch_id: int | None = None,
     contracts: str | Sequence[str | Path] | None = None,
+    full: bool | None = None,
 ) -> list[CheckResult]:
     """Verify the contracts against the warehouse and record every result in ``dv_meta.quality_result``.
 
     ``batch_id``: the batch checked (``${var.batch_id}`` in the contracts) and recorded with the
     results; ``None`` checks the whole warehouse and decides no gate. ``contracts``: files or globs
     relative to the project folder; default every generated and hand-written contract, and only such
-    a full run of a batch decides its quality gate. Returns the results in contract order. Raises
+    a full run of a batch decides its quality gate. ``full``: the generated checks judge whole tables
+    (True), the batch's rows (False), or as the schedule says (None: ``full_checks_due``); a run
+    without a batch is always full. Returns the results in contract order. Raises
     ``DVError`` when no contract matches or Soda cannot run at all; a check that cannot run is a
     result with outcome ``error``."""
     conn = conn_or_dsn if isinstance(conn_or_dsn, psycopg2.extensions.connection) else connect(conn_or_dsn)
     try:
         files = contract_files(project, contracts)
         _require_meta(conn, batch_id)
-        results = verify(conn, project, files, batch_id)
-        record(conn, results, batch_id, decide_gate=contracts is None)
+        if batch_id is None:
+            full = True
+        elif full is None:
+            full = full_checks_due(conn, batch_id)
+        results = verify(conn, project, files, batch_id, full)
+        every = contracts is None
+        record(conn, results, batch_id, decide_gate=every, full=full and every)
         return results
     finally:
         if conn is not conn_or_dsn:

@@ -28,12 +28,20 @@ import psycopg2.extensions
 import pytest
 import yaml
 
-from generator.contracts import CONTRACTS_DIR, render_contracts
+from generator.contracts import CONTRACTS_DIR, SCOPE_VAR, render_contracts
 from generator.model import load_model
 from generator.render import render_all
 from pipelines.db import connect
 from pipelines.project import Project
-from pipelines.quality import CheckResult, contract_files, quality_gate_passed, run_checks
+from pipelines.quality import (
+    FULL_EVERY_ENV,
+    FULL_TASK,
+    CheckResult,
+    contract_files,
+    full_checks_due,
+    quality_gate_passed,
+    run_checks,
+)
 from pipelines.run import run_batch
 from pipelines.warehouse import apply, load
 from tests import casefiles
@@ -110,8 +118,24 @@ def test_contract_checks_per_kind() -> None:
     manifest, contracts = _contracts(FIXTURES / "models" / "basic")
     by_node = _by_node(manifest, contracts)
     hub = _checks(by_node["hub.customer"])
-    assert hub["hash key hk_customer not null"] == ("missing", "hk_customer")
-    assert hub["hash key hk_customer unique"] == ("duplicate", "hk_customer")
+    # what a primary key guarantees is not counted: a catalog lookup of the unique index, no NOT NULL check
+    assert hub["hash key hk_customer unique"] == ("metric", None)
+    assert "hash key hk_customer not null" not in hub
+    unique = next(
+        c["metric"] for c in by_node["hub.customer"]["checks"] if c.get("metric", {}).get("qualifier") == "unique_index"
+    )
+    assert "pg_catalog.pg_index" in unique["query"] and "raw_vault.hub_customer" in unique["query"]
+    assert unique["threshold"] == {"must_be": 0}
+    # every raw-vault contract judges the rows of the batch in scope (every row with scope 0)
+    for node_id, contract in by_node.items():
+        scoped = not node_id.startswith("source.")
+        assert ("filter" in contract) == scoped, node_id
+        assert (SCOPE_VAR in contract["variables"]) == scoped, node_id
+        if scoped:
+            assert contract["filter"] == f"(${{var.{SCOPE_VAR}}} = 0 OR batch_id = ${{var.{SCOPE_VAR}}})"
+            assert contract["variables"][SCOPE_VAR] == {"default": 0}
+    staged = next(c["failed_rows"] for c in by_node["hub.customer"]["checks"] if "staged" in str(c))
+    assert f"(${{var.{SCOPE_VAR}}} = 0 OR s.batch_id = ${{var.{SCOPE_VAR}}})" in staged["query"]
     assert hub["business key customer_id not null (the ghost record excepted)"] == ("missing", "customer_id")
     assert hub["ghost record present (zero key, SYSTEM.GHOST)"] == ("metric", None)
     assert hub["every key a succeeded batch staged for the hub is in the hub"] == ("failed_rows", None)
@@ -131,12 +155,19 @@ def test_contract_checks_per_kind() -> None:
     checks = _checks(sat)
     assert checks["parent key hk_customer exists in hub_customer"] == ("invalid", "hk_customer")
     assert checks["hashdiff not null"] == ("missing", "hashdiff")
-    assert checks["primary key (hk_customer, load_dts, load_seq) unique"] == ("duplicate", None)
+    assert checks["primary key (hk_customer, load_dts, load_seq) unique"] == ("metric", None)
+    assert "parent key hk_customer not null" not in checks  # in the primary key
     repeated = next(
         c["failed_rows"] for c in sat["checks"] if "failed_rows" in c and "versions" in c["failed_rows"]["name"]
     )
     assert "ORDER BY s.applied_dts, s.applied_seq, s.load_dts, s.load_seq" in repeated["query"]  # version_order
     assert "v.load_dts >= v.previous_load_dts" in repeated["query"]  # a back-dated late version is no repetition
+    # scoped: the versions of the keys the batch wrote, the pairs the batch's rows are part of
+    assert (
+        f"(${{var.{SCOPE_VAR}}} = 0 OR s.hk_customer IN (SELECT b.hk_customer FROM raw_vault.sat_customer_details b"
+        f" WHERE b.batch_id = ${{var.{SCOPE_VAR}}}))" in repeated["query"]
+    )
+    assert f"${{var.{SCOPE_VAR}}} IN (v.batch_id, v.previous_batch_id)" in repeated["query"]
     source = _checks(by_node["source.crm_customers"])
     assert set(source) == {"columns and types match the model"}  # no freshness_hours, no freshness check
 
@@ -523,7 +554,8 @@ def test_dv_check_exit_codes(shop: Shop) -> None:
 
 
 @pytest.mark.db
-def test_a_failed_gate_is_reported_and_does_not_fail_the_run(shop: Shop) -> None:
+def test_a_failed_gate_is_reported_and_does_not_fail_the_run(shop: Shop, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(FULL_EVERY_ENV, "1")  # whole tables every batch: batch 1's defect closes the next gate
     shop.sql(DEFECTS["link to a missing hub key"][0])
     try:
         run = dv("--project", str(shop.project.root), "run", "--dsn", shop.dsn, "--source-dsn", shop.source_dsn)
@@ -548,6 +580,64 @@ def test_a_failed_gate_is_reported_and_does_not_fail_the_run(shop: Shop) -> None
         assert quality_gate_passed(conn, batch_id)  # a full dv check of the batch decides its gate again
     finally:
         conn.close()
+
+
+@pytest.mark.db
+def test_batch_scope_and_the_schedule_of_full_checks(shop: Shop, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch's checks judge the rows it inserted; whole tables once every DV_FULL_CHECKS_EVERY batches,
+    with --full, and without a batch. A defect an earlier batch left is found by the next full run."""
+    first = shop.batch_id
+    full_runs = f"SELECT batch_id FROM dv_meta.task_run WHERE task = '{FULL_TASK}' AND batch_id = %s"
+    assert shop.sql(full_runs % first) == [(first,)]  # the first batch checked ran on whole tables
+    ((last,),) = shop.sql(f"SELECT max(batch_id) FROM dv_meta.task_run WHERE task = '{FULL_TASK}'")
+    conn = connect(shop.dsn)
+    try:
+        monkeypatch.setenv(FULL_EVERY_ENV, "3")
+        later = last + 1
+        assert not full_checks_due(conn, later) and full_checks_due(conn, last + 3)
+        monkeypatch.setenv(FULL_EVERY_ENV, "1")
+        assert full_checks_due(conn, later)
+        monkeypatch.setenv(FULL_EVERY_ENV, "0")  # only when asked
+        assert not full_checks_due(conn, later) and not full_checks_due(conn, last + 100)
+        monkeypatch.setenv(FULL_EVERY_ENV, "weekly")
+        with pytest.raises(Exception, match="DV_FULL_CHECKS_EVERY='weekly' is not a number of batches"):
+            full_checks_due(conn, later)
+    finally:
+        conn.close()
+    monkeypatch.setenv(FULL_EVERY_ENV, "7")
+    breaks, repairs, contract, check, _ = DEFECTS["orphan satellite row"]
+    shop.sql(breaks)  # a row of batch 1 (batch_id 1)
+    try:
+        root = str(shop.project.root)
+        run = dv("--project", root, "run", "--dsn", shop.dsn, "--source-dsn", shop.source_dsn)
+        assert run.returncode == 0, run.stdout + run.stderr
+        ((batch_id,),) = shop.sql("SELECT max(batch_id) FROM dv_meta.batch")
+        conn = connect(shop.dsn)
+        try:
+            assert quality_gate_passed(conn, batch_id)  # batch-scoped: the orphan is batch 1's
+        finally:
+            conn.close()
+        assert shop.sql(full_runs % batch_id) == []
+        scoped = shop.check(contract, batch_id)[check]
+        assert scoped.outcome == "pass" and scoped.scope == "batch"
+        results = run_checks(shop.dsn, shop.project, batch_id, contracts=[f"{CONTRACTS_DIR}/{contract}"], full=True)
+        full = {r.check: r for r in results}[check]
+        assert full.outcome == "fail" and full.value == 1 and full.scope == "full"
+        assert shop.check(contract)[check].outcome == "fail"  # no batch: the whole warehouse
+        run = dv("--project", root, "check", "--dsn", shop.dsn, "--batch", str(batch_id))
+        assert run.returncode == 0 and "the rows it inserted" in run.stdout, run.stdout + run.stderr
+        run = dv("--project", root, "check", "--dsn", shop.dsn, "--batch", str(batch_id), "--full")
+        assert run.returncode == 1 and "whole tables" in run.stdout and check in run.stdout, run.stdout + run.stderr
+        conn = connect(shop.dsn)
+        try:
+            assert not quality_gate_passed(conn, batch_id)  # a full run of every contract decided the gate again
+        finally:
+            conn.close()
+        assert shop.sql(full_runs % batch_id) == [(batch_id,)]
+    finally:
+        shop.sql(repairs)
+    run = dv("--project", str(shop.project.root), "check", "--dsn", shop.dsn, "--batch", str(batch_id), "--full")
+    assert run.returncode == 0, run.stdout + run.stderr  # repaired: the gate opens again
 
 
 # --- no false alarm: load cases with late data, A->B->A, moves, re-deliveries -------------------------
