@@ -58,6 +58,7 @@ Conn: TypeAlias = psycopg2.extensions.connection
 TOP_VALUES = 5  # most frequent values kept per column and batch
 LOW_CARDINALITY = 20  # at most this many distinct values: every value is kept (value_counts), new ones are flagged
 VALUE_CHARS = 200  # values are cut to this many characters (min, max, top_values, value_counts)
+SAMPLE_ROWS = 100_000  # a source's batch with more rows: frequencies from every k-th row (about this many)
 DEFAULT_WINDOW = 10  # batches before this one that make the baseline
 DEFAULT_WIDTH = 3.0  # band: mean ± width·σ
 DEFAULT_MIN_HISTORY = 3  # fewer earlier batches: nothing is judged
@@ -85,6 +86,7 @@ class ColumnProfile:
     min_value: str | None
     max_value: str | None
     top_values: list[dict[str, Any]]  # [{"value": text, "count": n}], most frequent first
+    sample_rows: int = 0  # rows the frequencies read (row_count: every row; fewer: a sample, counts estimated)
 
 
 @dataclass(frozen=True)
@@ -118,13 +120,25 @@ def staged_sources(project: Project) -> list[tuple[str, dict[str, Any]]]:
     return [(node_id, node) for node_id, node in project.with_statement("stage") if node["kind"] == "source"]
 
 
+def sample_step(rows_staged: int, sample_rows: int = SAMPLE_ROWS) -> int:
+    """Every how many staged rows (by ``dv_row_no``) the frequencies read: 1 (every row) up to
+    ``sample_rows`` rows, else enough to read about ``sample_rows`` of them."""
+    return max(1, -(-rows_staged // sample_rows)) if sample_rows > 0 else 1
+
+
 def profile_sql(node: dict[str, Any]) -> str:
     """The one statement that profiles a source's stage rows of batch ``%(batch_id)s`` into
-    ``dv_meta.profile``: every column in one pass (set-based; no query per column)."""
+    ``dv_meta.profile``: every column at once (set-based; no query per column), one row per column.
+
+    Exact over every row of the batch (one aggregate pass on the stage table's primary key
+    ``(batch_id, dv_row_no)``): rows, NULLs, typed min and max. Over every ``%(step)s``-th row
+    (``dv_row_no``; every row when ``step`` is 1): the frequencies, hence the distinct count (an
+    estimate scaled up from the sample when sampled: Haas and Stokes' Duj1, as ANALYZE does), the top
+    values and the value counts (their counts scaled to the batch). Every aggregate into ``jsonb``
+    is bounded (``TOP_VALUES`` items, or ``LOW_CARDINALITY`` for the value counts)."""
     columns: list[dict[str, str]] = node["columns"]
     stage = f"{node['schema']}.{node['table']}"
-    selected = ", ".join(_ident(c["name"]) for c in columns)
-    aggregates = ["count(*) AS row_count"]
+    aggregates = ["count(*) AS row_count", "count(*) FILTER (WHERE dv_row_no %% %(step)s = 0) AS sample_rows"]
     unpivot = []
     per_column = []
     for i, column in enumerate(columns, start=1):
@@ -140,81 +154,119 @@ def profile_sql(node: dict[str, Any]) -> str:
         aggregates.append(
             f"count({name}) AS n_{i}, left({low}, {VALUE_CHARS}) AS min_{i}, left({high}, {VALUE_CHARS}) AS max_{i}"
         )
-        unpivot.append(f"({_literal(column['name'])}, {name}::text)")
+        unpivot.append(f"({_literal(column['name'])}, s.{name}::text)")
         per_column.append(
             f"({_literal(column['name'])}, {i}, {_literal(column['type'])}, t.n_{i}, t.min_{i}, t.max_{i})"
         )
     newline = ",\n            "
+    item = f"jsonb_build_object('value', left(r.value, {VALUE_CHARS}), 'count', round(r.n * r.scale))"
     return f"""-- profile of source {node["name"]}: the rows the batch staged in {stage}, every column at once
-WITH batch_rows AS (
-    SELECT {selected}
+WITH totals AS (  -- one row, every staged row of the batch: the row count, the sample's size, and per
+                  -- column the non-NULL count and the typed min and max
+    SELECT {newline.join(aggregates)}
     FROM {stage}
     WHERE batch_id = %(batch_id)s
 ),
-totals AS (  -- one row: the row count, and per column the non-NULL count and the typed min and max
-    SELECT {newline.join(aggregates)}
-    FROM batch_rows
-),
-frequencies AS (  -- one row per column and distinct value
+frequencies AS (  -- one row per column and distinct value of the sample (every %(step)s-th row)
     SELECT v.column_name, v.value, count(*) AS n
-    FROM batch_rows
+    FROM {stage} AS s
     CROSS JOIN LATERAL (VALUES
             {newline.join(unpivot)}
     ) AS v (column_name, value)
-    WHERE v.value IS NOT NULL
+    WHERE s.batch_id = %(batch_id)s AND s.dv_row_no %% %(step)s = 0
+      AND v.value IS NOT NULL
     GROUP BY v.column_name, v.value
+),
+columns AS (
+    SELECT c.*
+    FROM totals AS t
+    CROSS JOIN LATERAL (VALUES
+            {newline.join(per_column)}
+    ) AS c (column_name, ordinal, data_type, non_null, min_value, max_value)
 ),
 ranked AS (
     SELECT f.column_name, f.value, f.n,
-           row_number() OVER (PARTITION BY f.column_name ORDER BY f.n DESC, f.value) AS rank
+           c.non_null::numeric / sum(f.n) OVER (PARTITION BY f.column_name) AS scale,
+           row_number() OVER (PARTITION BY f.column_name ORDER BY f.n DESC, f.value) AS rank,
+           count(*) OVER (PARTITION BY f.column_name) AS sample_distinct
     FROM frequencies AS f
+    JOIN columns AS c ON c.column_name = f.column_name
 ),
-values_per_column AS (
-    SELECT r.column_name, count(*) AS distinct_count,
-           jsonb_agg(jsonb_build_object('value', left(r.value, {VALUE_CHARS}), 'count', r.n) ORDER BY r.rank)
-               FILTER (WHERE r.rank <= {TOP_VALUES}) AS top_values,
-           CASE WHEN count(*) <= {LOW_CARDINALITY}
-                THEN jsonb_agg(jsonb_build_object('value', left(r.value, {VALUE_CHARS}), 'count', r.n) ORDER BY r.rank)
-           END AS value_counts
+values_per_column AS (  -- bounded: at most {TOP_VALUES} top values, {LOW_CARDINALITY} value counts per column
+    SELECT r.column_name, count(*) AS sample_distinct, count(*) FILTER (WHERE r.n = 1) AS singletons,
+           sum(r.n) AS sample_non_null,
+           jsonb_agg({item} ORDER BY r.rank) FILTER (WHERE r.rank <= {TOP_VALUES}) AS top_values,
+           jsonb_agg({item} ORDER BY r.rank) FILTER (WHERE r.sample_distinct <= {LOW_CARDINALITY}) AS value_counts
     FROM ranked AS r
     GROUP BY r.column_name
 )
 INSERT INTO {SCHEMA_META}.profile (batch_id, source, column_name, ordinal, data_type, row_count, null_count,
-                                   null_share, distinct_count, min_value, max_value, top_values, value_counts)
+                                   null_share, distinct_count, min_value, max_value, top_values, value_counts,
+                                   sample_rows)
 SELECT %(batch_id)s, %(source)s, c.column_name, c.ordinal, c.data_type, t.row_count, t.row_count - c.non_null,
        CASE WHEN t.row_count > 0 THEN round((t.row_count - c.non_null)::numeric / t.row_count, 6) END,
-       COALESCE(p.distinct_count, 0), c.min_value, c.max_value, COALESCE(p.top_values, '[]'::jsonb),
-       CASE WHEN t.row_count = 0 THEN '[]'::jsonb ELSE p.value_counts END
+       CASE WHEN p.sample_non_null IS NULL THEN 0
+            WHEN p.sample_non_null >= c.non_null THEN p.sample_distinct
+            ELSE least(c.non_null, greatest(p.sample_distinct, round(  -- Duj1: n·d / (n - f1 + f1·n/N)
+                 p.sample_non_null * p.sample_distinct
+                 / (p.sample_non_null - p.singletons + p.singletons * p.sample_non_null::numeric / c.non_null))))
+       END,
+       c.min_value, c.max_value, COALESCE(p.top_values, '[]'::jsonb),
+       CASE WHEN t.row_count = 0 THEN '[]'::jsonb ELSE p.value_counts END,
+       t.sample_rows
 FROM totals AS t
-CROSS JOIN LATERAL (VALUES
-        {newline.join(per_column)}
-) AS c (column_name, ordinal, data_type, non_null, min_value, max_value)
+CROSS JOIN columns AS c
 LEFT JOIN values_per_column AS p ON p.column_name = c.column_name
 ORDER BY c.ordinal
 RETURNING column_name, data_type, row_count, null_count, null_share, distinct_count, min_value, max_value,
-          top_values"""
+          top_values, sample_rows"""
+
+
+def _ensure_sample_column(cur: Any) -> None:
+    """``dv_meta.profile.sample_rows`` (the sample size of each profile row) on a warehouse whose
+    metadata schema predates it: added once, NULL on the rows profiled before."""
+    cur.execute(
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = %s AND table_name = 'profile'"
+        " AND column_name = 'sample_rows'",
+        (SCHEMA_META,),
+    )
+    if cur.fetchone() is None:
+        cur.execute(f"ALTER TABLE {SCHEMA_META}.profile ADD COLUMN IF NOT EXISTS sample_rows bigint")
+        cur.execute(
+            f"COMMENT ON COLUMN {SCHEMA_META}.profile.sample_rows IS 'rows the distinct count, top values and value"
+            " counts were computed from: row_count (every row) or a sample of every k-th staged row (estimates)'"
+        )
 
 
 def profile_batch(
-    conn: Conn, project: Project, batch_id: int, sources: Sequence[str] | None = None
+    conn: Conn,
+    project: Project,
+    batch_id: int,
+    sources: Sequence[str] | None = None,
+    sample_rows: int = SAMPLE_ROWS,
 ) -> list[ColumnProfile]:
     """Profile every source the batch staged (or the named ones) into ``dv_meta.profile``, in one
-    transaction; a source profiled before for the batch is profiled again (its rows replaced)."""
+    transaction; a source profiled before for the batch is profiled again (its rows replaced).
+    A source whose batch staged more than ``sample_rows`` rows has its frequencies read from a sample
+    of about that many rows (0: never sample)."""
     with transaction(conn) as cur:
-        cur.execute(f"SELECT source FROM {SCHEMA_META}.batch_source WHERE batch_id = %s", (batch_id,))
-        staged = {row[0] for row in cur.fetchall()}
+        cur.execute(f"SELECT source, rows_staged FROM {SCHEMA_META}.batch_source WHERE batch_id = %s", (batch_id,))
+        staged = {row[0]: int(row[1]) for row in cur.fetchall()}
         if not staged:
             cur.execute(f"SELECT 1 FROM {SCHEMA_META}.batch WHERE batch_id = %s", (batch_id,))
             if cur.fetchone() is None:
                 raise WarehouseError(f"batch {batch_id} does not exist\n    hint: dv status lists the batches")
+        else:
+            _ensure_sample_column(cur)
         profiles: list[ColumnProfile] = []
         for _, node in staged_sources(project):
             name = node["name"]
             if name not in staged or (sources is not None and name not in sources):
                 continue
             cur.execute(f"DELETE FROM {SCHEMA_META}.profile WHERE batch_id = %s AND source = %s", (batch_id, name))
-            cur.execute(profile_sql(node), {"batch_id": batch_id, "source": name})
-            for column, dtype, rows, nulls, share, distinct, low, high, top in cur.fetchall():
+            step = sample_step(staged[name], sample_rows)
+            cur.execute(profile_sql(node), {"batch_id": batch_id, "source": name, "step": step})
+            for column, dtype, rows, nulls, share, distinct, low, high, top, sampled in cur.fetchall():
                 profiles.append(
                     ColumnProfile(
                         batch_id,
@@ -228,6 +280,7 @@ def profile_batch(
                         low,
                         high,
                         list(top),
+                        int(sampled),
                     )
                 )
     return profiles
