@@ -62,6 +62,10 @@ WITH known AS (
         ORDER BY c.applied_dts DESC
         LIMIT 1
     ) AS m
+    -- a first load has no history to look up (nothing stored, nothing staged before): no probe per key
+    WHERE (EXISTS (SELECT 1 FROM raw_vault.sat_invoice_details)
+           OR EXISTS (SELECT 1 FROM staging.platform_invoices_stage AS e
+                      WHERE e.load_dts < (SELECT min(f.load_dts) FROM dv_batch_rows AS f)))
 ),
 late AS (
     SELECT b.*
