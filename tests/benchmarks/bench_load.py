@@ -5,8 +5,9 @@
     make bench-load SCALES=0.1,1                     # several scales: how time grows with data
     .venv/bin/python -m tests.benchmarks.bench_load --scales 0.1 --days 30 [--out FILE] [--keep]
 
-For each scale, in databases of its own (``dv_bench_load`` and ``dv_bench_load_source`` on the server of
-``DV_BENCH_DSN``, else 127.0.0.1:5432; dropped and recreated first, dropped at the end unless
+For each scale, in databases of its own (``dv_bench_load`` and ``dv_bench_load_source``, or
+``$DV_BENCH_DB`` and ``${DV_BENCH_DB}_source``, on the server of ``DV_BENCH_DSN``, else 127.0.0.1:5432;
+dropped and recreated first, refused when another session uses them; dropped at the end unless
 ``--keep``), the method of ``dv demo`` (``pipelines/demo.py``) at a larger size:
 
 1. initial batch: the platform simulated for DAYS days (seed 1, defects included), then one ``dv run``
@@ -42,6 +43,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psycopg2.errors
 import psycopg2.extensions
 from rich.console import Console
 
@@ -75,19 +77,32 @@ SIMULATE = (
 
 
 def bench_dsn() -> str:
+    """The benchmark's warehouse: ``DV_BENCH_DB`` (default dv_bench_load) on the server of ``DV_BENCH_DSN``."""
+    name = os.environ.get("DV_BENCH_DB") or DATABASE
+    if not name.startswith("dv_bench"):
+        raise SystemExit(f"DV_BENCH_DB={name}: the benchmark drops its databases, so their names start with dv_bench")
     params = psycopg2.extensions.parse_dsn(os.environ.get("DV_BENCH_DSN") or DEFAULT_BASE)
-    return psycopg2.extensions.make_dsn(**{**params, "dbname": DATABASE})
+    return psycopg2.extensions.make_dsn(**{**params, "dbname": name})
 
 
-def drop_database(dsn: str) -> None:
+def drop_database(dsn: str, at_end: bool = False) -> None:
+    """Drop one of the benchmark's databases; never one another session is using (a concurrent run)."""
     params = psycopg2.extensions.parse_dsn(dsn)
     name = params["dbname"]
-    assert name.startswith(DATABASE), name  # never anything but the benchmark's own databases
+    assert name.startswith("dv_bench"), name  # never anything but the benchmark's own databases
     admin = connect(psycopg2.extensions.make_dsn(**{**params, "dbname": "postgres"}))
     admin.autocommit = True
     try:
         with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    except psycopg2.errors.ObjectInUse:
+        if at_end:
+            print(f"warning: {name} is in use by another session: not dropped", file=sys.stderr)
+            return
+        raise SystemExit(
+            f"database {name} is in use by another session (another bench-load run?)\n"
+            "    hint: wait for it, or run with DV_BENCH_DB=dv_bench_<something else>"
+        ) from None
     finally:
         admin.close()
 
@@ -163,7 +178,8 @@ def batch_figures(prefix: str, batch: dict[str, Any], db: dict[str, Any]) -> dic
     out[f"{prefix}_marts_s"] += batch["marts_after_gate_s"]
     out[f"{prefix}_marts_wall_s"] += batch["marts_after_gate_s"]
     out[f"{prefix}_marts_after_gate_s"] = batch["marts_after_gate_s"]
-    for key in ("extract_db_s", "load_db_s", "profile_db_s", "quality_db_s", "batch_db_s"):
+    keys = ("extract_db_s", "stage_db_s", "load_db_s", "profile_db_s", "quality_db_s", "batch_db_s", "checked_sources")
+    for key in keys:
         out[f"{prefix}_{key}"] = db[key]
     sources = db["sources"]
     out[f"{prefix}_rows_read"] = sum(s["read"] for s in sources.values())
@@ -225,7 +241,7 @@ def run_scale(scale: float, days: int, workers: int, keep: bool, say: Any) -> di
         conn.close()
         if not keep:
             for name in (dsn, source_dsn):
-                drop_database(name)
+                drop_database(name, at_end=True)
     fig["simulate_s"] = sim_s + sim2_s
     fig["simulate_rss_mb"] = max(sim_rss, sim2_rss)
     fig["copy_floor_s"] = sum(f.copy_s for f in floors["initial"])

@@ -87,6 +87,9 @@ def print_run(fig: dict[str, Any], console: Console) -> None:
             phase,
             *(_s(fig.get(f"{b}_{phase}{k}")) for b in ("initial", "delta") for k in ("_s", "_wall_s")),
         )
+    for phase in ("extract", "stage", "load"):
+        db = [_s(fig.get(f"{b}_{phase}_db_s")) for b in ("initial", "delta")]
+        phases.add_row(f"{phase} (dv_meta: statements)", db[0], "", db[1], "")
     phases.add_row("no task running", "", _s(fig["initial_idle_s"]), "", _s(fig["delta_idle_s"]))
     phases.add_row("extract→raw vault", "", _s(fig["initial_vault_s"]), "", _s(fig["delta_vault_s"]))
     phases.add_row("batch (dv run + marts)", "", _s(fig["initial_s"]), "", _s(fig["delta_s"]))
@@ -149,7 +152,8 @@ def print_run(fig: dict[str, Any], console: Console) -> None:
     console.print(
         f"rows: initial read {fig['initial_rows_read']}, staged {fig['initial_rows_staged']}, quarantined "
         f"{fig['initial_rows_quarantined']}, inserted into the vault {fig['initial_rows_inserted']}; delta read "
-        f"{fig['delta_rows_read']}, inserted {fig['delta_rows_inserted']}",
+        f"{fig['delta_rows_read']}, inserted {fig['delta_rows_inserted']}; sources staged by the checked statement"
+        f" (a value did not cast): initial {fig['initial_checked_sources']}, delta {fig['delta_checked_sources']}",
         markup=False,
         soft_wrap=True,
     )
