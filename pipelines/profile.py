@@ -121,9 +121,14 @@ def staged_sources(project: Project) -> list[tuple[str, dict[str, Any]]]:
 
 
 def sample_step(rows_staged: int, sample_rows: int = SAMPLE_ROWS) -> int:
-    """Every how many staged rows (by ``dv_row_no``) the frequencies read: 1 (every row) up to
-    ``sample_rows`` rows, else enough to read about ``sample_rows`` of them."""
+    """One staged row in how many the frequencies read: 1 (every row) up to ``sample_rows`` rows, else
+    enough to read about ``sample_rows`` of them."""
     return max(1, -(-rows_staged // sample_rows)) if sample_rows > 0 else 1
+
+
+def _sampled(row_no: str) -> str:
+    """Whether a staged row is in the sample: one in ``%(step)s`` by a hash of its row number."""
+    return f"(hashint8({row_no}) & 2147483647) %% %(step)s = 0"
 
 
 def profile_sql(node: dict[str, Any]) -> str:
@@ -131,14 +136,15 @@ def profile_sql(node: dict[str, Any]) -> str:
     ``dv_meta.profile``: every column at once (set-based; no query per column), one row per column.
 
     Exact over every row of the batch (one aggregate pass on the stage table's primary key
-    ``(batch_id, dv_row_no)``): rows, NULLs, typed min and max. Over every ``%(step)s``-th row
-    (``dv_row_no``; every row when ``step`` is 1): the frequencies, hence the distinct count (an
+    ``(batch_id, dv_row_no)``): rows, NULLs, typed min and max. Over one row in ``%(step)s`` (chosen
+    by a hash of ``dv_row_no``: deterministic, and blind to a period in the landing order; every row
+    when ``step`` is 1): the frequencies, hence the distinct count (an
     estimate scaled up from the sample when sampled: Haas and Stokes' Duj1, as ANALYZE does), the top
     values and the value counts (their counts scaled to the batch). Every aggregate into ``jsonb``
     is bounded (``TOP_VALUES`` items, or ``LOW_CARDINALITY`` for the value counts)."""
     columns: list[dict[str, str]] = node["columns"]
     stage = f"{node['schema']}.{node['table']}"
-    aggregates = ["count(*) AS row_count", "count(*) FILTER (WHERE dv_row_no %% %(step)s = 0) AS sample_rows"]
+    aggregates = ["count(*) AS row_count", f"count(*) FILTER (WHERE {_sampled('dv_row_no')}) AS sample_rows"]
     unpivot = []
     per_column = []
     for i, column in enumerate(columns, start=1):
@@ -167,13 +173,13 @@ WITH totals AS (  -- one row, every staged row of the batch: the row count, the 
     FROM {stage}
     WHERE batch_id = %(batch_id)s
 ),
-frequencies AS (  -- one row per column and distinct value of the sample (every %(step)s-th row)
+frequencies AS (  -- one row per column and distinct value of the sample (one row in %(step)s)
     SELECT v.column_name, v.value, count(*) AS n
     FROM {stage} AS s
     CROSS JOIN LATERAL (VALUES
             {newline.join(unpivot)}
     ) AS v (column_name, value)
-    WHERE s.batch_id = %(batch_id)s AND s.dv_row_no %% %(step)s = 0
+    WHERE s.batch_id = %(batch_id)s AND {_sampled("s.dv_row_no")}
       AND v.value IS NOT NULL
     GROUP BY v.column_name, v.value
 ),

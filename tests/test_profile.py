@@ -46,7 +46,7 @@ def test_one_statement_per_source_covers_every_column() -> None:
         # two reads of the batch's rows only (the stage table holds every batch's): the exact totals and the
         # frequencies of the sample
         assert f"FROM {node['schema']}.{node['table']}\n    WHERE batch_id = %(batch_id)s" in sql
-        assert "WHERE s.batch_id = %(batch_id)s AND s.dv_row_no %% %(step)s = 0" in sql
+        assert "WHERE s.batch_id = %(batch_id)s AND (hashint8(s.dv_row_no) & 2147483647) %% %(step)s = 0" in sql
         for column in node["columns"]:
             assert f"('{column['name']}', s.\"{column['name']}\"::text)" in sql, (node["name"], column["name"])
         # every aggregate into jsonb is bounded: top values and value counts only (no unbounded jsonb_agg)
@@ -148,6 +148,44 @@ def test_profile_of_a_batch(basic: tuple[Any, Project]) -> None:
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM dv_meta.profile WHERE batch_id = %s", (batch_id,))
         assert cur.fetchone()[0] == len(profiles) == 7 + 7 + 2
+    conn.commit()
+
+
+@pytest.mark.db
+def test_a_large_batch_is_profiled_from_a_sample(basic: tuple[Any, Project]) -> None:
+    """Above ``sample_rows`` staged rows the frequencies come from a sample (one row in k, by a hash of
+    the row number); rows, NULLs, min and max stay exact, the distinct count is estimated (exact for a
+    key-like column), the top values' counts are scaled to the batch, the sample size is stored."""
+    conn, project = basic
+    customers = [
+        {"customer_id": f"C{i}", "name": f"Customer {i:03d}", "email": None if i % 5 == 0 else f"c{i}@x.example",
+         "tier": ["gold", "silver", "bronze"][i % 3], "updated_at": "2025-12-01T10:00:00Z", "change_seq": i}
+        for i in range(1, 301)
+    ]  # fmt: skip
+    land(conn, "crm_customers", customers)
+    batch_id = batch(conn, project, 1)
+    exact = by_column(profile_batch(conn, project, batch_id), "crm_customers")
+    assert {p.sample_rows for p in exact.values()} == {300}
+    sampled = by_column(profile_batch(conn, project, batch_id, sample_rows=60), "crm_customers")  # one in 5
+    assert sampled.keys() == exact.keys()
+    for name, p in sampled.items():
+        e = exact[name]
+        assert (p.row_count, p.null_count, p.null_share, p.min_value, p.max_value) == (
+            e.row_count, e.null_count, e.null_share, e.min_value, e.max_value
+        ), name  # fmt: skip
+        assert 30 <= p.sample_rows <= 90 and p.sample_rows == sampled["tier"].sample_rows, name
+    assert sampled["name"].distinct_count == 300 and sampled["email"].distinct_count == 240  # every value once
+    assert sampled["customer_id"].distinct_count == 300
+    tier = sampled["tier"]
+    assert tier.distinct_count == 3 and {v["value"] for v in tier.top_values} == {"gold", "silver", "bronze"}
+    assert abs(sum(v["count"] for v in tier.top_values) - 300) <= 2  # counts scaled to the batch
+    assert sampled["updated_at"].distinct_count == 1  # one value, seen many times: no scaling up
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT DISTINCT sample_rows FROM dv_meta.profile WHERE batch_id = %s AND source = 'crm_customers'",
+            (batch_id,),
+        )
+        assert cur.fetchall() == [(tier.sample_rows,)]
     conn.commit()
 
 
