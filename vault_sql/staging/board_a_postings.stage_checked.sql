@@ -13,10 +13,8 @@ WITH batch AS (
     FROM dv_meta.batch AS b
     WHERE b.batch_id = current_setting('dv.batch_id')::bigint
 ),
-landed AS (
-    SELECT l.* FROM staging.board_a_postings AS l
-),
 checked AS (
+    -- the landed rows, each with the first value that does not pass its test (inlined: read once)
     SELECT
         l.*,
         CASE
@@ -32,30 +30,30 @@ checked AS (
                 THEN 'column posted_on: not a valid date: ' || l.posted_on
             WHEN NOT (l.extracted_on IS NULL OR ((l.extracted_on ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.extracted_on, 'date')) AND lower(btrim(l.extracted_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
                 THEN 'column extracted_on: not a valid date: ' || l.extracted_on
-        END AS dv_error
-    FROM landed AS l
+        END AS dv_cast_error
+    FROM staging.board_a_postings AS l
 ),
 typed AS (
     SELECT
         c.dv_row_no,
+        c.dv_cast_error,
         c.board AS board,
         c.posting_id AS posting_id,
         c.reference AS reference,
         c.company AS company,
         c.title AS title,
         c.city AS city,
-        c.country_code::char(2) AS country_code,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.country_code::char(2) END AS country_code,
         c.remote AS remote,
         c.employment AS employment,
-        c.salary_currency::char(3) AS salary_currency,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.salary_currency::char(3) END AS salary_currency,
         c.salary_period AS salary_period,
-        c.salary_min::numeric AS salary_min,
-        c.salary_max::numeric AS salary_max,
-        c.posted_on::date AS posted_on,
-        c.extracted_on::date AS extracted_on,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.salary_min::numeric END AS salary_min,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.salary_max::numeric END AS salary_max,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.posted_on::date END AS posted_on,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.extracted_on::date END AS extracted_on,
         c.landing_file AS landing_file
     FROM checked AS c
-    WHERE c.dv_error IS NULL
 ),
 keyed AS (
     SELECT
@@ -76,24 +74,23 @@ hashed AS (
     FROM keyed AS k
 ),
 verdict AS (
+    -- every landed row once (the only step materialized: both inserts read it), with why it cannot be
+    -- staged: a value that does not cast, else a required key that is empty
     SELECT
         h.*,
-        CASE
+        COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_board_posting IS NULL THEN 'hub board_posting: business key (board, posting_id) is empty'
             WHEN h.dv_ks_hk_posting_requisition__board_posting IS NULL THEN 'link posting_requisition: role board_posting has no key (board, posting_id)'
-        END AS dv_error
+        END) AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
     INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
-    SELECT b.batch_id, 'board_a_postings', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
-    FROM (
-        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
-        UNION ALL
-        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
-    ) AS e
-    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    SELECT b.batch_id, 'board_a_postings', l.dv_row_no, v.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM verdict AS v
+    JOIN staging.board_a_postings AS l ON l.dv_row_no = v.dv_row_no
     CROSS JOIN batch AS b
+    WHERE v.dv_error IS NOT NULL
     RETURNING 1
 ),
 staged AS (
@@ -159,7 +156,7 @@ INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows
 SELECT
     b.batch_id,
     'board_a_postings',
-    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staging.board_a_postings),
     (SELECT count(*) FROM staged),
     (SELECT count(*) FROM quarantined)
 FROM batch AS b;

@@ -12,10 +12,8 @@ WITH batch AS (
     FROM dv_meta.batch AS b
     WHERE b.batch_id = current_setting('dv.batch_id')::bigint
 ),
-landed AS (
-    SELECT l.* FROM staging.board_b_postings AS l
-),
 checked AS (
+    -- the landed rows, each with the first value that does not pass its test (inlined: read once)
     SELECT
         l.*,
         CASE
@@ -27,12 +25,13 @@ checked AS (
                 THEN 'column published_at: not a valid timestamptz: ' || l.published_at
             WHEN NOT (l.extracted_at IS NULL OR lower(btrim(l.extracted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column extracted_at: not a valid timestamptz: ' || l.extracted_at
-        END AS dv_error
-    FROM landed AS l
+        END AS dv_cast_error
+    FROM staging.board_b_postings AS l
 ),
 typed AS (
     SELECT
         c.dv_row_no,
+        c.dv_cast_error,
         c.board AS board,
         c.posting_id AS posting_id,
         c.employer_reference AS employer_reference,
@@ -50,7 +49,6 @@ typed AS (
         c.extracted_at::timestamptz AS extracted_at,
         c.landing_file AS landing_file
     FROM checked AS c
-    WHERE c.dv_error IS NULL
 ),
 keyed AS (
     SELECT
@@ -71,24 +69,23 @@ hashed AS (
     FROM keyed AS k
 ),
 verdict AS (
+    -- every landed row once (the only step materialized: both inserts read it), with why it cannot be
+    -- staged: a value that does not cast, else a required key that is empty
     SELECT
         h.*,
-        CASE
+        COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_board_posting IS NULL THEN 'hub board_posting: business key (board, posting_id) is empty'
             WHEN h.dv_ks_hk_posting_requisition__board_posting IS NULL THEN 'link posting_requisition: role board_posting has no key (board, posting_id)'
-        END AS dv_error
+        END) AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
     INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
-    SELECT b.batch_id, 'board_b_postings', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
-    FROM (
-        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
-        UNION ALL
-        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
-    ) AS e
-    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    SELECT b.batch_id, 'board_b_postings', l.dv_row_no, v.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM verdict AS v
+    JOIN staging.board_b_postings AS l ON l.dv_row_no = v.dv_row_no
     CROSS JOIN batch AS b
+    WHERE v.dv_error IS NOT NULL
     RETURNING 1
 ),
 staged AS (
@@ -154,7 +151,7 @@ INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows
 SELECT
     b.batch_id,
     'board_b_postings',
-    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staging.board_b_postings),
     (SELECT count(*) FROM staged),
     (SELECT count(*) FROM quarantined)
 FROM batch AS b;

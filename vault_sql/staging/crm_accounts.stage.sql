@@ -12,10 +12,8 @@ WITH batch AS (
     FROM dv_meta.batch AS b
     WHERE b.batch_id = current_setting('dv.batch_id')::bigint
 ),
-landed AS (
-    SELECT l.* FROM staging.crm_accounts AS l
-),
 checked AS (
+    -- the landed rows, each with the first value that does not pass its test (inlined: read once)
     SELECT
         l.*,
         CASE
@@ -25,12 +23,13 @@ checked AS (
                 THEN 'column last_modified: not a valid timestamptz: ' || l.last_modified
             WHEN NOT (l.export_date IS NULL OR lower(btrim(l.export_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column export_date: not a valid date: ' || l.export_date
-        END AS dv_error
-    FROM landed AS l
+        END AS dv_cast_error
+    FROM staging.crm_accounts AS l
 ),
 typed AS (
     SELECT
         c.dv_row_no,
+        c.dv_cast_error,
         c.account_id AS account_id,
         c.account_name AS account_name,
         c.platform_employer_id::bigint AS platform_employer_id,
@@ -42,7 +41,6 @@ typed AS (
         c.landing_file AS landing_file,
         c.landing_line::integer AS landing_line
     FROM checked AS c
-    WHERE c.dv_error IS NULL
 ),
 keyed AS (
     SELECT
@@ -61,24 +59,23 @@ hashed AS (
     FROM keyed AS k
 ),
 verdict AS (
+    -- every landed row once (the only step materialized: both inserts read it), with why it cannot be
+    -- staged: a value that does not cast, else a required key that is empty
     SELECT
         h.*,
-        CASE
+        COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_crm_account IS NULL THEN 'hub crm_account: business key (account_id) is empty'
             WHEN h.dv_ks_hk_crm_account_employer__crm_account IS NULL THEN 'link crm_account_employer: role crm_account has no key (account_id)'
-        END AS dv_error
+        END) AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
     INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
-    SELECT b.batch_id, 'crm_accounts', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
-    FROM (
-        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
-        UNION ALL
-        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
-    ) AS e
-    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    SELECT b.batch_id, 'crm_accounts', l.dv_row_no, v.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM verdict AS v
+    JOIN staging.crm_accounts AS l ON l.dv_row_no = v.dv_row_no
     CROSS JOIN batch AS b
+    WHERE v.dv_error IS NOT NULL
     RETURNING 1
 ),
 staged AS (
@@ -130,7 +127,7 @@ INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows
 SELECT
     b.batch_id,
     'crm_accounts',
-    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staging.crm_accounts),
     (SELECT count(*) FROM staged),
     (SELECT count(*) FROM quarantined)
 FROM batch AS b;

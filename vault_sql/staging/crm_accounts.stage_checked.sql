@@ -13,10 +13,8 @@ WITH batch AS (
     FROM dv_meta.batch AS b
     WHERE b.batch_id = current_setting('dv.batch_id')::bigint
 ),
-landed AS (
-    SELECT l.* FROM staging.crm_accounts AS l
-),
 checked AS (
+    -- the landed rows, each with the first value that does not pass its test (inlined: read once)
     SELECT
         l.*,
         CASE
@@ -30,24 +28,24 @@ checked AS (
                 THEN 'column export_date: not a valid date: ' || l.export_date
             WHEN NOT (l.landing_line IS NULL OR l.landing_line ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
                 THEN 'column landing_line: not a valid integer: ' || l.landing_line
-        END AS dv_error
-    FROM landed AS l
+        END AS dv_cast_error
+    FROM staging.crm_accounts AS l
 ),
 typed AS (
     SELECT
         c.dv_row_no,
+        c.dv_cast_error,
         c.account_id AS account_id,
         c.account_name AS account_name,
-        c.platform_employer_id::bigint AS platform_employer_id,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.platform_employer_id::bigint END AS platform_employer_id,
         c.account_manager AS account_manager,
         c.contract_tier AS contract_tier,
-        c.billing_country::char(2) AS billing_country,
-        c.last_modified::timestamptz AS last_modified,
-        c.export_date::date AS export_date,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.billing_country::char(2) END AS billing_country,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.last_modified::timestamptz END AS last_modified,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.export_date::date END AS export_date,
         c.landing_file AS landing_file,
-        c.landing_line::integer AS landing_line
+        CASE WHEN c.dv_cast_error IS NULL THEN c.landing_line::integer END AS landing_line
     FROM checked AS c
-    WHERE c.dv_error IS NULL
 ),
 keyed AS (
     SELECT
@@ -66,24 +64,23 @@ hashed AS (
     FROM keyed AS k
 ),
 verdict AS (
+    -- every landed row once (the only step materialized: both inserts read it), with why it cannot be
+    -- staged: a value that does not cast, else a required key that is empty
     SELECT
         h.*,
-        CASE
+        COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_crm_account IS NULL THEN 'hub crm_account: business key (account_id) is empty'
             WHEN h.dv_ks_hk_crm_account_employer__crm_account IS NULL THEN 'link crm_account_employer: role crm_account has no key (account_id)'
-        END AS dv_error
+        END) AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
     INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
-    SELECT b.batch_id, 'crm_accounts', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
-    FROM (
-        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
-        UNION ALL
-        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
-    ) AS e
-    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    SELECT b.batch_id, 'crm_accounts', l.dv_row_no, v.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM verdict AS v
+    JOIN staging.crm_accounts AS l ON l.dv_row_no = v.dv_row_no
     CROSS JOIN batch AS b
+    WHERE v.dv_error IS NOT NULL
     RETURNING 1
 ),
 staged AS (
@@ -135,7 +132,7 @@ INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows
 SELECT
     b.batch_id,
     'crm_accounts',
-    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staging.crm_accounts),
     (SELECT count(*) FROM staged),
     (SELECT count(*) FROM quarantined)
 FROM batch AS b;

@@ -12,21 +12,20 @@ WITH batch AS (
     FROM dv_meta.batch AS b
     WHERE b.batch_id = current_setting('dv.batch_id')::bigint
 ),
-landed AS (
-    SELECT l.* FROM staging.events_job_views AS l
-),
 checked AS (
+    -- the landed rows, each with the first value that does not pass its test (inlined: read once)
     SELECT
         l.*,
         CASE
             WHEN NOT (l.occurred_at IS NULL OR lower(btrim(l.occurred_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column occurred_at: not a valid timestamptz: ' || l.occurred_at
-        END AS dv_error
-    FROM landed AS l
+        END AS dv_cast_error
+    FROM staging.events_job_views AS l
 ),
 typed AS (
     SELECT
         c.dv_row_no,
+        c.dv_cast_error,
         c.event_id AS event_id,
         c.user_id::bigint AS user_id,
         c.job_id::bigint AS job_id,
@@ -35,7 +34,6 @@ typed AS (
         c.landing_file AS landing_file,
         c.landing_line::integer AS landing_line
     FROM checked AS c
-    WHERE c.dv_error IS NULL
 ),
 keyed AS (
     SELECT
@@ -54,24 +52,23 @@ hashed AS (
     FROM keyed AS k
 ),
 verdict AS (
+    -- every landed row once (the only step materialized: both inserts read it), with why it cannot be
+    -- staged: a value that does not cast, else a required key that is empty
     SELECT
         h.*,
-        CASE
+        COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_job_view__job IS NULL THEN 'link job_view: role job has no key (job_id)'
             WHEN (h.dv_k3 IS NULL) THEN 'nonhistorized link job_view: event key (event_id) is empty'
-        END AS dv_error
+        END) AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
     INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
-    SELECT b.batch_id, 'events_job_views', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
-    FROM (
-        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
-        UNION ALL
-        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
-    ) AS e
-    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    SELECT b.batch_id, 'events_job_views', l.dv_row_no, v.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM verdict AS v
+    JOIN staging.events_job_views AS l ON l.dv_row_no = v.dv_row_no
     CROSS JOIN batch AS b
+    WHERE v.dv_error IS NOT NULL
     RETURNING 1
 ),
 staged AS (
@@ -113,7 +110,7 @@ INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows
 SELECT
     b.batch_id,
     'events_job_views',
-    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staging.events_job_views),
     (SELECT count(*) FROM staged),
     (SELECT count(*) FROM quarantined)
 FROM batch AS b;

@@ -13,10 +13,8 @@ WITH batch AS (
     FROM dv_meta.batch AS b
     WHERE b.batch_id = current_setting('dv.batch_id')::bigint
 ),
-landed AS (
-    SELECT l.* FROM staging.events_logins AS l
-),
 checked AS (
+    -- the landed rows, each with the first value that does not pass its test (inlined: read once)
     SELECT
         l.*,
         CASE
@@ -26,20 +24,20 @@ checked AS (
                 THEN 'column occurred_at: not a valid timestamptz: ' || l.occurred_at
             WHEN NOT (l.landing_line IS NULL OR l.landing_line ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
                 THEN 'column landing_line: not a valid integer: ' || l.landing_line
-        END AS dv_error
-    FROM landed AS l
+        END AS dv_cast_error
+    FROM staging.events_logins AS l
 ),
 typed AS (
     SELECT
         c.dv_row_no,
+        c.dv_cast_error,
         c.event_id AS event_id,
-        c.user_id::bigint AS user_id,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.user_id::bigint END AS user_id,
         c.login_method AS login_method,
-        c.occurred_at::timestamptz AS occurred_at,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.occurred_at::timestamptz END AS occurred_at,
         c.landing_file AS landing_file,
-        c.landing_line::integer AS landing_line
+        CASE WHEN c.dv_cast_error IS NULL THEN c.landing_line::integer END AS landing_line
     FROM checked AS c
-    WHERE c.dv_error IS NULL
 ),
 keyed AS (
     SELECT
@@ -56,24 +54,23 @@ hashed AS (
     FROM keyed AS k
 ),
 verdict AS (
+    -- every landed row once (the only step materialized: both inserts read it), with why it cannot be
+    -- staged: a value that does not cast, else a required key that is empty
     SELECT
         h.*,
-        CASE
+        COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_user_login_event__user IS NULL THEN 'link user_login_event: role user has no key (user_id)'
             WHEN (h.dv_k2 IS NULL) THEN 'nonhistorized link user_login_event: event key (event_id) is empty'
-        END AS dv_error
+        END) AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
     INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
-    SELECT b.batch_id, 'events_logins', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
-    FROM (
-        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
-        UNION ALL
-        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
-    ) AS e
-    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    SELECT b.batch_id, 'events_logins', l.dv_row_no, v.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM verdict AS v
+    JOIN staging.events_logins AS l ON l.dv_row_no = v.dv_row_no
     CROSS JOIN batch AS b
+    WHERE v.dv_error IS NOT NULL
     RETURNING 1
 ),
 staged AS (
@@ -111,7 +108,7 @@ INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows
 SELECT
     b.batch_id,
     'events_logins',
-    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staging.events_logins),
     (SELECT count(*) FROM staged),
     (SELECT count(*) FROM quarantined)
 FROM batch AS b;

@@ -13,10 +13,8 @@ WITH batch AS (
     FROM dv_meta.batch AS b
     WHERE b.batch_id = current_setting('dv.batch_id')::bigint
 ),
-landed AS (
-    SELECT l.* FROM staging.platform_candidate_skills AS l
-),
 checked AS (
+    -- the landed rows, each with the first value that does not pass its test (inlined: read once)
     SELECT
         l.*,
         CASE
@@ -30,19 +28,19 @@ checked AS (
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
             WHEN NOT (l.profile_updated_at IS NULL OR ((l.profile_updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.profile_updated_at, 'timestamptz')) AND lower(btrim(l.profile_updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
                 THEN 'column profile_updated_at: not a valid timestamptz: ' || l.profile_updated_at
-        END AS dv_error
-    FROM landed AS l
+        END AS dv_cast_error
+    FROM staging.platform_candidate_skills AS l
 ),
 typed AS (
     SELECT
         c.dv_row_no,
-        c.candidate_id::bigint AS candidate_id,
-        c.skill_id::integer AS skill_id,
-        c.level::smallint AS level,
-        c.updated_at::timestamptz AS updated_at,
-        c.profile_updated_at::timestamptz AS profile_updated_at
+        c.dv_cast_error,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.candidate_id::bigint END AS candidate_id,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.skill_id::integer END AS skill_id,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.level::smallint END AS level,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.updated_at::timestamptz END AS updated_at,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.profile_updated_at::timestamptz END AS profile_updated_at
     FROM checked AS c
-    WHERE c.dv_error IS NULL
 ),
 keyed AS (
     SELECT
@@ -62,26 +60,25 @@ hashed AS (
     FROM keyed AS k
 ),
 verdict AS (
+    -- every landed row once (the only step materialized: both inserts read it), with why it cannot be
+    -- staged: a value that does not cast, else a required key that is empty
     SELECT
         h.*,
-        CASE
+        COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_candidate IS NULL THEN 'hub candidate: business key (candidate_id) is empty'
             WHEN h.dv_ks_hk_candidate_skill__candidate IS NULL THEN 'link candidate_skill: role candidate has no key (candidate_id)'
             WHEN h.dv_ks_hk_candidate_skill__skill IS NULL THEN 'link candidate_skill: role skill has no key (skill_id)'
             WHEN (h.dv_k3 IS NULL) THEN 'multi-active satellite candidate_skills: sub-key (skill_id) is empty'
-        END AS dv_error
+        END) AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
     INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
-    SELECT b.batch_id, 'platform_candidate_skills', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
-    FROM (
-        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
-        UNION ALL
-        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
-    ) AS e
-    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    SELECT b.batch_id, 'platform_candidate_skills', l.dv_row_no, v.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM verdict AS v
+    JOIN staging.platform_candidate_skills AS l ON l.dv_row_no = v.dv_row_no
     CROSS JOIN batch AS b
+    WHERE v.dv_error IS NOT NULL
     RETURNING 1
 ),
 staged AS (
@@ -123,7 +120,7 @@ INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows
 SELECT
     b.batch_id,
     'platform_candidate_skills',
-    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staging.platform_candidate_skills),
     (SELECT count(*) FROM staged),
     (SELECT count(*) FROM quarantined)
 FROM batch AS b;

@@ -12,10 +12,8 @@ WITH batch AS (
     FROM dv_meta.batch AS b
     WHERE b.batch_id = current_setting('dv.batch_id')::bigint
 ),
-landed AS (
-    SELECT l.* FROM staging.platform_invoices AS l
-),
 checked AS (
+    -- the landed rows, each with the first value that does not pass its test (inlined: read once)
     SELECT
         l.*,
         CASE
@@ -29,12 +27,13 @@ checked AS (
                 THEN 'column paid_at: not a valid timestamptz: ' || l.paid_at
             WHEN NOT (l.updated_at IS NULL OR lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-        END AS dv_error
-    FROM landed AS l
+        END AS dv_cast_error
+    FROM staging.platform_invoices AS l
 ),
 typed AS (
     SELECT
         c.dv_row_no,
+        c.dv_cast_error,
         c.invoice_id::bigint AS invoice_id,
         c.invoice_number AS invoice_number,
         c.employer_id::bigint AS employer_id,
@@ -48,7 +47,6 @@ typed AS (
         c.status AS status,
         c.updated_at::timestamptz AS updated_at
     FROM checked AS c
-    WHERE c.dv_error IS NULL
 ),
 keyed AS (
     SELECT
@@ -69,25 +67,24 @@ hashed AS (
     FROM keyed AS k
 ),
 verdict AS (
+    -- every landed row once (the only step materialized: both inserts read it), with why it cannot be
+    -- staged: a value that does not cast, else a required key that is empty
     SELECT
         h.*,
-        CASE
+        COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_invoice IS NULL THEN 'hub invoice: business key (invoice_number) is empty'
             WHEN h.dv_ks_hk_invoice_billing__invoice IS NULL THEN 'link invoice_billing: role invoice has no key (invoice_number)'
             WHEN h.dv_ks_hk_invoice_billing__employer IS NULL THEN 'link invoice_billing: role employer has no key (employer_id)'
-        END AS dv_error
+        END) AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
     INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
-    SELECT b.batch_id, 'platform_invoices', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
-    FROM (
-        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
-        UNION ALL
-        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
-    ) AS e
-    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    SELECT b.batch_id, 'platform_invoices', l.dv_row_no, v.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM verdict AS v
+    JOIN staging.platform_invoices AS l ON l.dv_row_no = v.dv_row_no
     CROSS JOIN batch AS b
+    WHERE v.dv_error IS NOT NULL
     RETURNING 1
 ),
 staged AS (
@@ -147,7 +144,7 @@ INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows
 SELECT
     b.batch_id,
     'platform_invoices',
-    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staging.platform_invoices),
     (SELECT count(*) FROM staged),
     (SELECT count(*) FROM quarantined)
 FROM batch AS b;

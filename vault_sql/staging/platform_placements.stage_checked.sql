@@ -13,10 +13,8 @@ WITH batch AS (
     FROM dv_meta.batch AS b
     WHERE b.batch_id = current_setting('dv.batch_id')::bigint
 ),
-landed AS (
-    SELECT l.* FROM staging.platform_placements AS l
-),
 checked AS (
+    -- the landed rows, each with the first value that does not pass its test (inlined: read once)
     SELECT
         l.*,
         CASE
@@ -46,29 +44,29 @@ checked AS (
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
             WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-        END AS dv_error
-    FROM landed AS l
+        END AS dv_cast_error
+    FROM staging.platform_placements AS l
 ),
 typed AS (
     SELECT
         c.dv_row_no,
-        c.placement_id::bigint AS placement_id,
-        c.application_id::bigint AS application_id,
-        c.candidate_id::bigint AS candidate_id,
-        c.job_id::bigint AS job_id,
-        c.employer_id::bigint AS employer_id,
+        c.dv_cast_error,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.placement_id::bigint END AS placement_id,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.application_id::bigint END AS application_id,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.candidate_id::bigint END AS candidate_id,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.job_id::bigint END AS job_id,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.employer_id::bigint END AS employer_id,
         c.placement_type AS placement_type,
-        c.start_date::date AS start_date,
-        c.end_date::date AS end_date,
-        c.hourly_rate::numeric(10,2) AS hourly_rate,
-        c.annual_salary::numeric(12,2) AS annual_salary,
-        c.fee_pct::numeric(5,2) AS fee_pct,
-        c.currency::char(3) AS currency,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.start_date::date END AS start_date,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.end_date::date END AS end_date,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.hourly_rate::numeric(10,2) END AS hourly_rate,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.annual_salary::numeric(12,2) END AS annual_salary,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.fee_pct::numeric(5,2) END AS fee_pct,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.currency::char(3) END AS currency,
         c.status AS status,
-        c.created_at::timestamptz AS created_at,
-        c.updated_at::timestamptz AS updated_at
+        CASE WHEN c.dv_cast_error IS NULL THEN c.created_at::timestamptz END AS created_at,
+        CASE WHEN c.dv_cast_error IS NULL THEN c.updated_at::timestamptz END AS updated_at
     FROM checked AS c
-    WHERE c.dv_error IS NULL
 ),
 keyed AS (
     SELECT
@@ -93,28 +91,27 @@ hashed AS (
     FROM keyed AS k
 ),
 verdict AS (
+    -- every landed row once (the only step materialized: both inserts read it), with why it cannot be
+    -- staged: a value that does not cast, else a required key that is empty
     SELECT
         h.*,
-        CASE
+        COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_placement IS NULL THEN 'hub placement: business key (placement_id) is empty'
             WHEN h.dv_ks_hk_placement_parties__placement IS NULL THEN 'link placement_parties: role placement has no key (placement_id)'
             WHEN h.dv_ks_hk_placement_parties__application IS NULL THEN 'link placement_parties: role application has no key (application_id)'
             WHEN h.dv_ks_hk_placement_parties__candidate IS NULL THEN 'link placement_parties: role candidate has no key (candidate_id)'
             WHEN h.dv_ks_hk_placement_parties__job IS NULL THEN 'link placement_parties: role job has no key (job_id)'
             WHEN h.dv_ks_hk_placement_parties__employer IS NULL THEN 'link placement_parties: role employer has no key (employer_id)'
-        END AS dv_error
+        END) AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
     INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
-    SELECT b.batch_id, 'platform_placements', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
-    FROM (
-        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
-        UNION ALL
-        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
-    ) AS e
-    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    SELECT b.batch_id, 'platform_placements', l.dv_row_no, v.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM verdict AS v
+    JOIN staging.platform_placements AS l ON l.dv_row_no = v.dv_row_no
     CROSS JOIN batch AS b
+    WHERE v.dv_error IS NOT NULL
     RETURNING 1
 ),
 staged AS (
@@ -184,7 +181,7 @@ INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows
 SELECT
     b.batch_id,
     'platform_placements',
-    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staging.platform_placements),
     (SELECT count(*) FROM staged),
     (SELECT count(*) FROM quarantined)
 FROM batch AS b;

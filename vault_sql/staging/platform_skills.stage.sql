@@ -12,10 +12,8 @@ WITH batch AS (
     FROM dv_meta.batch AS b
     WHERE b.batch_id = current_setting('dv.batch_id')::bigint
 ),
-landed AS (
-    SELECT l.* FROM staging.platform_skills AS l
-),
 checked AS (
+    -- the landed rows, each with the first value that does not pass its test (inlined: read once)
     SELECT
         l.*,
         CASE
@@ -23,12 +21,13 @@ checked AS (
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
             WHEN NOT (l.updated_at IS NULL OR lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-        END AS dv_error
-    FROM landed AS l
+        END AS dv_cast_error
+    FROM staging.platform_skills AS l
 ),
 typed AS (
     SELECT
         c.dv_row_no,
+        c.dv_cast_error,
         c.skill_id::integer AS skill_id,
         c.name AS name,
         c.category AS category,
@@ -36,7 +35,6 @@ typed AS (
         c.created_at::timestamptz AS created_at,
         c.updated_at::timestamptz AS updated_at
     FROM checked AS c
-    WHERE c.dv_error IS NULL
 ),
 keyed AS (
     SELECT
@@ -55,25 +53,24 @@ hashed AS (
     FROM keyed AS k
 ),
 verdict AS (
+    -- every landed row once (the only step materialized: both inserts read it), with why it cannot be
+    -- staged: a value that does not cast, else a required key that is empty
     SELECT
         h.*,
-        CASE
+        COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_skill IS NULL THEN 'hub skill: business key (skill_id) is empty'
             WHEN h.dv_ks_hk_skill_parent__skill IS NULL THEN 'link skill_parent: role skill has no key (skill_id)'
             WHEN (h.dv_k1 IS NULL) THEN 'reference table skill: code (skill_id) is empty'
-        END AS dv_error
+        END) AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
     INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
-    SELECT b.batch_id, 'platform_skills', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
-    FROM (
-        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
-        UNION ALL
-        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
-    ) AS e
-    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    SELECT b.batch_id, 'platform_skills', l.dv_row_no, v.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM verdict AS v
+    JOIN staging.platform_skills AS l ON l.dv_row_no = v.dv_row_no
     CROSS JOIN batch AS b
+    WHERE v.dv_error IS NOT NULL
     RETURNING 1
 ),
 staged AS (
@@ -117,7 +114,7 @@ INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows
 SELECT
     b.batch_id,
     'platform_skills',
-    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staging.platform_skills),
     (SELECT count(*) FROM staged),
     (SELECT count(*) FROM quarantined)
 FROM batch AS b;

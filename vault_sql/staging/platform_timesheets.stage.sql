@@ -12,10 +12,8 @@ WITH batch AS (
     FROM dv_meta.batch AS b
     WHERE b.batch_id = current_setting('dv.batch_id')::bigint
 ),
-landed AS (
-    SELECT l.* FROM staging.platform_timesheets AS l
-),
 checked AS (
+    -- the landed rows, each with the first value that does not pass its test (inlined: read once)
     SELECT
         l.*,
         CASE
@@ -27,12 +25,13 @@ checked AS (
                 THEN 'column approved_at: not a valid timestamptz: ' || l.approved_at
             WHEN NOT (l.updated_at IS NULL OR lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-        END AS dv_error
-    FROM landed AS l
+        END AS dv_cast_error
+    FROM staging.platform_timesheets AS l
 ),
 typed AS (
     SELECT
         c.dv_row_no,
+        c.dv_cast_error,
         c.timesheet_id::bigint AS timesheet_id,
         c.placement_id::bigint AS placement_id,
         c.week_start::date AS week_start,
@@ -44,7 +43,6 @@ typed AS (
         c.invoice_number AS invoice_number,
         c.updated_at::timestamptz AS updated_at
     FROM checked AS c
-    WHERE c.dv_error IS NULL
 ),
 keyed AS (
     SELECT
@@ -68,27 +66,26 @@ hashed AS (
     FROM keyed AS k
 ),
 verdict AS (
+    -- every landed row once (the only step materialized: both inserts read it), with why it cannot be
+    -- staged: a value that does not cast, else a required key that is empty
     SELECT
         h.*,
-        CASE
+        COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_timesheet IS NULL THEN 'hub timesheet: business key (timesheet_id) is empty'
             WHEN h.dv_ks_hk_timesheet_invoice__timesheet IS NULL THEN 'link timesheet_invoice: role timesheet has no key (timesheet_id)'
             WHEN h.dv_ks_hk_timesheet_hours__timesheet IS NULL THEN 'link timesheet_hours: role timesheet has no key (timesheet_id)'
             WHEN h.dv_ks_hk_timesheet_hours__placement IS NULL THEN 'link timesheet_hours: role placement has no key (placement_id)'
             WHEN (h.dv_k4 IS NULL) THEN 'nonhistorized link timesheet_hours: event key (week_start) is empty'
-        END AS dv_error
+        END) AS dv_error
     FROM hashed AS h
 ),
 quarantined AS (
     INSERT INTO dv_meta.quarantine (batch_id, source, dv_row_no, reason, source_row)
-    SELECT b.batch_id, 'platform_timesheets', l.dv_row_no, e.dv_error, to_jsonb(l) - 'dv_row_no'
-    FROM (
-        SELECT c.dv_row_no, c.dv_error FROM checked AS c WHERE c.dv_error IS NOT NULL
-        UNION ALL
-        SELECT v.dv_row_no, v.dv_error FROM verdict AS v WHERE v.dv_error IS NOT NULL
-    ) AS e
-    JOIN landed AS l ON l.dv_row_no = e.dv_row_no
+    SELECT b.batch_id, 'platform_timesheets', l.dv_row_no, v.dv_error, to_jsonb(l) - 'dv_row_no'
+    FROM verdict AS v
+    JOIN staging.platform_timesheets AS l ON l.dv_row_no = v.dv_row_no
     CROSS JOIN batch AS b
+    WHERE v.dv_error IS NOT NULL
     RETURNING 1
 ),
 staged AS (
@@ -146,7 +143,7 @@ INSERT INTO dv_meta.batch_source (batch_id, source, rows_read, rows_staged, rows
 SELECT
     b.batch_id,
     'platform_timesheets',
-    (SELECT count(*) FROM landed),
+    (SELECT count(*) FROM staging.platform_timesheets),
     (SELECT count(*) FROM staged),
     (SELECT count(*) FROM quarantined)
 FROM batch AS b;
