@@ -128,7 +128,10 @@ def _run_locked(
     try:
         with transaction(conn) as cur:
             cur.execute(
-                "UPDATE dv_meta.batch SET status = 'running', finished_at = NULL WHERE batch_id = %s", (batch_id,)
+                # a batch that succeeded stays so: a rerun finds every task complete and sets nothing back
+                "UPDATE dv_meta.batch SET status = 'running', finished_at = NULL"
+                " WHERE batch_id = %s AND status <> 'succeeded'",
+                (batch_id,),
             )
     finally:
         conn.close()

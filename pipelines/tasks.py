@@ -205,10 +205,16 @@ class Batch(BatchTask):
         )
 
     def run(self) -> None:
+        started = time.perf_counter()
         conn = self.connection()
         try:
-            analyze_loaded(conn, self.project, self.batch_id)  # fresh statistics for the checks and marts
+            analyzed = analyze_loaded(conn, self.project, self.batch_id)  # fresh statistics for the checks, marts
             with transaction(conn) as cur:
+                cur.execute(
+                    "INSERT INTO dv_meta.task_run (batch_id, task, status, rows_written, seconds)"
+                    " VALUES (%s, 'analyze', 'done', %s, %s) ON CONFLICT DO NOTHING",
+                    (self.batch_id, len(analyzed), round(time.perf_counter() - started, 3)),
+                )
                 cur.execute(
                     "UPDATE dv_meta.batch SET status = 'succeeded', finished_at = clock_timestamp()"
                     " WHERE batch_id = %s",

@@ -142,6 +142,10 @@ def test_run_then_rerun_and_an_unchanged_batch_insert_nothing(applied: str, shop
     before = vault(applied, project)
     again = run_batch(project.root, dsn=applied, source_dsn=shop_dsn, batch_id=first.batch_id)
     assert again.succeeded
+    with psycopg2.connect(applied) as conn2, conn2.cursor() as cur:  # a rerun leaves a succeeded batch succeeded
+        cur.execute("SELECT status, finished_at IS NOT NULL FROM dv_meta.batch WHERE batch_id = %s", (first.batch_id,))
+        assert cur.fetchone() == ("succeeded", True)
+    conn2.close()
     second = run_batch(project.root, dsn=applied, source_dsn=shop_dsn)
     assert second.succeeded and inserted(applied, second.batch_id) == 0
     assert vault(applied, project) == before
