@@ -19,7 +19,7 @@ _DATE = (
     r"|02-(0[1-9]|1\d|2[0-8]))"
 )
 _TIME = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?"
-_ZONE = r"(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)"
+_ZONE = r"(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)"  # PostgreSQL refuses offsets beyond 15:59
 _PATTERNS = {
     "date": _DATE,
     "time": _TIME,

@@ -28,9 +28,9 @@ checked AS (
                 THEN 'column compensation_max: not a valid numeric: ' || l.compensation_max
             WHEN NOT (l.compensation_currency IS NULL OR char_length(rtrim(l.compensation_currency, ' ')) <= 3)
                 THEN 'column compensation_currency: not a valid char(3): ' || l.compensation_currency
-            WHEN NOT (l.published_at IS NULL OR ((l.published_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.published_at, 'timestamptz')) AND lower(btrim(l.published_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.published_at IS NULL OR ((l.published_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.published_at, 'timestamptz')) AND lower(btrim(l.published_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
                 THEN 'column published_at: not a valid timestamptz: ' || l.published_at
-            WHEN NOT (l.extracted_at IS NULL OR ((l.extracted_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.extracted_at, 'timestamptz')) AND lower(btrim(l.extracted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.extracted_at IS NULL OR ((l.extracted_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.extracted_at, 'timestamptz')) AND lower(btrim(l.extracted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
                 THEN 'column extracted_at: not a valid timestamptz: ' || l.extracted_at
         END AS dv_cast_error
     FROM staging.board_b_postings AS l

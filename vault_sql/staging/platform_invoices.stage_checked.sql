@@ -32,9 +32,9 @@ checked AS (
                 THEN 'column issued_on: not a valid date: ' || l.issued_on
             WHEN NOT (l.due_on IS NULL OR ((l.due_on ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.due_on, 'date')) AND lower(btrim(l.due_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
                 THEN 'column due_on: not a valid date: ' || l.due_on
-            WHEN NOT (l.paid_at IS NULL OR ((l.paid_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.paid_at, 'timestamptz')) AND lower(btrim(l.paid_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.paid_at IS NULL OR ((l.paid_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.paid_at, 'timestamptz')) AND lower(btrim(l.paid_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
                 THEN 'column paid_at: not a valid timestamptz: ' || l.paid_at
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_invoices AS l

@@ -26,13 +26,13 @@ checked AS (
                 THEN 'column week_start: not a valid date: ' || l.week_start
             WHEN NOT (l.hours IS NULL OR l.hours ~ '^\s*[-+]?(\d{1,2}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.hours, 'numeric(5,2)'))
                 THEN 'column hours: not a valid numeric(5,2): ' || l.hours
-            WHEN NOT (l.submitted_at IS NULL OR ((l.submitted_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.submitted_at, 'timestamptz')) AND lower(btrim(l.submitted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.submitted_at IS NULL OR ((l.submitted_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.submitted_at, 'timestamptz')) AND lower(btrim(l.submitted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
                 THEN 'column submitted_at: not a valid timestamptz: ' || l.submitted_at
-            WHEN NOT (l.approved_at IS NULL OR ((l.approved_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.approved_at, 'timestamptz')) AND lower(btrim(l.approved_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.approved_at IS NULL OR ((l.approved_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.approved_at, 'timestamptz')) AND lower(btrim(l.approved_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
                 THEN 'column approved_at: not a valid timestamptz: ' || l.approved_at
             WHEN NOT (l.invoice_id IS NULL OR l.invoice_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.invoice_id, 'bigint'))
                 THEN 'column invoice_id: not a valid bigint: ' || l.invoice_id
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_timesheets AS l
