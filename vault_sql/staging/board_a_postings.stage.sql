@@ -27,6 +27,7 @@ checked AS (
                 THEN 'column extracted_on: not a valid date: ' || l.extracted_on
         END AS dv_cast_error
     FROM staging.board_a_postings AS l
+    OFFSET 0  -- a fence: each row's tests run once, not once for every column that reads their result
 ),
 typed AS (
     SELECT
@@ -57,6 +58,7 @@ keyed AS (
         NULLIF(upper(btrim(regexp_replace(t.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
         NULLIF(upper(btrim(regexp_replace(t.reference::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3
     FROM typed AS t
+    OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT

@@ -34,6 +34,7 @@ checked AS (
                 THEN 'column extracted_at: not a valid timestamptz: ' || l.extracted_at
         END AS dv_cast_error
     FROM staging.board_b_postings AS l
+    OFFSET 0  -- a fence: each row's tests run once, not once for every column that reads their result
 ),
 typed AS (
     SELECT
@@ -64,6 +65,7 @@ keyed AS (
         NULLIF(upper(btrim(regexp_replace(t.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
         NULLIF(upper(btrim(regexp_replace(t.employer_reference::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3
     FROM typed AS t
+    OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT

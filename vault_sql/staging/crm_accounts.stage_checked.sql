@@ -30,6 +30,7 @@ checked AS (
                 THEN 'column landing_line: not a valid integer: ' || l.landing_line
         END AS dv_cast_error
     FROM staging.crm_accounts AS l
+    OFFSET 0  -- a fence: each row's tests run once, not once for every column that reads their result
 ),
 typed AS (
     SELECT
@@ -53,6 +54,7 @@ keyed AS (
         NULLIF(upper(btrim(regexp_replace(t.account_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
         NULLIF(upper(btrim(regexp_replace(t.platform_employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2
     FROM typed AS t
+    OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT

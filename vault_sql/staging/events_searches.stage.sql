@@ -21,6 +21,7 @@ checked AS (
                 THEN 'column occurred_at: not a valid timestamptz: ' || l.occurred_at
         END AS dv_cast_error
     FROM staging.events_searches AS l
+    OFFSET 0  -- a fence: each row's tests run once, not once for every column that reads their result
 ),
 typed AS (
     SELECT
@@ -42,6 +43,7 @@ keyed AS (
         NULLIF(upper(btrim(regexp_replace(t.user_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
         NULLIF(btrim(regexp_replace(t.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS dv_k2
     FROM typed AS t
+    OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT

@@ -23,6 +23,7 @@ checked AS (
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_applications AS l
+    OFFSET 0  -- a fence: each row's tests run once, not once for every column that reads their result
 ),
 typed AS (
     SELECT
@@ -45,6 +46,7 @@ keyed AS (
         NULLIF(upper(btrim(regexp_replace(t.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
         NULLIF(upper(btrim(regexp_replace(t.referrer_candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4
     FROM typed AS t
+    OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT

@@ -28,6 +28,7 @@ checked AS (
                 THEN 'column profile_updated_at: not a valid timestamptz: ' || l.profile_updated_at
         END AS dv_cast_error
     FROM staging.platform_candidate_languages AS l
+    OFFSET 0  -- a fence: each row's tests run once, not once for every column that reads their result
 ),
 typed AS (
     SELECT
@@ -46,6 +47,7 @@ keyed AS (
         NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
         NULLIF(btrim(regexp_replace(t.language_code::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS dv_k2
     FROM typed AS t
+    OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT
