@@ -245,6 +245,51 @@ def test_a_refresh_skips_what_nothing_it_reads_changed(warehouse: Any, tmp_path:
     warehouse.rollback()
 
 
+@pytest.mark.db
+def test_a_pit_stores_rows_only_where_something_changed(warehouse: Any, tmp_path: Path) -> None:
+    root = _project_with(tmp_path)
+    project, batch = _loaded(warehouse, root)
+    _refreshed(warehouse, project, batch)
+    # two days later J1 gets a new title, J2 (a board sighting, no title) nothing
+    casefiles.land(
+        warehouse,
+        project,
+        {
+            "job_postings": [
+                {**ROWS[0], "title": "Senior Welder", "updated_at": "2026-02-02 09:00:00+00", "change_seq": 2}
+            ],
+            "job_board": [{"job_id": "J2", "employer_id": "E2", "seen_at": "2026-02-02 12:00:00+00"}],
+        },
+    )
+    second = load(warehouse, project, load_dts=dt.datetime(2026, 2, 3, 6, tzinfo=dt.UTC))
+    modes = _refreshed(warehouse, project, second.batch_id)
+    assert modes["pit.pit_job"][0] == "refresh" and modes["pit.pit_job_recent"][0] == "refresh"
+    with warehouse.cursor() as cur:
+        cur.execute(
+            "SELECT h.job_id, p.valid_from::text, p.valid_to::text, p.job_title_load_dts = '0001-01-01'"
+            " FROM business_vault.pit_job_changes AS p JOIN raw_vault.hub_job AS h USING (hk_job) ORDER BY 1, 2"
+        )
+        assert cur.fetchall() == [
+            ("J1", "2026-02-01", "2026-02-03", False),
+            ("J1", "2026-02-03", "infinity", False),
+            ("J2", "2026-02-03", "infinity", True),
+        ]
+        # the view gives every day and key: J1 on the three days, J2 from the day it became known
+        cur.execute(
+            "SELECT p.snapshot_date::text, h.job_id FROM business_vault.pit_job AS p JOIN raw_vault.hub_job AS h"
+            " USING (hk_job) ORDER BY 1, 2"
+        )
+        assert cur.fetchall() == [
+            ("2026-02-01", "J1"),
+            ("2026-02-02", "J1"),
+            ("2026-02-03", "J1"),
+            ("2026-02-03", "J2"),
+        ]
+        cur.execute("SELECT rows_total FROM dv_meta.mart_refresh WHERE object = 'pit.pit_job' ORDER BY refresh_id DESC")
+        assert cur.fetchone() == (3,)  # the rows stored
+    warehouse.rollback()
+
+
 def test_a_select_reading_the_clock_is_never_skipped() -> None:
     from generator.kinds.derived import sql_volatile
 
