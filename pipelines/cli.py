@@ -372,7 +372,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     targets.add_column("seconds", justify="right")
     for t in result.targets:
         targets.add_row(t.target, str(t.rows), str(t.rejected) if t.rejected else "", f"{t.seconds:.2f}")
-    out.print(targets)
+    if result.targets or not result.skipped:
+        out.print(targets)
     return 0
 
 

@@ -204,6 +204,13 @@ def test_apply_and_load(basic: Path, test_dsn: str) -> None:
     run = dv("--project", str(basic), "load", "--dsn", test_dsn, "--load-dts", "2026-01-01T00:00:00+00:00")
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
+    batch = run.stdout.split("batch ", 1)[1].split(",", 1)[0]
+    run = dv("--project", str(basic), "load", "--dsn", test_dsn, "--batch", batch)  # a rerun: nothing to do
+    assert run.returncode == 0, run.stderr
+    assert "load(s) logged as done for it skipped" in run.stdout and "hub.customer" not in run.stdout
+    run = dv("--project", str(basic), "load", "--dsn", test_dsn, "--batch", batch, "--reload")
+    assert run.returncode == 0, run.stderr
+    assert "hub.customer" in run.stdout and "skipped" not in run.stdout
     run = dv("--project", str(basic), "load", "--dsn", test_dsn, "--batch", "999999")
     assert_user_error(run)
     assert "batch 999999 does not exist" in run.stderr
