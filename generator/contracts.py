@@ -226,17 +226,11 @@ class _Builder:
         scope = f"${{var.{SCOPE_VAR}}}"
         cols = list(dict.fromkeys([*partition, *order, *compared, C.COL_BATCH_ID]))
         table_name = f"{C.SCHEMA_RAW_VAULT}.{table}"
+        rows = self._rows_in_scope(table_name, partition, cols)
         if distinct:  # multi-active: one row per version, not per member
-            source = (
-                f"(SELECT DISTINCT {', '.join(cols)}\n                  FROM {table_name}\n"
-                f"                 WHERE {self.not_ghost}\n"
-                f"                   AND {self._keys_in_batch(table_name, partition, '')}) s"
-            )
-            where = ""
-        else:
-            source = f"{table_name} s"
-            in_batch = self._keys_in_batch(table_name, partition, "s.")
-            where = f"\n         WHERE s.{self.not_ghost}\n           AND {in_batch}"
+            rows = f"SELECT DISTINCT {', '.join(cols)}\n                  FROM ({rows}) u"
+        source = f"({rows}) s"
+        where = ""
         lags = ",\n".join(f"               LAG(s.{c}) OVER w AS previous_{c}" for c in compared)
         same = "\n   AND ".join(f"v.{c} IS NOT DISTINCT FROM v.previous_{c}" for c in compared)
         return _failed_rows(
@@ -255,15 +249,23 @@ class _Builder:
             f"   AND ({scope} = 0 OR {scope} IN (v.{C.COL_BATCH_ID}, v.previous_batch_id))",
         )
 
-    @staticmethod
-    def _keys_in_batch(table_name: str, partition: list[str], prefix: str) -> str:
-        """The keys the batch in scope wrote a row of (every key with scope 0)."""
+    def _rows_in_scope(self, table_name: str, partition: list[str], cols: list[str]) -> str:
+        """The rows (ghost excepted) of the keys the batch in scope wrote a row of; every row with scope 0.
+
+        Two arms, one of which the planner drops once the variable is a constant: an ``IN`` under an
+        ``OR`` is never made a semi-join (PostgreSQL pulls sublinks up before it folds constants), and
+        as a subplan it searched the batch's keys for every row of the table (minutes at scale 0.1)."""
         scope = f"${{var.{SCOPE_VAR}}}"
-        mine = ", ".join(prefix + c for c in partition)
+        mine = ", ".join(partition) if len(partition) == 1 else f"({', '.join(partition)})"
         theirs = ", ".join("b." + c for c in partition)
-        if len(partition) > 1:
-            mine = f"({mine})"
-        return f"({scope} = 0 OR {mine} IN (SELECT {theirs} FROM {table_name} b WHERE b.{C.COL_BATCH_ID} = {scope}))"
+        selected = ", ".join(cols)
+        pad = "                "
+        return (
+            f"SELECT {selected} FROM {table_name}\n{pad} WHERE {self.not_ghost} AND {scope} = 0\n"
+            f"{pad}UNION ALL\n"
+            f"{pad}SELECT {selected} FROM {table_name}\n{pad} WHERE {self.not_ghost} AND {scope} <> 0\n"
+            f"{pad}   AND {mine} IN (SELECT {theirs} FROM {table_name} b WHERE b.{C.COL_BATCH_ID} = {scope})"
+        )
 
     # --- one function per kind ----------------------------------------------------------------------
 
