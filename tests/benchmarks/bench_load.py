@@ -18,7 +18,9 @@ dropped and recreated first, refused when another session uses them; dropped at 
 3. rerun of the delta batch: ``dv run --batch N`` (``run_batch(batch_id=N)``, ``rerun_run_s``) and
    ``dv load --batch N`` (``pipelines.warehouse.load``: stages and loads the batch logged are skipped,
    ``rerun_s``) and ``dv load --batch N --reload`` (every load statement again, ``rerun_reload_s``);
-4. floors on the rows each batch landed: COPY and the one-pass hash (``load_floors.py``).
+4. the delta's load statements again, with the statistics as they were, freshly analyzed, and none at all
+   (``load_plans.py``, rolled back): whether a plan depends on luck;
+5. floors on the rows each batch landed: COPY and the one-pass hash (``load_floors.py``).
 
 Each phase of a batch (extract, stage, load, analyze, profile, quality, marts) is timed from Luigi's
 task events (``load_timing.py``): ``<batch>_<phase>_s`` is the phase's tasks' seconds added up (its
@@ -58,7 +60,7 @@ from pipelines.quality import accept_gate
 from pipelines.run import run_batch
 from pipelines.standardize import apply_standardization
 from pipelines.warehouse import apply, load
-from tests.benchmarks import load_floors, load_report
+from tests.benchmarks import load_floors, load_plans, load_report
 from tests.benchmarks.load_timing import PHASES, db_figures, read_events, record_events
 
 REPO = Path(__file__).resolve().parents[2]
@@ -235,7 +237,9 @@ def run_scale(scale: float, days: int, workers: int, keep: bool, say: Any) -> di
             started = time.perf_counter()
             load(conn, project, batch_id=delta["batch_id"], reload=True)
             fig["rerun_reload_s"] = time.perf_counter() - started
-            say(f"scale {scale}: rerun (dv load --batch) {fig['rerun_s']:.1f} s; floors…")
+            say(f"scale {scale}: rerun (dv load --batch) {fig['rerun_s']:.1f} s; plans under three statistics…")
+            fig["delta_plans"] = load_plans.summary(load_plans.measure(conn, project, delta["batch_id"]))
+            say(f"scale {scale}: floors…")
             sources = load_floors.floor_sources(project)
             floors = {
                 "initial": load_floors.measure(conn, sources, initial["batch_id"], folder),

@@ -116,6 +116,13 @@ def print_run(fig: dict[str, Any], console: Console) -> None:
     rows.add_row("rerun: dv load --batch --reload (every load again)", _s(fig["rerun_reload_s"]), reload, "")
     rerun_run = _x(fig["rerun_run_over_initial"], True)
     rows.add_row(f"rerun: dv run --batch ({fig['rerun_run_tasks']} tasks ran)", _s(fig["rerun_run_s"]), rerun_run, "")
+    if "delta_plans" in fig:  # the delta's load statements again under three states of the statistics
+        plans = fig["delta_plans"]
+        base = plans["loads_as_run_s"]
+        for state, label in (("as_run", "as the pipeline ran them"), ("fresh", "after a fresh ANALYZE"),
+                             ("none", "with no statistics at all")):  # fmt: skip
+            seconds = plans[f"loads_{state}_s"]
+            rows.add_row(f"delta loads, statistics {label}", _s(seconds), _x(_div(seconds, base)), "~1×")
     for b in ("initial", "delta"):
         rows.add_row(f"{b}: (profile + quality) / load", "", _x(fig[f"{b}_profile_quality_over_load"], True), "≤ 20%")
         rows.add_row(f"{b}: stage rows/s (Σ over sources)", "", f"{fig[f'{b}_stage_rows_per_s'] or 0:,.0f}", "")
