@@ -2,78 +2,117 @@
 -- hash spec v1 (md5)
 -- Load hub board_posting from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
--- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
--- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
+-- Each source gives each key of the batch once, with its first landed row (a hash aggregate over the
+-- batch's rows, not a sort of every copy); keys the hub holds are left out (a probe of its primary key
+-- per distinct key); the winner among the sources is chosen from those few rows, and its key values are
+-- read back from its staged row.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.hub.board_posting'));
 
-INSERT INTO raw_vault.hub_board_posting (
-    hk_board_posting, board, posting_id, load_dts, record_source, batch_id
-)
-SELECT
-    r.hk_board_posting, r.board, r.posting_id, r.load_dts, r.record_source, r.batch_id
-FROM (
+WITH firsts AS (
+    SELECT 1 AS dv_feed, 'jtld.partner.board_a' AS record_source, g.*
+    FROM (
+        SELECT s.hk_board_posting AS hk_board_posting, min(s.dv_row_no) AS dv_row_no
+        FROM staging.board_a_postings_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_board_posting
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_board_posting AS h
+        WHERE h.hk_board_posting = g.hk_board_posting
+    )
+    UNION ALL
+    SELECT 2 AS dv_feed, 'jtld.partner.board_b' AS record_source, g.*
+    FROM (
+        SELECT s.hk_board_posting AS hk_board_posting, min(s.dv_row_no) AS dv_row_no
+        FROM staging.board_b_postings_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_board_posting
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_board_posting AS h
+        WHERE h.hk_board_posting = g.hk_board_posting
+    )
+    UNION ALL
+    SELECT 3 AS dv_feed, 'jtld.partner.board_a' AS record_source, g.*
+    FROM (
+        SELECT s.hk_posting_requisition__board_posting AS hk_board_posting, min(s.dv_row_no) AS dv_row_no
+        FROM staging.board_a_postings_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_posting_requisition__board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_posting_requisition__board_posting
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_board_posting AS h
+        WHERE h.hk_board_posting = g.hk_board_posting
+    )
+    UNION ALL
+    SELECT 4 AS dv_feed, 'jtld.partner.board_b' AS record_source, g.*
+    FROM (
+        SELECT s.hk_posting_requisition__board_posting AS hk_board_posting, min(s.dv_row_no) AS dv_row_no
+        FROM staging.board_b_postings_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_posting_requisition__board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_posting_requisition__board_posting
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_board_posting AS h
+        WHERE h.hk_board_posting = g.hk_board_posting
+    )
+),
+winners AS (
     SELECT
         f.*,
         row_number() OVER (
             PARTITION BY f.hk_board_posting
-            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+            ORDER BY f.record_source, f.dv_row_no
         ) AS dv_rank
-    FROM (
-        SELECT
-            s.hk_board_posting AS hk_board_posting,
-            NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS board,
-            NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS posting_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.board_a_postings_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_board_posting AS h
-              WHERE h.hk_board_posting = s.hk_board_posting
-          )
-        UNION ALL
-        SELECT
-            s.hk_board_posting AS hk_board_posting,
-            NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS board,
-            NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS posting_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.board_b_postings_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_board_posting AS h
-              WHERE h.hk_board_posting = s.hk_board_posting
-          )
-        UNION ALL
-        SELECT
-            s.hk_posting_requisition__board_posting AS hk_board_posting,
-            NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS board,
-            NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS posting_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.board_a_postings_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_posting_requisition__board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_board_posting AS h
-              WHERE h.hk_board_posting = s.hk_posting_requisition__board_posting
-          )
-        UNION ALL
-        SELECT
-            s.hk_posting_requisition__board_posting AS hk_board_posting,
-            NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS board,
-            NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS posting_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.board_b_postings_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_posting_requisition__board_posting <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_board_posting AS h
-              WHERE h.hk_board_posting = s.hk_posting_requisition__board_posting
-          )
-    ) AS f
-) AS r
-WHERE r.dv_rank = 1
+    FROM firsts AS f
+)
+INSERT INTO raw_vault.hub_board_posting (
+    hk_board_posting, board, posting_id, load_dts, record_source, batch_id
+)
+SELECT
+    w.hk_board_posting,
+    NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.board_a_postings_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 1
+UNION ALL
+SELECT
+    w.hk_board_posting,
+    NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.board_b_postings_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 2
+UNION ALL
+SELECT
+    w.hk_board_posting,
+    NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.board_a_postings_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 3
+UNION ALL
+SELECT
+    w.hk_board_posting,
+    NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.board_b_postings_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 4
 ON CONFLICT (hk_board_posting) DO NOTHING;

@@ -2,74 +2,113 @@
 -- hash spec v1 (md5)
 -- Load hub placement from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
--- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
--- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
+-- Each source gives each key of the batch once, with its first landed row (a hash aggregate over the
+-- batch's rows, not a sort of every copy); keys the hub holds are left out (a probe of its primary key
+-- per distinct key); the winner among the sources is chosen from those few rows, and its key values are
+-- read back from its staged row.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.hub.placement'));
 
-INSERT INTO raw_vault.hub_placement (
-    hk_placement, placement_id, load_dts, record_source, batch_id
-)
-SELECT
-    r.hk_placement, r.placement_id, r.load_dts, r.record_source, r.batch_id
-FROM (
+WITH firsts AS (
+    SELECT 1 AS dv_feed, 'jtld.platform.placements' AS record_source, g.*
+    FROM (
+        SELECT s.hk_placement AS hk_placement, min(s.dv_row_no) AS dv_row_no
+        FROM staging.platform_placements_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_placement <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_placement
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_placement AS h
+        WHERE h.hk_placement = g.hk_placement
+    )
+    UNION ALL
+    SELECT 2 AS dv_feed, 'jtld.platform.invoices' AS record_source, g.*
+    FROM (
+        SELECT s.hk_invoice_billing__placement AS hk_placement, min(s.dv_row_no) AS dv_row_no
+        FROM staging.platform_invoices_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_invoice_billing__placement <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_invoice_billing__placement
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_placement AS h
+        WHERE h.hk_placement = g.hk_placement
+    )
+    UNION ALL
+    SELECT 3 AS dv_feed, 'jtld.platform.placements' AS record_source, g.*
+    FROM (
+        SELECT s.hk_placement_parties__placement AS hk_placement, min(s.dv_row_no) AS dv_row_no
+        FROM staging.platform_placements_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_placement_parties__placement <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_placement_parties__placement
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_placement AS h
+        WHERE h.hk_placement = g.hk_placement
+    )
+    UNION ALL
+    SELECT 4 AS dv_feed, 'jtld.platform.timesheets' AS record_source, g.*
+    FROM (
+        SELECT s.hk_timesheet_hours__placement AS hk_placement, min(s.dv_row_no) AS dv_row_no
+        FROM staging.platform_timesheets_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_timesheet_hours__placement <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_timesheet_hours__placement
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_placement AS h
+        WHERE h.hk_placement = g.hk_placement
+    )
+),
+winners AS (
     SELECT
         f.*,
         row_number() OVER (
             PARTITION BY f.hk_placement
-            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+            ORDER BY f.record_source, f.dv_row_no
         ) AS dv_rank
-    FROM (
-        SELECT
-            s.hk_placement AS hk_placement,
-            s.placement_id::bigint AS placement_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_placements_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_placement <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_placement AS h
-              WHERE h.hk_placement = s.hk_placement
-          )
-        UNION ALL
-        SELECT
-            s.hk_invoice_billing__placement AS hk_placement,
-            s.placement_id::bigint AS placement_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_invoices_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_invoice_billing__placement <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_placement AS h
-              WHERE h.hk_placement = s.hk_invoice_billing__placement
-          )
-        UNION ALL
-        SELECT
-            s.hk_placement_parties__placement AS hk_placement,
-            s.placement_id::bigint AS placement_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_placements_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_placement_parties__placement <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_placement AS h
-              WHERE h.hk_placement = s.hk_placement_parties__placement
-          )
-        UNION ALL
-        SELECT
-            s.hk_timesheet_hours__placement AS hk_placement,
-            s.placement_id::bigint AS placement_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_timesheets_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_timesheet_hours__placement <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_placement AS h
-              WHERE h.hk_placement = s.hk_timesheet_hours__placement
-          )
-    ) AS f
-) AS r
-WHERE r.dv_rank = 1
+    FROM firsts AS f
+)
+INSERT INTO raw_vault.hub_placement (
+    hk_placement, placement_id, load_dts, record_source, batch_id
+)
+SELECT
+    w.hk_placement,
+    s.placement_id::bigint,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.platform_placements_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 1
+UNION ALL
+SELECT
+    w.hk_placement,
+    s.placement_id::bigint,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.platform_invoices_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 2
+UNION ALL
+SELECT
+    w.hk_placement,
+    s.placement_id::bigint,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.platform_placements_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 3
+UNION ALL
+SELECT
+    w.hk_placement,
+    s.placement_id::bigint,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.platform_timesheets_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 4
 ON CONFLICT (hk_placement) DO NOTHING;

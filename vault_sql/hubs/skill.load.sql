@@ -2,86 +2,135 @@
 -- hash spec v1 (md5)
 -- Load hub skill from every source that feeds it: new keys only; the earliest load_dts wins,
 -- ties broken by record source, then landing order. Safe under concurrent loads (primary key + ignore).
--- Keys the hub holds already are left out of each source first (a probe of its primary key per staged
--- key), so only the copies of new keys are ranked: a delta of known keys ranks nothing.
+-- Each source gives each key of the batch once, with its first landed row (a hash aggregate over the
+-- batch's rows, not a sort of every copy); keys the hub holds are left out (a probe of its primary key
+-- per distinct key); the winner among the sources is chosen from those few rows, and its key values are
+-- read back from its staged row.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.hub.skill'));
 
-INSERT INTO raw_vault.hub_skill (
-    hk_skill, skill_id, load_dts, record_source, batch_id
-)
-SELECT
-    r.hk_skill, r.skill_id, r.load_dts, r.record_source, r.batch_id
-FROM (
+WITH firsts AS (
+    SELECT 1 AS dv_feed, 'jtld.platform.skills' AS record_source, g.*
+    FROM (
+        SELECT s.hk_skill AS hk_skill, min(s.dv_row_no) AS dv_row_no
+        FROM staging.platform_skills_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_skill <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_skill
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_skill AS h
+        WHERE h.hk_skill = g.hk_skill
+    )
+    UNION ALL
+    SELECT 2 AS dv_feed, 'jtld.platform.candidate_skills' AS record_source, g.*
+    FROM (
+        SELECT s.hk_candidate_skill__skill AS hk_skill, min(s.dv_row_no) AS dv_row_no
+        FROM staging.platform_candidate_skills_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_candidate_skill__skill <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_candidate_skill__skill
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_skill AS h
+        WHERE h.hk_skill = g.hk_skill
+    )
+    UNION ALL
+    SELECT 3 AS dv_feed, 'jtld.platform.job_skills' AS record_source, g.*
+    FROM (
+        SELECT s.hk_job_skill__skill AS hk_skill, min(s.dv_row_no) AS dv_row_no
+        FROM staging.platform_job_skills_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_job_skill__skill <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_job_skill__skill
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_skill AS h
+        WHERE h.hk_skill = g.hk_skill
+    )
+    UNION ALL
+    SELECT 4 AS dv_feed, 'jtld.platform.skills' AS record_source, g.*
+    FROM (
+        SELECT s.hk_skill_parent__skill AS hk_skill, min(s.dv_row_no) AS dv_row_no
+        FROM staging.platform_skills_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_skill_parent__skill <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_skill_parent__skill
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_skill AS h
+        WHERE h.hk_skill = g.hk_skill
+    )
+    UNION ALL
+    SELECT 5 AS dv_feed, 'jtld.platform.skills' AS record_source, g.*
+    FROM (
+        SELECT s.hk_skill_parent__parent AS hk_skill, min(s.dv_row_no) AS dv_row_no
+        FROM staging.platform_skills_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_skill_parent__parent <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_skill_parent__parent
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.hub_skill AS h
+        WHERE h.hk_skill = g.hk_skill
+    )
+),
+winners AS (
     SELECT
         f.*,
         row_number() OVER (
             PARTITION BY f.hk_skill
-            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+            ORDER BY f.record_source, f.dv_row_no
         ) AS dv_rank
-    FROM (
-        SELECT
-            s.hk_skill AS hk_skill,
-            s.skill_id::integer AS skill_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_skills_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_skill <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_skill AS h
-              WHERE h.hk_skill = s.hk_skill
-          )
-        UNION ALL
-        SELECT
-            s.hk_candidate_skill__skill AS hk_skill,
-            s.skill_id::integer AS skill_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_candidate_skills_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_candidate_skill__skill <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_skill AS h
-              WHERE h.hk_skill = s.hk_candidate_skill__skill
-          )
-        UNION ALL
-        SELECT
-            s.hk_job_skill__skill AS hk_skill,
-            s.skill_id::integer AS skill_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_job_skills_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_job_skill__skill <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_skill AS h
-              WHERE h.hk_skill = s.hk_job_skill__skill
-          )
-        UNION ALL
-        SELECT
-            s.hk_skill_parent__skill AS hk_skill,
-            s.skill_id::integer AS skill_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_skills_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_skill_parent__skill <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_skill AS h
-              WHERE h.hk_skill = s.hk_skill_parent__skill
-          )
-        UNION ALL
-        SELECT
-            s.hk_skill_parent__parent AS hk_skill,
-            s.parent_skill_id::integer AS skill_id,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_skills_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_skill_parent__parent <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.hub_skill AS h
-              WHERE h.hk_skill = s.hk_skill_parent__parent
-          )
-    ) AS f
-) AS r
-WHERE r.dv_rank = 1
+    FROM firsts AS f
+)
+INSERT INTO raw_vault.hub_skill (
+    hk_skill, skill_id, load_dts, record_source, batch_id
+)
+SELECT
+    w.hk_skill,
+    s.skill_id::integer,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.platform_skills_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 1
+UNION ALL
+SELECT
+    w.hk_skill,
+    s.skill_id::integer,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.platform_candidate_skills_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 2
+UNION ALL
+SELECT
+    w.hk_skill,
+    s.skill_id::integer,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.platform_job_skills_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 3
+UNION ALL
+SELECT
+    w.hk_skill,
+    s.skill_id::integer,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.platform_skills_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 4
+UNION ALL
+SELECT
+    w.hk_skill,
+    s.parent_skill_id::integer,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.platform_skills_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 5
 ON CONFLICT (hk_skill) DO NOTHING;

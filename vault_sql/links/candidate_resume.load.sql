@@ -2,39 +2,47 @@
 -- hash spec v1 (md5)
 -- Load link candidate_resume: new relationships only; the earliest load_dts wins, ties broken by
 -- record source, then landing order. Safe under concurrent loads (primary key + ignore).
--- Relationships the link holds already are left out of each source first (a probe of its primary key),
--- so only the copies of new relationships are ranked.
+-- Each source gives each relationship of the batch once, with its first landed row (a hash aggregate,
+-- not a sort of every copy); relationships the link holds are left out (a probe of its primary key per
+-- distinct relationship); the winner among the sources is read back from its staged row.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.link.candidate_resume'));
 
-INSERT INTO raw_vault.link_candidate_resume (
-    hk_candidate_resume, hk_candidate, hk_resume, load_dts, record_source, batch_id
-)
-SELECT
-    r.hk_candidate_resume, r.hk_candidate, r.hk_resume, r.load_dts, r.record_source, r.batch_id
-FROM (
+WITH firsts AS (
+    SELECT 1 AS dv_feed, 'jtld.platform.resumes' AS record_source, g.*
+    FROM (
+        SELECT s.hk_candidate_resume AS hk_candidate_resume, min(s.dv_row_no) AS dv_row_no
+        FROM staging.platform_resumes_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_candidate_resume <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_candidate_resume
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.link_candidate_resume AS l
+        WHERE l.hk_candidate_resume = g.hk_candidate_resume
+    )
+),
+winners AS (
     SELECT
         f.*,
         row_number() OVER (
             PARTITION BY f.hk_candidate_resume
-            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+            ORDER BY f.record_source, f.dv_row_no
         ) AS dv_rank
-    FROM (
-        SELECT
-            s.hk_candidate_resume AS hk_candidate_resume,
-            s.hk_candidate_resume__candidate AS hk_candidate,
-            s.hk_candidate_resume__resume AS hk_resume,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_resumes_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_candidate_resume <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.link_candidate_resume AS l
-              WHERE l.hk_candidate_resume = s.hk_candidate_resume
-          )
-    ) AS f
-) AS r
-WHERE r.dv_rank = 1
+    FROM firsts AS f
+)
+INSERT INTO raw_vault.link_candidate_resume (
+    hk_candidate_resume, hk_candidate, hk_resume, load_dts, record_source, batch_id
+)
+SELECT
+    w.hk_candidate_resume,
+    s.hk_candidate_resume__candidate,
+    s.hk_candidate_resume__resume,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.platform_resumes_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 1
 ON CONFLICT (hk_candidate_resume) DO NOTHING;

@@ -2,40 +2,48 @@
 -- hash spec v1 (md5)
 -- Load link invoice_billing: new relationships only; the earliest load_dts wins, ties broken by
 -- record source, then landing order. Safe under concurrent loads (primary key + ignore).
--- Relationships the link holds already are left out of each source first (a probe of its primary key),
--- so only the copies of new relationships are ranked.
+-- Each source gives each relationship of the batch once, with its first landed row (a hash aggregate,
+-- not a sort of every copy); relationships the link holds are left out (a probe of its primary key per
+-- distinct relationship); the winner among the sources is read back from its staged row.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.link.invoice_billing'));
 
-INSERT INTO raw_vault.link_invoice_billing (
-    hk_invoice_billing, hk_invoice, hk_employer, hk_placement, load_dts, record_source, batch_id
-)
-SELECT
-    r.hk_invoice_billing, r.hk_invoice, r.hk_employer, r.hk_placement, r.load_dts, r.record_source, r.batch_id
-FROM (
+WITH firsts AS (
+    SELECT 1 AS dv_feed, 'jtld.platform.invoices' AS record_source, g.*
+    FROM (
+        SELECT s.hk_invoice_billing AS hk_invoice_billing, min(s.dv_row_no) AS dv_row_no
+        FROM staging.platform_invoices_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_invoice_billing <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_invoice_billing
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.link_invoice_billing AS l
+        WHERE l.hk_invoice_billing = g.hk_invoice_billing
+    )
+),
+winners AS (
     SELECT
         f.*,
         row_number() OVER (
             PARTITION BY f.hk_invoice_billing
-            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+            ORDER BY f.record_source, f.dv_row_no
         ) AS dv_rank
-    FROM (
-        SELECT
-            s.hk_invoice_billing AS hk_invoice_billing,
-            s.hk_invoice_billing__invoice AS hk_invoice,
-            s.hk_invoice_billing__employer AS hk_employer,
-            s.hk_invoice_billing__placement AS hk_placement,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.platform_invoices_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_invoice_billing <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.link_invoice_billing AS l
-              WHERE l.hk_invoice_billing = s.hk_invoice_billing
-          )
-    ) AS f
-) AS r
-WHERE r.dv_rank = 1
+    FROM firsts AS f
+)
+INSERT INTO raw_vault.link_invoice_billing (
+    hk_invoice_billing, hk_invoice, hk_employer, hk_placement, load_dts, record_source, batch_id
+)
+SELECT
+    w.hk_invoice_billing,
+    s.hk_invoice_billing__invoice,
+    s.hk_invoice_billing__employer,
+    s.hk_invoice_billing__placement,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.platform_invoices_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 1
 ON CONFLICT (hk_invoice_billing) DO NOTHING;

@@ -2,52 +2,70 @@
 -- hash spec v1 (md5)
 -- Load link posting_requisition: new relationships only; the earliest load_dts wins, ties broken by
 -- record source, then landing order. Safe under concurrent loads (primary key + ignore).
--- Relationships the link holds already are left out of each source first (a probe of its primary key),
--- so only the copies of new relationships are ranked.
+-- Each source gives each relationship of the batch once, with its first landed row (a hash aggregate,
+-- not a sort of every copy); relationships the link holds are left out (a probe of its primary key per
+-- distinct relationship); the winner among the sources is read back from its staged row.
 -- Expects: SET dv.batch_id = '<batch id>';
 
 -- loads of this table wait for each other, so a load always compares with what an earlier one wrote
 SELECT pg_advisory_xact_lock(hashtext('dv.load.link.posting_requisition'));
 
-INSERT INTO raw_vault.link_posting_requisition (
-    hk_posting_requisition, hk_board_posting, hk_requisition, load_dts, record_source, batch_id
-)
-SELECT
-    r.hk_posting_requisition, r.hk_board_posting, r.hk_requisition, r.load_dts, r.record_source, r.batch_id
-FROM (
+WITH firsts AS (
+    SELECT 1 AS dv_feed, 'jtld.partner.board_a' AS record_source, g.*
+    FROM (
+        SELECT s.hk_posting_requisition AS hk_posting_requisition, min(s.dv_row_no) AS dv_row_no
+        FROM staging.board_a_postings_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_posting_requisition <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_posting_requisition
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.link_posting_requisition AS l
+        WHERE l.hk_posting_requisition = g.hk_posting_requisition
+    )
+    UNION ALL
+    SELECT 2 AS dv_feed, 'jtld.partner.board_b' AS record_source, g.*
+    FROM (
+        SELECT s.hk_posting_requisition AS hk_posting_requisition, min(s.dv_row_no) AS dv_row_no
+        FROM staging.board_b_postings_stage AS s
+        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
+          AND s.hk_posting_requisition <> '00000000-0000-0000-0000-000000000000'::uuid
+        GROUP BY s.hk_posting_requisition
+    ) AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM raw_vault.link_posting_requisition AS l
+        WHERE l.hk_posting_requisition = g.hk_posting_requisition
+    )
+),
+winners AS (
     SELECT
         f.*,
         row_number() OVER (
             PARTITION BY f.hk_posting_requisition
-            ORDER BY f.load_dts, f.record_source, f.dv_row_no
+            ORDER BY f.record_source, f.dv_row_no
         ) AS dv_rank
-    FROM (
-        SELECT
-            s.hk_posting_requisition AS hk_posting_requisition,
-            s.hk_posting_requisition__board_posting AS hk_board_posting,
-            s.hk_posting_requisition__requisition AS hk_requisition,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.board_a_postings_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_posting_requisition <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.link_posting_requisition AS l
-              WHERE l.hk_posting_requisition = s.hk_posting_requisition
-          )
-        UNION ALL
-        SELECT
-            s.hk_posting_requisition AS hk_posting_requisition,
-            s.hk_posting_requisition__board_posting AS hk_board_posting,
-            s.hk_posting_requisition__requisition AS hk_requisition,
-            s.load_dts, s.record_source, s.batch_id, s.dv_row_no
-        FROM staging.board_b_postings_stage AS s
-        WHERE s.batch_id = current_setting('dv.batch_id')::bigint
-          AND s.hk_posting_requisition <> '00000000-0000-0000-0000-000000000000'::uuid
-          AND NOT EXISTS (
-              SELECT 1 FROM raw_vault.link_posting_requisition AS l
-              WHERE l.hk_posting_requisition = s.hk_posting_requisition
-          )
-    ) AS f
-) AS r
-WHERE r.dv_rank = 1
+    FROM firsts AS f
+)
+INSERT INTO raw_vault.link_posting_requisition (
+    hk_posting_requisition, hk_board_posting, hk_requisition, load_dts, record_source, batch_id
+)
+SELECT
+    w.hk_posting_requisition,
+    s.hk_posting_requisition__board_posting,
+    s.hk_posting_requisition__requisition,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.board_a_postings_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 1
+UNION ALL
+SELECT
+    w.hk_posting_requisition,
+    s.hk_posting_requisition__board_posting,
+    s.hk_posting_requisition__requisition,
+    s.load_dts, s.record_source, s.batch_id
+FROM winners AS w
+JOIN staging.board_b_postings_stage AS s
+  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+WHERE w.dv_rank = 1 AND w.dv_feed = 2
 ON CONFLICT (hk_posting_requisition) DO NOTHING;
