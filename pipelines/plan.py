@@ -343,7 +343,9 @@ def literal(value: str | None) -> str:
 def index_sql(qualified: str, ix: dict[str, Any]) -> str:
     include = f" INCLUDE ({', '.join(ix['include'])})" if ix.get("include") else ""
     unique = "UNIQUE " if ix.get("unique") else ""
-    return f"CREATE {unique}INDEX IF NOT EXISTS {ix['name']} ON {qualified} ({', '.join(ix['columns'])}){include};"
+    method = f" USING {ix['method']}" if ix.get("method", "btree") != "btree" else ""
+    columns = ", ".join(ix["columns"])
+    return f"CREATE {unique}INDEX IF NOT EXISTS {ix['name']} ON {qualified}{method} ({columns}){include};"
 
 
 class _Planner:

@@ -201,6 +201,23 @@ def test_fresh_database_plan_creates_everything(warehouse: Any, tmp_path: Path) 
     assert fingerprint == project.manifest["model_fingerprint"] and algorithm == "md5"
     assert manifest == project.manifest, "apply records the manifest it applied"
     assert apply(warehouse, project).empty  # idempotent: nothing to do, a version recorded again
+    with warehouse.cursor() as cur:  # every raw-vault table has its block-range index on batch_id
+        cur.execute(
+            "SELECT t.tablename, i.indexdef FROM pg_tables AS t LEFT JOIN pg_indexes AS i"
+            " ON i.schemaname = t.schemaname AND i.tablename = t.tablename AND i.indexname = t.tablename || '_bid'"
+            " WHERE t.schemaname = 'raw_vault'"
+        )
+        rows = cur.fetchall()
+    warehouse.rollback()
+    assert rows and all(d and d.endswith("USING brin (batch_id)") for _, d in rows), rows
+    # a warehouse applied before the index existed gets it as a planned addition, and nothing else
+    with warehouse.cursor() as cur:
+        cur.execute("DROP INDEX raw_vault.hub_customer_bid")
+    warehouse.commit()
+    added = plan(warehouse, project)
+    assert [(s.group, s.sql) for s in added.steps if s.sql] == [
+        ("indexes", "CREATE INDEX IF NOT EXISTS hub_customer_bid ON raw_vault.hub_customer USING brin (batch_id);")
+    ], added.render()
 
 
 def test_normalize_type() -> None:

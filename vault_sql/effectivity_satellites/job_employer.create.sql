@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.esat_job_employer (
 );
 CREATE INDEX IF NOT EXISTS esat_job_employer_ver ON raw_vault.esat_job_employer (hk_job_employer, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (is_active);
 CREATE INDEX IF NOT EXISTS esat_job_employer_drv ON raw_vault.esat_job_employer (hk_job, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hk_job_employer, is_active);
+CREATE INDEX IF NOT EXISTS esat_job_employer_bid ON raw_vault.esat_job_employer USING brin (batch_id);
 COMMENT ON TABLE raw_vault.esat_job_employer IS 'When each job-employer relationship starts and ends; a job has one employer at a time.';
 COMMENT ON COLUMN raw_vault.esat_job_employer.hk_job_employer IS 'Hash key of link job_employer: the relationship';
 COMMENT ON COLUMN raw_vault.esat_job_employer.load_dts IS 'Load timestamp of the batch that saw the change';

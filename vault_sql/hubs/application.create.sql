@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_application (
     batch_id bigint NOT NULL,
     CONSTRAINT hub_application_pk PRIMARY KEY (hk_application)
 );
+CREATE INDEX IF NOT EXISTS hub_application_bid ON raw_vault.hub_application USING brin (batch_id);
 COMMENT ON TABLE raw_vault.hub_application IS 'A candidate''s application to a job, by the platform''s application id.';
 COMMENT ON COLUMN raw_vault.hub_application.hk_application IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_application.application_id IS 'The platform''s id of the application. (standardized as hashed)';

@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_candidate (
     batch_id bigint NOT NULL,
     CONSTRAINT hub_candidate_pk PRIMARY KEY (hk_candidate)
 );
+CREATE INDEX IF NOT EXISTS hub_candidate_bid ON raw_vault.hub_candidate USING brin (batch_id);
 COMMENT ON TABLE raw_vault.hub_candidate IS 'A person looking for work through the platform, by the platform''s candidate id (equal to their user id).';
 COMMENT ON COLUMN raw_vault.hub_candidate.hk_candidate IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_candidate.candidate_id IS 'The platform''s id of the candidate. (standardized as hashed)';

@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_invoice (
     batch_id bigint NOT NULL,
     CONSTRAINT hub_invoice_pk PRIMARY KEY (hk_invoice)
 );
+CREATE INDEX IF NOT EXISTS hub_invoice_bid ON raw_vault.hub_invoice USING brin (batch_id);
 COMMENT ON TABLE raw_vault.hub_invoice IS 'An invoice JTLD sent an employer, by its invoice number.';
 COMMENT ON COLUMN raw_vault.hub_invoice.hk_invoice IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_invoice.invoice_number IS 'The invoice number (INV-2026-0000123). (standardized as hashed)';

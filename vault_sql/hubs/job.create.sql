@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_job (
     batch_id bigint NOT NULL,
     CONSTRAINT hub_job_pk PRIMARY KEY (hk_job)
 );
+CREATE INDEX IF NOT EXISTS hub_job_bid ON raw_vault.hub_job USING brin (batch_id);
 COMMENT ON TABLE raw_vault.hub_job IS 'A job an employer publishes on the platform, by the platform''s job id.';
 COMMENT ON COLUMN raw_vault.hub_job.hk_job IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_job.job_id IS 'The platform''s id of the job. (standardized as hashed)';

@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_placement (
     batch_id bigint NOT NULL,
     CONSTRAINT hub_placement_pk PRIMARY KEY (hk_placement)
 );
+CREATE INDEX IF NOT EXISTS hub_placement_bid ON raw_vault.hub_placement USING brin (batch_id);
 COMMENT ON TABLE raw_vault.hub_placement IS 'A hire through the platform (a contract or a permanent job), by the platform''s placement id.';
 COMMENT ON COLUMN raw_vault.hub_placement.hk_placement IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_placement.placement_id IS 'The platform''s id of the placement. (standardized as hashed)';

@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_resume (
     batch_id bigint NOT NULL,
     CONSTRAINT hub_resume_pk PRIMARY KEY (hk_resume)
 );
+CREATE INDEX IF NOT EXISTS hub_resume_bid ON raw_vault.hub_resume USING brin (batch_id);
 COMMENT ON TABLE raw_vault.hub_resume IS 'A resume (CV) a candidate uploaded, by the platform''s resume id.';
 COMMENT ON COLUMN raw_vault.hub_resume.hk_resume IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_resume.resume_id IS 'The platform''s id of the resume. (standardized as hashed)';

@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_timesheet (
     batch_id bigint NOT NULL,
     CONSTRAINT hub_timesheet_pk PRIMARY KEY (hk_timesheet)
 );
+CREATE INDEX IF NOT EXISTS hub_timesheet_bid ON raw_vault.hub_timesheet USING brin (batch_id);
 COMMENT ON TABLE raw_vault.hub_timesheet IS 'A weekly timesheet of a contract placement, by the platform''s timesheet id.';
 COMMENT ON COLUMN raw_vault.hub_timesheet.hk_timesheet IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_timesheet.timesheet_id IS 'The platform''s id of the timesheet. (standardized as hashed)';

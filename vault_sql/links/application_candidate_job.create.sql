@@ -15,6 +15,7 @@ CREATE INDEX IF NOT EXISTS link_application_candidate_job_application ON raw_vau
 CREATE INDEX IF NOT EXISTS link_application_candidate_job_candidate ON raw_vault.link_application_candidate_job (hk_candidate);
 CREATE INDEX IF NOT EXISTS link_application_candidate_job_job ON raw_vault.link_application_candidate_job (hk_job);
 CREATE INDEX IF NOT EXISTS link_application_candidate_job_referrer ON raw_vault.link_application_candidate_job (hk_referrer);
+CREATE INDEX IF NOT EXISTS link_application_candidate_job_bid ON raw_vault.link_application_candidate_job USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_application_candidate_job IS 'An application ties the candidate who applied to the job; a candidate who referred them appears in the role referrer (the unknown candidate when nobody did).';
 COMMENT ON COLUMN raw_vault.link_application_candidate_job.hk_application_candidate_job IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_application_candidate_job.hk_application IS 'Hash key of hub application';

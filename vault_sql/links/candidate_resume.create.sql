@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_candidate_resume (
 );
 CREATE INDEX IF NOT EXISTS link_candidate_resume_candidate ON raw_vault.link_candidate_resume (hk_candidate);
 CREATE INDEX IF NOT EXISTS link_candidate_resume_resume ON raw_vault.link_candidate_resume (hk_resume);
+CREATE INDEX IF NOT EXISTS link_candidate_resume_bid ON raw_vault.link_candidate_resume USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_candidate_resume IS 'The candidate who uploaded a resume.';
 COMMENT ON COLUMN raw_vault.link_candidate_resume.hk_candidate_resume IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_candidate_resume.hk_candidate IS 'Hash key of hub candidate';

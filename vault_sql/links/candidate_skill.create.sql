@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_candidate_skill (
 );
 CREATE INDEX IF NOT EXISTS link_candidate_skill_candidate ON raw_vault.link_candidate_skill (hk_candidate);
 CREATE INDEX IF NOT EXISTS link_candidate_skill_skill ON raw_vault.link_candidate_skill (hk_skill);
+CREATE INDEX IF NOT EXISTS link_candidate_skill_bid ON raw_vault.link_candidate_skill USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_candidate_skill IS 'A skill a candidate has (or had); the current list with levels is in msat_candidate_skills.';
 COMMENT ON COLUMN raw_vault.link_candidate_skill.hk_candidate_skill IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_candidate_skill.hk_candidate IS 'Hash key of hub candidate';

@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_candidate_user (
 );
 CREATE INDEX IF NOT EXISTS link_candidate_user_candidate ON raw_vault.link_candidate_user (hk_candidate);
 CREATE INDEX IF NOT EXISTS link_candidate_user_user ON raw_vault.link_candidate_user (hk_user);
+CREATE INDEX IF NOT EXISTS link_candidate_user_bid ON raw_vault.link_candidate_user USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_candidate_user IS 'The user account a candidate signs in with (the platform gives both the same id).';
 COMMENT ON COLUMN raw_vault.link_candidate_user.hk_candidate_user IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_candidate_user.hk_candidate IS 'Hash key of hub candidate';

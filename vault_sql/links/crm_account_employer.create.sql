@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_crm_account_employer (
 );
 CREATE INDEX IF NOT EXISTS link_crm_account_employer_crm_account ON raw_vault.link_crm_account_employer (hk_crm_account);
 CREATE INDEX IF NOT EXISTS link_crm_account_employer_employer ON raw_vault.link_crm_account_employer (hk_employer);
+CREATE INDEX IF NOT EXISTS link_crm_account_employer_bid ON raw_vault.link_crm_account_employer USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_crm_account_employer IS 'The platform employer a CRM account stands for; prospects that are not on the platform point to the unknown employer.';
 COMMENT ON COLUMN raw_vault.link_crm_account_employer.hk_crm_account_employer IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_crm_account_employer.hk_crm_account IS 'Hash key of hub crm_account';

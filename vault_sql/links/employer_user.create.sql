@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_employer_user (
 );
 CREATE INDEX IF NOT EXISTS link_employer_user_employer ON raw_vault.link_employer_user (hk_employer);
 CREATE INDEX IF NOT EXISTS link_employer_user_user ON raw_vault.link_employer_user (hk_user);
+CREATE INDEX IF NOT EXISTS link_employer_user_bid ON raw_vault.link_employer_user USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_employer_user IS 'A user who acts for an employer (owner, recruiter or hiring manager); the role and whether it still holds are in sat_employer_user_role.';
 COMMENT ON COLUMN raw_vault.link_employer_user.hk_employer_user IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_employer_user.hk_employer IS 'Hash key of hub employer';

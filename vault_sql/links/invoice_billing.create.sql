@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_invoice_billing (
 CREATE INDEX IF NOT EXISTS link_invoice_billing_invoice ON raw_vault.link_invoice_billing (hk_invoice);
 CREATE INDEX IF NOT EXISTS link_invoice_billing_employer ON raw_vault.link_invoice_billing (hk_employer);
 CREATE INDEX IF NOT EXISTS link_invoice_billing_placement ON raw_vault.link_invoice_billing (hk_placement);
+CREATE INDEX IF NOT EXISTS link_invoice_billing_bid ON raw_vault.link_invoice_billing USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_invoice_billing IS 'An invoice with the employer billed and the placement it bills for.';
 COMMENT ON COLUMN raw_vault.link_invoice_billing.hk_invoice_billing IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_invoice_billing.hk_invoice IS 'Hash key of hub invoice';

@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_job_employer (
 );
 CREATE INDEX IF NOT EXISTS link_job_employer_job ON raw_vault.link_job_employer (hk_job);
 CREATE INDEX IF NOT EXISTS link_job_employer_employer ON raw_vault.link_job_employer (hk_employer);
+CREATE INDEX IF NOT EXISTS link_job_employer_bid ON raw_vault.link_job_employer USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_job_employer IS 'The employer that posted a job; when the relationship starts and ends is in esat_job_employer.';
 COMMENT ON COLUMN raw_vault.link_job_employer.hk_job_employer IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_job_employer.hk_job IS 'Hash key of hub job';

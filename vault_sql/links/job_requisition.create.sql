@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_job_requisition (
 );
 CREATE INDEX IF NOT EXISTS link_job_requisition_job ON raw_vault.link_job_requisition (hk_job);
 CREATE INDEX IF NOT EXISTS link_job_requisition_requisition ON raw_vault.link_job_requisition (hk_requisition);
+CREATE INDEX IF NOT EXISTS link_job_requisition_bid ON raw_vault.link_job_requisition USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_job_requisition IS 'The requisition number a platform job carries (its external_ref). With link_posting_requisition it finds every posting of one position: the platform job and its ads on the partner boards.';
 COMMENT ON COLUMN raw_vault.link_job_requisition.hk_job_requisition IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_job_requisition.hk_job IS 'Hash key of hub job';

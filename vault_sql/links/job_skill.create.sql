@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_job_skill (
 );
 CREATE INDEX IF NOT EXISTS link_job_skill_job ON raw_vault.link_job_skill (hk_job);
 CREATE INDEX IF NOT EXISTS link_job_skill_skill ON raw_vault.link_job_skill (hk_skill);
+CREATE INDEX IF NOT EXISTS link_job_skill_bid ON raw_vault.link_job_skill USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_job_skill IS 'A skill a job asks for; whether required or nice to have is in sat_job_skill_requirement.';
 COMMENT ON COLUMN raw_vault.link_job_skill.hk_job_skill IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_job_skill.hk_job IS 'Hash key of hub job';

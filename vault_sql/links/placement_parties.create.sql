@@ -17,6 +17,7 @@ CREATE INDEX IF NOT EXISTS link_placement_parties_application ON raw_vault.link_
 CREATE INDEX IF NOT EXISTS link_placement_parties_candidate ON raw_vault.link_placement_parties (hk_candidate);
 CREATE INDEX IF NOT EXISTS link_placement_parties_job ON raw_vault.link_placement_parties (hk_job);
 CREATE INDEX IF NOT EXISTS link_placement_parties_employer ON raw_vault.link_placement_parties (hk_employer);
+CREATE INDEX IF NOT EXISTS link_placement_parties_bid ON raw_vault.link_placement_parties USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_placement_parties IS 'A placement with the application that led to it, the candidate hired, the job filled and the employer who hired.';
 COMMENT ON COLUMN raw_vault.link_placement_parties.hk_placement_parties IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_placement_parties.hk_placement IS 'Hash key of hub placement';

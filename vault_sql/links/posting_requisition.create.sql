@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_posting_requisition (
 );
 CREATE INDEX IF NOT EXISTS link_posting_requisition_board_posting ON raw_vault.link_posting_requisition (hk_board_posting);
 CREATE INDEX IF NOT EXISTS link_posting_requisition_requisition ON raw_vault.link_posting_requisition (hk_requisition);
+CREATE INDEX IF NOT EXISTS link_posting_requisition_bid ON raw_vault.link_posting_requisition USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_posting_requisition IS 'The requisition number a partner board''s posting carries. Postings of both boards and the platform job with the same requisition number are the same position (see link_job_requisition).';
 COMMENT ON COLUMN raw_vault.link_posting_requisition.hk_posting_requisition IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_posting_requisition.hk_board_posting IS 'Hash key of hub board_posting';

@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_skill_parent (
 );
 CREATE INDEX IF NOT EXISTS link_skill_parent_skill ON raw_vault.link_skill_parent (hk_skill);
 CREATE INDEX IF NOT EXISTS link_skill_parent_parent ON raw_vault.link_skill_parent (hk_parent);
+CREATE INDEX IF NOT EXISTS link_skill_parent_bid ON raw_vault.link_skill_parent USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_skill_parent IS 'The skills hierarchy - a skill and its broader skill (Django under Python); the top skills point to the unknown skill.';
 COMMENT ON COLUMN raw_vault.link_skill_parent.hk_skill_parent IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_skill_parent.hk_skill IS 'Hash key of hub skill';

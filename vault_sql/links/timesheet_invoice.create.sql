@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_timesheet_invoice (
 );
 CREATE INDEX IF NOT EXISTS link_timesheet_invoice_timesheet ON raw_vault.link_timesheet_invoice (hk_timesheet);
 CREATE INDEX IF NOT EXISTS link_timesheet_invoice_invoice ON raw_vault.link_timesheet_invoice (hk_invoice);
+CREATE INDEX IF NOT EXISTS link_timesheet_invoice_bid ON raw_vault.link_timesheet_invoice USING brin (batch_id);
 COMMENT ON TABLE raw_vault.link_timesheet_invoice IS 'The invoice that billed a timesheet''s hours; a timesheet not invoiced yet points to the unknown invoice.';
 COMMENT ON COLUMN raw_vault.link_timesheet_invoice.hk_timesheet_invoice IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_timesheet_invoice.hk_timesheet IS 'Hash key of hub timesheet';

@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.msat_candidate_languages (
     CONSTRAINT msat_candidate_languages_pk PRIMARY KEY (hk_candidate, language_code, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS msat_candidate_languages_ver ON raw_vault.msat_candidate_languages (hk_candidate, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS msat_candidate_languages_bid ON raw_vault.msat_candidate_languages USING brin (batch_id);
 COMMENT ON TABLE raw_vault.msat_candidate_languages IS 'The languages a candidate speaks and how well, kept as one list per candidate and versioned as a whole.';
 COMMENT ON COLUMN raw_vault.msat_candidate_languages.hk_candidate IS 'Hash key of hub candidate';
 COMMENT ON COLUMN raw_vault.msat_candidate_languages.language_code IS 'Language (ISO 639-1): en, de, nl, fr, es, pl, it.';

@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.msat_candidate_skills (
     CONSTRAINT msat_candidate_skills_pk PRIMARY KEY (hk_candidate, skill_id, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS msat_candidate_skills_ver ON raw_vault.msat_candidate_skills (hk_candidate, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS msat_candidate_skills_bid ON raw_vault.msat_candidate_skills USING brin (batch_id);
 COMMENT ON TABLE raw_vault.msat_candidate_skills IS 'The skills a candidate has with their level (1 beginner .. 5 expert), kept as one list per candidate and versioned as a whole.';
 COMMENT ON COLUMN raw_vault.msat_candidate_skills.hk_candidate IS 'Hash key of hub candidate';
 COMMENT ON COLUMN raw_vault.msat_candidate_skills.skill_id IS 'The skill, from the skills taxonomy.';

@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.nhl_application_submit (
 CREATE INDEX IF NOT EXISTS nhl_application_submit_application ON raw_vault.nhl_application_submit (hk_application);
 CREATE INDEX IF NOT EXISTS nhl_application_submit_job ON raw_vault.nhl_application_submit (hk_job);
 CREATE INDEX IF NOT EXISTS nhl_application_submit_user ON raw_vault.nhl_application_submit (hk_user);
+CREATE INDEX IF NOT EXISTS nhl_application_submit_bid ON raw_vault.nhl_application_submit USING brin (batch_id);
 COMMENT ON TABLE raw_vault.nhl_application_submit IS 'A candidate submitted an application to a job, through which channel (click stream).';
 COMMENT ON COLUMN raw_vault.nhl_application_submit.hk_application_submit IS 'Hash key of the event: hubs'' keys and event key';
 COMMENT ON COLUMN raw_vault.nhl_application_submit.hk_application IS 'Hash key of hub application';

@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.nhl_job_search (
     CONSTRAINT nhl_job_search_pk PRIMARY KEY (hk_job_search)
 );
 CREATE INDEX IF NOT EXISTS nhl_job_search_user ON raw_vault.nhl_job_search (hk_user);
+CREATE INDEX IF NOT EXISTS nhl_job_search_bid ON raw_vault.nhl_job_search USING brin (batch_id);
 COMMENT ON TABLE raw_vault.nhl_job_search IS 'A job search - its query text, filters and number of results - by a signed-in user or anonymously (the unknown user).';
 COMMENT ON COLUMN raw_vault.nhl_job_search.hk_job_search IS 'Hash key of the event: hubs'' keys and event key';
 COMMENT ON COLUMN raw_vault.nhl_job_search.hk_user IS 'Hash key of hub user';

@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.nhl_job_view (
 );
 CREATE INDEX IF NOT EXISTS nhl_job_view_job ON raw_vault.nhl_job_view (hk_job);
 CREATE INDEX IF NOT EXISTS nhl_job_view_user ON raw_vault.nhl_job_view (hk_user);
+CREATE INDEX IF NOT EXISTS nhl_job_view_bid ON raw_vault.nhl_job_view USING brin (batch_id);
 COMMENT ON TABLE raw_vault.nhl_job_view IS 'A job ad viewed on the platform, by a signed-in user or anonymously (the unknown user), and where the viewer came from.';
 COMMENT ON COLUMN raw_vault.nhl_job_view.hk_job_view IS 'Hash key of the event: hubs'' keys and event key';
 COMMENT ON COLUMN raw_vault.nhl_job_view.hk_job IS 'Hash key of hub job';

@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.nhl_profile_update (
     CONSTRAINT nhl_profile_update_pk PRIMARY KEY (hk_profile_update)
 );
 CREATE INDEX IF NOT EXISTS nhl_profile_update_user ON raw_vault.nhl_profile_update (hk_user);
+CREATE INDEX IF NOT EXISTS nhl_profile_update_bid ON raw_vault.nhl_profile_update USING brin (batch_id);
 COMMENT ON TABLE raw_vault.nhl_profile_update IS 'A candidate edited their profile, and which fields.';
 COMMENT ON COLUMN raw_vault.nhl_profile_update.hk_profile_update IS 'Hash key of the event: hubs'' keys and event key';
 COMMENT ON COLUMN raw_vault.nhl_profile_update.hk_user IS 'Hash key of hub user';

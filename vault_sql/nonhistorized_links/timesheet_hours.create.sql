@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.nhl_timesheet_hours (
 );
 CREATE INDEX IF NOT EXISTS nhl_timesheet_hours_timesheet ON raw_vault.nhl_timesheet_hours (hk_timesheet);
 CREATE INDEX IF NOT EXISTS nhl_timesheet_hours_placement ON raw_vault.nhl_timesheet_hours (hk_placement);
+CREATE INDEX IF NOT EXISTS nhl_timesheet_hours_bid ON raw_vault.nhl_timesheet_hours USING brin (batch_id);
 COMMENT ON TABLE raw_vault.nhl_timesheet_hours IS 'The hours worked in one week for a contract placement, as submitted on a timesheet: a fact that does not change once submitted (the timesheet''s approval is in sat_timesheet_status).';
 COMMENT ON COLUMN raw_vault.nhl_timesheet_hours.hk_timesheet_hours IS 'Hash key of the event: hubs'' keys and event key';
 COMMENT ON COLUMN raw_vault.nhl_timesheet_hours.hk_timesheet IS 'Hash key of hub timesheet';

@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.nhl_user_login_event (
     CONSTRAINT nhl_user_login_event_pk PRIMARY KEY (hk_user_login_event)
 );
 CREATE INDEX IF NOT EXISTS nhl_user_login_event_user ON raw_vault.nhl_user_login_event (hk_user);
+CREATE INDEX IF NOT EXISTS nhl_user_login_event_bid ON raw_vault.nhl_user_login_event USING brin (batch_id);
 COMMENT ON TABLE raw_vault.nhl_user_login_event IS 'A user signed in, and how (password, google, linkedin).';
 COMMENT ON COLUMN raw_vault.nhl_user_login_event.hk_user_login_event IS 'Hash key of the event: hubs'' keys and event key';
 COMMENT ON COLUMN raw_vault.nhl_user_login_event.hk_user IS 'Hash key of hub user';

@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.ref_skill (
     CONSTRAINT ref_skill_pk PRIMARY KEY (skill_id, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS ref_skill_ver ON raw_vault.ref_skill (skill_id, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS ref_skill_bid ON raw_vault.ref_skill USING brin (batch_id);
 COMMENT ON TABLE raw_vault.ref_skill IS 'The skills taxonomy - name, category and broader skill of each skill id - with its history.';
 COMMENT ON COLUMN raw_vault.ref_skill.skill_id IS 'The platform''s id of the skill.';
 COMMENT ON COLUMN raw_vault.ref_skill.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_application_details (
     CONSTRAINT sat_application_details_pk PRIMARY KEY (hk_application, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_application_details_ver ON raw_vault.sat_application_details (hk_application, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_application_details_bid ON raw_vault.sat_application_details USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_application_details IS 'How a candidate came to apply (channel) and when they applied.';
 COMMENT ON COLUMN raw_vault.sat_application_details.hk_application IS 'Hash key of hub application';
 COMMENT ON COLUMN raw_vault.sat_application_details.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_application_status (
     CONSTRAINT sat_application_status_pk PRIMARY KEY (hk_application, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_application_status_ver ON raw_vault.sat_application_status (hk_application, applied_dts DESC, applied_seq DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_application_status_bid ON raw_vault.sat_application_status USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_application_status IS 'Every status of an application in order (applied, screening, interview, offer, hired, rejected, withdrawn), from the platform''s status history; a return to an earlier status is a new version.';
 COMMENT ON COLUMN raw_vault.sat_application_status.hk_application IS 'Hash key of hub application';
 COMMENT ON COLUMN raw_vault.sat_application_status.load_dts IS 'Load timestamp of the batch that loaded this version';

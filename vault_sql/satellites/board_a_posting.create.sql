@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_board_a_posting (
     CONSTRAINT sat_board_a_posting_pk PRIMARY KEY (hk_board_posting, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_board_a_posting_ver ON raw_vault.sat_board_a_posting (hk_board_posting, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_board_a_posting_bid ON raw_vault.sat_board_a_posting USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_board_a_posting IS 'A posting as partner board A shows it - company, title, place, terms, salary and posting date.';
 COMMENT ON COLUMN raw_vault.sat_board_a_posting.hk_board_posting IS 'Hash key of hub board_posting';
 COMMENT ON COLUMN raw_vault.sat_board_a_posting.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_candidate_profile (
     CONSTRAINT sat_candidate_profile_pk PRIMARY KEY (hk_candidate, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_candidate_profile_ver ON raw_vault.sat_candidate_profile (hk_candidate, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_candidate_profile_bid ON raw_vault.sat_candidate_profile USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_candidate_profile IS 'A candidate''s professional profile - headline, city, experience, availability and desired hourly rate.';
 COMMENT ON COLUMN raw_vault.sat_candidate_profile.hk_candidate IS 'Hash key of hub candidate';
 COMMENT ON COLUMN raw_vault.sat_candidate_profile.load_dts IS 'Load timestamp of the batch that loaded this version';

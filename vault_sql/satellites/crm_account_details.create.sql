@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_crm_account_details (
     CONSTRAINT sat_crm_account_details_pk PRIMARY KEY (hk_crm_account, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_crm_account_details_ver ON raw_vault.sat_crm_account_details (hk_crm_account, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_crm_account_details_bid ON raw_vault.sat_crm_account_details USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_crm_account_details IS 'A CRM account''s name, account manager, contract tier (Bronze to Platinum) and billing country.';
 COMMENT ON COLUMN raw_vault.sat_crm_account_details.hk_crm_account IS 'Hash key of hub crm_account';
 COMMENT ON COLUMN raw_vault.sat_crm_account_details.load_dts IS 'Load timestamp of the batch that loaded this version';

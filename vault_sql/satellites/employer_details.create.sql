@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_employer_details (
     CONSTRAINT sat_employer_details_pk PRIMARY KEY (hk_employer, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_employer_details_ver ON raw_vault.sat_employer_details (hk_employer, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_employer_details_bid ON raw_vault.sat_employer_details USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_employer_details IS 'An employer''s name, industry, size band and country.';
 COMMENT ON COLUMN raw_vault.sat_employer_details.hk_employer IS 'Hash key of hub employer';
 COMMENT ON COLUMN raw_vault.sat_employer_details.load_dts IS 'Load timestamp of the batch that loaded this version';

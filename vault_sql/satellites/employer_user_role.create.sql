@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_employer_user_role (
     CONSTRAINT sat_employer_user_role_pk PRIMARY KEY (hk_employer_user, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_employer_user_role_ver ON raw_vault.sat_employer_user_role (hk_employer_user, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_employer_user_role_bid ON raw_vault.sat_employer_user_role USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_employer_user_role IS 'The role a user has for an employer (owner, recruiter, hiring manager) and whether they still act for it.';
 COMMENT ON COLUMN raw_vault.sat_employer_user_role.hk_employer_user IS 'Hash key of link employer_user';
 COMMENT ON COLUMN raw_vault.sat_employer_user_role.load_dts IS 'Load timestamp of the batch that loaded this version';

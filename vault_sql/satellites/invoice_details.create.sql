@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_invoice_details (
     CONSTRAINT sat_invoice_details_pk PRIMARY KEY (hk_invoice, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_invoice_details_ver ON raw_vault.sat_invoice_details (hk_invoice, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_invoice_details_bid ON raw_vault.sat_invoice_details USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_invoice_details IS 'What an invoice bills - type, amount, currency, issue and due dates - and its id on the platform.';
 COMMENT ON COLUMN raw_vault.sat_invoice_details.hk_invoice IS 'Hash key of hub invoice';
 COMMENT ON COLUMN raw_vault.sat_invoice_details.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_invoice_status (
     CONSTRAINT sat_invoice_status_pk PRIMARY KEY (hk_invoice, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_invoice_status_ver ON raw_vault.sat_invoice_status (hk_invoice, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_invoice_status_bid ON raw_vault.sat_invoice_status USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_invoice_status IS 'Whether an invoice is open, paid, overdue or written off, and when it was paid.';
 COMMENT ON COLUMN raw_vault.sat_invoice_status.hk_invoice IS 'Hash key of hub invoice';
 COMMENT ON COLUMN raw_vault.sat_invoice_status.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_job_description (
     CONSTRAINT sat_job_description_pk PRIMARY KEY (hk_job, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_job_description_ver ON raw_vault.sat_job_description (hk_job, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_job_description_bid ON raw_vault.sat_job_description USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_job_description IS 'What a job offers - title, text, place, contract, seniority and pay range.';
 COMMENT ON COLUMN raw_vault.sat_job_description.hk_job IS 'Hash key of hub job';
 COMMENT ON COLUMN raw_vault.sat_job_description.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_job_skill_requirement (
     CONSTRAINT sat_job_skill_requirement_pk PRIMARY KEY (hk_job_skill, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_job_skill_requirement_ver ON raw_vault.sat_job_skill_requirement (hk_job_skill, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_job_skill_requirement_bid ON raw_vault.sat_job_skill_requirement USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_job_skill_requirement IS 'Whether a job requires a skill or only would like it (required, nice_to_have).';
 COMMENT ON COLUMN raw_vault.sat_job_skill_requirement.hk_job_skill IS 'Hash key of link job_skill';
 COMMENT ON COLUMN raw_vault.sat_job_skill_requirement.load_dts IS 'Load timestamp of the batch that loaded this version';

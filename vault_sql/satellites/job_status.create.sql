@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_job_status (
     CONSTRAINT sat_job_status_pk PRIMARY KEY (hk_job, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_job_status_ver ON raw_vault.sat_job_status (hk_job, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_job_status_bid ON raw_vault.sat_job_status USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_job_status IS 'A job''s status (draft, open, filled, expired, closed) and its dates - posted, expires, filled.';
 COMMENT ON COLUMN raw_vault.sat_job_status.hk_job IS 'Hash key of hub job';
 COMMENT ON COLUMN raw_vault.sat_job_status.load_dts IS 'Load timestamp of the batch that loaded this version';

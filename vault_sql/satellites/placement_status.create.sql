@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_placement_status (
     CONSTRAINT sat_placement_status_pk PRIMARY KEY (hk_placement, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_placement_status_ver ON raw_vault.sat_placement_status (hk_placement, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_placement_status_bid ON raw_vault.sat_placement_status USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_placement_status IS 'A placement''s status (planned, active, ended, terminated) and its end date, which moves when a contract is extended or terminated.';
 COMMENT ON COLUMN raw_vault.sat_placement_status.hk_placement IS 'Hash key of hub placement';
 COMMENT ON COLUMN raw_vault.sat_placement_status.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_placement_terms (
     CONSTRAINT sat_placement_terms_pk PRIMARY KEY (hk_placement, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_placement_terms_ver ON raw_vault.sat_placement_terms (hk_placement, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_placement_terms_bid ON raw_vault.sat_placement_terms USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_placement_terms IS 'The terms of a placement - contract or permanent, start date, hourly rate or salary, JTLD''s fee and currency.';
 COMMENT ON COLUMN raw_vault.sat_placement_terms.hk_placement IS 'Hash key of hub placement';
 COMMENT ON COLUMN raw_vault.sat_placement_terms.load_dts IS 'Load timestamp of the batch that loaded this version';

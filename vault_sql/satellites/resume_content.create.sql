@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_resume_content (
     CONSTRAINT sat_resume_content_pk PRIMARY KEY (hk_resume, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_resume_content_ver ON raw_vault.sat_resume_content (hk_resume, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_resume_content_bid ON raw_vault.sat_resume_content USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_resume_content IS 'The content of a resume - its text and where its file is stored. Personal data: kept apart so it can be erased on request.';
 COMMENT ON COLUMN raw_vault.sat_resume_content.hk_resume IS 'Hash key of hub resume';
 COMMENT ON COLUMN raw_vault.sat_resume_content.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_resume_status (
     CONSTRAINT sat_resume_status_pk PRIMARY KEY (hk_resume, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_resume_status_ver ON raw_vault.sat_resume_status (hk_resume, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_resume_status_bid ON raw_vault.sat_resume_status USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_resume_status IS 'When a resume was uploaded and whether it is still the candidate''s current one.';
 COMMENT ON COLUMN raw_vault.sat_resume_status.hk_resume IS 'Hash key of hub resume';
 COMMENT ON COLUMN raw_vault.sat_resume_status.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_timesheet_status (
     CONSTRAINT sat_timesheet_status_pk PRIMARY KEY (hk_timesheet, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_timesheet_status_ver ON raw_vault.sat_timesheet_status (hk_timesheet, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_timesheet_status_bid ON raw_vault.sat_timesheet_status USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_timesheet_status IS 'Whether a timesheet is submitted, approved or rejected, and when it was approved; the hours are in nhl_timesheet_hours.';
 COMMENT ON COLUMN raw_vault.sat_timesheet_status.hk_timesheet IS 'Hash key of hub timesheet';
 COMMENT ON COLUMN raw_vault.sat_timesheet_status.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_user_account (
     CONSTRAINT sat_user_account_pk PRIMARY KEY (hk_user, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_user_account_ver ON raw_vault.sat_user_account (hk_user, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_user_account_bid ON raw_vault.sat_user_account USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_user_account IS 'A user''s role on the platform (candidate, employer, admin), registration and account status (active, suspended, deleted).';
 COMMENT ON COLUMN raw_vault.sat_user_account.hk_user IS 'Hash key of hub user';
 COMMENT ON COLUMN raw_vault.sat_user_account.load_dts IS 'Load timestamp of the batch that loaded this version';

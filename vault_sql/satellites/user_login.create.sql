@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_user_login (
     CONSTRAINT sat_user_login_pk PRIMARY KEY (hk_user, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_user_login_ver ON raw_vault.sat_user_login (hk_user, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_user_login_bid ON raw_vault.sat_user_login USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_user_login IS 'When a user last signed in; changes almost every day for active users, so it has a satellite of its own.';
 COMMENT ON COLUMN raw_vault.sat_user_login.hk_user IS 'Hash key of hub user';
 COMMENT ON COLUMN raw_vault.sat_user_login.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_user_personal (
     CONSTRAINT sat_user_personal_pk PRIMARY KEY (hk_user, load_dts, load_seq)
 );
 CREATE INDEX IF NOT EXISTS sat_user_personal_ver ON raw_vault.sat_user_personal (hk_user, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_user_personal_bid ON raw_vault.sat_user_personal USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sat_user_personal IS 'Personal data of a user - name and e-mail address - kept apart from everything else so that it can be erased on request without touching the rest of the history.';
 COMMENT ON COLUMN raw_vault.sat_user_personal.hk_user IS 'Hash key of hub user';
 COMMENT ON COLUMN raw_vault.sat_user_personal.load_dts IS 'Load timestamp of the batch that loaded this version';

@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS raw_vault.sts_board_a_listing (
     CONSTRAINT sts_board_a_listing_pk PRIMARY KEY (hk_board_posting, load_dts)
 );
 CREATE INDEX IF NOT EXISTS sts_board_a_listing_status ON raw_vault.sts_board_a_listing (board, status) INCLUDE (hk_board_posting, load_dts);
+CREATE INDEX IF NOT EXISTS sts_board_a_listing_bid ON raw_vault.sts_board_a_listing USING brin (batch_id);
 COMMENT ON TABLE raw_vault.sts_board_a_listing IS 'Whether a posting is still listed on partner board A; a posting missing from the board''s daily full extract was closed.';
 COMMENT ON COLUMN raw_vault.sts_board_a_listing.hk_board_posting IS 'Hash key of hub board_posting';
 COMMENT ON COLUMN raw_vault.sts_board_a_listing.load_dts IS 'Load timestamp of the batch that saw the change';
