@@ -19,6 +19,7 @@ import numpy as np
 
 from pipelines.platform import vocab
 from pipelines.platform.clock import day_start, poisson, rng
+from pipelines.platform.deliver import deliver
 from pipelines.platform.jobs import city_in, salary_range
 from pipelines.platform.store import pick
 from pipelines.platform.text import day_dates, employer_names, iso_seconds, job_refs, titles, years_of
@@ -92,13 +93,13 @@ def current(w: World, day: int, board: int) -> dict[str, Any]:
 def write(w: World, day: int, landing: Path) -> None:
     date = str(day_dates(np.array([day]))[0])
     a = current(w, day, 0)
-    (landing / "board_a" / f"{date}.xml").write_text(board_a_xml(w, day, date, a), encoding="utf-8")
+    deliver(landing / "board_a" / f"{date}.xml", board_a_xml(w, day, date, a).encode("utf-8"))
     b = current(w, day, 1)
     pages = board_b_pages(w, day, date, b)
     folder = landing / "board_b" / date
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in pages:
-        (folder / name).write_text(text, encoding="utf-8")
+        deliver(folder / name, text.encode("utf-8"))
 
 
 def _record_defects(w: World, day: int, board: str, where: str, p: dict[str, Any], kinds: list[str], fmt: str) -> None:

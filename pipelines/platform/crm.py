@@ -18,6 +18,7 @@ import numpy as np
 
 from pipelines.platform import vocab
 from pipelines.platform.clock import DAY, day_start, not_before, poisson, rng, times_in_day
+from pipelines.platform.deliver import deliver
 from pipelines.platform.store import choose
 from pipelines.platform.text import day_dates, employer_names
 from pipelines.platform.world import World
@@ -104,4 +105,4 @@ def write(w: World, day: int, landing: Path) -> None:
             buf.write("\r\n")
     buf.write("\r\n")
     date = str(day_dates(np.array([day]))[0])
-    (landing / "crm" / f"accounts_{date}.csv").write_bytes(buf.getvalue().encode("utf-8"))
+    deliver(landing / "crm" / f"accounts_{date}.csv", buf.getvalue().encode("utf-8"))

@@ -16,6 +16,7 @@ import numpy as np
 
 from pipelines.platform import vocab
 from pipelines.platform.clock import DAY, HOUR, day_start, load, poisson, rng, times_in_day
+from pipelines.platform.deliver import deliver as deliver_file
 from pipelines.platform.demand import skill_demand
 from pipelines.platform.funnel import AVAILABILITY_WEIGHT
 from pipelines.platform.store import pick
@@ -169,7 +170,7 @@ def write_hours(
     for h in range(24):
         rows = now[bounds[h] : bounds[h + 1]]
         name = f"{iso_seconds(np.array([day_start(day) + h * HOUR]))[0][:13]}.jsonl"
-        (folder / name).write_text("".join(lines[i] + "\n" for i in rows.tolist()), encoding="utf-8")
+        deliver_file(folder / name, "".join(lines[i] + "\n" for i in rows.tolist()).encode("utf-8"))
         bad = np.flatnonzero(defect[rows] > 0)
         for pos in bad.tolist():
             w.defects.add(
