@@ -62,7 +62,7 @@ WITH known AS (
         LIMIT 1
     ) AS m
     -- a first load has no history to look up (nothing stored, nothing staged before): no probe per key
-    WHERE (EXISTS (SELECT 1 FROM raw_vault.esat_job_employer)
+    WHERE (EXISTS (SELECT 1 FROM raw_vault.esat_job_employer AS x WHERE x.record_source <> 'SYSTEM.GHOST')
            OR EXISTS (SELECT 1 FROM staging.platform_jobs_stage AS e
                       WHERE e.load_dts < (SELECT min(f.load_dts) FROM dv_batch_rows AS f)))
 ),

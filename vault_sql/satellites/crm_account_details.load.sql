@@ -61,7 +61,7 @@ WITH known AS (
         LIMIT 1
     ) AS m
     -- a first load has no history to look up (nothing stored, nothing staged before): no probe per key
-    WHERE (EXISTS (SELECT 1 FROM raw_vault.sat_crm_account_details)
+    WHERE (EXISTS (SELECT 1 FROM raw_vault.sat_crm_account_details AS x WHERE x.record_source <> 'SYSTEM.GHOST')
            OR EXISTS (SELECT 1 FROM staging.crm_accounts_stage AS e
                       WHERE e.load_dts < (SELECT min(f.load_dts) FROM dv_batch_rows AS f)))
 ),
@@ -140,6 +140,7 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_crm_account_details AS t
         WHERE t.hk_crm_account = o.hk_crm_account
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_crm_account_details AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1

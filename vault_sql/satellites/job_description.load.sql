@@ -69,7 +69,7 @@ WITH known AS (
         LIMIT 1
     ) AS m
     -- a first load has no history to look up (nothing stored, nothing staged before): no probe per key
-    WHERE (EXISTS (SELECT 1 FROM raw_vault.sat_job_description)
+    WHERE (EXISTS (SELECT 1 FROM raw_vault.sat_job_description AS x WHERE x.record_source <> 'SYSTEM.GHOST')
            OR EXISTS (SELECT 1 FROM staging.platform_jobs_stage AS e
                       WHERE e.load_dts < (SELECT min(f.load_dts) FROM dv_batch_rows AS f)))
 ),
@@ -156,6 +156,7 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_job_description AS t
         WHERE t.hk_job = o.hk_job
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_job_description AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
