@@ -208,11 +208,13 @@ def stage_source(
         (started_at,) = cur.fetchone()
         sql = node["sql"]
         assert isinstance(sql, dict)
-        checked = "stage_checked" in sql and not _stage_fast(cur, project.sql(sql["stage"]))
-        if checked:  # a value does not cast: every value is tested, the ones that fail are quarantined
-            _run(cur, project.sql(sql["stage_checked"]), f"staging {node_id}")
-        elif "stage_checked" not in sql:
+        checked = False
+        if "stage_checked" not in sql:  # a project generated before the fast statement existed
             _run(cur, project.sql(sql["stage"]), f"staging {node_id}")
+        elif not _stage_fast(cur, project.sql(sql["stage"]), f"staging {node_id}"):
+            # a value does not cast: every value is tested, the ones that fail are quarantined
+            checked = True
+            _run(cur, project.sql(sql["stage_checked"]), f"staging {node_id}")
         cur.execute(
             "UPDATE dv_meta.batch_source SET started_at = %s, checked = %s WHERE batch_id = %s AND source = %s",
             (started_at, checked, batch_id, node["name"]),
@@ -226,7 +228,7 @@ def stage_source(
     return {"source": str(node["name"]), "read": read, "staged": staged, "quarantined": quarantined}
 
 
-def _stage_fast(cur: psycopg2.extensions.cursor, sql: str) -> bool:
+def _stage_fast(cur: psycopg2.extensions.cursor, sql: str, what: str) -> bool:
     """Run the fast stage statement (casts without a test first) in a savepoint: ``False`` when a value
     did not cast (a data exception, SQLSTATE class 22), after rolling the statement back."""
     cur.execute("SAVEPOINT dv_stage_fast")
@@ -237,7 +239,7 @@ def _stage_fast(cur: psycopg2.extensions.cursor, sql: str) -> bool:
         return False
     except psycopg2.Error as exc:
         detail = (exc.pgerror or str(exc)).strip()
-        raise WarehouseError(f"staging failed: {detail}") from None
+        raise WarehouseError(f"{what} failed: {detail}") from None
     cur.execute("RELEASE SAVEPOINT dv_stage_fast")
     return True
 
