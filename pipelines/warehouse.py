@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import psycopg2
 import psycopg2.extensions
 
+from generator.dialects import get_dialect
 from generator.errors import WarehouseError
 from generator.resolve import hint_for
 from pipelines.db import transaction
@@ -194,6 +195,19 @@ def _set_batch(cur: psycopg2.extensions.cursor, batch_id: int) -> None:
     cur.execute("SELECT set_config('dv.batch_id', %s, true)", (str(batch_id),))
 
 
+BATCH_ID_EXPR = get_dialect("postgres").current_batch_id()  # how the generated SQL reads the batch id
+
+
+def batch_sql(project: Project, relative: str, batch_id: int) -> str:
+    """A generated statement with the batch id written in as a constant (the file reads it from the session
+    setting ``dv.batch_id``, which stays set). The planner then estimates the batch's rows of a stage table
+    from its statistics for that very value, and a value they have not seen yet (a new batch) as rare, so
+    the batch's rows are read through the (batch_id, dv_row_no) key. For an unknown setting it can only
+    guess from the number of batches: with one batch in the statistics, the whole table, read in full for
+    every delta (hub.user at scale 1: 3.7 s instead of 0.3 s)."""
+    return project.sql(relative).replace(BATCH_ID_EXPR, f"{int(batch_id)}::bigint")
+
+
 def stage_source(
     conn: Conn, project: Project, node_id: str, node: dict[str, object], batch_id: int
 ) -> dict[str, int | str] | None:
@@ -210,11 +224,11 @@ def stage_source(
         assert isinstance(sql, dict)
         checked = False
         if "stage_checked" not in sql:  # a project generated before the fast statement existed
-            _run(cur, project.sql(sql["stage"]), f"staging {node_id}")
-        elif not _stage_fast(cur, project.sql(sql["stage"]), f"staging {node_id}"):
+            _run(cur, batch_sql(project, sql["stage"], batch_id), f"staging {node_id}")
+        elif not _stage_fast(cur, batch_sql(project, sql["stage"], batch_id), f"staging {node_id}"):
             # a value does not cast: every value is tested, the ones that fail are quarantined
             checked = True
-            _run(cur, project.sql(sql["stage_checked"]), f"staging {node_id}")
+            _run(cur, batch_sql(project, sql["stage_checked"], batch_id), f"staging {node_id}")
         cur.execute(
             "UPDATE dv_meta.batch_source SET started_at = %s, checked = %s WHERE batch_id = %s AND source = %s",
             (started_at, checked, batch_id, node["name"]),
@@ -252,7 +266,7 @@ def load_target(conn: Conn, project: Project, node_id: str, node: dict[str, obje
         (started_at,) = cur.fetchone()
         sql = node["sql"]
         assert isinstance(sql, dict)
-        _run(cur, project.sql(sql["load"]), f"loading {node_id}")
+        _run(cur, batch_sql(project, sql["load"], batch_id), f"loading {node_id}")
         rows = max(cur.rowcount, 0)
         cur.execute("SELECT count(*) FROM dv_meta.late_data WHERE batch_id = %s AND target = %s", (batch_id, node_id))
         (rejected,) = cur.fetchone()

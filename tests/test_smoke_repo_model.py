@@ -38,3 +38,23 @@ def test_repo_model_applies_twice(warehouse, tmp_path: Path) -> None:
     physical = project.manifest["physical"]
     assert found.get("BASE TABLE") == sum(1 for t in physical["tables"] if t.startswith("raw_vault."))
     assert found.get("VIEW") == sum(1 for v in physical["views"] if v.startswith("raw_vault."))
+
+
+def test_every_stage_and_load_statement_gets_the_batch_id_as_a_constant() -> None:
+    """The runtime writes the batch id into each statement (the planner then sees the value): no statement
+    may read the batch id any other way, or that reading would be left to the planner's guess."""
+    from pipelines.project import Project
+    from pipelines.warehouse import batch_sql
+
+    project = Project.open(REPO)
+    statements = [
+        (node_id, rel)
+        for node_id, node in project.nodes.items()
+        for kind, rel in node["sql"].items()
+        if kind in ("stage", "stage_checked", "load")
+    ]
+    assert len(statements) > 50
+    for node_id, rel in statements:
+        sql = batch_sql(project, rel, 4711)
+        assert "dv.batch_id" not in sql.split("-- Expects:")[-1].split("\n", 1)[-1], f"{node_id}: {rel}"
+        assert "4711::bigint" in sql, f"{node_id}: {rel} does not read the batch"

@@ -22,6 +22,7 @@ import time
 from typing import Any
 
 from pipelines.project import Project
+from pipelines.warehouse import batch_sql
 
 STATES = ("as_run", "fresh", "none")
 
@@ -40,7 +41,7 @@ def _loads(cur: Any, project: Project, batch_id: int) -> dict[str, float]:
     seconds = {}
     for node_id, node in project.with_statement("load"):
         started = time.perf_counter()
-        cur.execute(project.sql(node["sql"]["load"]))
+        cur.execute(batch_sql(project, node["sql"]["load"], batch_id))  # as the runtime runs it
         seconds[node_id] = time.perf_counter() - started
     return seconds
 
