@@ -94,8 +94,11 @@ SELECT
     s.application_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_applications_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_applications_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 1
 UNION ALL
 SELECT
@@ -103,8 +106,11 @@ SELECT
     s.application_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_application_status_history_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_application_status_history_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 2
 UNION ALL
 SELECT
@@ -112,8 +118,11 @@ SELECT
     s.application_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_applications_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_applications_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 3
 UNION ALL
 SELECT
@@ -121,8 +130,11 @@ SELECT
     s.application_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_placements_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_placements_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 4
 UNION ALL
 SELECT
@@ -130,7 +142,10 @@ SELECT
     s.application_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.events_application_submits_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.events_application_submits_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 5
 ON CONFLICT (hk_application) DO NOTHING;

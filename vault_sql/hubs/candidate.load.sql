@@ -146,8 +146,11 @@ SELECT
     s.candidate_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_candidate_profiles_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_candidate_profiles_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 1
 UNION ALL
 SELECT
@@ -155,8 +158,11 @@ SELECT
     s.candidate_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_candidate_languages_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_candidate_languages_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 2
 UNION ALL
 SELECT
@@ -164,8 +170,11 @@ SELECT
     s.candidate_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_candidate_skills_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_candidate_skills_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 3
 UNION ALL
 SELECT
@@ -173,8 +182,11 @@ SELECT
     s.candidate_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_applications_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_applications_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 4
 UNION ALL
 SELECT
@@ -182,8 +194,11 @@ SELECT
     s.referrer_candidate_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_applications_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_applications_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 5
 UNION ALL
 SELECT
@@ -191,8 +206,11 @@ SELECT
     s.candidate_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_resumes_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_resumes_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 6
 UNION ALL
 SELECT
@@ -200,8 +218,11 @@ SELECT
     s.candidate_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_candidate_skills_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_candidate_skills_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 7
 UNION ALL
 SELECT
@@ -209,8 +230,11 @@ SELECT
     s.candidate_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_candidate_profiles_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_candidate_profiles_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 8
 UNION ALL
 SELECT
@@ -218,7 +242,10 @@ SELECT
     s.candidate_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_placements_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_placements_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 9
 ON CONFLICT (hk_candidate) DO NOTHING;

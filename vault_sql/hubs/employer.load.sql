@@ -107,8 +107,11 @@ SELECT
     s.employer_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_employers_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_employers_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 1
 UNION ALL
 SELECT
@@ -116,8 +119,11 @@ SELECT
     s.platform_employer_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.crm_accounts_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.crm_accounts_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 2
 UNION ALL
 SELECT
@@ -125,8 +131,11 @@ SELECT
     s.employer_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_employer_users_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_employer_users_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 3
 UNION ALL
 SELECT
@@ -134,8 +143,11 @@ SELECT
     s.employer_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_invoices_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_invoices_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 4
 UNION ALL
 SELECT
@@ -143,8 +155,11 @@ SELECT
     s.employer_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_jobs_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_jobs_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 5
 UNION ALL
 SELECT
@@ -152,7 +167,10 @@ SELECT
     s.employer_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_placements_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_placements_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 6
 ON CONFLICT (hk_employer) DO NOTHING;

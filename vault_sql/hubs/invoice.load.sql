@@ -68,8 +68,11 @@ SELECT
     NULLIF(upper(btrim(regexp_replace(s.invoice_number::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_invoices_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_invoices_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 1
 UNION ALL
 SELECT
@@ -77,8 +80,11 @@ SELECT
     NULLIF(upper(btrim(regexp_replace(s.invoice_number::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_invoices_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_invoices_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 2
 UNION ALL
 SELECT
@@ -86,7 +92,10 @@ SELECT
     NULLIF(upper(btrim(regexp_replace(s.invoice_number::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_timesheets_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_timesheets_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 3
 ON CONFLICT (hk_invoice) DO NOTHING;

@@ -133,8 +133,11 @@ SELECT
     s.job_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_jobs_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_jobs_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 1
 UNION ALL
 SELECT
@@ -142,8 +145,11 @@ SELECT
     s.job_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_applications_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_applications_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 2
 UNION ALL
 SELECT
@@ -151,8 +157,11 @@ SELECT
     s.job_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_jobs_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_jobs_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 3
 UNION ALL
 SELECT
@@ -160,8 +169,11 @@ SELECT
     s.job_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_jobs_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_jobs_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 4
 UNION ALL
 SELECT
@@ -169,8 +181,11 @@ SELECT
     s.job_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_job_skills_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_job_skills_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 5
 UNION ALL
 SELECT
@@ -178,8 +193,11 @@ SELECT
     s.job_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_placements_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_placements_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 6
 UNION ALL
 SELECT
@@ -187,8 +205,11 @@ SELECT
     s.job_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.events_job_views_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.events_job_views_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 7
 UNION ALL
 SELECT
@@ -196,7 +217,10 @@ SELECT
     s.job_id::bigint,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.events_application_submits_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.events_application_submits_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 8
 ON CONFLICT (hk_job) DO NOTHING;

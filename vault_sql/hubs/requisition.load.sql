@@ -107,8 +107,11 @@ SELECT
     NULLIF(upper(btrim(regexp_replace(s.external_ref::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_jobs_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_jobs_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 1
 UNION ALL
 SELECT
@@ -116,8 +119,11 @@ SELECT
     NULLIF(upper(btrim(regexp_replace(s.reference::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.board_a_postings_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.board_a_postings_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 2
 UNION ALL
 SELECT
@@ -125,8 +131,11 @@ SELECT
     NULLIF(upper(btrim(regexp_replace(s.employer_reference::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.board_b_postings_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.board_b_postings_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 3
 UNION ALL
 SELECT
@@ -134,8 +143,11 @@ SELECT
     NULLIF(upper(btrim(regexp_replace(s.external_ref::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_jobs_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_jobs_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 4
 UNION ALL
 SELECT
@@ -143,8 +155,11 @@ SELECT
     NULLIF(upper(btrim(regexp_replace(s.reference::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.board_a_postings_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.board_a_postings_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 5
 UNION ALL
 SELECT
@@ -152,7 +167,10 @@ SELECT
     NULLIF(upper(btrim(regexp_replace(s.employer_reference::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.board_b_postings_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.board_b_postings_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 6
 ON CONFLICT (hk_requisition) DO NOTHING;

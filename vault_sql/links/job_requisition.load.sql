@@ -42,7 +42,10 @@ SELECT
     s.hk_job_requisition__requisition,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
-JOIN staging.platform_jobs_stage AS s
-  ON s.batch_id = current_setting('dv.batch_id')::bigint AND s.dv_row_no = w.dv_row_no
+CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
+    SELECT x.* FROM staging.platform_jobs_stage AS x
+    WHERE x.batch_id = current_setting('dv.batch_id')::bigint AND x.dv_row_no = w.dv_row_no
+    LIMIT 1  -- the stage table's primary key: one row; also keeps PostgreSQL from turning this into a join
+) AS s
 WHERE w.dv_rank = 1 AND w.dv_feed = 1
 ON CONFLICT (hk_job_requisition) DO NOTHING;
