@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_application
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_application AS h
-        WHERE h.hk_application = g.hk_application
+        SELECT 1 FROM raw_vault.hub_application AS t
+        WHERE t.hk_application = g.hk_application
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.platform.application_status_history' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_application
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_application AS h
-        WHERE h.hk_application = g.hk_application
+        SELECT 1 FROM raw_vault.hub_application AS t
+        WHERE t.hk_application = g.hk_application
     )
     UNION ALL
     SELECT 3 AS dv_feed, 'jtld.platform.applications' AS record_source, g.*
@@ -47,8 +47,8 @@ WITH firsts AS (
         GROUP BY s.hk_application_candidate_job__application
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_application AS h
-        WHERE h.hk_application = g.hk_application
+        SELECT 1 FROM raw_vault.hub_application AS t
+        WHERE t.hk_application = g.hk_application
     )
     UNION ALL
     SELECT 4 AS dv_feed, 'jtld.platform.placements' AS record_source, g.*
@@ -60,8 +60,8 @@ WITH firsts AS (
         GROUP BY s.hk_placement_parties__application
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_application AS h
-        WHERE h.hk_application = g.hk_application
+        SELECT 1 FROM raw_vault.hub_application AS t
+        WHERE t.hk_application = g.hk_application
     )
     UNION ALL
     SELECT 5 AS dv_feed, 'jtld.events.application_submit' AS record_source, g.*
@@ -73,8 +73,8 @@ WITH firsts AS (
         GROUP BY s.hk_application_submit__application
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_application AS h
-        WHERE h.hk_application = g.hk_application
+        SELECT 1 FROM raw_vault.hub_application AS t
+        WHERE t.hk_application = g.hk_application
     )
 ),
 winners AS (

@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_board_posting
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_board_posting AS h
-        WHERE h.hk_board_posting = g.hk_board_posting
+        SELECT 1 FROM raw_vault.hub_board_posting AS t
+        WHERE t.hk_board_posting = g.hk_board_posting
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.partner.board_b' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_board_posting
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_board_posting AS h
-        WHERE h.hk_board_posting = g.hk_board_posting
+        SELECT 1 FROM raw_vault.hub_board_posting AS t
+        WHERE t.hk_board_posting = g.hk_board_posting
     )
     UNION ALL
     SELECT 3 AS dv_feed, 'jtld.partner.board_a' AS record_source, g.*
@@ -47,8 +47,8 @@ WITH firsts AS (
         GROUP BY s.hk_posting_requisition__board_posting
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_board_posting AS h
-        WHERE h.hk_board_posting = g.hk_board_posting
+        SELECT 1 FROM raw_vault.hub_board_posting AS t
+        WHERE t.hk_board_posting = g.hk_board_posting
     )
     UNION ALL
     SELECT 4 AS dv_feed, 'jtld.partner.board_b' AS record_source, g.*
@@ -60,8 +60,8 @@ WITH firsts AS (
         GROUP BY s.hk_posting_requisition__board_posting
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_board_posting AS h
-        WHERE h.hk_board_posting = g.hk_board_posting
+        SELECT 1 FROM raw_vault.hub_board_posting AS t
+        WHERE t.hk_board_posting = g.hk_board_posting
     )
 ),
 winners AS (

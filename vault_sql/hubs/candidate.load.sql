@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_candidate AS h
-        WHERE h.hk_candidate = g.hk_candidate
+        SELECT 1 FROM raw_vault.hub_candidate AS t
+        WHERE t.hk_candidate = g.hk_candidate
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.platform.candidate_languages' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_candidate AS h
-        WHERE h.hk_candidate = g.hk_candidate
+        SELECT 1 FROM raw_vault.hub_candidate AS t
+        WHERE t.hk_candidate = g.hk_candidate
     )
     UNION ALL
     SELECT 3 AS dv_feed, 'jtld.platform.candidate_skills' AS record_source, g.*
@@ -47,8 +47,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_candidate AS h
-        WHERE h.hk_candidate = g.hk_candidate
+        SELECT 1 FROM raw_vault.hub_candidate AS t
+        WHERE t.hk_candidate = g.hk_candidate
     )
     UNION ALL
     SELECT 4 AS dv_feed, 'jtld.platform.applications' AS record_source, g.*
@@ -60,8 +60,8 @@ WITH firsts AS (
         GROUP BY s.hk_application_candidate_job__candidate
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_candidate AS h
-        WHERE h.hk_candidate = g.hk_candidate
+        SELECT 1 FROM raw_vault.hub_candidate AS t
+        WHERE t.hk_candidate = g.hk_candidate
     )
     UNION ALL
     SELECT 5 AS dv_feed, 'jtld.platform.applications' AS record_source, g.*
@@ -73,8 +73,8 @@ WITH firsts AS (
         GROUP BY s.hk_application_candidate_job__referrer
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_candidate AS h
-        WHERE h.hk_candidate = g.hk_candidate
+        SELECT 1 FROM raw_vault.hub_candidate AS t
+        WHERE t.hk_candidate = g.hk_candidate
     )
     UNION ALL
     SELECT 6 AS dv_feed, 'jtld.platform.resumes' AS record_source, g.*
@@ -86,8 +86,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate_resume__candidate
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_candidate AS h
-        WHERE h.hk_candidate = g.hk_candidate
+        SELECT 1 FROM raw_vault.hub_candidate AS t
+        WHERE t.hk_candidate = g.hk_candidate
     )
     UNION ALL
     SELECT 7 AS dv_feed, 'jtld.platform.candidate_skills' AS record_source, g.*
@@ -99,8 +99,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate_skill__candidate
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_candidate AS h
-        WHERE h.hk_candidate = g.hk_candidate
+        SELECT 1 FROM raw_vault.hub_candidate AS t
+        WHERE t.hk_candidate = g.hk_candidate
     )
     UNION ALL
     SELECT 8 AS dv_feed, 'jtld.platform.candidate_profiles' AS record_source, g.*
@@ -112,8 +112,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate_user__candidate
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_candidate AS h
-        WHERE h.hk_candidate = g.hk_candidate
+        SELECT 1 FROM raw_vault.hub_candidate AS t
+        WHERE t.hk_candidate = g.hk_candidate
     )
     UNION ALL
     SELECT 9 AS dv_feed, 'jtld.platform.placements' AS record_source, g.*
@@ -125,8 +125,8 @@ WITH firsts AS (
         GROUP BY s.hk_placement_parties__candidate
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_candidate AS h
-        WHERE h.hk_candidate = g.hk_candidate
+        SELECT 1 FROM raw_vault.hub_candidate AS t
+        WHERE t.hk_candidate = g.hk_candidate
     )
 ),
 winners AS (

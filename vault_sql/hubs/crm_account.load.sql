@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_crm_account
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_crm_account AS h
-        WHERE h.hk_crm_account = g.hk_crm_account
+        SELECT 1 FROM raw_vault.hub_crm_account AS t
+        WHERE t.hk_crm_account = g.hk_crm_account
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.crm.accounts' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_crm_account_employer__crm_account
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_crm_account AS h
-        WHERE h.hk_crm_account = g.hk_crm_account
+        SELECT 1 FROM raw_vault.hub_crm_account AS t
+        WHERE t.hk_crm_account = g.hk_crm_account
     )
 ),
 winners AS (

@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_employer
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_employer AS h
-        WHERE h.hk_employer = g.hk_employer
+        SELECT 1 FROM raw_vault.hub_employer AS t
+        WHERE t.hk_employer = g.hk_employer
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.crm.accounts' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_crm_account_employer__employer
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_employer AS h
-        WHERE h.hk_employer = g.hk_employer
+        SELECT 1 FROM raw_vault.hub_employer AS t
+        WHERE t.hk_employer = g.hk_employer
     )
     UNION ALL
     SELECT 3 AS dv_feed, 'jtld.platform.employer_users' AS record_source, g.*
@@ -47,8 +47,8 @@ WITH firsts AS (
         GROUP BY s.hk_employer_user__employer
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_employer AS h
-        WHERE h.hk_employer = g.hk_employer
+        SELECT 1 FROM raw_vault.hub_employer AS t
+        WHERE t.hk_employer = g.hk_employer
     )
     UNION ALL
     SELECT 4 AS dv_feed, 'jtld.platform.invoices' AS record_source, g.*
@@ -60,8 +60,8 @@ WITH firsts AS (
         GROUP BY s.hk_invoice_billing__employer
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_employer AS h
-        WHERE h.hk_employer = g.hk_employer
+        SELECT 1 FROM raw_vault.hub_employer AS t
+        WHERE t.hk_employer = g.hk_employer
     )
     UNION ALL
     SELECT 5 AS dv_feed, 'jtld.platform.jobs' AS record_source, g.*
@@ -73,8 +73,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_employer__employer
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_employer AS h
-        WHERE h.hk_employer = g.hk_employer
+        SELECT 1 FROM raw_vault.hub_employer AS t
+        WHERE t.hk_employer = g.hk_employer
     )
     UNION ALL
     SELECT 6 AS dv_feed, 'jtld.platform.placements' AS record_source, g.*
@@ -86,8 +86,8 @@ WITH firsts AS (
         GROUP BY s.hk_placement_parties__employer
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_employer AS h
-        WHERE h.hk_employer = g.hk_employer
+        SELECT 1 FROM raw_vault.hub_employer AS t
+        WHERE t.hk_employer = g.hk_employer
     )
 ),
 winners AS (

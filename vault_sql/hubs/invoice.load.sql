@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_invoice
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_invoice AS h
-        WHERE h.hk_invoice = g.hk_invoice
+        SELECT 1 FROM raw_vault.hub_invoice AS t
+        WHERE t.hk_invoice = g.hk_invoice
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.platform.invoices' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_invoice_billing__invoice
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_invoice AS h
-        WHERE h.hk_invoice = g.hk_invoice
+        SELECT 1 FROM raw_vault.hub_invoice AS t
+        WHERE t.hk_invoice = g.hk_invoice
     )
     UNION ALL
     SELECT 3 AS dv_feed, 'jtld.platform.timesheets' AS record_source, g.*
@@ -47,8 +47,8 @@ WITH firsts AS (
         GROUP BY s.hk_timesheet_invoice__invoice
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_invoice AS h
-        WHERE h.hk_invoice = g.hk_invoice
+        SELECT 1 FROM raw_vault.hub_invoice AS t
+        WHERE t.hk_invoice = g.hk_invoice
     )
 ),
 winners AS (

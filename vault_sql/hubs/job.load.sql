@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_job
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_job AS h
-        WHERE h.hk_job = g.hk_job
+        SELECT 1 FROM raw_vault.hub_job AS t
+        WHERE t.hk_job = g.hk_job
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.platform.applications' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_application_candidate_job__job
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_job AS h
-        WHERE h.hk_job = g.hk_job
+        SELECT 1 FROM raw_vault.hub_job AS t
+        WHERE t.hk_job = g.hk_job
     )
     UNION ALL
     SELECT 3 AS dv_feed, 'jtld.platform.jobs' AS record_source, g.*
@@ -47,8 +47,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_employer__job
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_job AS h
-        WHERE h.hk_job = g.hk_job
+        SELECT 1 FROM raw_vault.hub_job AS t
+        WHERE t.hk_job = g.hk_job
     )
     UNION ALL
     SELECT 4 AS dv_feed, 'jtld.platform.jobs' AS record_source, g.*
@@ -60,8 +60,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_requisition__job
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_job AS h
-        WHERE h.hk_job = g.hk_job
+        SELECT 1 FROM raw_vault.hub_job AS t
+        WHERE t.hk_job = g.hk_job
     )
     UNION ALL
     SELECT 5 AS dv_feed, 'jtld.platform.job_skills' AS record_source, g.*
@@ -73,8 +73,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_skill__job
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_job AS h
-        WHERE h.hk_job = g.hk_job
+        SELECT 1 FROM raw_vault.hub_job AS t
+        WHERE t.hk_job = g.hk_job
     )
     UNION ALL
     SELECT 6 AS dv_feed, 'jtld.platform.placements' AS record_source, g.*
@@ -86,8 +86,8 @@ WITH firsts AS (
         GROUP BY s.hk_placement_parties__job
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_job AS h
-        WHERE h.hk_job = g.hk_job
+        SELECT 1 FROM raw_vault.hub_job AS t
+        WHERE t.hk_job = g.hk_job
     )
     UNION ALL
     SELECT 7 AS dv_feed, 'jtld.events.job_view' AS record_source, g.*
@@ -99,8 +99,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_view__job
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_job AS h
-        WHERE h.hk_job = g.hk_job
+        SELECT 1 FROM raw_vault.hub_job AS t
+        WHERE t.hk_job = g.hk_job
     )
     UNION ALL
     SELECT 8 AS dv_feed, 'jtld.events.application_submit' AS record_source, g.*
@@ -112,8 +112,8 @@ WITH firsts AS (
         GROUP BY s.hk_application_submit__job
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_job AS h
-        WHERE h.hk_job = g.hk_job
+        SELECT 1 FROM raw_vault.hub_job AS t
+        WHERE t.hk_job = g.hk_job
     )
 ),
 winners AS (

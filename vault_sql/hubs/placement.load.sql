@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_placement
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_placement AS h
-        WHERE h.hk_placement = g.hk_placement
+        SELECT 1 FROM raw_vault.hub_placement AS t
+        WHERE t.hk_placement = g.hk_placement
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.platform.invoices' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_invoice_billing__placement
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_placement AS h
-        WHERE h.hk_placement = g.hk_placement
+        SELECT 1 FROM raw_vault.hub_placement AS t
+        WHERE t.hk_placement = g.hk_placement
     )
     UNION ALL
     SELECT 3 AS dv_feed, 'jtld.platform.placements' AS record_source, g.*
@@ -47,8 +47,8 @@ WITH firsts AS (
         GROUP BY s.hk_placement_parties__placement
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_placement AS h
-        WHERE h.hk_placement = g.hk_placement
+        SELECT 1 FROM raw_vault.hub_placement AS t
+        WHERE t.hk_placement = g.hk_placement
     )
     UNION ALL
     SELECT 4 AS dv_feed, 'jtld.platform.timesheets' AS record_source, g.*
@@ -60,8 +60,8 @@ WITH firsts AS (
         GROUP BY s.hk_timesheet_hours__placement
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_placement AS h
-        WHERE h.hk_placement = g.hk_placement
+        SELECT 1 FROM raw_vault.hub_placement AS t
+        WHERE t.hk_placement = g.hk_placement
     )
 ),
 winners AS (

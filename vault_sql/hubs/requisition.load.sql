@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_requisition
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_requisition AS h
-        WHERE h.hk_requisition = g.hk_requisition
+        SELECT 1 FROM raw_vault.hub_requisition AS t
+        WHERE t.hk_requisition = g.hk_requisition
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.partner.board_a' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_requisition
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_requisition AS h
-        WHERE h.hk_requisition = g.hk_requisition
+        SELECT 1 FROM raw_vault.hub_requisition AS t
+        WHERE t.hk_requisition = g.hk_requisition
     )
     UNION ALL
     SELECT 3 AS dv_feed, 'jtld.partner.board_b' AS record_source, g.*
@@ -47,8 +47,8 @@ WITH firsts AS (
         GROUP BY s.hk_requisition
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_requisition AS h
-        WHERE h.hk_requisition = g.hk_requisition
+        SELECT 1 FROM raw_vault.hub_requisition AS t
+        WHERE t.hk_requisition = g.hk_requisition
     )
     UNION ALL
     SELECT 4 AS dv_feed, 'jtld.platform.jobs' AS record_source, g.*
@@ -60,8 +60,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_requisition__requisition
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_requisition AS h
-        WHERE h.hk_requisition = g.hk_requisition
+        SELECT 1 FROM raw_vault.hub_requisition AS t
+        WHERE t.hk_requisition = g.hk_requisition
     )
     UNION ALL
     SELECT 5 AS dv_feed, 'jtld.partner.board_a' AS record_source, g.*
@@ -73,8 +73,8 @@ WITH firsts AS (
         GROUP BY s.hk_posting_requisition__requisition
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_requisition AS h
-        WHERE h.hk_requisition = g.hk_requisition
+        SELECT 1 FROM raw_vault.hub_requisition AS t
+        WHERE t.hk_requisition = g.hk_requisition
     )
     UNION ALL
     SELECT 6 AS dv_feed, 'jtld.partner.board_b' AS record_source, g.*
@@ -86,8 +86,8 @@ WITH firsts AS (
         GROUP BY s.hk_posting_requisition__requisition
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_requisition AS h
-        WHERE h.hk_requisition = g.hk_requisition
+        SELECT 1 FROM raw_vault.hub_requisition AS t
+        WHERE t.hk_requisition = g.hk_requisition
     )
 ),
 winners AS (

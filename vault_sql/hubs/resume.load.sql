@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_resume
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_resume AS h
-        WHERE h.hk_resume = g.hk_resume
+        SELECT 1 FROM raw_vault.hub_resume AS t
+        WHERE t.hk_resume = g.hk_resume
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.platform.resumes' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate_resume__resume
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_resume AS h
-        WHERE h.hk_resume = g.hk_resume
+        SELECT 1 FROM raw_vault.hub_resume AS t
+        WHERE t.hk_resume = g.hk_resume
     )
 ),
 winners AS (

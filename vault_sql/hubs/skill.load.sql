@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_skill
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_skill AS h
-        WHERE h.hk_skill = g.hk_skill
+        SELECT 1 FROM raw_vault.hub_skill AS t
+        WHERE t.hk_skill = g.hk_skill
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.platform.candidate_skills' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate_skill__skill
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_skill AS h
-        WHERE h.hk_skill = g.hk_skill
+        SELECT 1 FROM raw_vault.hub_skill AS t
+        WHERE t.hk_skill = g.hk_skill
     )
     UNION ALL
     SELECT 3 AS dv_feed, 'jtld.platform.job_skills' AS record_source, g.*
@@ -47,8 +47,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_skill__skill
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_skill AS h
-        WHERE h.hk_skill = g.hk_skill
+        SELECT 1 FROM raw_vault.hub_skill AS t
+        WHERE t.hk_skill = g.hk_skill
     )
     UNION ALL
     SELECT 4 AS dv_feed, 'jtld.platform.skills' AS record_source, g.*
@@ -60,8 +60,8 @@ WITH firsts AS (
         GROUP BY s.hk_skill_parent__skill
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_skill AS h
-        WHERE h.hk_skill = g.hk_skill
+        SELECT 1 FROM raw_vault.hub_skill AS t
+        WHERE t.hk_skill = g.hk_skill
     )
     UNION ALL
     SELECT 5 AS dv_feed, 'jtld.platform.skills' AS record_source, g.*
@@ -73,8 +73,8 @@ WITH firsts AS (
         GROUP BY s.hk_skill_parent__parent
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_skill AS h
-        WHERE h.hk_skill = g.hk_skill
+        SELECT 1 FROM raw_vault.hub_skill AS t
+        WHERE t.hk_skill = g.hk_skill
     )
 ),
 winners AS (

@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_timesheet
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_timesheet AS h
-        WHERE h.hk_timesheet = g.hk_timesheet
+        SELECT 1 FROM raw_vault.hub_timesheet AS t
+        WHERE t.hk_timesheet = g.hk_timesheet
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.platform.timesheets' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_timesheet_invoice__timesheet
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_timesheet AS h
-        WHERE h.hk_timesheet = g.hk_timesheet
+        SELECT 1 FROM raw_vault.hub_timesheet AS t
+        WHERE t.hk_timesheet = g.hk_timesheet
     )
     UNION ALL
     SELECT 3 AS dv_feed, 'jtld.platform.timesheets' AS record_source, g.*
@@ -47,8 +47,8 @@ WITH firsts AS (
         GROUP BY s.hk_timesheet_hours__timesheet
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_timesheet AS h
-        WHERE h.hk_timesheet = g.hk_timesheet
+        SELECT 1 FROM raw_vault.hub_timesheet AS t
+        WHERE t.hk_timesheet = g.hk_timesheet
     )
 ),
 winners AS (

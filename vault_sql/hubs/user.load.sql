@@ -21,8 +21,8 @@ WITH firsts AS (
         GROUP BY s.hk_user
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_user AS h
-        WHERE h.hk_user = g.hk_user
+        SELECT 1 FROM raw_vault.hub_user AS t
+        WHERE t.hk_user = g.hk_user
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.platform.candidate_profiles' AS record_source, g.*
@@ -34,8 +34,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate_user__user
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_user AS h
-        WHERE h.hk_user = g.hk_user
+        SELECT 1 FROM raw_vault.hub_user AS t
+        WHERE t.hk_user = g.hk_user
     )
     UNION ALL
     SELECT 3 AS dv_feed, 'jtld.platform.employer_users' AS record_source, g.*
@@ -47,8 +47,8 @@ WITH firsts AS (
         GROUP BY s.hk_employer_user__user
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_user AS h
-        WHERE h.hk_user = g.hk_user
+        SELECT 1 FROM raw_vault.hub_user AS t
+        WHERE t.hk_user = g.hk_user
     )
     UNION ALL
     SELECT 4 AS dv_feed, 'jtld.events.job_view' AS record_source, g.*
@@ -60,8 +60,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_view__user
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_user AS h
-        WHERE h.hk_user = g.hk_user
+        SELECT 1 FROM raw_vault.hub_user AS t
+        WHERE t.hk_user = g.hk_user
     )
     UNION ALL
     SELECT 5 AS dv_feed, 'jtld.events.search' AS record_source, g.*
@@ -73,8 +73,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_search__user
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_user AS h
-        WHERE h.hk_user = g.hk_user
+        SELECT 1 FROM raw_vault.hub_user AS t
+        WHERE t.hk_user = g.hk_user
     )
     UNION ALL
     SELECT 6 AS dv_feed, 'jtld.events.login' AS record_source, g.*
@@ -86,8 +86,8 @@ WITH firsts AS (
         GROUP BY s.hk_user_login_event__user
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_user AS h
-        WHERE h.hk_user = g.hk_user
+        SELECT 1 FROM raw_vault.hub_user AS t
+        WHERE t.hk_user = g.hk_user
     )
     UNION ALL
     SELECT 7 AS dv_feed, 'jtld.events.profile_update' AS record_source, g.*
@@ -99,8 +99,8 @@ WITH firsts AS (
         GROUP BY s.hk_profile_update__user
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_user AS h
-        WHERE h.hk_user = g.hk_user
+        SELECT 1 FROM raw_vault.hub_user AS t
+        WHERE t.hk_user = g.hk_user
     )
     UNION ALL
     SELECT 8 AS dv_feed, 'jtld.events.application_submit' AS record_source, g.*
@@ -112,8 +112,8 @@ WITH firsts AS (
         GROUP BY s.hk_application_submit__user
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.hub_user AS h
-        WHERE h.hk_user = g.hk_user
+        SELECT 1 FROM raw_vault.hub_user AS t
+        WHERE t.hk_user = g.hk_user
     )
 ),
 winners AS (

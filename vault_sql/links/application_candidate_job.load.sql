@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_application_candidate_job
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_application_candidate_job AS l
-        WHERE l.hk_application_candidate_job = g.hk_application_candidate_job
+        SELECT 1 FROM raw_vault.link_application_candidate_job AS t
+        WHERE t.hk_application_candidate_job = g.hk_application_candidate_job
     )
 ),
 winners AS (

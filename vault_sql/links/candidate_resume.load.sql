@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate_resume
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_candidate_resume AS l
-        WHERE l.hk_candidate_resume = g.hk_candidate_resume
+        SELECT 1 FROM raw_vault.link_candidate_resume AS t
+        WHERE t.hk_candidate_resume = g.hk_candidate_resume
     )
 ),
 winners AS (

@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate_skill
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_candidate_skill AS l
-        WHERE l.hk_candidate_skill = g.hk_candidate_skill
+        SELECT 1 FROM raw_vault.link_candidate_skill AS t
+        WHERE t.hk_candidate_skill = g.hk_candidate_skill
     )
 ),
 winners AS (

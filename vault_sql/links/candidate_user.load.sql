@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_candidate_user
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_candidate_user AS l
-        WHERE l.hk_candidate_user = g.hk_candidate_user
+        SELECT 1 FROM raw_vault.link_candidate_user AS t
+        WHERE t.hk_candidate_user = g.hk_candidate_user
     )
 ),
 winners AS (

@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_crm_account_employer
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_crm_account_employer AS l
-        WHERE l.hk_crm_account_employer = g.hk_crm_account_employer
+        SELECT 1 FROM raw_vault.link_crm_account_employer AS t
+        WHERE t.hk_crm_account_employer = g.hk_crm_account_employer
     )
 ),
 winners AS (

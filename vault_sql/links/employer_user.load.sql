@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_employer_user
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_employer_user AS l
-        WHERE l.hk_employer_user = g.hk_employer_user
+        SELECT 1 FROM raw_vault.link_employer_user AS t
+        WHERE t.hk_employer_user = g.hk_employer_user
     )
 ),
 winners AS (

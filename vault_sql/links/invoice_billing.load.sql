@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_invoice_billing
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_invoice_billing AS l
-        WHERE l.hk_invoice_billing = g.hk_invoice_billing
+        SELECT 1 FROM raw_vault.link_invoice_billing AS t
+        WHERE t.hk_invoice_billing = g.hk_invoice_billing
     )
 ),
 winners AS (

@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_employer
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_job_employer AS l
-        WHERE l.hk_job_employer = g.hk_job_employer
+        SELECT 1 FROM raw_vault.link_job_employer AS t
+        WHERE t.hk_job_employer = g.hk_job_employer
     )
 ),
 winners AS (

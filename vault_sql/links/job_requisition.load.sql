@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_requisition
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_job_requisition AS l
-        WHERE l.hk_job_requisition = g.hk_job_requisition
+        SELECT 1 FROM raw_vault.link_job_requisition AS t
+        WHERE t.hk_job_requisition = g.hk_job_requisition
     )
 ),
 winners AS (

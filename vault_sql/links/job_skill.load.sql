@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_job_skill
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_job_skill AS l
-        WHERE l.hk_job_skill = g.hk_job_skill
+        SELECT 1 FROM raw_vault.link_job_skill AS t
+        WHERE t.hk_job_skill = g.hk_job_skill
     )
 ),
 winners AS (

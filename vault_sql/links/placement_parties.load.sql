@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_placement_parties
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_placement_parties AS l
-        WHERE l.hk_placement_parties = g.hk_placement_parties
+        SELECT 1 FROM raw_vault.link_placement_parties AS t
+        WHERE t.hk_placement_parties = g.hk_placement_parties
     )
 ),
 winners AS (

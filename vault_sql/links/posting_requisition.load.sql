@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_posting_requisition
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_posting_requisition AS l
-        WHERE l.hk_posting_requisition = g.hk_posting_requisition
+        SELECT 1 FROM raw_vault.link_posting_requisition AS t
+        WHERE t.hk_posting_requisition = g.hk_posting_requisition
     )
     UNION ALL
     SELECT 2 AS dv_feed, 'jtld.partner.board_b' AS record_source, g.*
@@ -33,8 +33,8 @@ WITH firsts AS (
         GROUP BY s.hk_posting_requisition
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_posting_requisition AS l
-        WHERE l.hk_posting_requisition = g.hk_posting_requisition
+        SELECT 1 FROM raw_vault.link_posting_requisition AS t
+        WHERE t.hk_posting_requisition = g.hk_posting_requisition
     )
 ),
 winners AS (

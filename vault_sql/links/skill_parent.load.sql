@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_skill_parent
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_skill_parent AS l
-        WHERE l.hk_skill_parent = g.hk_skill_parent
+        SELECT 1 FROM raw_vault.link_skill_parent AS t
+        WHERE t.hk_skill_parent = g.hk_skill_parent
     )
 ),
 winners AS (

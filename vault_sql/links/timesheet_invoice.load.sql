@@ -20,8 +20,8 @@ WITH firsts AS (
         GROUP BY s.hk_timesheet_invoice
     ) AS g
     WHERE NOT EXISTS (
-        SELECT 1 FROM raw_vault.link_timesheet_invoice AS l
-        WHERE l.hk_timesheet_invoice = g.hk_timesheet_invoice
+        SELECT 1 FROM raw_vault.link_timesheet_invoice AS t
+        WHERE t.hk_timesheet_invoice = g.hk_timesheet_invoice
     )
 ),
 winners AS (
