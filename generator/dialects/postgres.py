@@ -31,6 +31,23 @@ _PATTERNS = {
 }
 
 
+# Spellings PostgreSQL casts but a source value must not be: 'now', 'today', 'yesterday', 'tomorrow' read the
+# clock of the cast (a rerun on another day would stage another value); 'epoch' is a word for 1970; an
+# infinite time stays current for ever in an insert-only vault (every later correction would be stored
+# back-dated) and NaN or an infinite number fails every comparison and sum downstream. Refused by family,
+# whatever their case and surrounding blanks.
+_CLOCK = ("now", "today", "yesterday", "tomorrow", "epoch")
+_INFINITE = ("infinity", "-infinity", "+infinity")
+SPECIAL_VALUES: dict[str, tuple[str, ...]] = {
+    "date": _CLOCK + _INFINITE,
+    "timestamp": _CLOCK + _INFINITE,
+    "timestamptz": _CLOCK + _INFINITE,
+    "time": ("now",),
+    "numeric": ("nan", "+nan", "-nan", *_INFINITE, "inf", "-inf", "+inf"),
+    "float": ("nan", "+nan", "-nan", *_INFINITE, "inf", "-inf", "+inf"),
+}
+
+
 def castable_pattern(dtype: DataType) -> str | None:
     """A regular expression that only values castable to ``dtype`` match, or ``None`` (exact test only)."""
     digits = _INT_DIGITS.get(dtype.sql)
@@ -149,10 +166,9 @@ class PostgresDialect(Dialect):
             trimmed = f"rtrim({text_expr}, ' ')" if dtype.sql.startswith("char(") else text_expr
             return f"({text_expr} IS NULL OR char_length({trimmed}) <= {dtype.length})"
         relative = ""
-        if dtype.family in ("date", "time", "timestamp", "timestamptz"):
-            # PostgreSQL reads 'now', 'today', 'yesterday', 'tomorrow' as the clock of the cast: a
-            # rerun on another day would stage another value, so they are not valid source values
-            relative = f"lower(btrim({text_expr})) NOT IN ('now', 'today', 'yesterday', 'tomorrow')"
+        words = SPECIAL_VALUES.get(dtype.family)
+        if words:
+            relative = f"lower(btrim({text_expr})) NOT IN ({', '.join(self.literal(w) for w in words)})"
         if not exact:
             return f"({text_expr} IS NULL OR {relative})" if relative else "true"
         check = f"dv_meta.is_castable({text_expr}, {self.literal(dtype.sql)})"

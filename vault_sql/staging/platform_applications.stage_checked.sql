@@ -26,9 +26,9 @@ checked AS (
                 THEN 'column job_id: not a valid bigint: ' || l.job_id
             WHEN NOT (l.referrer_candidate_id IS NULL OR l.referrer_candidate_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.referrer_candidate_id, 'bigint'))
                 THEN 'column referrer_candidate_id: not a valid bigint: ' || l.referrer_candidate_id
-            WHEN NOT (l.applied_at IS NULL OR ((l.applied_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.applied_at, 'timestamptz')) AND lower(btrim(l.applied_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.applied_at IS NULL OR ((l.applied_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.applied_at, 'timestamptz')) AND lower(btrim(l.applied_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column applied_at: not a valid timestamptz: ' || l.applied_at
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_applications AS l

@@ -24,9 +24,9 @@ checked AS (
                 THEN 'column skill_id: not a valid integer: ' || l.skill_id
             WHEN NOT (l.level IS NULL OR l.level ~ '^\s*[-+]?\d{1,4}\s*$' OR dv_meta.is_castable(l.level, 'smallint'))
                 THEN 'column level: not a valid smallint: ' || l.level
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-            WHEN NOT (l.profile_updated_at IS NULL OR ((l.profile_updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.profile_updated_at, 'timestamptz')) AND lower(btrim(l.profile_updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.profile_updated_at IS NULL OR ((l.profile_updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.profile_updated_at, 'timestamptz')) AND lower(btrim(l.profile_updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column profile_updated_at: not a valid timestamptz: ' || l.profile_updated_at
         END AS dv_cast_error
     FROM staging.platform_candidate_skills AS l

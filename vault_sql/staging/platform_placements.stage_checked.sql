@@ -28,21 +28,21 @@ checked AS (
                 THEN 'column job_id: not a valid bigint: ' || l.job_id
             WHEN NOT (l.employer_id IS NULL OR l.employer_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.employer_id, 'bigint'))
                 THEN 'column employer_id: not a valid bigint: ' || l.employer_id
-            WHEN NOT (l.start_date IS NULL OR ((l.start_date ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.start_date, 'date')) AND lower(btrim(l.start_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.start_date IS NULL OR ((l.start_date ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.start_date, 'date')) AND lower(btrim(l.start_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column start_date: not a valid date: ' || l.start_date
-            WHEN NOT (l.end_date IS NULL OR ((l.end_date ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.end_date, 'date')) AND lower(btrim(l.end_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.end_date IS NULL OR ((l.end_date ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))\s*$' OR dv_meta.is_castable(l.end_date, 'date')) AND lower(btrim(l.end_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column end_date: not a valid date: ' || l.end_date
-            WHEN NOT (l.hourly_rate IS NULL OR l.hourly_rate ~ '^\s*[-+]?(\d{1,7}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.hourly_rate, 'numeric(10,2)'))
+            WHEN NOT (l.hourly_rate IS NULL OR ((l.hourly_rate ~ '^\s*[-+]?(\d{1,7}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.hourly_rate, 'numeric(10,2)')) AND lower(btrim(l.hourly_rate)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
                 THEN 'column hourly_rate: not a valid numeric(10,2): ' || l.hourly_rate
-            WHEN NOT (l.annual_salary IS NULL OR l.annual_salary ~ '^\s*[-+]?(\d{1,9}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.annual_salary, 'numeric(12,2)'))
+            WHEN NOT (l.annual_salary IS NULL OR ((l.annual_salary ~ '^\s*[-+]?(\d{1,9}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.annual_salary, 'numeric(12,2)')) AND lower(btrim(l.annual_salary)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
                 THEN 'column annual_salary: not a valid numeric(12,2): ' || l.annual_salary
-            WHEN NOT (l.fee_pct IS NULL OR l.fee_pct ~ '^\s*[-+]?(\d{1,2}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.fee_pct, 'numeric(5,2)'))
+            WHEN NOT (l.fee_pct IS NULL OR ((l.fee_pct ~ '^\s*[-+]?(\d{1,2}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.fee_pct, 'numeric(5,2)')) AND lower(btrim(l.fee_pct)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
                 THEN 'column fee_pct: not a valid numeric(5,2): ' || l.fee_pct
             WHEN NOT (l.currency IS NULL OR char_length(rtrim(l.currency, ' ')) <= 3)
                 THEN 'column currency: not a valid char(3): ' || l.currency
-            WHEN NOT (l.created_at IS NULL OR ((l.created_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.created_at, 'timestamptz')) AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.created_at IS NULL OR ((l.created_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.created_at, 'timestamptz')) AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow')))
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_placements AS l
