@@ -23,15 +23,18 @@ def connect(dsn: str | None = None) -> psycopg2.extensions.connection:
     target = resolve_dsn(dsn)
     try:
         conn = psycopg2.connect(target, application_name="dv")
+    except psycopg2.ProgrammingError:  # libpq could not read the DSN (its message may quote it: not shown)
+        raise WarehouseError(
+            f"cannot connect to the warehouse: the DSN is not a connection string libpq can read ({redact(target)})"
+            "\n    hint: postgresql://user@host:5432/dbname, or host=... dbname=... user=..."
+        ) from None
     except psycopg2.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
         hint = "pass --dsn or set DV_DSN, e.g. postgresql://postgres@127.0.0.1:5432/jtld_warehouse"
         if "does not exist" in first:
             dbname = psycopg2.extensions.parse_dsn(target).get("dbname", "")
             hint = f"create it first (createdb -h <host> -U <user> {dbname}), or point --dsn / DV_DSN elsewhere"
-        raise WarehouseError(
-            f"cannot connect to the warehouse ({_redact(target)}): {first}\n    hint: {hint}"
-        ) from None
+        raise WarehouseError(f"cannot connect to the warehouse ({redact(target)}): {first}\n    hint: {hint}") from None
     with conn.cursor() as cur:
         cur.execute("SET TIME ZONE 'UTC'")
     conn.commit()
@@ -50,10 +53,12 @@ def transaction(conn: psycopg2.extensions.connection) -> Iterator[psycopg2.exten
         raise
 
 
-def _redact(dsn: str) -> str:
-    if "://" in dsn and "@" in dsn:
-        scheme, rest = dsn.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}@{host}"
-    return dsn
+def redact(dsn: str) -> str:
+    """Where a DSN points, for messages: host, port, database and user, never its password, whichever way
+    the DSN spells it (a URI with ``user:secret@`` or ``?password=``, or ``key=value`` words)."""
+    try:
+        params = psycopg2.extensions.parse_dsn(dsn)
+    except psycopg2.Error:
+        return "a DSN libpq cannot read"
+    shown = [f"{key}={params[key]}" for key in ("host", "port", "dbname", "user", "service") if params.get(key)]
+    return " ".join(shown) or "libpq's defaults"

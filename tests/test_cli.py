@@ -214,3 +214,20 @@ def test_apply_and_load(basic: Path, test_dsn: str) -> None:
     run = dv("--project", str(basic), "load", "--dsn", test_dsn, "--batch", "999999")
     assert_user_error(run)
     assert "batch 999999 does not exist" in run.stderr
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    "dsn",
+    [
+        "postgresql://postgres:S3cr3t-pw@127.0.0.1:1/jtld_warehouse",
+        "postgresql://postgres@127.0.0.1:1/jtld_warehouse?password=S3cr3t-pw",
+        "host=127.0.0.1 port=1 dbname=jtld_warehouse user=postgres password=S3cr3t-pw",
+        "host=127.0.0.1 password=S3cr3t-pw port=1 dbname",  # libpq cannot read it
+    ],
+)
+def test_a_refused_connection_never_prints_the_password(dsn: str, basic: Path) -> None:
+    run = dv("--project", str(basic), "status", "--dsn", dsn)
+    assert_user_error(run)
+    assert "cannot connect to the warehouse" in run.stderr
+    assert "S3cr3t-pw" not in run.stderr + run.stdout
