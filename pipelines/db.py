@@ -60,5 +60,8 @@ def redact(dsn: str) -> str:
         params = psycopg2.extensions.parse_dsn(dsn)
     except psycopg2.Error:
         return "a DSN libpq cannot read"
-    shown = [f"{key}={params[key]}" for key in ("host", "port", "dbname", "user", "service") if params.get(key)]
-    return " ".join(shown) or "libpq's defaults"
+    if params.get("service") and not params.get("host"):
+        return f"service {params['service']}"
+    user = f"{params['user']}@" if params.get("user") else ""
+    port = f":{params['port']}" if params.get("port") else ""
+    return f"postgresql://{user}{params.get('host', '')}{port}/{params.get('dbname', '')}"
