@@ -228,22 +228,6 @@ RETURNING column_name, data_type, row_count, null_count, null_share, distinct_co
           top_values, sample_rows"""
 
 
-def _ensure_sample_column(cur: Any) -> None:
-    """``dv_meta.profile.sample_rows`` (the sample size of each profile row) on a warehouse whose
-    metadata schema predates it: added once, NULL on the rows profiled before."""
-    cur.execute(
-        "SELECT 1 FROM information_schema.columns WHERE table_schema = %s AND table_name = 'profile'"
-        " AND column_name = 'sample_rows'",
-        (SCHEMA_META,),
-    )
-    if cur.fetchone() is None:
-        cur.execute(f"ALTER TABLE {SCHEMA_META}.profile ADD COLUMN IF NOT EXISTS sample_rows bigint")
-        cur.execute(
-            f"COMMENT ON COLUMN {SCHEMA_META}.profile.sample_rows IS 'rows the distinct count, top values and value"
-            " counts were computed from: row_count (every row) or a sample of every k-th staged row (estimates)'"
-        )
-
-
 def profile_batch(
     conn: Conn,
     project: Project,
@@ -262,8 +246,6 @@ def profile_batch(
             cur.execute(f"SELECT 1 FROM {SCHEMA_META}.batch WHERE batch_id = %s", (batch_id,))
             if cur.fetchone() is None:
                 raise WarehouseError(f"batch {batch_id} does not exist\n    hint: dv status lists the batches")
-        else:
-            _ensure_sample_column(cur)
         profiles: list[ColumnProfile] = []
         for _, node in staged_sources(project):
             name = node["name"]

@@ -227,6 +227,9 @@ CREATE TABLE IF NOT EXISTS dv_meta.profile (
     CHECK (null_count <= row_count)
 );
 CREATE INDEX IF NOT EXISTS profile_source ON dv_meta.profile (source, batch_id);
+-- the rows the frequencies were computed from: row_count (every row) or a sample (estimates)
+ALTER TABLE dv_meta.profile ADD COLUMN IF NOT EXISTS sample_rows bigint;
+COMMENT ON COLUMN dv_meta.profile.sample_rows IS 'rows the distinct count, top values and value counts were computed from: row_count (every row) or a sample of the staged rows (estimates)';
 COMMENT ON TABLE dv_meta.profile IS 'Profile of each staged source column per batch (the batch''s rows of the stage table): rows, NULLs and their share (NULL when the batch staged no row), distinct values, min and max as text, the 5 most frequent values with their counts ([{"value", "count"}]) and, for a column with at most 20 distinct values in the batch, all of them (value_counts).';
 
 CREATE TABLE IF NOT EXISTS dv_meta.anomaly (
