@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export SODA_CORE_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench bench-load scheduler install test test-fast lint format typecheck generate generate-check check demo clean
+.PHONY: bench bench-load scheduler install test test-fast fuzz lint format typecheck generate generate-check check demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ install: $(STAMP)
 
 ## the whole suite, database tests included (PostgreSQL from DV_TEST_DSN or 127.0.0.1:5432)
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not fuzz"
+
+## property-based fuzzing with many generated inputs per target (the default run takes a bounded number)
+fuzz: $(STAMP)
+	$(BIN)/pytest -q -m fuzz
 
 ## tests that need no database
 test-fast: $(STAMP)
