@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,18 +75,64 @@ def batch_load_dts(conn: Conn, batch_id: int) -> dt.datetime:
     return stamp
 
 
+LOAD_DTS_AHEAD_ENV = "DV_LOAD_DTS_MAX_AHEAD_HOURS"  # how far ahead of the server's clock a load_dts may be
+LOAD_DTS_AHEAD_DEFAULT = 24.0
+LOAD_DTS_FLOOR = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)  # no warehouse loads a batch before this
+
+
+def load_dts_max_ahead() -> dt.timedelta:
+    """``DV_LOAD_DTS_MAX_AHEAD_HOURS`` (default 24): a new batch's load_dts may be at most this far ahead of
+    the server's clock."""
+    raw = os.environ.get(LOAD_DTS_AHEAD_ENV, "").strip()
+    if not raw:
+        return dt.timedelta(hours=LOAD_DTS_AHEAD_DEFAULT)
+    try:
+        hours = float(raw)
+        if not 0 <= hours <= 24 * 366:
+            raise ValueError(raw)
+    except ValueError:
+        raise WarehouseError(
+            f"{LOAD_DTS_AHEAD_ENV}={raw!r} is not a number of hours between 0 and 8784\n"
+            f"    hint: e.g. {LOAD_DTS_AHEAD_ENV}=24, or unset it (24 h)"
+        ) from None
+    return dt.timedelta(hours=hours)
+
+
+def check_load_dts(stamp: dt.datetime, server_now: dt.datetime) -> None:
+    """Refuse a load_dts no batch can honestly have: far ahead of the server's clock (every later batch would
+    be refused, since load dates must increase) or before 1900 (``0001-01-01``: a typo or a default)."""
+    ahead = load_dts_max_ahead()
+    if stamp > server_now + ahead:
+        raise WarehouseError(
+            f"load_dts {stamp.isoformat()} is more than {ahead.total_seconds() / 3600:g} h ahead of the server's "
+            f"clock ({server_now.isoformat(timespec='seconds')}): every later batch would have to load after it\n"
+            f"    hint: give the time the batch is loaded (or omit --load-dts: now); {LOAD_DTS_AHEAD_ENV} sets the "
+            "tolerance"
+        )
+    if stamp < LOAD_DTS_FLOOR:
+        raise WarehouseError(
+            f"load_dts {stamp.isoformat()} is before {LOAD_DTS_FLOOR.date().isoformat()}: not a time a batch is "
+            "loaded\n    hint: give the time the batch is loaded, e.g. --load-dts 2026-03-01T06:00:00+00:00, "
+            "or omit --load-dts (now)"
+        )
+
+
 def open_batch(conn: Conn, load_dts: dt.datetime | None = None, note: str | None = None) -> tuple[int, dt.datetime]:
     """A new batch. Its load_dts must be later than every earlier batch's: versions are ordered by it,
-    and "an earlier batch" means one with a smaller load_dts."""
+    and "an earlier batch" means one with a smaller load_dts. It may not be far ahead of the server's clock
+    nor before 1900 (``check_load_dts``)."""
     with transaction(conn) as cur:
         cur.execute("LOCK TABLE dv_meta.batch IN SHARE ROW EXCLUSIVE MODE")
         cur.execute("SELECT max(load_dts) FROM dv_meta.batch")
         (latest,) = cur.fetchone()
-        cur.execute("SELECT COALESCE(%s::timestamptz, date_trunc('milliseconds', now()))", (load_dts,))
-        (stamp,) = cur.fetchone()
+        cur.execute("SELECT COALESCE(%s::timestamptz, date_trunc('milliseconds', now())), now()", (load_dts,))
+        stamp, server_now = cur.fetchone()
+        check_load_dts(stamp, server_now)
         if latest is not None and stamp <= latest:
+            ahead = " (it is ahead of the server's clock: see docs/operations.md, 'Load dates')"
             raise WarehouseError(
-                f"load_dts {stamp.isoformat()} is not later than the last batch's ({latest.isoformat()})\n"
+                f"load_dts {stamp.isoformat()} is not later than the last batch's ({latest.isoformat()})"
+                f"{ahead if latest > server_now + load_dts_max_ahead() else ''}\n"
                 "    hint: batches load in time order; give a later --load-dts, or rerun the existing batch "
                 "with --batch"
             )
