@@ -13,13 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import ModelError, Problem, rel
+from generator.errors import ModelError, Problem
 from generator.kinds import KINDS, SPEC_BY_KIND
 from generator.kinds.derived import derived_name
 from generator.kinds.project import ProjectSpec
 from generator.kinds.registry import KindDef
+from generator.model_files import find_model_files, shown_path
 from generator.resolve import Hub, Link, Reporter, Satellite, Source, did_you_mean
-from generator.yaml_loader import Document, entity_label, load_documents
+from generator.yaml_loader import Document, entity_label, parse_documents
 
 # Error types that only say "this union member does not fit the value's type": noise when
 # another member of the union reports what is really wrong.
@@ -172,11 +173,20 @@ def load_model(model_dir: Path, project_root: Path | None = None) -> Model:
     invalid: set[str] = set()
     complete = True  # False when a file could not be parsed: its documents are unknown
     declared: dict[str, list[Declared]] = {kind: [] for kind in SPEC_BY_KIND}
-    paths = sorted(p for p in model_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    paths, file_problems = find_model_files(model_dir, root)
+    problems.extend(file_problems)
+    complete = not file_problems
     for path in paths:
-        shown = rel(path, root)
-        files[shown] = hashlib.sha256(path.read_bytes()).hexdigest()
-        docs, doc_problems, parsed = load_documents(path, shown)
+        shown = shown_path(path, root)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            hint = "make it readable (chmod +r), or move it out of model/"
+            problems.append(Problem(shown, 0, "", f"cannot read file: {exc.strerror or exc}", hint))
+            complete = False
+            continue
+        files[shown] = hashlib.sha256(content).hexdigest()
+        docs, doc_problems, parsed = parse_documents(content, shown)
         complete = complete and parsed
         problems.extend(doc_problems)
         for doc in docs:
@@ -241,11 +251,17 @@ def _validate_document(doc: Document, declared: dict[str, list[Declared]], inval
     kind = data.get("kind")
     name = data.get("name", "?")
     entity = entity_label(data)
-    if kind not in SPEC_BY_KIND:
+    if not isinstance(kind, str) or kind not in SPEC_BY_KIND:
         # it may be any kind: references to its name are not reported as unknown on top of this
         invalid.update(f"{k}.{name}" for k in SPEC_BY_KIND)
         hint = did_you_mean(str(kind), SPEC_BY_KIND) or f"kind is one of: {', '.join(sorted(SPEC_BY_KIND))}"
-        message = "missing field 'kind'" if kind is None else f"unknown kind '{kind}'"
+        if kind is None:
+            message = "missing field 'kind'"
+        elif not isinstance(kind, str):
+            message = f"kind must be a name, not a {_TYPE_NAMES.get(type(kind), type(kind).__name__)}"
+            hint = f"write one kind, e.g. 'kind: hub'; kind is one of: {', '.join(sorted(SPEC_BY_KIND))}"
+        else:
+            message = f"unknown kind '{kind}'"
         return [Problem(doc.file, doc.line_of(("kind",)), entity, message, hint)]
     try:
         spec = SPEC_BY_KIND[kind].model_validate(data)
@@ -255,6 +271,8 @@ def _validate_document(doc: Document, declared: dict[str, list[Declared]], inval
     declared[kind].append(Declared(spec, doc))
     return []
 
+
+_TYPE_NAMES = {list: "list", dict: "mapping", bool: "boolean", int: "number", float: "number"}
 
 # Kinds whose names share one namespace, and why (the hint of a clash between two of them).
 _NAME_GROUPS = {

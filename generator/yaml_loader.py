@@ -4,6 +4,12 @@ PyYAML silently keeps the last of two equal keys; a modeler's typo then
 vanishes. We compose the node tree ourselves, refuse duplicate keys, and keep
 for every mapping key and sequence item the line it stands on, so schema
 errors can point at the exact line.
+
+Hostile input is refused while composing, before anything is expanded: a value
+nested deeper than ``MAX_DEPTH``, a file whose aliases expand to more than
+``MAX_VALUES`` values (a "billion laughs" of nested anchors), an alias inside
+the value it names (a recursive value), and a NUL character in any text
+(PostgreSQL text cannot hold it).
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ import yaml
 from generator.errors import Problem
 
 Loc = tuple[str | int, ...]
+
+# A model document is a few levels deep (the repository's deepest: 5) and a file a few thousand values (its
+# largest: about 1,000 YAML events); these limits are far above both and far below what hurts.
+MAX_DEPTH = 64
+MAX_VALUES = 100_000
 
 
 @dataclass
@@ -78,20 +89,103 @@ class _Builder:
             return items
         return self.build_scalar(node)
 
-    @staticmethod
-    def build_scalar(node: yaml.Node) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            return _construct(node)
-        return None
+    def build_scalar(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return None
+        value = _construct(node)
+        if isinstance(value, str | bytes) and ("\0" in value if isinstance(value, str) else b"\0" in value):
+            self.problems.append(
+                Problem(
+                    self.file,
+                    node.start_mark.line + 1,
+                    "",
+                    "the text holds a NUL character (\\0), which PostgreSQL cannot store",
+                    "remove the \\0 escape from the quoted string",
+                )
+            )
+        return value
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
 def _construct(node: yaml.ScalarNode) -> Any:
-    value = _CONSTRUCTOR.construct_object(node, deep=True)
-    _CONSTRUCTOR.constructed_objects.clear()
-    return value
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        raise
+    except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. `!!int abc`, `!!timestamp 2024-13-45`
+        raise yaml.constructor.ConstructorError(
+            None, None, f"cannot read the value as {node.tag}: {exc}", node.start_mark
+        ) from None
+    finally:
+        _CONSTRUCTOR.constructed_objects.clear()
+
+
+class Refused(yaml.YAMLError):
+    """A document refused before it is expanded: too deep, too large once its aliases expand, recursive."""
+
+    def __init__(self, mark: yaml.Mark, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1
+        self.message = message
+        self.hint = hint
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader's composer with a depth limit and a budget of values counted as aliases expand them.
+
+    Aliases share one node in the composed tree, so composing a "billion laughs" is cheap; expanding it
+    (``_Builder``) is not. The expanded size of every anchored value is known once it is composed, so an
+    alias adds that size to the file's count without expanding anything."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.values = 0
+        self.anchor_sizes: dict[str, int] = {}
+
+    def count(self, n: int, mark: yaml.Mark) -> None:
+        self.values += n
+        if self.values > MAX_VALUES:
+            raise Refused(
+                mark,
+                f"the file expands to more than {MAX_VALUES:,} values (aliases of nested anchors?)",
+                "a model file is a few thousand values; write values out instead of nesting aliases",
+            )
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            if event.anchor in self.anchors:
+                size = self.anchor_sizes.get(event.anchor)
+                if size is None:
+                    raise Refused(
+                        event.start_mark,
+                        f"alias *{event.anchor} stands inside the value it names (a recursive value)",
+                        "a model value cannot contain itself; write it out",
+                    )
+                self.count(size, event.start_mark)
+            return super().compose_node(parent, index)
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Refused(
+                event.start_mark,
+                f"a value is nested more than {MAX_DEPTH} levels deep",
+                "a model document is a few levels deep; check for runaway brackets or indentation",
+            )
+        before = self.values
+        self.count(1, event.start_mark)
+        node = super().compose_node(parent, index)
+        self.depth -= 1
+        if event.anchor is not None:
+            self.anchor_sizes[event.anchor] = self.values - before
+        return node
+
+    def compose_document(self) -> yaml.Node | None:
+        self.anchor_sizes = {}
+        return super().compose_document()
 
 
 def load_documents(path: Path, shown_as: str) -> tuple[list[Document], list[Problem], bool]:
@@ -100,13 +194,23 @@ def load_documents(path: Path, shown_as: str) -> tuple[list[Document], list[Prob
     The flag is False when documents may be missing (unreadable file, syntax error).
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(shown_as, 0, "", f"cannot read file: {exc}")], False
+        content = path.read_bytes()
+    except OSError as exc:
+        return [], [Problem(shown_as, 0, "", f"cannot read file: {exc.strerror or exc}")], False
+    return parse_documents(content, shown_as)
+
+
+def parse_documents(content: bytes, shown_as: str) -> tuple[list[Document], list[Problem], bool]:
+    """``load_documents`` of a file's bytes."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"the file is not UTF-8 text (byte {exc.start}: {exc.reason})"
+        return [], [Problem(shown_as, 0, "", message, "save the file as UTF-8")], False
     docs: list[Document] = []
     problems: list[Problem] = []
     try:
-        for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
+        for node in yaml.compose_all(text, Loader=_BoundedLoader):
             if node is None:
                 continue
             builder = _Builder(shown_as)
@@ -114,6 +218,9 @@ def load_documents(path: Path, shown_as: str) -> tuple[list[Document], list[Prob
             entity = entity_label(data)
             problems.extend(replace(p, entity=p.entity or entity) for p in builder.problems)
             docs.append(Document(shown_as, data, node.start_mark.line + 1, builder.lines))
+    except Refused as exc:
+        problems.append(Problem(shown_as, exc.line, "", exc.message, exc.hint))
+        return docs, problems, False
     except yaml.YAMLError as exc:
         problems.append(_syntax_problem(exc, shown_as))
         return docs, problems, False
@@ -125,7 +232,8 @@ def entity_label(data: Any) -> str:
     if not isinstance(data, dict):
         return ""
     kind, name = data.get("kind"), data.get("name", "?")
-    return f"{kind} '{name}'" if kind else f"'{name}'"
+    name = name if isinstance(name, str | int | float) else "?"
+    return f"{kind} '{name}'" if isinstance(kind, str) and kind else f"'{name}'"
 
 
 def _syntax_problem(exc: yaml.YAMLError, shown_as: str) -> Problem:
