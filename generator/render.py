@@ -22,6 +22,7 @@ from generator.dialects.base import Dialect
 from generator.kinds import KINDS
 from generator.manifest import build_manifest
 from generator.model import Model
+from generator.model_files import shown_name
 from generator.physical import Context, Physical, fingerprint
 from generator.resolve import KeyPart
 
@@ -49,7 +50,8 @@ def environment() -> jinja2.Environment:
 
 
 def header(files: list[str], algorithm: str) -> str:
-    sources = ", ".join(sorted(set(files))) or "the built-in metadata schema"
+    # a newline in a file name would end the comment (the loader refuses such names; escaped here all the same)
+    sources = ", ".join(sorted({shown_name(f) for f in files})) or "the built-in metadata schema"
     return (
         f"-- generated from {sources} by dv generate — do not edit\n"
         f"-- hash spec v{constants.HASH_SPEC_VERSION} ({algorithm})"

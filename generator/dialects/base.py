@@ -20,7 +20,16 @@ class Dialect(ABC):
     # --- literals and names -------------------------------------------------------
     @staticmethod
     def literal(value: str) -> str:
-        return "'" + value.replace("'", "''") + "'"
+        """A string literal that reads the same whatever the server's settings: with a backslash in the
+        text, an escape string (``E'...'``, backslashes and quotes doubled), which never depends on
+        ``standard_conforming_strings``; a plain ``'...'`` (quotes doubled) otherwise. A NUL cannot be
+        written in a PostgreSQL string: the model loader refuses it before anything is rendered."""
+        if "\0" in value:
+            raise ValueError("a SQL string literal cannot hold a NUL character")
+        quoted = value.replace("'", "''")
+        if "\\" in value:
+            return "E'" + quoted.replace("\\", "\\\\") + "'"
+        return "'" + quoted + "'"
 
     @abstractmethod
     def hash_type(self, algorithm: str) -> str: ...

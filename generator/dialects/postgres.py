@@ -18,6 +18,9 @@ _DATE = (
     r"(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)"
     r"|02-(0[1-9]|1\d|2[0-8]))"
 )
+# regular expressions of the hash spec (written through literal(): backslashes read the same on any server)
+_CONTROLS = r"[\x01-\x1f\x7f]"
+_TRAILING_NULLS = r"(\|\\N)+$"
 _TIME = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?"
 _ZONE = r"(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)"  # PostgreSQL refuses offsets beyond 15:59
 _PATTERNS = {
@@ -89,7 +92,7 @@ class PostgresDialect(Dialect):
     def zero_key(self, algorithm: str) -> str:
         if algorithm == "md5":
             return "'00000000-0000-0000-0000-000000000000'::uuid"
-        return "'\\x" + "00" * HASH_BYTES[algorithm] + "'::bytea"
+        return self.literal("\\x" + "00" * HASH_BYTES[algorithm]) + "::bytea"
 
     def hash_expr(self, text_expr: str, algorithm: str) -> str:
         if algorithm == "md5":
@@ -133,16 +136,15 @@ class PostgresDialect(Dialect):
         cleaned = self._no_controls(text_expr)
         return cleaned if case_sensitive else f'upper({cleaned} COLLATE "C")'
 
-    @staticmethod
-    def _no_controls(text_expr: str) -> str:
-        return f"regexp_replace({text_expr}, '[\\x01-\\x1f\\x7f]', '', 'g')"
+    def _no_controls(self, text_expr: str) -> str:
+        return f"regexp_replace({text_expr}, {self.literal(_CONTROLS)}, '', 'g')"
 
     def escape_value(self, text_expr: str) -> str:
-        d = HASH_DELIMITER
-        return f"replace(replace({text_expr}, '\\', '\\\\'), '{d}', '\\{d}')"
+        d, b = HASH_DELIMITER, "\\"
+        return f"replace(replace({text_expr}, {self.literal(b)}, {self.literal(b + b)}), '{d}', {self.literal(b + d)})"
 
     def strip_trailing_nulls(self, text_expr: str) -> str:
-        return f"regexp_replace({text_expr}, '(\\|\\\\N)+$', '')"
+        return f"regexp_replace({text_expr}, {self.literal(_TRAILING_NULLS)}, '')"
 
     def concat(self, parts: Sequence[str]) -> str:
         return f" || '{HASH_DELIMITER}' || ".join(parts)

@@ -78,8 +78,8 @@ INSERT INTO raw_vault.hub_board_posting (
 )
 SELECT
     w.hk_board_posting,
-    NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
-    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -91,8 +91,8 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 1
 UNION ALL
 SELECT
     w.hk_board_posting,
-    NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
-    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -104,8 +104,8 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 2
 UNION ALL
 SELECT
     w.hk_board_posting,
-    NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
-    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -117,8 +117,8 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 3
 UNION ALL
 SELECT
     w.hk_board_posting,
-    NULLIF(upper(btrim(regexp_replace(s.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
-    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say

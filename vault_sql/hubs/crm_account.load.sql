@@ -52,7 +52,7 @@ INSERT INTO raw_vault.hub_crm_account (
 )
 SELECT
     w.hk_crm_account,
-    NULLIF(upper(btrim(regexp_replace(s.account_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.account_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -64,7 +64,7 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 1
 UNION ALL
 SELECT
     w.hk_crm_account,
-    NULLIF(upper(btrim(regexp_replace(s.account_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.account_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say

@@ -65,7 +65,7 @@ INSERT INTO raw_vault.hub_invoice (
 )
 SELECT
     w.hk_invoice,
-    NULLIF(upper(btrim(regexp_replace(s.invoice_number::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.invoice_number::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -77,7 +77,7 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 1
 UNION ALL
 SELECT
     w.hk_invoice,
-    NULLIF(upper(btrim(regexp_replace(s.invoice_number::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.invoice_number::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -89,7 +89,7 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 2
 UNION ALL
 SELECT
     w.hk_invoice,
-    NULLIF(upper(btrim(regexp_replace(s.invoice_number::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
+    NULLIF(upper(btrim(regexp_replace(s.invoice_number::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), ''),
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say

@@ -21,7 +21,7 @@ CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
         s.hk_application_submit__application AS hk_application,
         s.hk_application_submit__job AS hk_job,
         s.hk_application_submit__user AS hk_user,
-        NULLIF(btrim(regexp_replace(s.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS event_id,
+        NULLIF(btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' '), '') AS event_id,
         s.channel AS channel,
         s.applied_dts, s.load_dts, s.record_source, s.batch_id, s.dv_row_no
     FROM staging.events_application_submits_stage AS s

@@ -19,7 +19,7 @@ CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
         1 AS dv_feed,
         s.hk_job_search AS hk_job_search,
         s.hk_job_search__user AS hk_user,
-        NULLIF(btrim(regexp_replace(s.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS event_id,
+        NULLIF(btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' '), '') AS event_id,
         s.query_text AS query_text,
         s.filters AS filters,
         s.result_count AS result_count,

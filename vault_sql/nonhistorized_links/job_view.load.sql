@@ -20,7 +20,7 @@ CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
         s.hk_job_view AS hk_job_view,
         s.hk_job_view__job AS hk_job,
         s.hk_job_view__user AS hk_user,
-        NULLIF(btrim(regexp_replace(s.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS event_id,
+        NULLIF(btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' '), '') AS event_id,
         s.view_source AS view_source,
         s.applied_dts, s.load_dts, s.record_source, s.batch_id, s.dv_row_no
     FROM staging.events_job_views_stage AS s

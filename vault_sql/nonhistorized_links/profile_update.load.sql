@@ -19,7 +19,7 @@ CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
         1 AS dv_feed,
         s.hk_profile_update AS hk_profile_update,
         s.hk_profile_update__user AS hk_user,
-        NULLIF(btrim(regexp_replace(s.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS event_id,
+        NULLIF(btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' '), '') AS event_id,
         s.updated_fields AS updated_fields,
         s.applied_dts, s.load_dts, s.record_source, s.batch_id, s.dv_row_no
     FROM staging.events_profile_updates_stage AS s

@@ -19,7 +19,7 @@ CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
         1 AS dv_feed,
         s.hk_user_login_event AS hk_user_login_event,
         s.hk_user_login_event__user AS hk_user,
-        NULLIF(btrim(regexp_replace(s.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS event_id,
+        NULLIF(btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' '), '') AS event_id,
         s.login_method AS login_method,
         s.applied_dts, s.load_dts, s.record_source, s.batch_id, s.dv_row_no
     FROM staging.events_logins_stage AS s

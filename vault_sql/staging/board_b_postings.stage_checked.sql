@@ -20,17 +20,17 @@ checked AS (
         CASE
             WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
-            WHEN NOT (l.remote IS NULL OR l.remote ~* '^\s*(t|true|f|false|y|yes|n|no|on|off|1|0)\s*$' OR dv_meta.is_castable(l.remote, 'boolean'))
+            WHEN NOT (l.remote IS NULL OR l.remote ~* E'^\\s*(t|true|f|false|y|yes|n|no|on|off|1|0)\\s*$' OR dv_meta.is_castable(l.remote, 'boolean'))
                 THEN 'column remote: not a valid boolean: ' || l.remote
-            WHEN NOT (l.compensation_min IS NULL OR ((l.compensation_min ~ '^\s*[-+]?(\d{1,100}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.compensation_min, 'numeric')) AND lower(btrim(l.compensation_min)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
+            WHEN NOT (l.compensation_min IS NULL OR ((l.compensation_min ~ E'^\\s*[-+]?(\\d{1,100}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.compensation_min, 'numeric')) AND lower(btrim(l.compensation_min)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
                 THEN 'column compensation_min: not a valid numeric: ' || l.compensation_min
-            WHEN NOT (l.compensation_max IS NULL OR ((l.compensation_max ~ '^\s*[-+]?(\d{1,100}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.compensation_max, 'numeric')) AND lower(btrim(l.compensation_max)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
+            WHEN NOT (l.compensation_max IS NULL OR ((l.compensation_max ~ E'^\\s*[-+]?(\\d{1,100}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.compensation_max, 'numeric')) AND lower(btrim(l.compensation_max)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
                 THEN 'column compensation_max: not a valid numeric: ' || l.compensation_max
             WHEN NOT (l.compensation_currency IS NULL OR char_length(rtrim(l.compensation_currency, ' ')) <= 3)
                 THEN 'column compensation_currency: not a valid char(3): ' || l.compensation_currency
-            WHEN NOT (l.published_at IS NULL OR ((l.published_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.published_at, 'timestamptz')) AND lower(btrim(l.published_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.published_at IS NULL OR ((l.published_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.published_at, 'timestamptz')) AND lower(btrim(l.published_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column published_at: not a valid timestamptz: ' || l.published_at
-            WHEN NOT (l.extracted_at IS NULL OR ((l.extracted_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.extracted_at, 'timestamptz')) AND lower(btrim(l.extracted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.extracted_at IS NULL OR ((l.extracted_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.extracted_at, 'timestamptz')) AND lower(btrim(l.extracted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column extracted_at: not a valid timestamptz: ' || l.extracted_at
         END AS dv_cast_error
     FROM staging.board_b_postings AS l
@@ -61,20 +61,20 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        NULLIF(upper(btrim(regexp_replace(t.board::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
-        NULLIF(upper(btrim(regexp_replace(t.posting_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
-        NULLIF(upper(btrim(regexp_replace(t.employer_reference::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3
+        NULLIF(upper(btrim(regexp_replace(t.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.employer_reference::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT
         k.*,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_board_posting,
-        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_requisition,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_posting_requisition__board_posting,
-        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_posting_requisition__requisition,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_posting_requisition
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_board_posting,
+        replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_requisition,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_posting_requisition__board_posting,
+        replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_posting_requisition__requisition,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_posting_requisition
     FROM keyed AS k
 ),
 verdict AS (
@@ -134,7 +134,7 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_posting_requisition__board_posting)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_posting_requisition__requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_posting_requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.employer_reference::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.employer_name::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.title::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.city::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(CASE WHEN v.remote THEN 'true' WHEN NOT v.remote THEN 'false' END, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.employment_type::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.compensation_min::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.compensation_max::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.compensation_currency::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.compensation_unit::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.employer_reference::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.employer_name::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.title::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.city::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(CASE WHEN v.remote THEN 'true' WHEN NOT v.remote THEN 'false' END, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.employment_type::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.compensation_min::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.compensation_max::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.compensation_currency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.compensation_unit::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
         v.board,
         v.posting_id,
         v.employer_reference,

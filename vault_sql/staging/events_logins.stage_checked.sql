@@ -18,11 +18,11 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.user_id IS NULL OR l.user_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.user_id, 'bigint'))
+            WHEN NOT (l.user_id IS NULL OR l.user_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.user_id, 'bigint'))
                 THEN 'column user_id: not a valid bigint: ' || l.user_id
-            WHEN NOT (l.occurred_at IS NULL OR ((l.occurred_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.occurred_at, 'timestamptz')) AND lower(btrim(l.occurred_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.occurred_at IS NULL OR ((l.occurred_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.occurred_at, 'timestamptz')) AND lower(btrim(l.occurred_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column occurred_at: not a valid timestamptz: ' || l.occurred_at
-            WHEN NOT (l.landing_line IS NULL OR l.landing_line ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
+            WHEN NOT (l.landing_line IS NULL OR l.landing_line ~ E'^\\s*[-+]?\\d{1,9}\\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
                 THEN 'column landing_line: not a valid integer: ' || l.landing_line
         END AS dv_cast_error
     FROM staging.events_logins AS l
@@ -43,16 +43,16 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        NULLIF(upper(btrim(regexp_replace(t.user_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
-        NULLIF(btrim(regexp_replace(t.event_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' '), '') AS dv_k2
+        NULLIF(upper(btrim(regexp_replace(t.user_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(btrim(regexp_replace(t.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' '), '') AS dv_k2
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT
         k.*,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_user_login_event__user,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_user_login_event
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_user_login_event__user,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_user_login_event
     FROM keyed AS k
 ),
 verdict AS (

@@ -18,11 +18,11 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.application_id IS NULL OR l.application_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.application_id, 'bigint'))
+            WHEN NOT (l.application_id IS NULL OR l.application_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.application_id, 'bigint'))
                 THEN 'column application_id: not a valid bigint: ' || l.application_id
-            WHEN NOT (l.seq IS NULL OR l.seq ~ '^\s*[-+]?\d{1,4}\s*$' OR dv_meta.is_castable(l.seq, 'smallint'))
+            WHEN NOT (l.seq IS NULL OR l.seq ~ E'^\\s*[-+]?\\d{1,4}\\s*$' OR dv_meta.is_castable(l.seq, 'smallint'))
                 THEN 'column seq: not a valid smallint: ' || l.seq
-            WHEN NOT (l.changed_at IS NULL OR ((l.changed_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.changed_at, 'timestamptz')) AND lower(btrim(l.changed_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.changed_at IS NULL OR ((l.changed_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.changed_at, 'timestamptz')) AND lower(btrim(l.changed_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column changed_at: not a valid timestamptz: ' || l.changed_at
         END AS dv_cast_error
     FROM staging.platform_application_status_history AS l
@@ -41,14 +41,14 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        NULLIF(upper(btrim(regexp_replace(t.application_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1
+        NULLIF(upper(btrim(regexp_replace(t.application_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT
         k.*,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_application
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_application
     FROM keyed AS k
 ),
 verdict AS (
@@ -88,7 +88,7 @@ staged AS (
         v.dv_row_no,
         COALESCE(v.changed_at::timestamptz, b.load_dts),
         COALESCE(md5(v.dv_ks_hk_application)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
         v.application_id,
         v.seq,
         v.status,

@@ -41,22 +41,22 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        NULLIF(upper(btrim(regexp_replace(t.application_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
-        NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
-        NULLIF(upper(btrim(regexp_replace(t.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
-        NULLIF(upper(btrim(regexp_replace(t.referrer_candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4
+        NULLIF(upper(btrim(regexp_replace(t.application_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.job_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
+        NULLIF(upper(btrim(regexp_replace(t.referrer_candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT
         k.*,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_application,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_application_candidate_job__application,
-        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_application_candidate_job__candidate,
-        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_application_candidate_job__job,
-        replace(replace(dv_k4, '\', '\\'), '|', '\|') AS dv_ks_hk_application_candidate_job__referrer,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k4, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_application_candidate_job
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_application,
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_application_candidate_job__application,
+        replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_application_candidate_job__candidate,
+        replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_application_candidate_job__job,
+        replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_application_candidate_job__referrer,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_application_candidate_job
     FROM keyed AS k
 ),
 verdict AS (
@@ -111,7 +111,7 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_application_candidate_job__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_application_candidate_job__referrer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_application_candidate_job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.channel::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.channel::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
         v.application_id,
         v.candidate_id,
         v.job_id,

@@ -18,17 +18,17 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.application_id IS NULL OR l.application_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.application_id, 'bigint'))
+            WHEN NOT (l.application_id IS NULL OR l.application_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.application_id, 'bigint'))
                 THEN 'column application_id: not a valid bigint: ' || l.application_id
-            WHEN NOT (l.candidate_id IS NULL OR l.candidate_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.candidate_id, 'bigint'))
+            WHEN NOT (l.candidate_id IS NULL OR l.candidate_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.candidate_id, 'bigint'))
                 THEN 'column candidate_id: not a valid bigint: ' || l.candidate_id
-            WHEN NOT (l.job_id IS NULL OR l.job_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.job_id, 'bigint'))
+            WHEN NOT (l.job_id IS NULL OR l.job_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.job_id, 'bigint'))
                 THEN 'column job_id: not a valid bigint: ' || l.job_id
-            WHEN NOT (l.referrer_candidate_id IS NULL OR l.referrer_candidate_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.referrer_candidate_id, 'bigint'))
+            WHEN NOT (l.referrer_candidate_id IS NULL OR l.referrer_candidate_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.referrer_candidate_id, 'bigint'))
                 THEN 'column referrer_candidate_id: not a valid bigint: ' || l.referrer_candidate_id
-            WHEN NOT (l.applied_at IS NULL OR ((l.applied_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.applied_at, 'timestamptz')) AND lower(btrim(l.applied_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.applied_at IS NULL OR ((l.applied_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.applied_at, 'timestamptz')) AND lower(btrim(l.applied_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column applied_at: not a valid timestamptz: ' || l.applied_at
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_applications AS l
@@ -50,22 +50,22 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        NULLIF(upper(btrim(regexp_replace(t.application_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
-        NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
-        NULLIF(upper(btrim(regexp_replace(t.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
-        NULLIF(upper(btrim(regexp_replace(t.referrer_candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4
+        NULLIF(upper(btrim(regexp_replace(t.application_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.job_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
+        NULLIF(upper(btrim(regexp_replace(t.referrer_candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT
         k.*,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_application,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_application_candidate_job__application,
-        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_application_candidate_job__candidate,
-        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_application_candidate_job__job,
-        replace(replace(dv_k4, '\', '\\'), '|', '\|') AS dv_ks_hk_application_candidate_job__referrer,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k4, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_application_candidate_job
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_application,
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_application_candidate_job__application,
+        replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_application_candidate_job__candidate,
+        replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_application_candidate_job__job,
+        replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_application_candidate_job__referrer,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_application_candidate_job
     FROM keyed AS k
 ),
 verdict AS (
@@ -120,7 +120,7 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_application_candidate_job__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_application_candidate_job__referrer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_application_candidate_job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.channel::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.channel::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
         v.application_id,
         v.candidate_id,
         v.job_id,

@@ -18,19 +18,19 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.candidate_id IS NULL OR l.candidate_id ~ '^\s*[-+]?\d{1,18}\s*$' OR dv_meta.is_castable(l.candidate_id, 'bigint'))
+            WHEN NOT (l.candidate_id IS NULL OR l.candidate_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.candidate_id, 'bigint'))
                 THEN 'column candidate_id: not a valid bigint: ' || l.candidate_id
             WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
-            WHEN NOT (l.years_experience IS NULL OR l.years_experience ~ '^\s*[-+]?\d{1,9}\s*$' OR dv_meta.is_castable(l.years_experience, 'integer'))
+            WHEN NOT (l.years_experience IS NULL OR l.years_experience ~ E'^\\s*[-+]?\\d{1,9}\\s*$' OR dv_meta.is_castable(l.years_experience, 'integer'))
                 THEN 'column years_experience: not a valid integer: ' || l.years_experience
-            WHEN NOT (l.desired_rate IS NULL OR ((l.desired_rate ~ '^\s*[-+]?(\d{1,7}(\.\d{0,100})?|\.\d{1,100})\s*$' OR dv_meta.is_castable(l.desired_rate, 'numeric(10,2)')) AND lower(btrim(l.desired_rate)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
+            WHEN NOT (l.desired_rate IS NULL OR ((l.desired_rate ~ E'^\\s*[-+]?(\\d{1,7}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.desired_rate, 'numeric(10,2)')) AND lower(btrim(l.desired_rate)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
                 THEN 'column desired_rate: not a valid numeric(10,2): ' || l.desired_rate
             WHEN NOT (l.rate_currency IS NULL OR char_length(rtrim(l.rate_currency, ' ')) <= 3)
                 THEN 'column rate_currency: not a valid char(3): ' || l.rate_currency
-            WHEN NOT (l.created_at IS NULL OR ((l.created_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.created_at, 'timestamptz')) AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.created_at IS NULL OR ((l.created_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.created_at, 'timestamptz')) AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ '^\s*(?!0000)\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?\s*(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_candidate_profiles AS l
@@ -55,17 +55,17 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1
+        NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT
         k.*,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_candidate,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_candidate_user__candidate,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_candidate_user__user,
-        CASE WHEN dv_k1 IS NULL AND dv_k1 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_candidate_user
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_candidate,
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_candidate_user__candidate,
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_candidate_user__user,
+        CASE WHEN dv_k1 IS NULL AND dv_k1 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_candidate_user
     FROM keyed AS k
 ),
 verdict AS (
@@ -118,7 +118,7 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_candidate_user__candidate)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_candidate_user__user)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_candidate_user)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.headline::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.city::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.years_experience::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.availability::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.desired_rate::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.rate_currency::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.headline::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.city::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.years_experience::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.availability::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.desired_rate::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.rate_currency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
         v.candidate_id,
         v.headline,
         v.city,

@@ -40,17 +40,17 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        NULLIF(upper(btrim(regexp_replace(t.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
-        NULLIF(upper(btrim(regexp_replace(t.user_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2
+        NULLIF(upper(btrim(regexp_replace(t.employer_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.user_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT
         k.*,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_employer_user__employer,
-        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_employer_user__user,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_employer_user
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_employer_user__employer,
+        replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_employer_user__user,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_employer_user
     FROM keyed AS k
 ),
 verdict AS (
@@ -96,7 +96,7 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_employer_user__employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_employer_user__user)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_employer_user)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.role::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(CASE WHEN v.is_active THEN 'true' WHEN NOT v.is_active THEN 'false' END, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.role::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(CASE WHEN v.is_active THEN 'true' WHEN NOT v.is_active THEN 'false' END, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
         v.employer_id,
         v.user_id,
         v.role,

@@ -61,24 +61,24 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        NULLIF(upper(btrim(regexp_replace(t.placement_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
-        NULLIF(upper(btrim(regexp_replace(t.application_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
-        NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
-        NULLIF(upper(btrim(regexp_replace(t.job_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4,
-        NULLIF(upper(btrim(regexp_replace(t.employer_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k5
+        NULLIF(upper(btrim(regexp_replace(t.placement_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.application_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
+        NULLIF(upper(btrim(regexp_replace(t.job_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4,
+        NULLIF(upper(btrim(regexp_replace(t.employer_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k5
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT
         k.*,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_placement,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_placement_parties__placement,
-        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_placement_parties__application,
-        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_placement_parties__candidate,
-        replace(replace(dv_k4, '\', '\\'), '|', '\|') AS dv_ks_hk_placement_parties__job,
-        replace(replace(dv_k5, '\', '\\'), '|', '\|') AS dv_ks_hk_placement_parties__employer,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL AND dv_k5 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k4, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k5, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_placement_parties
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement,
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement_parties__placement,
+        replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement_parties__application,
+        replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement_parties__candidate,
+        replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement_parties__job,
+        replace(replace(dv_k5, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement_parties__employer,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL AND dv_k5 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k5, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_placement_parties
     FROM keyed AS k
 ),
 verdict AS (
@@ -146,8 +146,8 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_placement_parties__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_placement_parties__employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_placement_parties)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.placement_type::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.start_date, 'YYYY-MM-DD'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.hourly_rate::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.annual_salary::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.fee_pct::numeric)::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(v.currency::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.end_date, 'YYYY-MM-DD'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.placement_type::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.start_date, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.hourly_rate::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.annual_salary::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.fee_pct::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.currency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.end_date, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
         v.placement_id,
         v.application_id,
         v.candidate_id,

@@ -50,23 +50,23 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        NULLIF(upper(btrim(regexp_replace(t.timesheet_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
-        NULLIF(upper(btrim(regexp_replace(t.invoice_number::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
-        NULLIF(upper(btrim(regexp_replace(t.placement_id::text, '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
-        NULLIF(upper(btrim(regexp_replace(to_char(t.week_start, 'YYYY-MM-DD'), '[\x01-\x1f\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4
+        NULLIF(upper(btrim(regexp_replace(t.timesheet_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
+        NULLIF(upper(btrim(regexp_replace(t.invoice_number::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k2,
+        NULLIF(upper(btrim(regexp_replace(t.placement_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k3,
+        NULLIF(upper(btrim(regexp_replace(to_char(t.week_start, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k4
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
 hashed AS (
     SELECT
         k.*,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_timesheet,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_timesheet_invoice__timesheet,
-        replace(replace(dv_k2, '\', '\\'), '|', '\|') AS dv_ks_hk_timesheet_invoice__invoice,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k2, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_timesheet_invoice,
-        replace(replace(dv_k1, '\', '\\'), '|', '\|') AS dv_ks_hk_timesheet_hours__timesheet,
-        replace(replace(dv_k3, '\', '\\'), '|', '\|') AS dv_ks_hk_timesheet_hours__placement,
-        CASE WHEN dv_k1 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k3, '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(dv_k4, '\', '\\'), '|', '\|'), '\N') END AS dv_ks_hk_timesheet_hours
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_timesheet,
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_timesheet_invoice__timesheet,
+        replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_timesheet_invoice__invoice,
+        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_timesheet_invoice,
+        replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_timesheet_hours__timesheet,
+        replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_timesheet_hours__placement,
+        CASE WHEN dv_k1 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_timesheet_hours
     FROM keyed AS k
 ),
 verdict AS (
@@ -127,7 +127,7 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_timesheet_hours__timesheet)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_timesheet_hours__placement)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_timesheet_hours)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.approved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '[\x01-\x1f\x7f]', '', 'g'), '\', '\\'), '|', '\|'), '\N'), '(\|\\N)+$', ''))::uuid,
+        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.approved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
         v.timesheet_id,
         v.placement_id,
         v.week_start,
