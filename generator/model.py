@@ -13,12 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator.dialects import get_dialect
 from generator.errors import ModelError, Problem
 from generator.kinds import KINDS, SPEC_BY_KIND
 from generator.kinds.derived import derived_name
 from generator.kinds.project import ProjectSpec
 from generator.kinds.registry import KindDef
 from generator.model_files import find_model_files, shown_path
+from generator.physical import Context
 from generator.resolve import Hub, Link, Reporter, Satellite, Source, did_you_mean
 from generator.yaml_loader import Document, entity_label, parse_documents
 
@@ -234,6 +236,8 @@ def load_model(model_dir: Path, project_root: Path | None = None) -> Model:
                 model.register(kind_def.kind, entity)
     for r in reporters:
         problems.extend(r.problems)
+    if not problems:
+        problems.extend(_check_table_limits(model))
     if problems:
         raise ModelError(problems)
     model.sources = dict(sorted(model.sources.items()))
@@ -270,6 +274,36 @@ def _validate_document(doc: Document, declared: dict[str, list[Declared]], inval
         return _format_pydantic(exc, doc, entity)
     declared[kind].append(Declared(spec, doc))
     return []
+
+
+# PostgreSQL's limits on a table (MaxHeapAttributeNumber) and an index (INDEX_MAX_KEYS, key and included columns)
+MAX_TABLE_COLUMNS = 1600
+MAX_INDEX_COLUMNS = 32
+
+
+def _check_table_limits(model: Model) -> list[Problem]:
+    """Tables the model asks for that PostgreSQL would refuse to create: too many columns, too wide an index."""
+    ctx = Context(get_dialect(), model.algorithm)
+    problems: list[Problem] = []
+    for kind_def in KINDS:
+        for entity in model.of_kind(kind_def):
+            where = (entity.origin.file, entity.origin.line, f"{kind_def.kind} '{entity.name}'")
+            for table in kind_def.physical(entity, ctx):
+                if len(table.columns) > MAX_TABLE_COLUMNS:
+                    message = (
+                        f"table {table.schema}.{table.name} would have {len(table.columns):,} columns, "
+                        f"more than PostgreSQL's {MAX_TABLE_COLUMNS:,}"
+                    )
+                    problems.append(Problem(*where, message, "split it: fewer columns per source or satellite"))
+                for index in table.indexes:
+                    width = len(index.columns) + len(index.include)
+                    if width > MAX_INDEX_COLUMNS:
+                        message = (
+                            f"index {index.name} of {table.schema}.{table.name} would have {width} columns, "
+                            f"more than PostgreSQL's {MAX_INDEX_COLUMNS}"
+                        )
+                        problems.append(Problem(*where, message, "use fewer key or sub-key columns"))
+    return problems
 
 
 _TYPE_NAMES = {list: "list", dict: "mapping", bool: "boolean", int: "number", float: "number"}

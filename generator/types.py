@@ -56,6 +56,32 @@ class DataType:
         return int(match.group(2)) if match else None
 
 
+# PostgreSQL's limits on type modifiers (varchar and char: 10,485,760 characters; numeric: precision 1 to 1,000)
+MAX_CHAR_LENGTH = 10_485_760
+MAX_NUMERIC_PRECISION = 1000
+
+
+def type_limit_problem(dtype: DataType) -> str:
+    """Why PostgreSQL would refuse a parsed type's modifiers (``varchar(0)``, ``numeric(5000,2)``), or ''."""
+    match = re.fullmatch(r"(char|varchar|numeric)\((\d+)(?:,(\d+))?\)", dtype.sql)
+    if match is None:
+        return ""
+    base, first, second = match.group(1), int(match.group(2)), match.group(3)
+    if base != "numeric":
+        if not 1 <= first <= MAX_CHAR_LENGTH:
+            return f"the length of {base} must be 1 to {MAX_CHAR_LENGTH:,}; use text for longer values"
+        return ""
+    if not 1 <= first <= MAX_NUMERIC_PRECISION:
+        return (
+            f"the precision of numeric must be 1 to {MAX_NUMERIC_PRECISION:,}; use numeric without (p,s) for any size"
+        )
+    if second is not None and int(second) > first:
+        return (
+            f"the scale of numeric ({second}) must not exceed its precision ({first}): numeric({first},{first}) at most"
+        )
+    return ""
+
+
 def parse_type(text: str) -> DataType | None:
     """Parse a declared type; ``None`` when it is not one we support."""
     spelled = re.sub(r"\s+", " ", text.strip().lower())

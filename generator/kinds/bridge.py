@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field
 
 from generator.constants import HASH_KEY_PREFIX, SCHEMA_BUSINESS_VAULT, SCHEMA_RAW_VAULT
-from generator.kinds.base import EntitySpec, Identifier, Strict
+from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict
 from generator.kinds.derived import FOLDER_BUSINESS, TIER_GENERATED, definition_tag
 from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysTable
@@ -38,6 +38,7 @@ class BridgeStepSpec(Strict):
 
 class BridgeSpec(EntitySpec):
     kind: Literal["bridge"]
+    name: SqlName  # the view and its tables are named as the object
     hub: Identifier
     steps: list[BridgeStepSpec] = Field(min_length=1)
 

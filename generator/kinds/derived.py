@@ -26,7 +26,7 @@ from pydantic import Field, create_model, model_validator
 
 from generator.constants import COL_BATCH_ID, SCHEMA_BUSINESS_VAULT, SCHEMA_MARTS, SCHEMA_RAW_VAULT
 from generator.errors import Problem
-from generator.kinds.base import EntitySpec, Identifier, Strict
+from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict
 from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysTable, PhysView, fingerprint
 from generator.resolve import Origin, Reporter, hint_for
@@ -49,7 +49,7 @@ Refresh = Literal["view", "table", "incremental"]
 
 
 class DerivedColumnSpec(Strict):
-    name: Identifier
+    name: SqlName
     description: str = Field(min_length=1)
 
 
@@ -59,6 +59,7 @@ class IncrementalSpec(Strict):
 
 
 class SqlObjectSpec(EntitySpec):
+    name: SqlName  # the table or view is named as the object
     refresh: Refresh
     key: list[Identifier] = Field(default_factory=list)
     incremental: IncrementalSpec | None = None

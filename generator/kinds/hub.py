@@ -19,7 +19,7 @@ from generator.constants import (
     HUB_PREFIX,
     SCHEMA_RAW_VAULT,
 )
-from generator.kinds.base import EntitySpec, Identifier, Strict, TypeName, check_identifier
+from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict, TypeName, check_identifier
 from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysColumn, PhysTable
 from generator.resolve import (
@@ -55,7 +55,7 @@ RESERVED_COLUMNS = (
 
 
 class BusinessKeySpec(Strict):
-    name: Identifier
+    name: SqlName
     type: TypeName = "text"
     case_sensitive: bool = False
     description: str = ""

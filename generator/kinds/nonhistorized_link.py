@@ -21,7 +21,7 @@ from generator.constants import (
     NHL_PREFIX,
     SCHEMA_RAW_VAULT,
 )
-from generator.kinds.base import EntitySpec, Identifier, Strict, TypeName, check_identifier
+from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict, TypeName, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS, BusinessKeySpec, meta_columns
 from generator.kinds.link import LinkHubSpec, resolve_feed, resolve_refs
 from generator.kinds.registry import KindDef
@@ -40,7 +40,7 @@ CONFLICT_REASON = "event delivered again with a different payload; the first del
 
 
 class NhlColumnSpec(Strict):
-    name: Identifier
+    name: SqlName
     type: TypeName | None = None
     description: str = ""
 
@@ -50,14 +50,14 @@ class NhlSourceSpec(Strict):
     keys: dict[Identifier, list[Identifier]]
     event_keys: list[Identifier] = Field(min_length=1)
     nullable_roles: list[Identifier] = Field(default_factory=list)
-    columns: dict[Identifier, Identifier] = Field(default_factory=dict)
+    columns: dict[SqlName, Identifier] = Field(default_factory=dict)
 
 
 class NonHistorizedLinkSpec(EntitySpec):
     kind: Literal["nonhistorized_link"]
     hubs: list[LinkHubSpec] = Field(min_length=1)
     event_keys: list[BusinessKeySpec] = Field(min_length=1)
-    columns: list[Identifier | NhlColumnSpec] = Field(default_factory=list)
+    columns: list[SqlName | NhlColumnSpec] = Field(default_factory=list)
     sources: list[NhlSourceSpec] = Field(min_length=1)
 
     def column_specs(self) -> list[NhlColumnSpec]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field
 
 from generator.constants import SCHEMA_BUSINESS_VAULT, SCHEMA_RAW_VAULT
-from generator.kinds.base import EntitySpec, Identifier
+from generator.kinds.base import EntitySpec, Identifier, SqlName
 from generator.kinds.derived import FOLDER_BUSINESS, PIT_STORAGE_SUFFIXES, TIER_GENERATED, definition_tag
 from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysTable
@@ -39,6 +39,7 @@ PREFIX = "pit_"
 
 class PitSpec(EntitySpec):
     kind: Literal["pit"]
+    name: SqlName  # the view and its tables are named as the object
     hub: Identifier
     satellites: list[Identifier] = Field(min_length=1)
     calendar: Literal["daily"] = "daily"

@@ -18,7 +18,7 @@ from generator.constants import (
     SAT_PREFIX,
     SCHEMA_RAW_VAULT,
 )
-from generator.kinds.base import EntitySpec, Identifier, Strict, check_identifier
+from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
 from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, applied_seq_column, history_views
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 
 class SatColumnSpec(Strict):
-    name: Identifier
+    name: SqlName
     source_column: Identifier | None = None
     description: str = ""
 

@@ -22,7 +22,7 @@ from generator.constants import (
     SCHEMA_STAGING,
     STAGE_SUFFIX,
 )
-from generator.kinds.base import ColumnSpec, EntitySpec, Identifier, Strict, check_identifier
+from generator.kinds.base import ColumnSpec, EntitySpec, Identifier, SqlName, Strict, check_identifier
 from generator.kinds.registry import KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable
 from generator.resolve import Column, KeyPart, Origin, Reporter, Source, hint_for, must_type
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from generator.render import Renderer
 
 SEQUENCE_FAMILIES = ("integer", "numeric", "date", "timestamp", "timestamptz")
+APPLIED_FAMILIES = ("date", "timestamp", "timestamptz")
 STAGE_RESERVED = (COL_APPLIED_DTS, COL_BATCH_ID, COL_LOAD_DTS, COL_RECORD_SOURCE, COL_ROW_NO)
 
 
@@ -46,6 +47,7 @@ class FeedSpec(Strict):
 
 class SourceSpec(EntitySpec):
     kind: Literal["source"]
+    name: SqlName  # the landing table is named as the source
     record_source: str = Field(min_length=1, description="value written to record_source of every row")
     table: str = ""
     extract: Literal["full", "incremental"] = "incremental"
@@ -111,6 +113,16 @@ def resolve(spec: SourceSpec, doc: Document, report: Reporter) -> Source:
                 f"column '{col.name}' clashes with a stage metadata column",
                 f"names {', '.join(sorted(reserved))} and names starting with "
                 f"'{HASH_KEY_PREFIX}' or '{HASHDIFF_PREFIX}' are reserved; rename the column",
+            )
+    if source.applied_ts is not None:
+        applied = source.column(source.applied_ts).type
+        if applied.family not in APPLIED_FAMILIES:
+            report.error(
+                ("applied_ts",),
+                f"applied_ts column '{source.applied_ts}' is {applied.sql}, which is not a point in time "
+                "(every load would fail casting it to timestamptz instead of quarantining the row)",
+                "declare the column as timestamptz (or timestamp, date); a value that is not a time is then "
+                "quarantined with its row",
             )
     if source.sequence is not None:
         family = source.column(source.sequence).type.family
