@@ -315,7 +315,8 @@ def cmd_land(args: argparse.Namespace) -> int:
 
 def cmd_land_feeds(args: argparse.Namespace) -> int:
     from pipelines.db import connect
-    from pipelines.extract.feeds.land import close_if_empty, feed_sources, land_feeds, report
+    from pipelines.extract.feeds.land import feed_sources, land_feeds
+    from pipelines.extract.feeds.summary import close_if_empty, report
     from pipelines.project import Project
     from pipelines.warehouse import open_batch
 

@@ -1,20 +1,20 @@
 """File feeds (click-stream events, partner boards, CRM export) into the landing tables.
 
-``parsers.py``: one streaming parser per format (no database). ``land.py``: each file once
-(``dv_meta.file_log``), streamed through ``COPY``, parse failures to ``dv_meta.quarantine``.
+``parsers.py``: one streaming parser per format (no database), over ``records.py``. ``land.py``: each file
+once (``dv_meta.file_log``), streamed through ``COPY`` (``copyio.py``), parse failures to
+``dv_meta.quarantine``. ``summary.py``: the reconciliation and the ``dv land-feeds`` report.
 See ``docs/platform.md`` (File feeds).
 """
 
 from pipelines.extract.feeds.land import (
     FeedResult,
     FileOutcome,
-    Reconciliation,
     feed_sources,
     land_feed,
     land_feeds,
     land_files,
-    reconcile,
 )
+from pipelines.extract.feeds.summary import Reconciliation, reconcile
 
 __all__ = [
     "FeedResult",

@@ -19,31 +19,26 @@ import datetime as dt
 import hashlib
 import io
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import IO, Any, TypeAlias
 
 import psycopg2
 import psycopg2.extensions
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from generator.constants import COL_ROW_NO, SCHEMA_META, SCHEMA_STAGING
+from generator.constants import SCHEMA_META, SCHEMA_STAGING
 from generator.errors import DVError, WarehouseError
 from generator.types import parse_type
 from pipelines.alerts import raise_alert
 from pipelines.db import transaction
+from pipelines.extract.feeds.copyio import CHUNK, ChunkReader, QuarantineSpool, copy_line
 from pipelines.extract.feeds.parsers import PARSERS, Bad, Break, Column, FeedFile, Row, read_page
 from pipelines.project import Project
 
 Cursor: TypeAlias = psycopg2.extensions.cursor
 LANDED = ("loaded", "truncated")  # statuses of a file whose rows were landed
-CHUNK = 1 << 16  # bytes per COPY chunk
-_QUARANTINE_SPOOL = 8 << 20  # parse failures kept in memory up to this size, then in a temporary file
 
 
 @dataclass
@@ -210,8 +205,9 @@ class Planned:
 def plan_files(landing_dir: Path, feed: dict[str, Any], until: dt.date | None = None) -> list[Planned]:
     """The files of a feed in reading order: by path; board B's pages of one export folder in the order
     of their ``next_page`` chain from the first page, then any page the chain does not reach. With
-    ``until``, files whose path names a later day (``2026-03-02`` in a name or folder) are left out."""
-    paths = sorted((p for p in landing_dir.glob(str(feed["path"])) if p.is_file()), key=lambda p: p.as_posix())
+    ``until``, files whose path names a later day (``2026-03-02`` in a name or folder) are left out.
+    A path that leads out of the landing folder (``..``, an absolute path, a symbolic link) is refused."""
+    paths = sorted(_files_inside(landing_dir, str(feed["path"])), key=lambda p: p.as_posix())
     if until is not None:
         paths = [p for p in paths if (day := path_date(p.relative_to(landing_dir).as_posix())) is None or day <= until]
     if feed["format"] != "board_b_json":
@@ -223,6 +219,34 @@ def plan_files(landing_dir: Path, feed: dict[str, Any], until: dt.date | None = 
     for folder in sorted(folders, key=lambda p: p.as_posix()):
         planned += _page_chain(landing_dir, folders[folder])
     return planned
+
+
+def _files_inside(landing_dir: Path, pattern: str) -> list[Path]:
+    """The files the pattern matches under the landing folder, every one of them inside it once resolved:
+    a feed never reads a file outside the folder, so no message can quote one."""
+    hint = "\n    hint: a feed's path is a pattern under the landing folder (events/*.jsonl); move the files in"
+    if PurePosixPath(pattern).is_absolute() or PureWindowsPath(pattern).is_absolute() or ".." in Path(pattern).parts:
+        raise WarehouseError(f"feed path {pattern!r} leads out of the landing folder {landing_dir}: refused{hint}")
+    root = landing_dir.resolve()
+    try:
+        matched = list(landing_dir.glob(pattern))
+    except (ValueError, NotImplementedError) as exc:
+        raise WarehouseError(f"feed path {pattern!r} is not a pattern of files: {exc}{hint}") from None
+    files = []
+    for path in matched:
+        try:
+            inside = path.resolve().is_relative_to(root)
+        except (OSError, RuntimeError):  # a link loop
+            inside = False
+        if not inside:
+            rel = path.relative_to(landing_dir).as_posix()
+            raise WarehouseError(
+                f"{rel} leads out of the landing folder {landing_dir} (a symbolic link, or a link loop): refused,"
+                f" nothing of the source is landed{hint}, or replace the link by the file"
+            )
+        if path.is_file():
+            files.append(path)
+    return files
 
 
 def path_date(rel: str) -> dt.date | None:
@@ -421,24 +445,6 @@ class _HashingReader(io.RawIOBase):
             self.size += len(data)
 
 
-class _ChunkReader:
-    """A file-like object over an iterator of byte chunks, for ``copy_expert``: one chunk per read."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-
-    def read(self, size: int = -1) -> bytes:
-        return next(self._chunks, b"")
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def copy_line(values: tuple[str | None, ...]) -> bytes:
-    """One row in COPY's text format: tab-separated, backslash escapes, ``\\N`` for NULL."""
-    return ("\t".join("\\N" if v is None else v.translate(_COPY_ESCAPES) for v in values) + "\n").encode("utf-8")
-
-
 @dataclass
 class _Tally:
     landed: int = 0
@@ -453,10 +459,7 @@ def _land(
     landing = f"{SCHEMA_STAGING}.{node['landing_table']}"
     columns = ", ".join(c.name for c in context.columns)
     tally = _Tally()
-    with (
-        open(planned.path, "rb") as handle,
-        tempfile.SpooledTemporaryFile(max_size=_QUARANTINE_SPOOL) as spool,
-    ):
+    with open(planned.path, "rb") as handle, QuarantineSpool() as spool:
         raw = _HashingReader(handle)
         records = PARSERS[node["feed"]["format"]](io.BufferedReader(raw, CHUNK), context)
 
@@ -481,16 +484,14 @@ def _land(
                         buffer, buffered = [], 0
                 elif isinstance(record, Bad):
                     tally.quarantined += 1
-                    line_no = None if record.line is None else str(record.line)
-                    item = None if record.item is None else str(record.item)
-                    spool.write(copy_line((str(tally.quarantined), line_no, item, record.reason, record.raw)))
+                    spool.add(record)
                 elif isinstance(record, Break):
                     tally.breaks.append(record.problem)
             if buffer:
                 yield b"".join(buffer)
 
         try:
-            cur.copy_expert(f"COPY {landing} ({columns}) FROM STDIN", _ChunkReader(chunks()), size=CHUNK)
+            cur.copy_expert(f"COPY {landing} ({columns}) FROM STDIN", ChunkReader(chunks()), size=CHUNK)
         except psycopg2.Error as exc:
             if isinstance(tally.error, DVError):
                 raise tally.error from None
@@ -504,9 +505,7 @@ def _land(
                 f"{planned.rel} changed while it was read (sha256 {sha} before, {raw.digest.hexdigest()} after)\n"
                 "    hint: land files once they are complete; rerun when the file is written"
             )
-        if tally.quarantined:
-            spool.seek(0)
-            _quarantine(cur, node, planned.rel, batch_id, spool)
+        spool.write(cur, node, planned.rel, batch_id)
     problems = tally.breaks + ([planned.note] if planned.note else [])
     return FileOutcome(
         planned.rel,
@@ -518,124 +517,3 @@ def _land(
         tally.quarantined,
         problem="; ".join(problems) or None,
     )
-
-
-def _quarantine(cur: Cursor, node: dict[str, Any], rel: str, batch_id: int, spool: IO[bytes]) -> None:
-    """The file's parse failures into dv_meta.quarantine, each with a row number from the landing table's
-    identity (so the numbers of both levels never collide) and the raw text, file and line."""
-    cur.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS dv_feed_quarantine"
-        " (n bigint NOT NULL, line bigint, item bigint, reason text NOT NULL, raw text NOT NULL) ON COMMIT DROP"
-    )
-    cur.execute("TRUNCATE dv_feed_quarantine")
-    cur.copy_expert("COPY dv_feed_quarantine FROM STDIN", spool, size=CHUNK)
-    cur.execute(
-        f"INSERT INTO {SCHEMA_META}.quarantine (batch_id, source, {COL_ROW_NO}, reason, source_row)"
-        f" SELECT %s, %s, nextval(pg_get_serial_sequence(%s, '{COL_ROW_NO}')), q.reason,"
-        "        jsonb_build_object('raw', q.raw, 'file', %s::text, 'line', q.line)"
-        "        || CASE WHEN q.item IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('item', q.item) END"
-        " FROM (SELECT * FROM dv_feed_quarantine ORDER BY n) AS q",
-        (batch_id, node["name"], f"{SCHEMA_STAGING}.{node['landing_table']}", rel),
-    )
-
-
-# -- reconciliation ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reconciliation:
-    source: str
-    files: int
-    rows_read: int  # records read from the batch's files
-    rows_landed: int
-    quarantined_at_extract: int
-    read_at_stage: int | None  # dv_meta.batch_source (None: not staged yet)
-    staged: int | None
-    quarantined_at_stage: int | None
-
-    @property
-    def balanced(self) -> bool:
-        """Every record read from the files is staged or quarantined, at one level or the other."""
-        return self.read_at_stage == self.rows_landed and self.rows_read == (
-            (self.staged or 0) + (self.quarantined_at_stage or 0) + self.quarantined_at_extract
-        )
-
-
-RECONCILE_SQL = f"""
-WITH files AS (
-    SELECT f.batch_id, f.source, count(*) AS files, sum(f.rows_read) AS rows_read,
-           sum(f.rows_landed) AS rows_landed, sum(f.rows_quarantined) AS quarantined_at_extract
-    FROM {SCHEMA_META}.file_log AS f
-    WHERE f.batch_id = %s AND f.status IN ('loaded', 'truncated')
-    GROUP BY f.batch_id, f.source
-)
-SELECT f.source, f.files, f.rows_read, f.rows_landed, f.quarantined_at_extract,
-       b.rows_read AS read_at_stage, b.rows_staged AS staged, b.rows_quarantined AS quarantined_at_stage
-FROM files AS f
-LEFT JOIN {SCHEMA_META}.batch_source AS b ON b.batch_id = f.batch_id AND b.source = f.source
-ORDER BY f.source
-"""
-
-
-def reconcile(cur: Cursor, batch_id: int) -> list[Reconciliation]:
-    """Per feed source of a batch: records read from files = staged + quarantined at the stage step +
-    quarantined by the parser (``docs/platform.md``, File feeds)."""
-    cur.execute(RECONCILE_SQL, (batch_id,))
-
-    def count(value: Any) -> int | None:
-        return None if value is None else int(value)
-
-    return [
-        Reconciliation(
-            source=str(r[0]),
-            files=int(r[1]),
-            rows_read=int(r[2]),
-            rows_landed=int(r[3]),
-            quarantined_at_extract=int(r[4]),
-            read_at_stage=count(r[5]),
-            staged=count(r[6]),
-            quarantined_at_stage=count(r[7]),
-        )
-        for r in cur.fetchall()
-    ]
-
-
-# -- the dv land-feeds report -----------------------------------------------------------------------
-
-
-def close_if_empty(conn: psycopg2.extensions.connection, batch_id: int, results: list[FeedResult]) -> bool:
-    """Mark a batch that ``dv land-feeds`` opened and landed nothing into as done: nothing to stage."""
-    if any(r.files_read for r in results):
-        return False
-    with transaction(conn) as cur:
-        cur.execute(
-            f"UPDATE {SCHEMA_META}.batch SET status = 'succeeded', finished_at = clock_timestamp(),"
-            " note = concat_ws('; ', note, 'no new file') WHERE batch_id = %s AND status = 'running'",
-            (batch_id,),
-        )
-    return True
-
-
-def report(results: list[FeedResult], errors: list[tuple[str, str]], out: Console, err: Console) -> int:
-    """The table ``dv land-feeds`` prints, then each break (warning), each changed file and each source
-    that failed (errors); the exit code: 1 when a file changed or a source failed, else 0."""
-    table = Table()
-    table.add_column("source", no_wrap=True)
-    for name in ("files", "skipped", "landed", "quarantined"):  # rows read = landed + quarantined
-        table.add_column(name, justify="right")
-    for r in results:
-        table.add_row(r.source, str(r.files_read), str(r.files_skipped), str(r.rows_landed), str(r.rows_quarantined))
-    out.print(table)
-    for r in results:
-        for f in r.truncated:
-            err.print(f"[yellow]warning:[/] {escape(r.source)}: {escape(f.path)}: {escape(str(f.problem))}")
-    changed = [(r.source, f) for r in results for f in r.changed]
-    for source, f in changed:
-        err.print(f"[red]error:[/] {escape(source)}: {escape(str(f.problem))}")
-    if changed:
-        err.print(
-            f"[red]{len(changed)} file(s) changed after they were landed[/]: not landed again (see dv_meta.file_log)"
-        )
-    for source, message in errors:
-        err.print(f"[red]error:[/] {escape(source)}: nothing landed: {escape(message)}")
-    return 1 if changed or errors else 0

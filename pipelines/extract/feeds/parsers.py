@@ -10,115 +10,47 @@ yields, in file order:
 - ``Break``: the file cannot be read past this point (cut at the end, or not well-formed): the rows
   before it are good, the break itself is also a ``Bad`` of the source that owns it.
 
-What each landing column is filled from is in ``docs/platform.md`` (File feeds).
+What each landing column is filled from is in ``docs/platform.md`` (File feeds). A record nested deeper
+than ``MAX_DEPTH`` is quarantined; an XML document that declares an entity (billion laughs) or refers to
+an external one is refused (``defusedxml``: nothing expanded, nothing fetched) and quarantined.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import IO, Any, cast
 
-from generator.errors import DVError
+from defusedxml import DefusedXmlException, EntitiesForbidden
+from defusedxml.ElementTree import DefusedXMLParser
 
-RAW_LIMIT = 65_536  # characters of a quarantined record's raw text that are kept
-LANDING_FILE, LANDING_LINE = "landing_file", "landing_line"
+from pipelines.extract.feeds.csvread import CsvReader, CsvRecord, duplicated, header_name, shown
+from pipelines.extract.feeds.records import (
+    LANDING_FILE,
+    LANDING_LINE,
+    MAX_DEPTH,
+    RAW_LIMIT,
+    Bad,
+    Break,
+    Column,
+    FeedFile,
+    FeedFormatError,
+    Record,
+    Row,
+    cap,
+    compact,
+    printable,
+    text_of,
+    too_deep,
+    unstorable,
+)
 
-
-@dataclass(frozen=True)
-class Row:
-    values: tuple[str | None, ...]
-
-
-@dataclass(frozen=True)
-class Bad:
-    reason: str
-    raw: str
-    line: int | None = None  # line in the file where the record starts (1 = first)
-    item: int | None = None  # board B: position of the item in its page (1 = first)
-
-
-@dataclass(frozen=True)
-class Break:
-    problem: str
-
-
-Record = Row | Bad | Break
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    family: str  # type family of the declared type: text, integer, numeric, date, timestamptz, json, ...
-
-
-@dataclass(frozen=True)
-class FeedFile:
-    """What a parser needs to know about one file and the source that lands it."""
-
-    rel: str  # path under the landing folder: the value of landing_file
-    columns: tuple[Column, ...]
-    event_type: str | None = None  # events_jsonl: the type this source lands (None: every type)
-    claimed: frozenset[str] = frozenset()  # events_jsonl: the types the sources reading these files land
-    catch_all: bool = True  # events_jsonl: this source quarantines the lines no other source owns
-    chain_problem: str | None = None  # board_b_json: the page's next_page leads nowhere (a break after it)
-
-
-class FeedFormatError(DVError):
-    """A file the parser cannot map onto the source at all (a CSV header naming unknown columns)."""
-
-
-# -- shared helpers ---------------------------------------------------------------------------------
-
-
-def _cap(text: str) -> str:
-    return text if len(text) <= RAW_LIMIT else text[:RAW_LIMIT] + f"… [{len(text) - RAW_LIMIT} more characters]"
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-def _text(value: Any, family: str) -> str | None:
-    """A parsed value as landing text: JSON columns get compact JSON, lists of scalars a comma list."""
-    if value is None:
-        return None
-    if family == "json":
-        return _compact(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
-        return ",".join("" if v is None else str(_text(v, "text")) for v in value)
-    return _compact(value)
-
-
-def unstorable(values: tuple[str | None, ...]) -> str | None:
-    """Why PostgreSQL text cannot hold one of the values (a NUL, or text that is not valid UTF-8)."""
-    for value in values:
-        if value is None:
-            continue
-        if "\x00" in value:
-            return "a value contains a NUL character, which PostgreSQL text cannot hold"
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "a value is not valid UTF-8"
-    return None
-
-
-def _printable(text: str) -> str:
-    """Raw text safe to store in jsonb: NULs spelled out, undecodable bytes replaced."""
-    return text.replace("\x00", "\\u0000").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+__all__ = ["PARSERS", "RAW_LIMIT", "Bad", "Break", "Column", "FeedFile", "FeedFormatError", "Record", "Row"]
+BOM = b"\xef\xbb\xbf"
 
 
 def _path(data: Any, path: tuple[str, ...]) -> Any:
@@ -166,11 +98,11 @@ def _event_value(event: dict[str, Any], column: Column, f: FeedFile, number: int
         return str(number)
     path = EVENT_FIELDS.get(column.name)
     if path is not None:
-        return _text(_path(event, path), column.family)
+        return text_of(_path(event, path), column.family)
     payload = event.get("payload")
     if isinstance(payload, dict) and column.name in payload:
-        return _text(payload[column.name], column.family)
-    return _text(event.get(column.name), column.family)
+        return text_of(payload[column.name], column.family)
+    return text_of(event.get(column.name), column.family)
 
 
 def events_jsonl(stream: IO[bytes], f: FeedFile) -> Iterator[Record]:
@@ -178,6 +110,8 @@ def events_jsonl(stream: IO[bytes], f: FeedFile) -> Iterator[Record]:
     A line that is not JSON is quarantined by the source its text names; the last line cut without a
     line end is a break (a truncated file), reported by every source that reads the file."""
     for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(BOM):  # a byte-order mark before the first event is not part of it
+            raw = raw[len(BOM) :]
         if not raw.strip():
             continue
         cut = not raw.endswith(b"\n")  # only the last line of a file can lack its line end
@@ -185,6 +119,14 @@ def events_jsonl(stream: IO[bytes], f: FeedFile) -> Iterator[Record]:
         if not mine and not cut:
             continue
         text = raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
+        depth = too_deep(text)
+        if depth is not None:
+            if cut:
+                yield Break(f"line {number} is cut: the file ends inside a JSON line nested {depth} levels deep")
+            if mine:
+                why = f"extract: the line nests {depth} levels deep (at most {MAX_DEPTH})"
+                yield Bad(why, cap(printable(text)), number)
+            continue
         try:
             event = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -193,24 +135,24 @@ def events_jsonl(stream: IO[bytes], f: FeedFile) -> Iterator[Record]:
                 yield Break(f"line {number} is cut: the file ends inside a JSON line ({why})")
             if mine:
                 what = "truncated file: the last line ends without a line end and" if cut else "the line"
-                yield Bad(f"extract: {what} is not valid JSON ({why})", _cap(_printable(text)), number)
+                yield Bad(f"extract: {what} is not valid JSON ({why})", cap(printable(text)), number)
             continue
         if not mine:
             continue
         if not isinstance(event, dict):
-            yield Bad("extract: the line is JSON but not an object", _cap(_printable(text)), number)
+            yield Bad("extract: the line is JSON but not an object", cap(printable(text)), number)
             continue
         kind = event.get("type")
         if f.event_type is not None and kind != f.event_type:
             why = "no source lands it"
             if kind in f.claimed:
                 why = 'it is not the first "type" written plainly in the line'
-            yield Bad(f"extract: event type {kind!r} cannot be routed: {why}", _cap(_printable(text)), number)
+            yield Bad(f"extract: event type {kind!r} cannot be routed: {why}", cap(printable(text)), number)
             continue
         values = tuple(_event_value(event, c, f, number) for c in f.columns)
         problem = unstorable(values)
         if problem:
-            yield Bad(f"extract: {problem}", _cap(_printable(text)), number)
+            yield Bad(f"extract: {problem}", cap(printable(text)), number)
             continue
         yield Row(values)
 
@@ -261,6 +203,7 @@ class _BoardA:
         self.pending: list[str] = []
         self.pending_start = 1
         self.pending_size = 0
+        self.deepest = 0  # how deep the record being read nests (root = 1, record = 2)
 
     def fed(self, number: int, raw: bytes) -> None:
         self.line = number
@@ -275,54 +218,76 @@ class _BoardA:
             if self.depth == 1:
                 self.root, self.root_attrib = elem, dict(elem.attrib)
             elif self.depth == 2:
-                self.record_line = self.line
+                self.record_line, self.deepest = self.line, 2
+            self.deepest = max(self.deepest, self.depth)
             return
         self.depth -= 1
         if self.depth != 1:
             return
+        levels = self.deepest - 1  # the record's own nesting, the record itself being level 1
+        if levels > MAX_DEPTH:  # not serialized (that recurses): its lines are its raw text
+            text = "".join(self.pending[max(self.record_line - self.pending_start, 0) :])
+            yield Bad(f"extract: the record nests {levels} levels deep (at most {MAX_DEPTH})", cap(printable(text)),
+                      self.record_line)  # fmt: skip
+            self._next_record()
+            return
         raw = ET.tostring(elem, encoding="unicode").strip()
         if elem.tag != RECORD_TAG:
             why = f"extract: unexpected element <{elem.tag}> (records are <{RECORD_TAG}>)"
-            yield Bad(why, _cap(raw), self.record_line)
+            yield Bad(why, cap(raw), self.record_line)
         elif not (elem.get("id") or "").strip():
-            yield Bad("extract: posting without an id", _cap(raw), self.record_line)
+            yield Bad("extract: posting without an id", cap(raw), self.record_line)
         else:
             values = tuple(_board_a_value(elem, self.root_attrib, c, self.f) for c in self.f.columns)
             problem = unstorable(values)
-            yield Bad(f"extract: {problem}", _cap(raw), self.record_line) if problem else Row(values)
+            yield Bad(f"extract: {problem}", cap(raw), self.record_line) if problem else Row(values)
+        self._next_record()
+
+    def _next_record(self) -> None:
         if self.root is not None:
             self.root.clear()  # frees the landed record (the root's attributes are kept in root_attrib)
         self.pending, self.pending_start, self.pending_size = [], self.line + 1, 0
 
-    def broken(self, exc: ET.ParseError, at_end: bool) -> Iterator[Record]:
-        what = "truncated file: it ends inside the XML document" if at_end else "the XML document is not well-formed"
-        yield Break(f"{what} ({exc}); nothing after it is read")
+    def broken(self, exc: Exception, at_end: bool) -> Iterator[Record]:
+        if isinstance(exc, EntitiesForbidden):
+            where = f" (system id {exc.sysid})" if exc.sysid else ""
+            what = f"the XML document declares the entity {exc.name!r}{where}: refused, entities are not expanded"
+        elif isinstance(exc, DefusedXmlException):
+            what = f"the XML document refers to an external resource: refused, nothing is fetched ({exc})"
+        elif at_end:
+            what = f"truncated file: it ends inside the XML document ({exc})"
+        else:
+            what = f"the XML document is not well-formed ({exc})"
+        yield Break(f"{what}; nothing after it is read")
         start = self.record_line if self.depth >= 2 else self.pending_start  # inside a record: from its start
         text = "".join(self.pending[max(start - self.pending_start, 0) :]) or "(end of file)"
-        yield Bad(f"extract: {what} ({exc})", _cap(_printable(text)), start)
+        yield Bad(f"extract: {what}", cap(printable(text)), start)
 
 
 def board_a_xml(stream: IO[bytes], f: FeedFile) -> Iterator[Record]:
     """One XML document of ``<job>`` elements, read by a pull parser fed line by line (so each record
     knows its line) and cleared as soon as it is landed. A posting without an id, or any element
     other than ``<job>`` under the root, is quarantined; a document that breaks (cut in the middle, not
-    well-formed) lands the postings before the break and quarantines the break."""
-    parser = ET.XMLPullParser(events=("start", "end"))
+    well-formed, an entity declared or referred to) lands the postings before the break and quarantines
+    the break."""
+    # defusedxml's parser under the pull parser: an entity declaration or an external reference raises
+    # (billion laughs, file:///etc/passwd) instead of being expanded or fetched
+    parser = ET.XMLPullParser(events=("start", "end"), _parser=DefusedXMLParser(target=ET.TreeBuilder()))  # type: ignore[call-arg]
     state = _BoardA(f)
     for number, raw in enumerate(stream, start=1):
         state.fed(number, raw)
-        parser.feed(raw)
         try:
+            parser.feed(raw)
             for event, elem in _events(parser):
                 yield from state.handle(event, elem)
-        except ET.ParseError as exc:
+        except (ET.ParseError, DefusedXmlException) as exc:
             yield from state.broken(exc, at_end=False)
             return
     try:
         parser.close()
         for event, elem in _events(parser):
             yield from state.handle(event, elem)
-    except ET.ParseError as exc:
+    except (ET.ParseError, DefusedXmlException) as exc:
         yield from state.broken(exc, at_end=True)
 
 
@@ -350,18 +315,23 @@ def _board_b_value(item: dict[str, Any], page: dict[str, Any], column: Column, f
     if column.name == LANDING_FILE:
         return f.rel
     if column.name == "board":
-        return _text(page.get("board", "board_b"), column.family)
+        return text_of(page.get("board", "board_b"), column.family)
     if column.name in PAGE_FIELDS:
-        return _text(page.get(column.name), column.family)
-    return _text(_path(item, BOARD_B_FIELDS.get(column.name, (column.name,))), column.family)
+        return text_of(page.get(column.name), column.family)
+    return text_of(_path(item, BOARD_B_FIELDS.get(column.name, (column.name,))), column.family)
 
 
 def read_page(data: bytes) -> tuple[dict[str, Any] | None, str | None]:
     """A board B page as a dict, or why it is not one."""
     try:
-        page = json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, f"the page is not UTF-8 ({exc.reason} at byte {exc.start})"
+    depth = too_deep(text)
+    if depth is not None:  # not parsed: the parser would recurse that deep
+        return None, f"the page nests {depth} levels deep (at most {MAX_DEPTH})"
+    try:
+        page = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, f"the page is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
     if not isinstance(page, dict) or not isinstance(page.get("items"), list):
@@ -377,21 +347,21 @@ def board_b_json(stream: IO[bytes], f: FeedFile) -> Iterator[Record]:
     page, problem = read_page(data)
     if page is None:
         yield Break(f"{problem}; none of its items is read")
-        yield Bad(f"extract: {problem}", _cap(_printable(data.decode("utf-8", "replace"))), 1)
+        yield Bad(f"extract: {problem}", cap(printable(data.decode("utf-8", "replace"))), 1)
         return
     for n, item in enumerate(page["items"], start=1):
         if not isinstance(item, dict):
-            yield Bad("extract: item is not a JSON object", _cap(_compact(item)), None, n)
+            yield Bad("extract: item is not a JSON object", cap(compact(item)), None, n)
             continue
         if not str(item.get("id") or "").strip():
-            yield Bad("extract: posting without an id", _cap(_compact(item)), None, n)
+            yield Bad("extract: posting without an id", cap(compact(item)), None, n)
             continue
         values = tuple(_board_b_value(item, page, c, f) for c in f.columns)
         problem = unstorable(values)
-        yield Bad(f"extract: {problem}", _cap(_printable(_compact(item))), None, n) if problem else Row(values)
+        yield Bad(f"extract: {problem}", cap(printable(compact(item))), None, n) if problem else Row(values)
     if f.chain_problem:
         yield Break(f.chain_problem)
-        raw = _compact({k: page.get(k) for k in ("page", "pages", "next_page")})
+        raw = compact({k: page.get(k) for k in ("page", "pages", "next_page")})
         yield Bad(f"extract: incomplete export: {f.chain_problem}", raw, None, None)
 
 
@@ -429,33 +399,6 @@ def export_date(rel: str) -> str | None:
         return None
 
 
-def header_name(field: str) -> str:
-    """``Platform Employer ID`` → ``platform_employer_id``."""
-    return re.sub(r"[^0-9a-z]+", "_", field.strip().lower()).strip("_")
-
-
-class _Lines:
-    """The text lines a CSV reader consumes, kept until the record they make is taken (its raw text)."""
-
-    def __init__(self, text: IO[str]) -> None:
-        self.text = text
-        self.taken: list[str] = []
-
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        line = self.text.readline()
-        if not line:
-            raise StopIteration
-        self.taken.append(line)
-        return line
-
-    def take(self) -> str:
-        raw, self.taken = "".join(self.taken), []
-        return raw
-
-
 def crm_csv(stream: IO[bytes], f: FeedFile) -> Iterator[Record]:
     """The CRM export: UTF-8 with a byte-order mark, CRLF, quoted fields, empty lines (skipped). Columns
     are matched by header name (``Account ID`` → ``account_id``); every declared column must be in the
@@ -470,14 +413,8 @@ def crm_csv(stream: IO[bytes], f: FeedFile) -> Iterator[Record]:
 
 
 def _crm_records(text: IO[str], f: FeedFile) -> Iterator[Record]:
-    lines = _Lines(text)
-    reader = csv.reader(lines, strict=False)
-    header: list[str] | None = None
-    for record in reader:
-        lines.take()
-        if record:
-            header = record
-            break
+    reader = CsvReader(text, f.rel)
+    header = reader.header()
     if header is None:
         return
     names = [header_name(h) for h in header]
@@ -485,13 +422,15 @@ def _crm_records(text: IO[str], f: FeedFile) -> Iterator[Record]:
     extra = sorted(set(names) - declared)
     computed = {LANDING_FILE, LANDING_LINE, "export_date"}
     missing = sorted(declared - set(names) - computed)
-    if extra or missing:
+    twice = duplicated(header)
+    if extra or missing or twice:
         raise FeedFormatError(
             f"{f.rel}: the header does not match the source's columns"
-            + (f"; not declared: {', '.join(extra)}" if extra else "")
+            + (f"; not declared: {', '.join(shown(n) for n in extra[:10])}" if extra else "")
             + (f"; not in the header: {', '.join(missing)}" if missing else "")
+            + (f"; {twice}" if twice else "")
             + "\n    hint: header names are matched lower-cased, spaces as underscores; declare every column"
-            " of the file in the source (model/sources/)"
+            " of the file in the source (model/sources/), once"
         )
     position = {name: i for i, name in enumerate(names)}
     exported = export_date(f.rel)
@@ -510,30 +449,13 @@ def _crm_records(text: IO[str], f: FeedFile) -> Iterator[Record]:
             out[line_column] = str(line)
         return tuple(out)
 
-    while True:
-        start = reader.line_num + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield Bad(f"extract: not valid CSV ({exc})", _cap(_printable(lines.take())), start)
+    for item in reader.records(len(names)):
+        if not isinstance(item, CsvRecord):
+            yield item
             continue
-        raw = lines.take()
-        if not record:
-            continue
-        open_quote = not raw.endswith("\n") and raw.count('"') % 2 == 1
-        if len(record) != len(names) or open_quote:
-            why = "the file ends inside a quoted field" if open_quote else ""
-            why = why or f"{len(record)} fields, the header has {len(names)}"
-            if not raw.endswith("\n"):
-                yield Break(f"line {start} is cut: the file ends inside a record ({why})")
-                why = "truncated file: the last record ends without a line end: " + why
-            yield Bad(f"extract: {why}", _cap(_printable(raw)), start)
-            continue
-        values = values_of(record, start)
+        values = values_of(item.fields, item.line)
         problem = unstorable(values)
-        yield Bad(f"extract: {problem}", _cap(_printable(raw)), start) if problem else Row(values)
+        yield Bad(f"extract: {problem}", cap(printable(item.raw)), item.line) if problem else Row(values)
 
 
 PARSERS: dict[str, Callable[[IO[bytes], FeedFile], Iterator[Record]]] = {
