@@ -55,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rehash", help="recompute every hash key and hashdiff after a change of the hash settings")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
 
-    p = sub.add_parser("land", help="COPY a CSV file (with a header row) into a source's landing table")
+    p = sub.add_parser(
+        "land", help="land a CSV file (with a header row) into a source's landing table; bad records quarantined"
+    )
     p.add_argument("source", help="source name, as in model/")
     p.add_argument("file", help="CSV file; columns are matched by the header's names")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
@@ -308,8 +310,20 @@ def cmd_land(args: argparse.Namespace) -> int:
 
     project = Project.open(args.project)
     with connect(args.dsn) as conn:
-        rows = land_csv(conn, project, args.source, args.file)
-    out.print(f"landed {rows} rows into staging.{args.source}")
+        landed = land_csv(conn, project, args.source, args.file)
+    read = f" (read {landed.rows_read}: {landed.rows_quarantined} quarantined)" if landed.rows_quarantined else ""
+    out.print(f"landed {landed.rows_landed} rows into {landed.table}{read}")
+    for problem in landed.breaks:
+        err.print(f"[yellow]warning:[/] {escape(landed.path)}: {escape(problem)}")
+    if landed.rows_quarantined:
+        err.print(
+            f"[yellow]warning:[/] {landed.rows_quarantined} record(s) of {escape(landed.path)} quarantined in"
+            " dv_meta.quarantine (the next dv load of the source puts them in its batch):"
+        )
+        for bad in landed.examples:
+            err.print(f"  line {bad.line}: {escape(bad.reason.removeprefix('extract: '))}")
+        if landed.rows_quarantined > len(landed.examples):
+            err.print(f"  … and {landed.rows_quarantined - len(landed.examples)} more")
     return 0
 
 

@@ -6,7 +6,6 @@ own, so a failure leaves every earlier entity loaded and the batch rerunnable.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 import time
@@ -20,6 +19,7 @@ from generator.dialects import get_dialect
 from generator.errors import WarehouseError
 from generator.resolve import hint_for
 from pipelines.db import transaction
+from pipelines.extract.csv_file import ADOPT_SQL, CsvLanded, land_csv_file
 from pipelines.plan import Plan
 from pipelines.plan import apply as apply_plan
 from pipelines.project import Project
@@ -264,6 +264,7 @@ def stage_source(
         cur.execute("SELECT 1 FROM dv_meta.batch_source WHERE batch_id = %s AND source = %s", (batch_id, node["name"]))
         if cur.fetchone() is not None:
             return None
+        cur.execute(ADOPT_SQL, (batch_id, node["name"]))  # rows dv land quarantined: this batch's, as its rows
         _set_batch(cur, batch_id)
         cur.execute("SELECT clock_timestamp()")
         (started_at,) = cur.fetchone()
@@ -325,26 +326,11 @@ def load_target(conn: Conn, project: Project, node_id: str, node: dict[str, obje
     return TargetResult(node_id, str(node["kind"]), rows, time.perf_counter() - started, int(rejected))
 
 
-def land_csv(conn: Conn, project: Project, source: str, path: str) -> int:
-    """COPY a CSV file (header row, columns by name) into a source's landing table."""
+def land_csv(conn: Conn, project: Project, source: str, path: str) -> CsvLanded:
+    """Land a CSV file (header row, columns by name) into a source's landing table: its good rows through
+    COPY, the records that cannot be rows quarantined (``pipelines/extract/csv_file.py``)."""
     node = project.nodes.get(f"source.{source}")
-    if node is None:
+    if node is None or node.get("kind") != "source":
         names = [n["name"] for n in project.nodes.values() if n["kind"] == "source"]
         raise WarehouseError(f"unknown source '{source}'\n    hint: {hint_for(source, names)}")
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        columns = [c.strip() for c in next(csv.reader(handle), [])]
-        declared = {c["name"] for c in node["columns"]}
-        unknown = [c for c in columns if c not in declared]
-        if unknown:
-            raise WarehouseError(
-                f"{path}: column(s) {', '.join(unknown)} are not columns of source '{source}'\n"
-                f"    hint: its columns are {', '.join(sorted(declared))}"
-            )
-        handle.seek(0)
-        with transaction(conn) as cur:
-            cur.copy_expert(
-                f"COPY staging.{node['landing_table']} ({', '.join(columns)})"
-                " FROM STDIN WITH (FORMAT csv, HEADER true)",
-                handle,
-            )
-            return int(cur.rowcount)
+    return land_csv_file(conn, node, path)
