@@ -6,6 +6,7 @@ message, hint) and never as a traceback.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,3 +55,22 @@ def rel(path: Path, root: Path) -> str:
         return str(path.resolve().relative_to(root.resolve()))
     except ValueError:
         return str(path)
+
+
+_WRITE_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space, or write elsewhere",
+    errno.EDQUOT: "the disk quota is used up: free some space, or write elsewhere",
+    errno.EACCES: "choose a folder you may write to, or fix its permissions",
+    errno.EPERM: "choose a folder you may write to, or fix its permissions",
+    errno.EROFS: "the file system is read-only: write elsewhere",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: choose another path",
+    errno.EEXIST: "a file stands where a folder should be: move it, or choose another path",
+    errno.EISDIR: "a folder stands where a file should be: move it, or choose another path",
+}
+
+
+def output_error(exc: OSError, target: Path, what: str) -> DVError:
+    """A user error for an output that could not be written (read-only, full, a file in the way)."""
+    path = exc.filename or target
+    hint = _WRITE_HINTS.get(exc.errno or 0, "check the path, its permissions and the free space")
+    return DVError(f"cannot write {what} to {path}: {exc.strerror or exc}\n    hint: {hint}")

@@ -8,10 +8,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.contracts import CONTRACTS_DIR, render_contracts
+from generator.errors import DVError, output_error
 from generator.model import Model, load_model
 from generator.render import render_all
 
 GENERATED_MARK = "vault_sql"
+# the first line of every file dv generate writes (generator.render.header; the contracts' YAML comment);
+# the manifest, JSON, has no comment: it is known by its name
+GENERATED_HEADERS = ("-- generated from ", "# generated from ")
+ALWAYS_GENERATED = ("manifest.json",)
+
+
+def is_generated(path: str, text: str) -> bool:
+    """Whether a file found in an output folder was written by dv generate (else it is left alone)."""
+    return path in ALWAYS_GENERATED or text.startswith(GENERATED_HEADERS)
 
 
 @dataclass
@@ -23,6 +33,8 @@ class Drift:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # files of the output folders dv generate did not write (no generated header): reported, never deleted
+    foreign: list[str] = field(default_factory=list)
     diff: str = ""
     folders: list[str] = field(default_factory=list)  # the output folders that differ, e.g. "vault_sql/"
 
@@ -35,7 +47,7 @@ def existing_files(out_dir: Path, suffixes: tuple[str, ...] = (".sql", ".json"))
     if not out_dir.is_dir():
         return {}
     return {
-        str(p.relative_to(out_dir)): p.read_text(encoding="utf-8")
+        str(p.relative_to(out_dir)): p.read_text(encoding="utf-8", errors="replace")
         for p in sorted(out_dir.rglob("*"))
         if p.is_file() and p.suffix in suffixes
     }
@@ -44,12 +56,21 @@ def existing_files(out_dir: Path, suffixes: tuple[str, ...] = (".sql", ".json"))
 def compare(
     expected: dict[str, str], out_dir: Path, mark: str = GENERATED_MARK, suffixes: tuple[str, ...] = (".sql", ".json")
 ) -> Drift:
-    actual = existing_files(out_dir, suffixes)
+    try:
+        actual = existing_files(out_dir, suffixes)
+    except OSError as exc:
+        raise DVError(
+            f"cannot read {exc.filename or out_dir}: {exc.strerror or exc}\n"
+            f"    hint: {mark}/ holds what dv generate wrote; make it readable, or remove what is in the way"
+        ) from None
     drift = Drift()
     chunks: list[str] = []
     for path in sorted(set(expected) | set(actual)):
         old, new = actual.get(path), expected.get(path)
         if old == new:
+            continue
+        if new is None and old is not None and not is_generated(path, old):
+            drift.foreign.append(path)
             continue
         if old is None:
             drift.added.append(path)
@@ -75,15 +96,18 @@ def write(
     expected: dict[str, str], out_dir: Path, mark: str = GENERATED_MARK, suffixes: tuple[str, ...] = (".sql", ".json")
 ) -> Drift:
     drift = compare(expected, out_dir, mark, suffixes)
-    for path in drift.removed:
-        (out_dir / path).unlink()
-    for path in drift.added + drift.changed:
-        target = out_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(expected[path], encoding="utf-8")
-    for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
+    try:
+        for path in drift.removed:
+            (out_dir / path).unlink()
+        for path in drift.added + drift.changed:
+            target = out_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(expected[path], encoding="utf-8")
+        for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+    except OSError as exc:
+        raise output_error(exc, out_dir, f"the generated {mark}/") from None
     return drift
 
 
@@ -99,6 +123,7 @@ def generate(root: Path, check: bool = False) -> tuple[Model, Drift]:
     drift.added += [f"{CONTRACTS_DIR}/{p}" for p in more.added]
     drift.changed += [f"{CONTRACTS_DIR}/{p}" for p in more.changed]
     drift.removed += [f"{CONTRACTS_DIR}/{p}" for p in more.removed]
+    drift.foreign = [f"{GENERATED_MARK}/{p}" for p in drift.foreign] + [f"{CONTRACTS_DIR}/{p}" for p in more.foreign]
     drift.diff += more.diff
     drift.folders += more.folders
     return model, drift
