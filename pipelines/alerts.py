@@ -9,13 +9,18 @@ from __future__ import annotations
 import json
 import logging
 import os
+import urllib.parse
 import urllib.request
 from typing import Any
+
+from pipelines.db import scrub
 
 log = logging.getLogger("dv.alerts")
 
 
 def raise_alert(cur: Any, kind: str, subject: str, message: str, batch_id: int | None = None) -> None:
+    """Record, log and post an alert; a password quoted by its text (an error's) is taken out first."""
+    subject, message = scrub(subject), scrub(message)
     cur.execute(
         "INSERT INTO dv_meta.alert (kind, subject, message, batch_id) VALUES (%s, %s, %s, %s)",
         (kind, subject, message, batch_id),
@@ -35,8 +40,20 @@ def post_webhook(body: dict[str, Any], url: str | None = None) -> bool:
         with urllib.request.urlopen(request, timeout=5) as response:
             return 200 <= response.status < 300
     except OSError as exc:
-        log.warning("alert webhook %s did not answer: %s", target, exc)
+        log.warning("alert webhook %s did not answer: %s", webhook_where(target), scrub(str(exc)))
         return False
+
+
+def webhook_where(url: str) -> str:
+    """Where a webhook points, for messages: scheme, host and port. Its user, password, path and query
+    are left out: a webhook's secret is often its path (``/services/T0/B0/XXXX``) or a ``?token=``."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname or "?"
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(a URL that cannot be read)"
+    return f"{parts.scheme}://{host}{port}/..."
 
 
 def stale_sources(cur: Any, project_nodes: dict[str, dict[str, Any]]) -> list[tuple[str, float | None, float]]:

@@ -1015,14 +1015,21 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "dsn", None) or getattr(args, "source_dsn", None):
+            from pipelines.db import remember_dsn
+
+            remember_dsn(getattr(args, "dsn", None))  # their passwords never appear in a message (db.scrub)
+            remember_dsn(getattr(args, "source_dsn", None))
         return COMMANDS[args.command](args)
     except ModelError as exc:
         for problem in exc.problems:
             err.print(problem.render(), markup=False)
         err.print(f"[red]{len(exc.problems)} problem(s) in the model[/]")
         return 1
-    except DVError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}", markup=True)  # the message is text, not markup
+    except DVError as exc:  # the message is text, not markup; never a password it may quote
+        from pipelines.db import scrub
+
+        err.print(f"[red]error:[/] {escape(scrub(str(exc)))}", markup=True)
         return 1
     except KeyboardInterrupt:
         err.print("interrupted")

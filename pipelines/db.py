@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -21,6 +22,7 @@ def resolve_dsn(dsn: str | None) -> str:
 
 def connect(dsn: str | None = None) -> psycopg2.extensions.connection:
     target = resolve_dsn(dsn)
+    remember_dsn(target)
     try:
         conn = psycopg2.connect(target, application_name="dv")
     except psycopg2.ProgrammingError:  # libpq could not read the DSN (its message may quote it: not shown)
@@ -35,6 +37,7 @@ def connect(dsn: str | None = None) -> psycopg2.extensions.connection:
             dbname = psycopg2.extensions.parse_dsn(target).get("dbname", "")
             hint = f"create it first (createdb -h <host> -U <user> {dbname}), or point --dsn / DV_DSN elsewhere"
         raise WarehouseError(f"cannot connect to the warehouse ({redact(target)}): {first}\n    hint: {hint}") from None
+    remember_secret(conn.info.password)  # also one libpq read from PGPASSWORD, a password or service file
     with conn.cursor() as cur:
         cur.execute("SET TIME ZONE 'UTC'")
     conn.commit()
@@ -65,3 +68,52 @@ def redact(dsn: str) -> str:
     user = f"{params['user']}@" if params.get("user") else ""
     port = f":{params['port']}" if params.get("port") else ""
     return f"postgresql://{user}{params.get('host', '')}{port}/{params.get('dbname', '')}"
+
+
+# --- secrets kept out of every message ---------------------------------------------------------------------
+
+_SECRETS: set[str] = set()  # passwords this process has seen (a DSN's, or what libpq read for a connection)
+_MIN_SECRET = 4  # a shorter password is not searched for in messages (it would garble them): never use one
+_SECRET_PATTERNS = (
+    # a URI's user:secret@ (any scheme: postgresql://, https:// of a webhook)
+    (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s/:@]*):([^\s/@]*)@", re.IGNORECASE), r"\1:***@"),
+    # password=... as a key=value word (quoted or not), a query parameter, or password: ... in YAML or JSON
+    # (group 2 is the secret in both)
+    (re.compile(r"""(\bpassword["']?\s*[=:]\s*)('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^\s&;,'"}]+)""",
+                re.IGNORECASE), r"\1***"),
+)  # fmt: skip
+_SECRET_DSN_ENV = ("DV_DSN", "DV_SOURCE_DSN", "LUIGI_HISTORY_DSN")  # DSNs a process may be given
+
+
+def remember_secret(value: str | None) -> None:
+    """A password ``scrub`` takes out of every text from now on in this process."""
+    if value and len(value) >= _MIN_SECRET:
+        _SECRETS.add(value)
+
+
+def remember_dsn(dsn: str | None) -> None:
+    """The password a DSN carries, if any; of a DSN libpq cannot read, whatever is spelled like one (libpq's
+    message about it may quote a piece of it)."""
+    if not dsn:
+        return
+    try:
+        remember_secret(psycopg2.extensions.parse_dsn(dsn).get("password"))
+    except psycopg2.Error:
+        for pattern, _ in _SECRET_PATTERNS:
+            for found in pattern.finditer(dsn):
+                remember_secret(found.group(2).strip("'\""))
+
+
+def scrub(text: str) -> str:
+    """``text`` without any password: those this process knows of (``PGPASSWORD``, the passwords of the DSNs
+    in ``DV_DSN`` and ``DV_SOURCE_DSN`` and of every connection made) and anything spelled like one (a URI's
+    ``user:secret@``, ``password=...``, ``?password=...``, ``password: ...``), each replaced by ``***``.
+    For every message that may quote a DSN or an error: alerts, ``dv_meta`` text, errors printed."""
+    remember_secret(os.environ.get("PGPASSWORD"))
+    for name in _SECRET_DSN_ENV:
+        remember_dsn(os.environ.get(name))
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text

@@ -71,6 +71,13 @@ def find_server(dsn: str | None, root: Path, console: Console | None = None) -> 
     ``DV_DEMO_EMBEDDED=1`` chooses the embedded server even when a local one answers."""
     given = dsn or os.environ.get("DV_DSN")
     if given:
+        try:
+            psycopg2.extensions.parse_dsn(given)
+        except psycopg2.ProgrammingError:  # libpq's message may quote a piece of it (a password): not shown
+            raise WarehouseError(
+                "cannot connect to the demo warehouse: the DSN is not a connection string libpq can read\n"
+                f"    hint: pass --dsn or set DV_DSN, e.g. {DEMO_DSN}"
+            ) from None
         return given
     if not os.environ.get("DV_DEMO_EMBEDDED") and _answers(DEMO_DSN):
         return DEMO_DSN

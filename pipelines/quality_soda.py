@@ -17,6 +17,7 @@ import yaml
 
 from generator.contracts import BATCH_VAR, DATA_SOURCE, DATABASE_VAR, SCOPE_VAR
 from generator.errors import DVError
+from pipelines.db import scrub
 from pipelines.project import Project
 
 # Soda Core reports every run to its vendor unless told not to (and waits for the network offline).
@@ -134,12 +135,12 @@ def verify(
             variables={DATABASE_VAR: conn.info.dbname, BATCH_VAR: str(int(batch_id or 0)), SCOPE_VAR: str(scope)},
         )
     if len(session.results) != len(files):  # the session failed as a whole (a data source error)
-        raise DVError("Soda could not verify the contracts: " + (session.get_errors_str() or "no result"))
+        raise DVError("Soda could not verify the contracts: " + scrub(session.get_errors_str() or "no result"))
     results: list[CheckResult] = []
     for name, path, verified in zip(names, files, session.results, strict=True):
         contract = verified.check_collection
         dataset = _dataset(contract, path)
-        errors = "; ".join(line.strip().replace("\n", " ") for line in verified.get_errors())[:2000]
+        errors = scrub("; ".join(line.strip().replace("\n", " ") for line in verified.get_errors()))[:2000]
         checked = verified.ended_timestamp or dt.datetime.now(dt.UTC)
         if checked.tzinfo is None:
             checked = checked.replace(tzinfo=dt.UTC)

@@ -26,7 +26,7 @@ import psycopg2.extensions
 
 from generator.generate import GENERATED_MARK
 from pipelines.alerts import raise_alert
-from pipelines.db import connect, transaction
+from pipelines.db import connect, scrub, transaction
 from pipelines.project import Project
 from pipelines.warehouse import analyze_loaded, load_target, stage_source
 
@@ -88,14 +88,15 @@ class BatchTask(luigi.Task):
             conn.close()
 
     def record_failure(self, task: str, error: BaseException) -> None:
+        text = scrub(str(error))[:4000]  # an error may quote a DSN: no password into dv_meta or an alert
         conn = self.connection()
         try:
             with transaction(conn) as cur:
                 cur.execute(
                     "INSERT INTO dv_meta.task_run (batch_id, task, status, error) VALUES (%s, %s, 'failed', %s)",
-                    (self.batch_id, task, str(error)[:4000]),
+                    (self.batch_id, task, text),
                 )
-                raise_alert(cur, "task_failed", task, str(error)[:4000], self.batch_id)
+                raise_alert(cur, "task_failed", task, text, self.batch_id)
         finally:
             conn.close()
 

@@ -27,6 +27,7 @@ def source_dsn(dsn: str | None) -> str:
 
 
 def _connect(dsn: str) -> psycopg2.extensions.connection:
+    _parse(dsn)
     try:
         conn = psycopg2.connect(dsn, application_name="dv demo-data")
     except psycopg2.OperationalError as exc:
@@ -41,14 +42,24 @@ def _connect(dsn: str) -> psycopg2.extensions.connection:
     return conn
 
 
+def _parse(dsn: str) -> dict[str, str]:
+    try:
+        return psycopg2.extensions.parse_dsn(dsn)
+    except psycopg2.ProgrammingError:  # libpq's message may quote a piece of it (a password): not shown
+        raise WarehouseError(
+            "cannot connect to the platform database: the DSN is not a connection string libpq can read\n"
+            "    hint: pass --source-dsn or set DV_SOURCE_DSN, e.g. " + DEFAULT_SOURCE_DSN
+        ) from None
+
+
 def where(dsn: str) -> str:
-    p = psycopg2.extensions.parse_dsn(dsn)
+    p = _parse(dsn)
     return f"database {p.get('dbname', '?')} on {p.get('host', 'localhost')}:{p.get('port', '5432')}"
 
 
 def ensure_database(dsn: str) -> str:
     """Create the database the DSN names if it does not exist; returns 'created' or 'existing'."""
-    params = psycopg2.extensions.parse_dsn(dsn)
+    params = _parse(dsn)
     name = params.get("dbname")
     if not name:
         raise WarehouseError(f"the source DSN names no database: {where(dsn)}\n    hint: e.g. {DEFAULT_SOURCE_DSN}")
