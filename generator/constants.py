@@ -51,6 +51,14 @@ HASH_ESCAPE = "\\"
 HASH_NULL_TOKEN = "\\N"  # cannot be produced by an escaped value: escaped backslashes come in pairs
 # Characters removed from every value before hashing (C0 controls and DEL).
 HASH_CONTROL_CHARS = "[\\x00-\\x1f\\x7f]"
+# A business-key part made only of these (after the control characters are gone) counts as empty, i.e. NULL:
+# U+0020 and the other Unicode White_Space characters, and the invisible zero-width ones (U+180E, U+200B-U+200D,
+# U+2060, U+FEFF). Only the blank test uses them: a key with anything else in it is not trimmed of them.
+HASH_KEY_BLANKS = (
+    " \u0085\u00a0\u1680\u180e"
+    + "".join(chr(c) for c in range(0x2000, 0x200E))  # en quad ... hair space, zero-width space, ZWNJ, ZWJ
+    + "\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+)
 HASH_ALGORITHMS = ("md5", "sha256")
 HASH_BYTES = {"md5": 16, "sha256": 32}
 

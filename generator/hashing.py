@@ -9,7 +9,8 @@ Steps for one value:
    timestamps with microseconds, timestamptz in UTC);
 2. remove control characters (U+0000-U+001F, U+007F);
 3. business keys only: trim spaces, upper-case ASCII letters (unless the key
-   is declared case sensitive), and an empty result counts as NULL;
+   is declared case sensitive), and an empty result counts as NULL, as does a
+   part made only of Unicode blanks (``HASH_KEY_BLANKS``: no-break, zero-width, ...);
 4. escape: ``\\`` becomes ``\\\\`` and ``|`` becomes ``\\|``;
 5. NULL becomes the token ``\\N``.
 Parts are joined by ``|``. Hashdiffs strip trailing NULL tokens, so appending
@@ -26,7 +27,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from generator.constants import HASH_BYTES, HASH_DELIMITER, HASH_NULL_TOKEN
+from generator.constants import HASH_BYTES, HASH_DELIMITER, HASH_KEY_BLANKS, HASH_NULL_TOKEN
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 _TRAILING_NULLS = re.compile(r"(\|\\N)+$")
@@ -72,7 +73,7 @@ def render(value: Any, family: str) -> str | None:
 
 
 def standardize(text: str | None, *, business_key: bool, case_sensitive: bool) -> str | None:
-    """Steps 2-3: control characters out; for business keys trim, fold case, '' -> NULL."""
+    """Steps 2-3: control characters out; for business keys trim, fold case, '' or only blanks -> NULL."""
     if text is None:
         return None
     text = _CONTROL.sub("", text)
@@ -80,7 +81,7 @@ def standardize(text: str | None, *, business_key: bool, case_sensitive: bool) -
         text = text.strip(" ")
         if not case_sensitive:
             text = text.translate(_ASCII_UPPER)
-        if text == "":
+        if text.strip(HASH_KEY_BLANKS) == "":  # empty, or only blanks of another kind than U+0020
             return None
     return text
 

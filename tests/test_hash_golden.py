@@ -29,9 +29,11 @@ from typing import Any
 import psycopg2
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import hashing
-from generator.constants import HASH_BYTES, HASH_SPEC_VERSION
+from generator.constants import HASH_BYTES, HASH_KEY_BLANKS, HASH_SPEC_VERSION
 from generator.dialects import get_dialect
 from generator.resolve import KeyPart
 from generator.types import DataType, parse_type
@@ -181,7 +183,8 @@ def test_hand_checked_vectors() -> None:
     assert "|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|" in _by_id(HASHDIFFS, "typed_row")["string"]
     assert _by_id(KEYS, "composite_mixed")["md5"] == hashlib.md5(b"EU|1001|2024-01-31").hexdigest()
     assert _by_id(KEYS, "composite_case_mixed")["string"] == "aB|AB"
-    for zero in ("all_null_one_part", "empty_one_part", "all_null_composite", "control_only_is_null"):
+    zeros = ("all_null_one_part", "empty_one_part", "all_null_composite", "control_only_is_null")
+    for zero in (*zeros, "nbsp_only_is_null", "zero_width_only_is_null", "unicode_blanks_only_is_null"):
         vector = _by_id(KEYS, zero)
         assert vector["string"] is None
         assert vector["md5"] == "00" * 16 and vector["sha256"] == "00" * 32, zero
@@ -189,6 +192,32 @@ def test_hand_checked_vectors() -> None:
     assert _by_id(HASHDIFFS, "case_insensitive")["md5"] == hashlib.md5(b"ANN").hexdigest()
     assert _by_id(HASHDIFFS, "spaces_kept")["string"] == " Ann "
     assert _by_id(HASHDIFFS, "all_null")["md5"] == hashlib.md5(b"\\N").hexdigest()
+
+
+def _standardize_before_blank_keys(text: str | None, case_sensitive: bool) -> str | None:
+    """Step 3 as version 1 had it before blank keys counted as empty: trim U+0020, fold, '' -> NULL."""
+    if text is None:
+        return None
+    text = "".join(c for c in text if not (ord(c) < 0x20 or ord(c) == 0x7F)).strip(" ")
+    if not case_sensitive:
+        text = text.translate(str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    return text or None
+
+
+# text that leans on blanks: every key blank, spaces, controls, and a few ordinary letters
+_KEYISH = st.text(st.sampled_from([*HASH_KEY_BLANKS, " ", "\t", "\x01", "a", "Z", "é", "|", "\\"])) | st.text()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_KEYISH, case_sensitive=st.booleans())
+def test_only_blank_keys_changed_meaning(text: str, case_sensitive: bool) -> None:
+    """Counting blank-only key parts as empty changed no other key: a part with anything but blanks in it
+    has exactly the hash input it had (its blanks of other kinds are not trimmed), so no stored hash key
+    of such a part changes; a part of blanks only is NULL."""
+    now = hashing.standardize(text, business_key=True, case_sensitive=case_sensitive)
+    before = _standardize_before_blank_keys(text, case_sensitive)
+    only_blanks = before is None or before.strip(HASH_KEY_BLANKS) == ""
+    assert now == (None if only_blanks else before)
 
 
 def test_trailing_nulls_do_not_change_the_hashdiff() -> None:

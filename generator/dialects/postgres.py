@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from generator.constants import HASH_BYTES, HASH_DELIMITER
+from generator.constants import HASH_BYTES, HASH_DELIMITER, HASH_KEY_BLANKS
 from generator.dialects.base import Dialect
 from generator.types import DataType
 
@@ -20,6 +20,22 @@ _DATE = (
 )
 # regular expressions of the hash spec (written through literal(): backslashes read the same on any server)
 _CONTROLS = r"[\x01-\x1f\x7f]"
+
+
+def _char_class(chars: str) -> str:
+    """A bracket expression's body for ``chars``, as PostgreSQL regex escapes (``\\uXXXX``), runs as ranges."""
+    points = sorted({ord(c) for c in chars})
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and point == runs[-1][1] + 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in runs)
+
+
+# A text made only of control characters and key blanks: an empty business key (generator.hashing.standardize)
+_KEY_BLANK_ONLY = rf"^[\x01-\x1f\x7f{_char_class(HASH_KEY_BLANKS)}]*$"
 _TRAILING_NULLS = r"(\|\\N)+$"
 _TIME = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?"
 _ZONE = r"(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)"  # PostgreSQL refuses offsets beyond 15:59
@@ -130,7 +146,9 @@ class PostgresDialect(Dialect):
         cleaned = f"btrim({self._no_controls(text_expr)}, ' ')"
         if not case_sensitive:
             cleaned = f'upper({cleaned} COLLATE "C")'
-        return f"NULLIF({cleaned}, '')"
+        # NULL when nothing but control characters and blanks (U+0020, no-break, zero-width, ...: the key is
+        # empty); any other key keeps exactly the text it had, its hash unchanged
+        return f"CASE WHEN {text_expr} !~ {self.literal(_KEY_BLANK_ONLY)} THEN {cleaned} END"
 
     def standardize_value(self, text_expr: str, case_sensitive: bool) -> str:
         cleaned = self._no_controls(text_expr)

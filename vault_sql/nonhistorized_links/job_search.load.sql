@@ -19,7 +19,7 @@ CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
         1 AS dv_feed,
         s.hk_job_search AS hk_job_search,
         s.hk_job_search__user AS hk_user,
-        NULLIF(btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' '), '') AS event_id,
+        CASE WHEN s.event_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') END AS event_id,
         s.query_text AS query_text,
         s.filters AS filters,
         s.result_count AS result_count,

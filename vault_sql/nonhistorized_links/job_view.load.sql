@@ -20,7 +20,7 @@ CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
         s.hk_job_view AS hk_job_view,
         s.hk_job_view__job AS hk_job,
         s.hk_job_view__user AS hk_user,
-        NULLIF(btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' '), '') AS event_id,
+        CASE WHEN s.event_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') END AS event_id,
         s.view_source AS view_source,
         s.applied_dts, s.load_dts, s.record_source, s.batch_id, s.dv_row_no
     FROM staging.events_job_views_stage AS s

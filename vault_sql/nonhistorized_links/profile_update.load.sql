@@ -19,7 +19,7 @@ CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
         1 AS dv_feed,
         s.hk_profile_update AS hk_profile_update,
         s.hk_profile_update__user AS hk_user,
-        NULLIF(btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' '), '') AS event_id,
+        CASE WHEN s.event_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') END AS event_id,
         s.updated_fields AS updated_fields,
         s.applied_dts, s.load_dts, s.record_source, s.batch_id, s.dv_row_no
     FROM staging.events_profile_updates_stage AS s

@@ -49,8 +49,8 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        NULLIF(upper(btrim(regexp_replace(t.user_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C"), '') AS dv_k1,
-        NULLIF(btrim(regexp_replace(t.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' '), '') AS dv_k2
+        CASE WHEN t.user_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.user_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1,
+        CASE WHEN t.event_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN btrim(regexp_replace(t.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') END AS dv_k2
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
