@@ -54,7 +54,8 @@ _PATTERNS = {
 # clock of the cast (a rerun on another day would stage another value); 'epoch' is a word for 1970; an
 # infinite time stays current for ever in an insert-only vault (every later correction would be stored
 # back-dated) and NaN or an infinite number fails every comparison and sum downstream. Refused by family,
-# whatever their case and surrounding blanks.
+# wherever they stand as a word in the value, whatever their case and the blanks around them (PostgreSQL
+# also casts 'today 10:00', 'tomorrow UTC', 'now +02' as a time, and a tab or line break before 'infinity').
 _CLOCK = ("now", "today", "yesterday", "tomorrow", "epoch")
 _INFINITE = ("infinity", "-infinity", "+infinity")
 SPECIAL_VALUES: dict[str, tuple[str, ...]] = {
@@ -65,6 +66,13 @@ SPECIAL_VALUES: dict[str, tuple[str, ...]] = {
     "numeric": ("nan", "+nan", "-nan", *_INFINITE, "inf", "-inf", "+inf"),
     "float": ("nan", "+nan", "-nan", *_INFINITE, "inf", "-inf", "+inf"),
 }
+
+
+def special_pattern(words: Sequence[str]) -> str:
+    """A case-insensitive regex finding any of ``words`` (signs dropped) as a word of a value: PostgreSQL casts
+    'today 10:00', 'tomorrow UTC', 'now +02' (a time) and a tab before 'infinity' too."""
+    bare = sorted({w.lstrip("+-") for w in words}, key=lambda w: (-len(w), w))
+    return f"(^|[^a-z])({'|'.join(bare)})([^a-z]|$)"
 
 
 def castable_pattern(dtype: DataType) -> str | None:
@@ -188,7 +196,7 @@ class PostgresDialect(Dialect):
         relative = ""
         words = SPECIAL_VALUES.get(dtype.family)
         if words:
-            relative = f"lower(btrim({text_expr})) NOT IN ({', '.join(self.literal(w) for w in words)})"
+            relative = f"{text_expr} !~* {self.literal(special_pattern(words))}"
         if not exact:
             return f"({text_expr} IS NULL OR {relative})" if relative else "true"
         check = f"dv_meta.is_castable({text_expr}, {self.literal(dtype.sql)})"

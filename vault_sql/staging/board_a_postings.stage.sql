@@ -21,13 +21,13 @@ checked AS (
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
             WHEN NOT (l.salary_currency IS NULL OR char_length(rtrim(l.salary_currency, ' ')) <= 3)
                 THEN 'column salary_currency: not a valid char(3): ' || l.salary_currency
-            WHEN NOT (l.salary_min IS NULL OR lower(btrim(l.salary_min)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.salary_min IS NULL OR l.salary_min !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column salary_min: not a valid numeric: ' || l.salary_min
-            WHEN NOT (l.salary_max IS NULL OR lower(btrim(l.salary_max)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.salary_max IS NULL OR l.salary_max !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column salary_max: not a valid numeric: ' || l.salary_max
-            WHEN NOT (l.posted_on IS NULL OR lower(btrim(l.posted_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.posted_on IS NULL OR l.posted_on !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column posted_on: not a valid date: ' || l.posted_on
-            WHEN NOT (l.extracted_on IS NULL OR lower(btrim(l.extracted_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.extracted_on IS NULL OR l.extracted_on !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column extracted_on: not a valid date: ' || l.extracted_on
         END AS dv_cast_error
     FROM staging.board_a_postings AS l

@@ -22,13 +22,13 @@ checked AS (
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
             WHEN NOT (l.salary_currency IS NULL OR char_length(rtrim(l.salary_currency, ' ')) <= 3)
                 THEN 'column salary_currency: not a valid char(3): ' || l.salary_currency
-            WHEN NOT (l.salary_min IS NULL OR ((l.salary_min ~ E'^\\s*[-+]?(\\d{1,100}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.salary_min, 'numeric')) AND lower(btrim(l.salary_min)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
+            WHEN NOT (l.salary_min IS NULL OR ((l.salary_min ~ E'^\\s*[-+]?(\\d{1,100}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.salary_min, 'numeric')) AND l.salary_min !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'))
                 THEN 'column salary_min: not a valid numeric: ' || l.salary_min
-            WHEN NOT (l.salary_max IS NULL OR ((l.salary_max ~ E'^\\s*[-+]?(\\d{1,100}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.salary_max, 'numeric')) AND lower(btrim(l.salary_max)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
+            WHEN NOT (l.salary_max IS NULL OR ((l.salary_max ~ E'^\\s*[-+]?(\\d{1,100}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.salary_max, 'numeric')) AND l.salary_max !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'))
                 THEN 'column salary_max: not a valid numeric: ' || l.salary_max
-            WHEN NOT (l.posted_on IS NULL OR ((l.posted_on ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$' OR dv_meta.is_castable(l.posted_on, 'date')) AND lower(btrim(l.posted_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.posted_on IS NULL OR ((l.posted_on ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$' OR dv_meta.is_castable(l.posted_on, 'date')) AND l.posted_on !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
                 THEN 'column posted_on: not a valid date: ' || l.posted_on
-            WHEN NOT (l.extracted_on IS NULL OR ((l.extracted_on ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$' OR dv_meta.is_castable(l.extracted_on, 'date')) AND lower(btrim(l.extracted_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.extracted_on IS NULL OR ((l.extracted_on ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$' OR dv_meta.is_castable(l.extracted_on, 'date')) AND l.extracted_on !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
                 THEN 'column extracted_on: not a valid date: ' || l.extracted_on
         END AS dv_cast_error
     FROM staging.board_a_postings AS l

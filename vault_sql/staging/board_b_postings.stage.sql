@@ -19,15 +19,15 @@ checked AS (
         CASE
             WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
-            WHEN NOT (l.compensation_min IS NULL OR lower(btrim(l.compensation_min)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.compensation_min IS NULL OR l.compensation_min !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column compensation_min: not a valid numeric: ' || l.compensation_min
-            WHEN NOT (l.compensation_max IS NULL OR lower(btrim(l.compensation_max)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.compensation_max IS NULL OR l.compensation_max !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column compensation_max: not a valid numeric: ' || l.compensation_max
             WHEN NOT (l.compensation_currency IS NULL OR char_length(rtrim(l.compensation_currency, ' ')) <= 3)
                 THEN 'column compensation_currency: not a valid char(3): ' || l.compensation_currency
-            WHEN NOT (l.published_at IS NULL OR lower(btrim(l.published_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.published_at IS NULL OR l.published_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column published_at: not a valid timestamptz: ' || l.published_at
-            WHEN NOT (l.extracted_at IS NULL OR lower(btrim(l.extracted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.extracted_at IS NULL OR l.extracted_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column extracted_at: not a valid timestamptz: ' || l.extracted_at
         END AS dv_cast_error
     FROM staging.board_b_postings AS l

@@ -22,15 +22,15 @@ checked AS (
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
             WHEN NOT (l.remote IS NULL OR l.remote ~* E'^\\s*(t|true|f|false|y|yes|n|no|on|off|1|0)\\s*$' OR dv_meta.is_castable(l.remote, 'boolean'))
                 THEN 'column remote: not a valid boolean: ' || l.remote
-            WHEN NOT (l.compensation_min IS NULL OR ((l.compensation_min ~ E'^\\s*[-+]?(\\d{1,100}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.compensation_min, 'numeric')) AND lower(btrim(l.compensation_min)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
+            WHEN NOT (l.compensation_min IS NULL OR ((l.compensation_min ~ E'^\\s*[-+]?(\\d{1,100}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.compensation_min, 'numeric')) AND l.compensation_min !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'))
                 THEN 'column compensation_min: not a valid numeric: ' || l.compensation_min
-            WHEN NOT (l.compensation_max IS NULL OR ((l.compensation_max ~ E'^\\s*[-+]?(\\d{1,100}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.compensation_max, 'numeric')) AND lower(btrim(l.compensation_max)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
+            WHEN NOT (l.compensation_max IS NULL OR ((l.compensation_max ~ E'^\\s*[-+]?(\\d{1,100}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.compensation_max, 'numeric')) AND l.compensation_max !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'))
                 THEN 'column compensation_max: not a valid numeric: ' || l.compensation_max
             WHEN NOT (l.compensation_currency IS NULL OR char_length(rtrim(l.compensation_currency, ' ')) <= 3)
                 THEN 'column compensation_currency: not a valid char(3): ' || l.compensation_currency
-            WHEN NOT (l.published_at IS NULL OR ((l.published_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.published_at, 'timestamptz')) AND lower(btrim(l.published_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.published_at IS NULL OR ((l.published_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.published_at, 'timestamptz')) AND l.published_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
                 THEN 'column published_at: not a valid timestamptz: ' || l.published_at
-            WHEN NOT (l.extracted_at IS NULL OR ((l.extracted_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.extracted_at, 'timestamptz')) AND lower(btrim(l.extracted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.extracted_at IS NULL OR ((l.extracted_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.extracted_at, 'timestamptz')) AND l.extracted_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
                 THEN 'column extracted_at: not a valid timestamptz: ' || l.extracted_at
         END AS dv_cast_error
     FROM staging.board_b_postings AS l

@@ -19,9 +19,9 @@ checked AS (
         CASE
             WHEN NOT (l.billing_country IS NULL OR char_length(rtrim(l.billing_country, ' ')) <= 2)
                 THEN 'column billing_country: not a valid char(2): ' || l.billing_country
-            WHEN NOT (l.last_modified IS NULL OR lower(btrim(l.last_modified)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.last_modified IS NULL OR l.last_modified !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column last_modified: not a valid timestamptz: ' || l.last_modified
-            WHEN NOT (l.export_date IS NULL OR lower(btrim(l.export_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.export_date IS NULL OR l.export_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column export_date: not a valid date: ' || l.export_date
         END AS dv_cast_error
     FROM staging.crm_accounts AS l

@@ -22,9 +22,9 @@ checked AS (
                 THEN 'column platform_employer_id: not a valid bigint: ' || l.platform_employer_id
             WHEN NOT (l.billing_country IS NULL OR char_length(rtrim(l.billing_country, ' ')) <= 2)
                 THEN 'column billing_country: not a valid char(2): ' || l.billing_country
-            WHEN NOT (l.last_modified IS NULL OR ((l.last_modified ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.last_modified, 'timestamptz')) AND lower(btrim(l.last_modified)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.last_modified IS NULL OR ((l.last_modified ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.last_modified, 'timestamptz')) AND l.last_modified !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
                 THEN 'column last_modified: not a valid timestamptz: ' || l.last_modified
-            WHEN NOT (l.export_date IS NULL OR ((l.export_date ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$' OR dv_meta.is_castable(l.export_date, 'date')) AND lower(btrim(l.export_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.export_date IS NULL OR ((l.export_date ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$' OR dv_meta.is_castable(l.export_date, 'date')) AND l.export_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
                 THEN 'column export_date: not a valid date: ' || l.export_date
             WHEN NOT (l.landing_line IS NULL OR l.landing_line ~ E'^\\s*[-+]?\\d{1,9}\\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
                 THEN 'column landing_line: not a valid integer: ' || l.landing_line

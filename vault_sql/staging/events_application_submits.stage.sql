@@ -17,7 +17,7 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.occurred_at IS NULL OR lower(btrim(l.occurred_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.occurred_at IS NULL OR l.occurred_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column occurred_at: not a valid timestamptz: ' || l.occurred_at
         END AS dv_cast_error
     FROM staging.events_application_submits AS l

@@ -24,7 +24,7 @@ checked AS (
                 THEN 'column filters: not a valid jsonb: ' || l.filters
             WHEN NOT (l.result_count IS NULL OR l.result_count ~ E'^\\s*[-+]?\\d{1,9}\\s*$' OR dv_meta.is_castable(l.result_count, 'integer'))
                 THEN 'column result_count: not a valid integer: ' || l.result_count
-            WHEN NOT (l.occurred_at IS NULL OR ((l.occurred_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.occurred_at, 'timestamptz')) AND lower(btrim(l.occurred_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.occurred_at IS NULL OR ((l.occurred_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.occurred_at, 'timestamptz')) AND l.occurred_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
                 THEN 'column occurred_at: not a valid timestamptz: ' || l.occurred_at
             WHEN NOT (l.landing_line IS NULL OR l.landing_line ~ E'^\\s*[-+]?\\d{1,9}\\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
                 THEN 'column landing_line: not a valid integer: ' || l.landing_line

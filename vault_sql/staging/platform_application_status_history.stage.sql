@@ -17,7 +17,7 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.changed_at IS NULL OR lower(btrim(l.changed_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.changed_at IS NULL OR l.changed_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column changed_at: not a valid timestamptz: ' || l.changed_at
         END AS dv_cast_error
     FROM staging.platform_application_status_history AS l

@@ -22,7 +22,7 @@ checked AS (
                 THEN 'column application_id: not a valid bigint: ' || l.application_id
             WHEN NOT (l.seq IS NULL OR l.seq ~ E'^\\s*[-+]?\\d{1,4}\\s*$' OR dv_meta.is_castable(l.seq, 'smallint'))
                 THEN 'column seq: not a valid smallint: ' || l.seq
-            WHEN NOT (l.changed_at IS NULL OR ((l.changed_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.changed_at, 'timestamptz')) AND lower(btrim(l.changed_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.changed_at IS NULL OR ((l.changed_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.changed_at, 'timestamptz')) AND l.changed_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
                 THEN 'column changed_at: not a valid timestamptz: ' || l.changed_at
         END AS dv_cast_error
     FROM staging.platform_application_status_history AS l

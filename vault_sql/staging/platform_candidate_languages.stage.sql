@@ -19,9 +19,9 @@ checked AS (
         CASE
             WHEN NOT (l.language_code IS NULL OR char_length(rtrim(l.language_code, ' ')) <= 2)
                 THEN 'column language_code: not a valid char(2): ' || l.language_code
-            WHEN NOT (l.updated_at IS NULL OR lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.updated_at IS NULL OR l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-            WHEN NOT (l.profile_updated_at IS NULL OR lower(btrim(l.profile_updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.profile_updated_at IS NULL OR l.profile_updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column profile_updated_at: not a valid timestamptz: ' || l.profile_updated_at
         END AS dv_cast_error
     FROM staging.platform_candidate_languages AS l

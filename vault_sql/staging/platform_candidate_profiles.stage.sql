@@ -19,13 +19,13 @@ checked AS (
         CASE
             WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
-            WHEN NOT (l.desired_rate IS NULL OR lower(btrim(l.desired_rate)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.desired_rate IS NULL OR l.desired_rate !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column desired_rate: not a valid numeric(10,2): ' || l.desired_rate
             WHEN NOT (l.rate_currency IS NULL OR char_length(rtrim(l.rate_currency, ' ')) <= 3)
                 THEN 'column rate_currency: not a valid char(3): ' || l.rate_currency
-            WHEN NOT (l.created_at IS NULL OR lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.created_at IS NULL OR l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT (l.updated_at IS NULL OR lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.updated_at IS NULL OR l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_candidate_profiles AS l

@@ -24,13 +24,13 @@ checked AS (
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
             WHEN NOT (l.years_experience IS NULL OR l.years_experience ~ E'^\\s*[-+]?\\d{1,9}\\s*$' OR dv_meta.is_castable(l.years_experience, 'integer'))
                 THEN 'column years_experience: not a valid integer: ' || l.years_experience
-            WHEN NOT (l.desired_rate IS NULL OR ((l.desired_rate ~ E'^\\s*[-+]?(\\d{1,7}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.desired_rate, 'numeric(10,2)')) AND lower(btrim(l.desired_rate)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf')))
+            WHEN NOT (l.desired_rate IS NULL OR ((l.desired_rate ~ E'^\\s*[-+]?(\\d{1,7}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.desired_rate, 'numeric(10,2)')) AND l.desired_rate !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'))
                 THEN 'column desired_rate: not a valid numeric(10,2): ' || l.desired_rate
             WHEN NOT (l.rate_currency IS NULL OR char_length(rtrim(l.rate_currency, ' ')) <= 3)
                 THEN 'column rate_currency: not a valid char(3): ' || l.rate_currency
-            WHEN NOT (l.created_at IS NULL OR ((l.created_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.created_at, 'timestamptz')) AND lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.created_at IS NULL OR ((l.created_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.created_at, 'timestamptz')) AND l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity')))
+            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_candidate_profiles AS l

@@ -17,17 +17,17 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.amount IS NULL OR lower(btrim(l.amount)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.amount IS NULL OR l.amount !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column amount: not a valid numeric(12,2): ' || l.amount
             WHEN NOT (l.currency IS NULL OR char_length(rtrim(l.currency, ' ')) <= 3)
                 THEN 'column currency: not a valid char(3): ' || l.currency
-            WHEN NOT (l.issued_on IS NULL OR lower(btrim(l.issued_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.issued_on IS NULL OR l.issued_on !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column issued_on: not a valid date: ' || l.issued_on
-            WHEN NOT (l.due_on IS NULL OR lower(btrim(l.due_on)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.due_on IS NULL OR l.due_on !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column due_on: not a valid date: ' || l.due_on
-            WHEN NOT (l.paid_at IS NULL OR lower(btrim(l.paid_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.paid_at IS NULL OR l.paid_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column paid_at: not a valid timestamptz: ' || l.paid_at
-            WHEN NOT (l.updated_at IS NULL OR lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.updated_at IS NULL OR l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_invoices AS l

@@ -17,7 +17,7 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.created_at IS NULL OR lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.created_at IS NULL OR l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
         END AS dv_cast_error
     FROM staging.platform_job_skills AS l

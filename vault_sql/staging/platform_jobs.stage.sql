@@ -19,21 +19,21 @@ checked AS (
         CASE
             WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
-            WHEN NOT (l.salary_min IS NULL OR lower(btrim(l.salary_min)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.salary_min IS NULL OR l.salary_min !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column salary_min: not a valid numeric(12,2): ' || l.salary_min
-            WHEN NOT (l.salary_max IS NULL OR lower(btrim(l.salary_max)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.salary_max IS NULL OR l.salary_max !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column salary_max: not a valid numeric(12,2): ' || l.salary_max
             WHEN NOT (l.salary_currency IS NULL OR char_length(rtrim(l.salary_currency, ' ')) <= 3)
                 THEN 'column salary_currency: not a valid char(3): ' || l.salary_currency
-            WHEN NOT (l.created_at IS NULL OR lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.created_at IS NULL OR l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT (l.posted_at IS NULL OR lower(btrim(l.posted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.posted_at IS NULL OR l.posted_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column posted_at: not a valid timestamptz: ' || l.posted_at
-            WHEN NOT (l.expires_at IS NULL OR lower(btrim(l.expires_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.expires_at IS NULL OR l.expires_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column expires_at: not a valid timestamptz: ' || l.expires_at
-            WHEN NOT (l.filled_at IS NULL OR lower(btrim(l.filled_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.filled_at IS NULL OR l.filled_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column filled_at: not a valid timestamptz: ' || l.filled_at
-            WHEN NOT (l.updated_at IS NULL OR lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.updated_at IS NULL OR l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_jobs AS l

@@ -17,21 +17,21 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.start_date IS NULL OR lower(btrim(l.start_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.start_date IS NULL OR l.start_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column start_date: not a valid date: ' || l.start_date
-            WHEN NOT (l.end_date IS NULL OR lower(btrim(l.end_date)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.end_date IS NULL OR l.end_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column end_date: not a valid date: ' || l.end_date
-            WHEN NOT (l.hourly_rate IS NULL OR lower(btrim(l.hourly_rate)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.hourly_rate IS NULL OR l.hourly_rate !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column hourly_rate: not a valid numeric(10,2): ' || l.hourly_rate
-            WHEN NOT (l.annual_salary IS NULL OR lower(btrim(l.annual_salary)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.annual_salary IS NULL OR l.annual_salary !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column annual_salary: not a valid numeric(12,2): ' || l.annual_salary
-            WHEN NOT (l.fee_pct IS NULL OR lower(btrim(l.fee_pct)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.fee_pct IS NULL OR l.fee_pct !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column fee_pct: not a valid numeric(5,2): ' || l.fee_pct
             WHEN NOT (l.currency IS NULL OR char_length(rtrim(l.currency, ' ')) <= 3)
                 THEN 'column currency: not a valid char(3): ' || l.currency
-            WHEN NOT (l.created_at IS NULL OR lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.created_at IS NULL OR l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT (l.updated_at IS NULL OR lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.updated_at IS NULL OR l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_placements AS l

@@ -17,9 +17,9 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.created_at IS NULL OR lower(btrim(l.created_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.created_at IS NULL OR l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT (l.updated_at IS NULL OR lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.updated_at IS NULL OR l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_skills AS l

@@ -17,15 +17,15 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.week_start IS NULL OR lower(btrim(l.week_start)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.week_start IS NULL OR l.week_start !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column week_start: not a valid date: ' || l.week_start
-            WHEN NOT (l.hours IS NULL OR lower(btrim(l.hours)) NOT IN ('nan', '+nan', '-nan', 'infinity', '-infinity', '+infinity', 'inf', '-inf', '+inf'))
+            WHEN NOT (l.hours IS NULL OR l.hours !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column hours: not a valid numeric(5,2): ' || l.hours
-            WHEN NOT (l.submitted_at IS NULL OR lower(btrim(l.submitted_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.submitted_at IS NULL OR l.submitted_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column submitted_at: not a valid timestamptz: ' || l.submitted_at
-            WHEN NOT (l.approved_at IS NULL OR lower(btrim(l.approved_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.approved_at IS NULL OR l.approved_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column approved_at: not a valid timestamptz: ' || l.approved_at
-            WHEN NOT (l.updated_at IS NULL OR lower(btrim(l.updated_at)) NOT IN ('now', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '+infinity'))
+            WHEN NOT (l.updated_at IS NULL OR l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_timesheets AS l
