@@ -1015,9 +1015,10 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if getattr(args, "dsn", None) or getattr(args, "source_dsn", None):
-            from pipelines.db import remember_dsn
+        from pipelines.db import remember_dsn, scrub_logs_and_tracebacks
 
+        scrub_logs_and_tracebacks()  # no password in a log line or a traceback either
+        if getattr(args, "dsn", None) or getattr(args, "source_dsn", None):
             remember_dsn(getattr(args, "dsn", None))  # their passwords never appear in a message (db.scrub)
             remember_dsn(getattr(args, "source_dsn", None))
         return COMMANDS[args.command](args)

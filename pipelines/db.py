@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
+import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -117,3 +121,23 @@ def scrub(text: str) -> str:
     for secret in sorted(_SECRETS, key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
+
+
+def scrub_logs_and_tracebacks() -> None:
+    """From now on in this process (and the worker processes it forks): every log record (Luigi's with
+    ``DV_DEBUG=1``, the alerts') and the traceback of an uncaught exception (a bug) are scrubbed too."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "dv_scrubs", False):
+        return
+
+    def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        with contextlib.suppress(Exception):  # a message that does not format: logging reports it as it would
+            record.msg, record.args = scrub(record.getMessage()), None
+        if record.exc_info and record.exc_info[0] is not None:
+            record.exc_text = scrub("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
+        return record
+
+    factory.dv_scrubs = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
+    sys.excepthook = lambda kind, exc, tb: sys.stderr.write(scrub("".join(traceback.format_exception(kind, exc, tb))))

@@ -182,6 +182,7 @@ def test_an_unreadable_source_dsn_and_a_webhook_never_show_the_secret(test_dsn: 
     dv_("apply")
     failed = dv_("run", ok=False)
     assert "failed" in failed and "did not answer" in failed, failed
+    dv_("run", "--batch", "1", ok=False, env={"DV_DEBUG": "1"})  # Luigi's own log lines and tracebacks too
     conn = psycopg2.connect(test_dsn)
     with conn.cursor() as cur:
         cur.execute("SELECT error FROM dv_meta.task_run WHERE status = 'failed'")
@@ -260,3 +261,31 @@ def test_a_service_file_is_used_and_never_shown(test_dsn: str, tmp_path: Path) -
 def test_scrub_removes_passwords_from_any_text(text: str) -> None:
     assert SECRET not in scrub(text)
     assert SECRET not in redact(text)
+
+
+def test_log_records_and_tracebacks_are_scrubbed(capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+    import sys
+
+    from pipelines.db import remember_secret, scrub_logs_and_tracebacks
+
+    factory, hook = logging.getLogRecordFactory(), sys.excepthook
+    try:
+        scrub_logs_and_tracebacks()
+        remember_secret(SECRET)
+        record = logging.getLogger("luigi-interface").makeRecord(
+            "luigi-interface", logging.ERROR, __file__, 1, "task failed: %s", (f"token {SECRET}",), None
+        )
+        assert SECRET not in logging.Formatter().format(record)
+        try:
+            raise RuntimeError(f"cannot read password={SECRET}")
+        except RuntimeError:
+            record = logging.getLogger("x").makeRecord("x", logging.ERROR, __file__, 1, "boom", (), sys.exc_info())
+            assert "RuntimeError" in logging.Formatter().format(record)
+            assert SECRET not in logging.Formatter().format(record)
+            sys.excepthook(*sys.exc_info())  # type: ignore[misc]
+        printed = capsys.readouterr().err
+        assert "RuntimeError: cannot read password=***" in printed and SECRET not in printed
+    finally:
+        logging.setLogRecordFactory(factory)
+        sys.excepthook = hook
