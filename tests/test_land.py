@@ -16,6 +16,7 @@ from typing import Any
 
 import psycopg2.extensions
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from generator.errors import DVError
 from pipelines.cli import main
@@ -25,6 +26,7 @@ from pipelines.extract.feeds.records import Bad, Break, Row
 from pipelines.project import Project
 from pipelines.warehouse import apply, land_csv, load, open_batch, stage_source
 from tests.conftest import REPO, make_project
+from tests.test_fuzz_feeds import LAND_HEADER, csv_files
 
 HEADER = "recruiter_id,full_name,team,weekly_capacity,changed_at\n"
 SOURCE = """kind: source
@@ -281,3 +283,27 @@ def _wait_for(conn: Any, kind: str, event: str, seconds: float = 10.0) -> None:
                 return
         time.sleep(0.05)
     raise AssertionError(f"no session waits for {kind}/{event}")
+
+
+@pytest_db
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(case=csv_files(LAND_HEADER, 5, nullable=True))
+def test_generated_files_land_exactly_as_read_through_copy(
+    wh: Any, project: Project, tmp_path: Path, case: tuple[bytes, list[list[Any]], list[int]]
+) -> None:
+    """End to end through PostgreSQL's COPY: generated files (values with \\. \\N backslashes, tabs, quotes,
+    line ends, NULL and empty text; some records broken) land exactly the good records, in order, and
+    quarantine the others with their lines."""
+    data, good, bad_lines = case
+    with transaction(wh) as cur:
+        cur.execute("TRUNCATE staging.crm_recruiters")
+        cur.execute("DELETE FROM dv_meta.quarantine")
+    file = tmp_path / "generated.csv"
+    file.write_bytes(data)
+    result = land_csv(wh, project, "crm_recruiters", str(file))
+    with transaction(wh) as cur:
+        cur.execute(f"SELECT {', '.join(DECLARED)} FROM staging.crm_recruiters ORDER BY dv_row_no")
+        assert [list(r) for r in cur.fetchall()] == good
+    assert [int(q[2]) for q in quarantine(wh)] == bad_lines
+    assert (result.rows_landed, result.rows_quarantined) == (len(good), len(bad_lines))
