@@ -34,6 +34,19 @@ def _timestamp(text: str) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
+def _connection(args: argparse.Namespace, role: str) -> Any:
+    """A connection to the warehouse acting as one of its roles (pipelines/access.py); outside a project
+    folder (no vault_sql/manifest.json), as the DSN's user."""
+    from generator.generate import GENERATED_MARK
+    from pipelines.access import connect_as
+    from pipelines.db import connect
+    from pipelines.project import Project
+
+    if not (args.project / GENERATED_MARK / "manifest.json").is_file():
+        return connect(args.dsn)
+    return connect_as(args.dsn, Project.open(args.project).manifest, role)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dv", description="Data Vault 2.0 generator and loader for PostgreSQL.")
     parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: current folder)")
@@ -144,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("entity", help="a hub, e.g. candidate")
     p.add_argument("key", nargs="+", help="its business key (one value per part), e.g. 10042")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument("--personal", action="store_true", help="show personal data: act as the personal-data role")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser("asof", help="a business key as the warehouse knew it at a moment (or, --applied, as it was)")
@@ -152,6 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--at", required=True, type=_timestamp, help="the moment, ISO 8601 (UTC unless it has an offset)")
     p.add_argument("--applied", action="store_true", help="as it was at the source then, not as loaded by then")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
+    p.add_argument("--personal", action="store_true", help="show personal data: act as the personal-data role")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser(
@@ -260,7 +275,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_apply(args: argparse.Namespace) -> int:
     from pipelines.db import connect
-    from pipelines.plan import GROUPS
+    from pipelines.plan import GROUPS, secure
     from pipelines.project import Project
     from pipelines.standardize import apply_standardization
     from pipelines.warehouse import apply
@@ -269,6 +284,8 @@ def cmd_apply(args: argparse.Namespace) -> int:
     with connect(args.dsn) as conn:
         result = apply(conn, project)
         standardized = apply_standardization(conn)  # business_vault.std_* functions, and views where tables exist
+        secured = secure(conn, project)  # their owners and grants, as for every object (pipelines/access.py)
+        result.steps += secured
     if standardized:
         out.print(
             f"business_vault: standardization functions and {len(standardized)} view(s) ({', '.join(standardized)})"
@@ -280,19 +297,24 @@ def cmd_apply(args: argparse.Namespace) -> int:
     out.print(f"[green]applied[/] {len(result.steps)} step(s) of the plan ({model}):")
     for group, title in GROUPS.items():
         targets = [s.target for s in result.steps if s.group == group]
-        if targets:
+        if targets and group in ("owners", "revoke", "grants"):
+            out.print(f"  {title}: {len(targets)} statement(s) on {len(set(targets))} object(s)")
+        elif targets:
             out.print(f"  {title}: {escape(', '.join(targets))}")
     return 0
 
 
 def cmd_rehash(args: argparse.Namespace) -> int:
     from pipelines.db import connect
+    from pipelines.plan import secure
     from pipelines.project import Project
     from pipelines.rehash import rehash
 
     project = Project.open(args.project)
     with connect(args.dsn) as conn, out.status("rehashing…"):
         result = rehash(conn, project)
+        if result.done:  # the rebuilt tables belong to the DSN's user: to their owners, with their grants
+            secure(conn, project)
     if not result.done:
         out.print(f"nothing to rehash: the warehouse already uses {result.new}")
         return 0
@@ -309,12 +331,11 @@ def cmd_rehash(args: argparse.Namespace) -> int:
 
 
 def cmd_land(args: argparse.Namespace) -> int:
-    from pipelines.db import connect
     from pipelines.project import Project
     from pipelines.warehouse import land_csv
 
     project = Project.open(args.project)
-    with connect(args.dsn) as conn:
+    with _connection(args, "loader") as conn:
         landed = land_csv(conn, project, args.source, args.file)
     read = f" (read {landed.rows_read}: {landed.rows_quarantined} quarantined)" if landed.rows_quarantined else ""
     out.print(f"landed {landed.rows_landed} rows into {landed.table}{read}")
@@ -333,7 +354,6 @@ def cmd_land(args: argparse.Namespace) -> int:
 
 
 def cmd_land_feeds(args: argparse.Namespace) -> int:
-    from pipelines.db import connect
     from pipelines.extract.feeds.land import feed_sources, land_feeds
     from pipelines.extract.feeds.summary import close_if_empty, report
     from pipelines.project import Project
@@ -346,7 +366,7 @@ def cmd_land_feeds(args: argparse.Namespace) -> int:
         return 0
     if not landing.is_dir():
         raise DVError(f"landing folder {landing} not found\n    hint: pass --landing DIR (dv demo-data writes one)")
-    with connect(args.dsn) as conn:
+    with _connection(args, "loader") as conn:
         batch_id = args.batch if args.batch is not None else open_batch(conn, note="dv land-feeds")[0]
         errors: list[tuple[str, str]] = []
         results = land_feeds(conn, project, landing, batch_id, errors)
@@ -359,12 +379,11 @@ def cmd_land_feeds(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from pipelines.db import connect
     from pipelines.project import Project
     from pipelines.warehouse import load
 
     project = Project.open(args.project)
-    with connect(args.dsn) as conn, out.status("loading…") as status:
+    with _connection(args, "loader") as conn, out.status("loading…") as status:
         result = load(
             conn,
             project,
@@ -467,14 +486,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     import time
 
-    from pipelines.db import connect
     from pipelines.project import Project
     from pipelines.quality import EXIT_ERROR, CheckResult, exit_code, run_checks, summarize
 
     started = time.perf_counter()
     try:  # Soda's convention: a run that cannot check at all exits 3, not 1 (1 = a check failed)
         project = Project.open(args.project)
-        with connect(args.dsn) as conn, out.status("verifying the data contracts…"):
+        with _connection(args, "loader") as conn, out.status("verifying the data contracts…"):
             results = run_checks(
                 conn, project, batch_id=args.batch, contracts=args.contracts, full=True if args.full else None
             )
@@ -538,12 +556,12 @@ def _scope_text(results: Sequence[Any]) -> str:
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
-    from pipelines.db import connect, transaction
+    from pipelines.db import transaction
     from pipelines.profile import detect_anomalies, profile_batch
     from pipelines.project import Project
 
     project = Project.open(args.project)
-    with connect(args.dsn) as conn:
+    with _connection(args, "loader") as conn:
         batch_id = args.batch
         if batch_id is None:
             with transaction(conn) as cur:
@@ -574,12 +592,11 @@ def cmd_profile(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     import json
 
-    from pipelines.db import connect
     from pipelines.project import Project
     from pipelines.status import collect
 
     project = Project.open(args.project)
-    with connect(args.dsn) as conn:
+    with _connection(args, "auditor") as conn:
         report = collect(conn, project, runs=args.runs)
     if args.json:
         print(json.dumps(report, indent=2))
@@ -620,12 +637,11 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_marts(args: argparse.Namespace) -> int:
-    from pipelines.db import connect
     from pipelines.marts import build_marts
     from pipelines.project import Project
 
     project = Project.open(args.project)
-    with connect(args.dsn) as conn, out.status("refreshing the business vault and the marts…") as status:
+    with _connection(args, "loader") as conn, out.status("refreshing the business vault and the marts…") as status:
         result = build_marts(
             conn,
             project,
@@ -662,12 +678,11 @@ def _values(values: dict[str, object], only: list[str] | None = None) -> str:
 def cmd_trace(args: argparse.Namespace) -> int:
     import json
 
-    from pipelines.db import connect
     from pipelines.project import Project
     from pipelines.trace import trace
 
     project = Project.open(args.project)
-    with connect(args.dsn) as conn:
+    with _connection(args, "personal" if args.personal else "auditor") as conn:
         found = trace(conn, project, args.entity, args.key)
     if args.json:
         print(json.dumps(found.as_json(), indent=2, default=str))
@@ -677,7 +692,11 @@ def cmd_trace(args: argparse.Namespace) -> int:
         f" from {escape(found.record_source)}, batch {found.batch_id}"
     )
     for sat in found.satellites:
-        table = Table(title=f"{sat.node_id} ({len(sat.versions)} versions)", title_justify="left")
+        if sat.hidden and not sat.versions:
+            out.print(f"[yellow]{sat.node_id}: hidden[/] ({escape(sat.hidden)})")
+            continue
+        title = f"{sat.node_id} ({len(sat.versions)} versions{'; ' + sat.hidden if sat.hidden else ''})"
+        table = Table(title=escape(title), title_justify="left")
         for col in ("applied", "loaded", "batch", "source", "changed", "values"):
             table.add_column(col, overflow="fold")
         before: dict[str, object] = {}
@@ -733,12 +752,11 @@ def cmd_trace(args: argparse.Namespace) -> int:
 def cmd_asof(args: argparse.Namespace) -> int:
     import json
 
-    from pipelines.db import connect
     from pipelines.project import Project
     from pipelines.trace import asof
 
     project = Project.open(args.project)
-    with connect(args.dsn) as conn:
+    with _connection(args, "personal" if args.personal else "auditor") as conn:
         state = asof(conn, project, args.entity, args.key, args.at, applied=args.applied)
     axis = "as it was at the source" if state.applied else "as the warehouse knew it"
     if args.json:
@@ -751,6 +769,7 @@ def cmd_asof(args: argparse.Namespace) -> int:
                     "applied": state.applied,
                     "known": state.known,
                     "satellites": {k: (v.as_json() if v else None) for k, v in state.satellites.items()},
+                    **({"hidden": state.hidden} if state.hidden else {}),
                     "links": [
                         {"link": r.node_id, "role": r.role, "partners": r.partners, "batch_id": r.batch_id}
                         for r in state.links
@@ -772,6 +791,8 @@ def cmd_asof(args: argparse.Namespace) -> int:
                 f"  {name}: {escape(_values(v.values))}  [dim](applied {_when(v.applied_dts)},"
                 f" loaded {_when(v.load_dts)}, batch {v.batch_id})[/]"
             )
+    for name, why in state.hidden.items():
+        out.print(f"  {name}: [yellow]hidden[/] ({escape(why)})")
     for r in state.links:
         out.print(f"  {r.node_id} as {r.role}: {escape(', '.join(f'{k} {v}' for k, v in r.partners.items()))}")
     return 0
@@ -780,12 +801,11 @@ def cmd_asof(args: argparse.Namespace) -> int:
 def cmd_export_feed(args: argparse.Namespace) -> int:
     import json
 
-    from pipelines.db import connect
     from pipelines.feed_export import export_feed
     from pipelines.project import Project
 
     project = Project.open(args.project)
-    with connect(args.dsn) as conn, out.status("exporting the matching feed…"):
+    with _connection(args, "reader") as conn, out.status("exporting the matching feed…"):
         folder = export_feed(conn, args.out, args.version, project=project)
     schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
     out.print(f"matching feed snapshot: {folder}")
@@ -795,10 +815,9 @@ def cmd_export_feed(args: argparse.Namespace) -> int:
 
 
 def cmd_gate(args: argparse.Namespace) -> int:
-    from pipelines.db import connect
     from pipelines.quality import accept_gate, gate, gate_acceptance, gate_failures
 
-    with connect(args.dsn) as conn:
+    with _connection(args, "loader" if args.action == "accept" else "auditor") as conn:
         if args.action == "accept":
             accept_gate(conn, args.batch, args.reason)
         found = gate(conn, args.batch)
@@ -822,9 +841,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     import json
 
     from pipelines.batch_audit import audit_batch, render
-    from pipelines.db import connect
 
-    with connect(args.dsn) as conn:
+    with _connection(args, "auditor") as conn:
         report = audit_batch(conn, args.batch, quarantine_rows=args.quarantine_rows)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))

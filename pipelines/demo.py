@@ -39,8 +39,10 @@ from rich.table import Table
 
 from generator.constants import ALL_SCHEMAS, GHOST_RECORD_SOURCE, SCHEMA_META, SCHEMA_RAW_VAULT
 from generator.errors import WarehouseError
+from pipelines.access import access_of, connect_as, role_names
 from pipelines.db import connect
 from pipelines.marts import build_marts
+from pipelines.plan import secure
 from pipelines.platform.clock import Config, date_of
 from pipelines.platform.run import run as simulate_platform
 from pipelines.platform.schema import SCHEMA as PLATFORM_SCHEMA
@@ -177,6 +179,8 @@ class DemoRun:
     marts: list[tuple[str, str, int | None]] = field(default_factory=list)  # object, refresh mode, rows
     funnel: list[tuple[str, str, int, int, Any]] = field(default_factory=list)  # kpi_application_funnel
     traced: int | None = None  # a candidate whose profile changed after day 1 (for dv trace)
+    roles: list[tuple[str, str]] = field(default_factory=list)  # component, the database role it acted as
+    role_names: dict[str, str] = field(default_factory=dict)  # logical role -> its name in this warehouse
     seconds: float = 0.0
 
 
@@ -215,10 +219,15 @@ def run(
     project = Project.open(root)
     result = DemoRun(dsn, prepare_database(dsn), source_dsn_for(dsn))
     prepare_database(result.source_dsn, (PLATFORM_SCHEMA, SIM_SCHEMA), "a platform database")
-    conn = connect(dsn)
+    admin = connect(dsn)  # the DSN's user: creates the roles and the schemas, gives the objects to their owners
     try:
-        apply(conn, project)
-        apply_standardization(conn)  # business_vault: standardized e-mails, countries, company names
+        apply(admin, project)
+        apply_standardization(admin)  # business_vault: standardized e-mails, countries, company names
+        secure(admin, project)
+    finally:
+        admin.close()
+    conn = connect_as(dsn, project.manifest, "loader")  # the pipeline acts as the loader role
+    try:
         with _landing(landing_dir) as landing:
             for day in range(1, days + 1):
                 # the platform as it stands at the end of the day (a run of N+1 days adds to one of N)
@@ -284,6 +293,10 @@ def run(
             cur.execute(TRACED_SQL, (GHOST_RECORD_SOURCE,))
             row = cur.fetchone()
             result.traced = int(row[0]) if row else None
+            cur.execute(ROLES_SQL)
+            result.roles = [(str(what), str(role)) for what, role in cur.fetchall() if role]
+            access = access_of(project.manifest)
+            result.role_names = role_names(cur, access) if access else {}
         conn.commit()
     finally:
         conn.close()
@@ -295,6 +308,24 @@ def to_regclass(cur: Any, name: str) -> bool:
     cur.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))
     return bool(cur.fetchone()[0])
 
+
+# which role each component acted as, as the warehouse recorded it (docs/security.md)
+ROLES_SQL = """
+SELECT 'dv apply (objects then given to the owner role)', string_agg(DISTINCT pg_get_userbyid(c.relowner), ', ')
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname IN ('raw_vault', 'staging', 'dv_meta') AND c.relkind = 'r'
+UNION ALL
+SELECT 'pipeline tasks (Luigi: extract, stage, load, quality, marts)', string_agg(DISTINCT db_role, ', ')
+  FROM dv_meta.task_run
+UNION ALL
+SELECT 'load statements (dv_meta.load_log)', string_agg(DISTINCT db_role, ', ') FROM dv_meta.load_log
+UNION ALL
+SELECT 'marts built by (owner of the mart tables)', string_agg(DISTINCT pg_get_userbyid(c.relowner), ', ')
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'marts' AND c.relkind = 'r'
+UNION ALL
+SELECT 'gate accepted by (dv_meta.gate_acceptance: the person)', string_agg(DISTINCT accepted_by, ', ')
+  FROM dv_meta.gate_acceptance
+"""
 
 # a candidate whose profile has a version loaded after the first batch (dv trace shows what changed)
 TRACED_SQL = f"""
@@ -397,6 +428,15 @@ def report(demo: DemoRun, console: Console) -> None:
         kind = reason.split(" (")[0] if reason.startswith("extract") else ":".join(reason.split(":")[:2])
         reasons[(source, kind)] = reasons.get((source, kind), 0) + 1
     lines += [f"  {n:>4} {source}: {kind}" for (source, kind), n in sorted(reasons.items())]
+    if demo.roles:
+        lines.append("roles each component acted as (docs/security.md):")
+        lines += [f"  {what}: {role}" for what, role in demo.roles]
+    if demo.role_names:
+        names = demo.role_names
+        lines.append(
+            f"  dashboards and the API read as {names['reader']} (marts, masked forms of personal data); "
+            f"auditors as {names['auditor']}; personal data in clear: {names['personal']} only"
+        )
     uri = connect_string(psycopg2.extensions.parse_dsn(demo.dsn))
     lines += [
         f"demo warehouse ready in {demo.seconds:.1f} s: {where(demo.dsn)} ({demo.database}); "

@@ -35,6 +35,7 @@ import psycopg2
 import psycopg2.extensions
 
 from generator.errors import WarehouseError
+from pipelines.access import grant_built
 from pipelines.db import transaction
 from pipelines.project import Project
 
@@ -283,6 +284,12 @@ def _refresh_one(
             f"{where}: {mode} of {qualified} failed: {detail}\n    hint: run its SELECT with psql to see why"
         ) from None
     _check_columns(cur, node, qualified, where)
+    if mode in ("build", "view"):  # a new object: its readers' grants (the loader built it and owns it)
+        built = {qualified, *stored}
+        if "masked" in sql:  # its masked form went with it (DROP … CASCADE): made again
+            cur.execute(project.sql(sql["masked"]))
+            built.add(str(node["masked"]))
+        grant_built(cur, project.manifest, sorted(built))
     if is_view:
         return ObjectResult(node_id, qualified, mode, None, time.perf_counter() - started)
     after = _tuple_counts(cur, stored)

@@ -43,6 +43,7 @@ from generator.errors import DVError, WarehouseError
 from generator.generate import GENERATED_MARK
 from generator.render import VIEW_TAG
 from generator.types import parse_type
+from pipelines.access import plan_access
 from pipelines.db import transaction
 from pipelines.project import Project
 
@@ -51,6 +52,7 @@ Conn = psycopg2.extensions.connection
 
 # The groups of a plan, in the order they run.
 GROUPS: dict[str, str] = {
+    "roles": "roles (model/project.yml roles:; cluster-wide, NOLOGIN)",
     "meta": "metadata schema (dv_meta)",
     "schemas": "new schemas",
     "drop_views": "views dropped, to be created again below (views hold no data)",
@@ -63,6 +65,9 @@ GROUPS: dict[str, str] = {
     "indexes": "new indexes",
     "views": "views created (the entity's views file)",
     "comments": "comments",
+    "owners": "owners (schemas and what dv apply creates: the owner role; business vault and marts: the loader)",
+    "revoke": "privileges revoked (vault_sql/roles/grants.sql)",
+    "grants": "privileges granted (vault_sql/roles/grants.sql)",
 }
 
 
@@ -633,8 +638,15 @@ class _Planner:
             elif live.fingerprint != view["fingerprint"] or view["entity"] in self.altered:
                 drop.add(qualified)
                 recreate.add(qualified)
+        built = {  # the views dv marts builds (refresh: view, a PIT's view, masked forms): not dv apply's
+            name
+            for node in self.manifest["nodes"].values()
+            if "reads" in node
+            for name in (f"{node['schema']}.{node['table']}", node.get("masked"))
+            if name
+        }
         for qualified, live in cat.views.items():
-            if qualified not in self.phys_views and live.fingerprint is not None:
+            if qualified not in self.phys_views and qualified not in built and live.fingerprint is not None:
                 drop.add(qualified)  # made by dv, no longer in the model
         # whatever reads a dropped view or table must go first; dv's own views come back from their files
         queue = [*drop, *self.dropped_tables]
@@ -766,7 +778,23 @@ def _refs(node: dict[str, Any]) -> str:
 def build_plan(cur: Cursor, project: Project, *, rehashing: bool = False) -> Plan:
     """What ``dv apply`` would run. ``rehashing``: a change of hash settings is not refused, and hash
     columns of the old hash type count as already retyped (``dv rehash`` rebuilds them)."""
-    return _Planner(cur, project, applied_version(cur), rehashing).build()
+    result = _Planner(cur, project, applied_version(cur), rehashing).build()
+    recreated = {s.target for s in result.steps if s.group in ("drop_views", "drop_tables")}
+    for step in plan_access(cur, project.manifest, managed_schemas(project.manifest), recreated):
+        result.add(step.group, step.target, step.sql + ";")
+    return result
+
+
+def secure(conn: Conn, project: Project) -> list[Step]:
+    """Roles, owners and privileges only (after objects made outside the plan: the standardization views)."""
+    with transaction(conn) as cur:
+        lock(cur)
+        steps = [
+            Step(s.group, s.target, s.sql + ";")
+            for s in plan_access(cur, project.manifest, managed_schemas(project.manifest))
+        ]
+        run_steps(cur, steps)
+    return steps
 
 
 def run_steps(cur: Cursor, steps: Iterable[Step]) -> None:

@@ -342,7 +342,7 @@ def accept_gate(conn: psycopg2.extensions.connection, batch_id: int, reason: str
     with transaction(conn) as cur:
         cur.execute(
             "INSERT INTO dv_meta.gate_acceptance (batch_id, reason) VALUES (%s, %s)"
-            " ON CONFLICT (batch_id) DO UPDATE SET reason = EXCLUDED.reason, accepted_by = current_user,"
+            " ON CONFLICT (batch_id) DO UPDATE SET reason = EXCLUDED.reason, accepted_by = session_user,"
             " accepted_at = clock_timestamp()",
             (batch_id, reason.strip()),
         )

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,28 @@ def data_source_yaml(conn: psycopg2.extensions.connection) -> str:
         "database": info.dbname,
     }
     return yaml.safe_dump({"type": "postgres", "name": DATA_SOURCE, "connection": connection}, sort_keys=False)
+
+
+@contextmanager
+def _acting_as(conn: psycopg2.extensions.connection) -> Iterator[None]:
+    """Soda opens a connection of its own: it acts as the role this connection acts as (``SET ROLE``, the
+    loader in the pipeline), through libpq's ``PGOPTIONS`` (``-c role=…``, applied when it connects)."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT current_user, session_user")
+        role, user = cur.fetchone()
+    if role == user:
+        yield
+        return
+    before = os.environ.get("PGOPTIONS")
+    escaped = str(role).replace("\\", "\\\\").replace(" ", "\\ ")
+    os.environ["PGOPTIONS"] = f"{before or ''} -c role={escaped}".strip()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PGOPTIONS", None)
+        else:
+            os.environ["PGOPTIONS"] = before
 
 
 def _threshold_text(check: Any) -> str | None:
@@ -129,11 +152,12 @@ def verify(
         sources.append(ContractYamlSource.from_str(path.read_text(encoding="utf-8"), file_path=name))
     with warnings.catch_warnings():  # Soda's own use of its deprecated raw-SQL nodes, once per query
         warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"soda_")
-        session = ContractVerificationSession.execute(
-            contract_yaml_sources=sources,
-            data_source_yaml_sources=[DataSourceYamlSource.from_str(data_source_yaml(conn))],
-            variables={DATABASE_VAR: conn.info.dbname, BATCH_VAR: str(int(batch_id or 0)), SCOPE_VAR: str(scope)},
-        )
+        with _acting_as(conn):
+            session = ContractVerificationSession.execute(
+                contract_yaml_sources=sources,
+                data_source_yaml_sources=[DataSourceYamlSource.from_str(data_source_yaml(conn))],
+                variables={DATABASE_VAR: conn.info.dbname, BATCH_VAR: str(int(batch_id or 0)), SCOPE_VAR: str(scope)},
+            )
     if len(session.results) != len(files):  # the session failed as a whole (a data source error)
         raise DVError("Soda could not verify the contracts: " + scrub(session.get_errors_str() or "no result"))
     results: list[CheckResult] = []

@@ -21,8 +21,9 @@ import luigi.configuration
 from luigi.execution_summary import LuigiStatusCode
 
 from generator.errors import WarehouseError
+from pipelines.access import connect_as
 from pipelines.alerts import raise_alert, stale_sources
-from pipelines.db import connect, resolve_dsn, transaction
+from pipelines.db import resolve_dsn, transaction
 from pipelines.project import Project
 from pipelines.quality import Gate, gate, gate_failures
 from pipelines.tasks import Marts
@@ -77,7 +78,7 @@ def run_batch(
     configure_luigi()
     target_dsn = resolve_dsn(dsn)
     project = Project.open(project_dir)
-    conn = connect(target_dsn)
+    conn = connect_as(target_dsn, project.manifest, "loader")
     try:
         if batch_id is None:
             batch_id, stamp = open_batch(conn, load_dts, note="dv run")
@@ -85,7 +86,7 @@ def run_batch(
             stamp = batch_load_dts(conn, batch_id)
     finally:
         conn.close()
-    guard = connect(target_dsn)  # holds the batch's lock for the whole run
+    guard = connect_as(target_dsn, project.manifest, "loader")  # holds the batch's lock for the whole run
     try:
         with guard.cursor() as cur:
             cur.execute("SELECT pg_try_advisory_lock(hashtext('dv.batch'), %s::int)", (batch_id,))
@@ -124,7 +125,7 @@ def _run_locked(
     scheduler_host: str | None,
     scheduler_port: int | None,
 ) -> RunOutcome:
-    conn = connect(target_dsn)
+    conn = connect_as(target_dsn, project.manifest, "loader")
     try:
         with transaction(conn) as cur:
             cur.execute(
@@ -153,7 +154,7 @@ def _run_locked(
         options["local_scheduler"] = True
     result = luigi.build([task], **options)
     succeeded = result.status in OK_STATUSES
-    conn = connect(target_dsn)
+    conn = connect_as(target_dsn, project.manifest, "loader")
     try:
         with transaction(conn) as cur:
             if not succeeded:

@@ -23,6 +23,9 @@ drop and recreate those views without tripping over these):
 
 - ``business_vault.user_email_std``: each user's current e-mail, as delivered and standardized;
 - ``business_vault.user_email_duplicates``: pairs of users whose standardized e-mails are equal;
+- ``business_vault.user_email_std_masked``, ``business_vault.user_email_duplicates_masked``: the same rows with
+  every e-mail address as its domain only. The two views above read personal data (``sat_user_personal``): only
+  the personal-data role may read them; the reader and the auditor read these masked forms (docs/security.md);
 - ``business_vault.employer_std``: each employer's current name and country, standardized;
 - ``business_vault.crm_account_std``: each CRM account, its name standardized (the CRM's
   ``, Prospect`` marker removed), its billing country, and the platform employer it names;
@@ -40,11 +43,12 @@ from __future__ import annotations
 
 import psycopg2.extensions
 
-from generator.constants import SCHEMA_BUSINESS_VAULT, SCHEMA_RAW_VAULT
+from generator.constants import SCHEMA_BUSINESS_VAULT, SCHEMA_META, SCHEMA_RAW_VAULT
 from pipelines.db import transaction
 
 BV = SCHEMA_BUSINESS_VAULT
 RV = SCHEMA_RAW_VAULT
+META = SCHEMA_META
 
 # Legal forms removed from the end of a company name, written as they read after punctuation became
 # spaces (so "B.V." is "b v" and "bv"), longest first within a family.
@@ -222,6 +226,22 @@ COMMENT ON VIEW {BV}.user_email_duplicates IS
     'Pairs of users (user_id < other_user_id) whose current e-mail addresses are equal once standardized:'
     ' candidate duplicate accounts.';
 
+-- the masked forms (docs/security.md): the same rows, e-mail addresses as their domain only; what the reader
+-- role sees ([dv:masked] in the comment: dv apply grants them although they read personal data)
+CREATE OR REPLACE VIEW {BV}.user_email_std_masked AS
+SELECT hk_user, user_id, {META}.mask_email(email) AS email, {META}.mask_email(email_std) AS email_std, load_dts,
+       batch_id
+FROM {BV}.user_email_std;
+COMMENT ON VIEW {BV}.user_email_std_masked IS
+    '[dv:masked] user_email_std with each e-mail address as its domain only (***@example.com): the same rows.';
+
+CREATE OR REPLACE VIEW {BV}.user_email_duplicates_masked AS
+SELECT user_id, other_user_id, {META}.mask_email(email_std) AS email_std, {META}.mask_email(email) AS email,
+       {META}.mask_email(other_email) AS other_email
+FROM {BV}.user_email_duplicates;
+COMMENT ON VIEW {BV}.user_email_duplicates_masked IS
+    '[dv:masked] user_email_duplicates with each e-mail address as its domain only: the same pairs.';
+
 CREATE OR REPLACE VIEW {BV}.employer_std AS
 SELECT h.hk_employer, h.employer_id, s.name, {BV}.std_employer_name(s.name) AS name_std,
        s.country_code, {BV}.std_country_code(s.country_code) AS country_code_std
@@ -307,6 +327,8 @@ def apply_standardization(conn: psycopg2.extensions.connection) -> list[str]:
     return [
         "user_email_std",
         "user_email_duplicates",
+        "user_email_std_masked",
+        "user_email_duplicates_masked",
         "employer_std",
         "crm_account_std",
         "crm_employer_name_check",

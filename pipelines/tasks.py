@@ -25,8 +25,9 @@ import luigi
 import psycopg2.extensions
 
 from generator.generate import GENERATED_MARK
+from pipelines.access import connect_as
 from pipelines.alerts import raise_alert
-from pipelines.db import connect, scrub, transaction
+from pipelines.db import scrub, transaction
 from pipelines.project import Project
 from pipelines.warehouse import analyze_loaded, load_target, stage_source
 
@@ -66,7 +67,7 @@ class BatchTask(luigi.Task):
         return open_project(self.project_dir)
 
     def connection(self) -> psycopg2.extensions.connection:
-        return connect(self.dsn)
+        return connect_as(self.dsn, self.project.manifest, "loader")  # the pipeline acts as the loader role
 
     def shared(self) -> dict[str, Any]:
         return {

@@ -83,6 +83,7 @@ class SatelliteHistory:
     table: str
     personal: bool
     versions: list[Version]
+    hidden: str = ""  # why its values are not shown: personal data the connection's role may not read (masked)
 
 
 @dataclass
@@ -129,7 +130,12 @@ class Trace:
             "record_source": self.record_source,
             "batch_id": self.batch_id,
             "satellites": [
-                {"satellite": s.node_id, "table": s.table, "versions": [v.as_json() for v in s.versions]}
+                {
+                    "satellite": s.node_id,
+                    "table": s.table,
+                    "versions": [v.as_json() for v in s.versions],
+                    **({"hidden": s.hidden} if s.hidden else {}),
+                }
                 for s in self.satellites
             ],
             "links": [
@@ -257,6 +263,19 @@ def _history(cur: Any, project: Project, node_id: str, node: dict[str, Any], hk:
     table = f"{node['schema']}.{node['table']}"
     has_hist = f"{table}_hist" in project.manifest["physical"]["views"]
     source = f"{table}_hist" if has_hist else table
+    note = ""
+    if node.get("personal"):
+        cur.execute("SELECT has_table_privilege(%s, 'SELECT') AS may, current_user AS role", (source,))
+        access = cur.fetchone()
+        if not access["may"]:  # personal data: values only for a role that may read them (the personal-data role)
+            note = f"personal data: {access['role']} may not read {source} (--personal: as the personal-data role)"
+            masked = f"{table}_masked"
+            cur.execute(
+                "SELECT to_regclass(%s) IS NOT NULL AND has_table_privilege(%s, 'SELECT') AS may", (masked, masked)
+            )
+            if masked not in project.manifest["physical"]["views"] or not cur.fetchone()["may"]:
+                return SatelliteHistory(node_id, table, True, [], note)
+            source, note = masked, note + "; values masked"
     order = ", ".join(node.get("version_order") or ["load_dts"])
     rows = _query(
         cur,
@@ -320,7 +339,7 @@ def _history(cur: Any, project: Project, node_id: str, node: dict[str, Any], hk:
                 )
             )
             previous = values
-    return SatelliteHistory(node_id, table, bool(node.get("personal")), versions)
+    return SatelliteHistory(node_id, table, bool(node.get("personal")), versions, note)
 
 
 def _member(key: tuple[Any, ...]) -> str:
@@ -484,6 +503,7 @@ class AsOf:
     known: bool  # the hub row existed then (load time) / the key had a version by then
     satellites: dict[str, Version | None]
     links: list[LinkRow]
+    hidden: dict[str, str] = field(default_factory=dict)  # satellite -> why it is not shown (personal data)
 
 
 def asof(
@@ -498,7 +518,10 @@ def asof(
     found = trace(conn, project, entity, key)
     lo, hi = ("applied_dts", "applied_end_dts") if applied else ("load_dts", "load_end_dts")
     state: dict[str, Version | None] = {}
+    hidden = {h.node_id: h.hidden for h in found.satellites if h.hidden}
     for h in found.satellites:
+        if h.hidden and not h.versions:
+            continue
         chosen = None
         for v in h.versions:
             start = getattr(v, lo)
@@ -520,4 +543,4 @@ def asof(
             )
         links.append(link)
     known = found.first_seen <= at if not applied else any(v is not None for v in state.values())
-    return AsOf(entity, key, at, applied, known, state, links)
+    return AsOf(entity, key, at, applied, known, state, links, hidden)

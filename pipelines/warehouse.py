@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import psycopg2
 import psycopg2.extensions
 
+from generator.constants import SCHEMA_META
 from generator.dialects import get_dialect
 from generator.errors import WarehouseError
 from generator.resolve import hint_for
@@ -233,7 +234,8 @@ def analyze_loaded(conn: Conn, project: Project, batch_id: int, share: float = 0
             if row is None:
                 continue
             if row[0] <= 0 or rows >= share * row[0]:
-                cur.execute(f"ANALYZE {table}")
+                # as the table's owner: the loader may insert into the raw vault, not maintain it
+                cur.execute(f"SELECT {SCHEMA_META}.analyze_table(%s::regclass)", (table,))
                 done.append(table)
     return done
 

@@ -80,8 +80,19 @@ def test_dsn(server_dsn: str) -> Iterator[str]:
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
                 (name,),
             )
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            drop_database(cur, name)
         admin.close()
+
+
+ROLE_NAMES = ("owner", "loader", "reader", "auditor", "personal_data")  # model/project.yml's defaults
+
+
+def drop_database(cur: psycopg2.extensions.cursor, name: str) -> None:
+    """Drop a test database and the roles dv apply made for it (``<database>_loader`` …: roles are cluster-wide,
+    and a test leaves none behind)."""
+    cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    for role in ROLE_NAMES:
+        cur.execute(f'DROP ROLE IF EXISTS "{name}_{role}"')
 
 
 def reset_schemas(dsn: str) -> None:
@@ -150,5 +161,5 @@ def demo_marts(server_dsn: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
                     " AND pid <> pg_backend_pid()",
                     (db,),
                 )
-                cur.execute(f'DROP DATABASE IF EXISTS "{db}"')
+                drop_database(cur, db)
         admin.close()

@@ -18,7 +18,7 @@ from pipelines import demo
 from pipelines.db import connect
 from pipelines.project import Project
 from pipelines.warehouse import apply
-from tests.conftest import REPO
+from tests.conftest import REPO, drop_database
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def demo_dsn(server_dsn: str) -> Iterator[str]:
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
                 (db,),
             )
-            cur.execute(f'DROP DATABASE IF EXISTS "{db}"')
+            drop_database(cur, db)
     admin.close()
 
 

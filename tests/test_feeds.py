@@ -49,7 +49,7 @@ from pipelines.platform.clock import Config
 from pipelines.platform.run import run
 from pipelines.project import Project
 from pipelines.warehouse import apply, load, open_batch
-from tests.conftest import REPO, make_project, reset_schemas
+from tests.conftest import REPO, drop_database, make_project, reset_schemas
 
 # -- fast: the parsers ------------------------------------------------------------------------------------------
 
@@ -394,7 +394,7 @@ def _drop_database(server_dsn: str, dsn: str) -> None:
         with admin.cursor() as cur:
             name = psycopg2.extensions.parse_dsn(dsn)["dbname"]
             cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            drop_database(cur, name)
     finally:
         admin.close()
 

@@ -42,7 +42,7 @@ from pipelines.platform.clock import Config
 from pipelines.platform.run import run as simulate_platform
 from pipelines.project import Project
 from pipelines.warehouse import apply
-from tests.conftest import REPO
+from tests.conftest import REPO, drop_database
 
 pytestmark = pytest.mark.db
 
@@ -76,7 +76,7 @@ def _drop_database(dsn: str, name: str) -> None:
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
                 (name,),
             )
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            drop_database(cur, name)
     finally:
         admin.close()
 

@@ -30,7 +30,7 @@ from pipelines.project import Project
 from pipelines.run import run_batch
 from pipelines.warehouse import apply
 from tests import casefiles
-from tests.conftest import make_project, reset_schemas
+from tests.conftest import drop_database, make_project, reset_schemas
 
 pytestmark = pytest.mark.db
 
@@ -60,7 +60,7 @@ def shop_dsn(test_dsn: str) -> Any:
     admin = psycopg2.connect(_dsn_with(test_dsn, "postgres"))
     admin.autocommit = True
     with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        drop_database(cur, name)
         cur.execute(f'CREATE DATABASE "{name}"')
     dsn = _dsn_with(test_dsn, name)
     conn = psycopg2.connect(dsn)
@@ -73,7 +73,7 @@ def shop_dsn(test_dsn: str) -> Any:
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
             (name,),
         )
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        drop_database(cur, name)
     admin.close()
 
 

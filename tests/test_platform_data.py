@@ -29,6 +29,7 @@ from pipelines.cli import main
 from pipelines.platform.clock import Config
 from pipelines.platform.run import run
 from pipelines.platform.schema import PLATFORM_TABLES, TABLES
+from tests.conftest import drop_database
 
 pytestmark = pytest.mark.db
 
@@ -117,7 +118,7 @@ def runs(test_dsn: str, server_dsn: str, tmp_path_factory: pytest.TempPathFactor
         with admin.cursor() as cur:
             name = psycopg2.extensions.parse_dsn(dsn)["dbname"]
             cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            drop_database(cur, name)
         admin.close()
 
 

@@ -33,7 +33,7 @@ from pipelines.platform.run import run as run_platform
 from pipelines.platform.schema import PLATFORM_TABLES
 from pipelines.project import Project
 from pipelines.warehouse import LoadResult, apply, load
-from tests.conftest import REPO, make_project
+from tests.conftest import REPO, drop_database, make_project
 
 SCALE = 0.01
 DAYS = 3
@@ -146,7 +146,7 @@ def _database(server_dsn: str, base_dsn: str, suffix: str) -> str:
     admin = psycopg2.connect(server_dsn)
     admin.autocommit = True
     with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        drop_database(cur, name)
         cur.execute(f'CREATE DATABASE "{name}"')
     admin.close()
     return psycopg2.extensions.make_dsn(**{**params, "dbname": name})
@@ -158,7 +158,7 @@ def _drop(server_dsn: str, dsn: str) -> None:
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        drop_database(cur, name)
     admin.close()
 
 

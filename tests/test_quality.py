@@ -45,7 +45,7 @@ from pipelines.quality import (
 from pipelines.run import run_batch
 from pipelines.warehouse import apply, load
 from tests import casefiles
-from tests.conftest import FIXTURES, REPO, make_project, reset_schemas
+from tests.conftest import FIXTURES, REPO, drop_database, make_project, reset_schemas
 
 MODELS = sorted(p.name for p in (FIXTURES / "models").iterdir() if p.is_dir())
 GENERATED = f"{CONTRACTS_DIR}/**/*.contract.yml"
@@ -294,7 +294,7 @@ def _drop(server_dsn: str, name: str) -> None:
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
             (name,),
         )
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        drop_database(cur, name)
     admin.close()
 
 

@@ -37,7 +37,7 @@ from pipelines.platform.run import run as simulate_platform
 from pipelines.platform.schema import SCHEMA as PLATFORM_SCHEMA
 from pipelines.platform.schema import SIM_SCHEMA
 from pipelines.project import Project
-from tests.conftest import REPO
+from tests.conftest import REPO, drop_database
 
 os.environ["SODA_CORE_TELEMETRY_ENABLED"] = "false"
 
@@ -231,7 +231,7 @@ def drop_databases(server_dsn: str, *names: str) -> None:
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
                 (name,),
             )
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            drop_database(cur, name)
     admin.close()
 
 

@@ -23,7 +23,7 @@ import pytest
 
 from pipelines.db import connect, redact, scrub
 from tests import casefiles
-from tests.conftest import make_project, reset_schemas
+from tests.conftest import drop_database, make_project, reset_schemas
 
 pytestmark = pytest.mark.db
 
@@ -116,7 +116,7 @@ def shop(test_dsn: str) -> Any:
     admin = psycopg2.connect(psycopg2.extensions.make_dsn(**{**_params(test_dsn), "dbname": "postgres"}))
     admin.autocommit = True
     with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        drop_database(cur, name)
         cur.execute(f'CREATE DATABASE "{name}"')
     dsn = psycopg2.extensions.make_dsn(**{**_params(test_dsn), "dbname": name})
     conn = psycopg2.connect(dsn)
@@ -126,7 +126,7 @@ def shop(test_dsn: str) -> Any:
     yield dsn
     with admin.cursor() as cur:
         cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        drop_database(cur, name)
     admin.close()
 
 

@@ -171,8 +171,11 @@ def test_trace_shows_an_erasure_with_its_request(
     assert erasure["satellite"] == "sat.user_personal" and erasure["batch_id"] == 2
     assert erasure["applied_dts"] == "2026-01-05T09:30:00+00:00"
     assert "sat.user_account: status = deleted" in erasure["request"]
-    # as the warehouse knew it between the loads, the name is still there
+    # as the warehouse knew it between the loads, the name is still there: masked for the auditor (dv asof runs as
+    # the auditor), in clear for the personal-data role (docs/security.md)
     state = _cli(capsys, "asof", "user", "7", "--at", "2026-01-04T00:00:00Z", "--dsn", test_dsn)
+    assert state["satellites"]["sat.user_personal"]["values"]["full_name"] == "***"
+    state = _cli(capsys, "asof", "user", "7", "--at", "2026-01-04T00:00:00Z", "--personal", "--dsn", test_dsn)
     assert state["satellites"]["sat.user_personal"]["values"]["full_name"] == "Zoë O'Brien"
 
 

@@ -48,9 +48,14 @@ PIT_STORAGE_SUFFIXES = ("_changes", "_calendar")
 Refresh = Literal["view", "table", "incremental"]
 
 
+Mask = Literal["email", "initials", "hidden", "hash"]
+
+
 class DerivedColumnSpec(Strict):
     name: SqlName
     description: str = Field(min_length=1)
+    # a personal value: the object gets a masked form, <name>_masked, showing it through dv_meta.mask_<mask>
+    mask: Mask | None = None
 
 
 class IncrementalSpec(Strict):
@@ -96,6 +101,7 @@ class SqlObject:
     sql_line: int = 0  # YAML line where the SELECT starts
     extra: dict[str, Any] = field(default_factory=dict)
     change_targets: list[str] = field(default_factory=list)  # manifest id of each changes table (dv_meta.load_log)
+    masks: dict[str, str] = field(default_factory=dict)  # column -> mask (docs/security.md)
 
     @property
     def qualified(self) -> str:
@@ -268,6 +274,7 @@ def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, descripti
             origin=Origin(doc.file, doc.start_line),
             sql_line=sql_line,
             change_targets=change_targets,
+            masks={c.name: c.mask for c in spec.columns if c.mask},
         )
 
     def render(obj: SqlObject, r: Renderer) -> dict[str, str]:
@@ -276,6 +283,8 @@ def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, descripti
         out = {"build": r.sql(f"derived/{obj.refresh}.sql.j2", files, obj=obj, tag=tag, statement="build")}
         if obj.refresh != "view":
             out["refresh"] = r.sql(f"derived/{obj.refresh}.sql.j2", files, obj=obj, tag=tag, statement="refresh")
+        if obj.masks:
+            out["masked"] = r.sql("derived/masked.sql.j2", files, obj=obj)
         return out
 
     def manifest(obj: SqlObject) -> dict[str, Any]:
@@ -287,7 +296,11 @@ def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, descripti
             "refresh": obj.refresh,
             "key": obj.key,
             "incremental": {"key": obj.incremental_key, "changes": obj.changes} if obj.incremental_key else None,
-            "columns": [{"name": n, "description": d} for n, d in obj.columns],
+            "columns": [
+                {"name": n, "description": d, **({"mask": obj.masks[n]} if n in obj.masks else {})}
+                for n, d in obj.columns
+            ],
+            **({"masked": f"{obj.qualified}_masked"} if obj.masks else {}),
             "reads": obj.refs,
             "sql_line": obj.sql_line,
             "fingerprint": definition_tag(obj.refresh, obj.key, obj.incremental_key, obj.changes, obj.columns, obj.sql),

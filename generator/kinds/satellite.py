@@ -199,7 +199,9 @@ def physical(sat: Satellite, ctx: Context) -> list[PhysTable]:
 
 
 def views(sat: Satellite) -> list[PhysView]:
-    return history_views(SCHEMA_RAW_VAULT, sat.table, sat.id, f"satellites/{sat.name}.views.sql")
+    file = f"satellites/{sat.name}.views.sql"
+    masked = [PhysView(SCHEMA_RAW_VAULT, f"{sat.table}_masked", sat.id, file)] if sat.personal else []
+    return history_views(SCHEMA_RAW_VAULT, sat.table, sat.id, file) + masked
 
 
 def render(sat: Satellite, r: Renderer) -> dict[str, str]:

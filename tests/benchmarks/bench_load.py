@@ -62,6 +62,7 @@ from pipelines.standardize import apply_standardization
 from pipelines.warehouse import apply, load
 from tests.benchmarks import load_floors, load_plans, load_report
 from tests.benchmarks.load_timing import PHASES, db_figures, read_events, record_events
+from tests.conftest import drop_database as drop_test_database
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_BASE = "postgresql://postgres@127.0.0.1:5432/"
@@ -97,7 +98,7 @@ def drop_database(dsn: str, at_end: bool = False) -> None:
     admin.autocommit = True
     try:
         with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            drop_test_database(cur, name)
     except psycopg2.errors.ObjectInUse:
         if at_end:
             print(f"warning: {name} is in use by another session: not dropped", file=sys.stderr)

@@ -35,6 +35,7 @@ from generator.generate import generate
 from pipelines.db import connect
 from pipelines.project import Project
 from pipelines.warehouse import apply, load
+from tests.conftest import drop_database
 
 REPO = Path(__file__).resolve().parents[2]
 MODEL = REPO / "tests" / "fixtures" / "models" / "basic"
@@ -142,7 +143,7 @@ def main() -> None:
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
             (name,),
         )
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}"')
+        drop_database(admin.cursor(), name)
         admin.close()
         shutil.rmtree(workdir, ignore_errors=True)
 

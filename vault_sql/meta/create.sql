@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS dv_meta.load_log (
     finished_at   timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 ALTER TABLE dv_meta.load_log ADD COLUMN IF NOT EXISTS rows_rejected bigint NOT NULL DEFAULT 0;
+ALTER TABLE dv_meta.load_log ADD COLUMN IF NOT EXISTS db_role text DEFAULT current_user;
 CREATE INDEX IF NOT EXISTS load_log_batch ON dv_meta.load_log (batch_id, target);
 COMMENT ON TABLE dv_meta.load_log IS 'Rows inserted (and rejected as late) per batch and target table, one row per load statement run.';
 
@@ -80,6 +81,43 @@ CREATE TABLE IF NOT EXISTS dv_meta.model_version (
 );
 ALTER TABLE dv_meta.model_version ADD COLUMN IF NOT EXISTS manifest jsonb;
 COMMENT ON TABLE dv_meta.model_version IS 'Each dv apply: the fingerprint of the model files, the hash spec in force and the manifest applied.';
+
+-- Masks for personal values (the masked forms of views that show personal data, docs/security.md): NULL stays
+-- NULL, so counts of values are the same through the masked and the clear form.
+CREATE OR REPLACE FUNCTION dv_meta.mask_email(value text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$dv$SELECT CASE WHEN value IS NULL THEN NULL
+                WHEN position('@' IN value) > 0 THEN '***@' || lower(substring(btrim(value) FROM '@([^@]*)$'))
+                ELSE '***' END$dv$;
+COMMENT ON FUNCTION dv_meta.mask_email(text) IS 'An e-mail address as its domain only: ***@example.com.';
+CREATE OR REPLACE FUNCTION dv_meta.mask_initials(value text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$dv$SELECT CASE WHEN value IS NULL THEN NULL
+                ELSE coalesce((SELECT string_agg(upper(left(w, 1)) || '.', ' ' ORDER BY n)
+                                 FROM regexp_split_to_table(btrim(value), '[[:space:]]+') WITH ORDINALITY AS t(w, n)
+                                WHERE w <> ''), '') END$dv$;
+COMMENT ON FUNCTION dv_meta.mask_initials(text) IS 'A name as its initials: Jane van Dijk -> J. V. D.';
+CREATE OR REPLACE FUNCTION dv_meta.mask_hidden(value anyelement) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $dv$SELECT CASE WHEN value IS NULL THEN NULL ELSE '***' END$dv$;
+COMMENT ON FUNCTION dv_meta.mask_hidden(anyelement) IS 'Any personal value as ***; NULL stays NULL.';
+CREATE OR REPLACE FUNCTION dv_meta.mask_hash(value text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $dv$SELECT left(md5(value), 12)$dv$;
+COMMENT ON FUNCTION dv_meta.mask_hash(text) IS 'A personal value as a short hash: equal values stay equal (distinct counts and joins agree), the value is not shown.';
+
+-- ANALYZE for the pipeline: only a table's owner may analyze it, and the loader role owns no raw-vault table
+-- (it may only insert there). The function runs as its owner (the owner role, dv apply) and analyzes tables of
+-- the warehouse's schemas, nothing else.
+CREATE OR REPLACE FUNCTION dv_meta.analyze_table(target regclass) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $dv$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE c.oid = target AND c.relkind IN ('r', 'p')
+                      AND n.nspname IN ('staging', 'raw_vault', 'business_vault', 'marts', 'dv_meta')) THEN
+        RAISE EXCEPTION 'dv_meta.analyze_table: % is not a table of the warehouse', target;
+    END IF;
+    EXECUTE format('ANALYZE %s', target);
+END
+$dv$;
 
 -- true when a landed text value casts to the given type (PostgreSQL 16 has pg_input_is_valid)
 DO $dv$
@@ -126,6 +164,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS task_run_done ON dv_meta.task_run (batch_id, t
 -- 'skipped': the marts of a batch whose quality gate failed (the task is complete, nothing refreshed)
 ALTER TABLE dv_meta.task_run DROP CONSTRAINT IF EXISTS task_run_status_check;
 ALTER TABLE dv_meta.task_run ADD CONSTRAINT task_run_status_check CHECK (status IN ('done', 'failed', 'skipped'));
+-- the role a task acted as (the pipeline: the loader role, pipelines/access.py)
+ALTER TABLE dv_meta.task_run ADD COLUMN IF NOT EXISTS db_role text DEFAULT current_user;
 COMMENT ON TABLE dv_meta.task_run IS 'Each task run of a batch: rows read, written and quarantined, duration, or the error. A done row commits with the task''s work (its completion marker).';
 
 CREATE TABLE IF NOT EXISTS dv_meta.watermark (
@@ -252,9 +292,10 @@ COMMENT ON TABLE dv_meta.anomaly IS 'Warnings: a batch whose profile departs fro
 CREATE TABLE IF NOT EXISTS dv_meta.gate_acceptance (
     batch_id    bigint PRIMARY KEY,
     reason      text NOT NULL CHECK (btrim(reason) <> ''),
-    accepted_by text NOT NULL DEFAULT current_user,
+    accepted_by text NOT NULL DEFAULT session_user,
     accepted_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
+ALTER TABLE dv_meta.gate_acceptance ALTER COLUMN accepted_by SET DEFAULT session_user;  -- the person, not the role
 COMMENT ON TABLE dv_meta.gate_acceptance IS 'An operator''s acceptance of a batch whose quality gate failed (dv gate accept): who, when and why; the marts then refresh over it. The gate itself stays failed.';
 
 CREATE TABLE IF NOT EXISTS dv_meta.mart_refresh (
