@@ -334,3 +334,33 @@ def test_grants_sql_runs_in_psql_as_it_stands(secured: Warehouse) -> None:
                     role = f'"{prefix}{name}"'
                     cur.execute(f"REASSIGN OWNED BY {role} TO CURRENT_USER; DROP OWNED BY {role}; DROP ROLE {role}")
         admin.close()
+
+
+def test_the_jtld_warehouse_hides_personal_data_from_the_reader(demo_marts: Any) -> None:
+    """On the demo warehouse (the repository's model, three days through Luigi): the standardized e-mails of the
+    personal satellite are the personal-data role's only; the reader has their masked form, the same rows."""
+    from pipelines.access import connect_as
+    from tests.conftest import REPO
+
+    manifest = Project.open(REPO).manifest
+    counts = {}
+    for role, view in (("personal", "user_email_std"), ("reader", "user_email_std_masked")):
+        conn = connect_as(demo_marts.dsn, manifest, role)
+        try:
+            with conn.cursor() as cur:
+                cur.execute(f"SELECT count(*), count(DISTINCT email), max(email) FROM business_vault.{view}")
+                counts[role] = cur.fetchone()
+                if role == "reader":
+                    cur.execute("SELECT has_table_privilege('business_vault.user_email_std', 'SELECT')")
+                    assert cur.fetchone() == (False,)
+                    cur.execute("SELECT has_schema_privilege('raw_vault', 'USAGE')")  # no raw vault at all
+                    assert cur.fetchone() == (False,)
+        finally:
+            conn.close()
+    assert counts["personal"][0] == counts["reader"][0] > 0
+    assert "@" in counts["personal"][2] and counts["reader"][2].startswith("***@")
+    with psycopg2.connect(demo_marts.dsn) as conn, conn.cursor() as cur:
+        cur.execute("SELECT DISTINCT db_role FROM dv_meta.task_run")
+        (roles,) = zip(*cur.fetchall(), strict=True)
+    database = psycopg2.extensions.parse_dsn(demo_marts.dsn)["dbname"]
+    assert roles == (f"{database}_loader",)  # every pipeline task acted as the loader
