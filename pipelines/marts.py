@@ -284,7 +284,7 @@ def _refresh_one(
             f"{where}: {mode} of {qualified} failed: {detail}\n    hint: run its SELECT with psql to see why"
         ) from None
     _check_columns(cur, node, qualified, where)
-    if mode in ("build", "view"):  # a new object: its readers' grants (the loader built it and owns it)
+    if statement == "build":  # a new object (a bridge builds a new table each time): its readers' grants
         built = {qualified, *stored}
         if "masked" in sql:  # its masked form went with it (DROP … CASCADE): made again
             cur.execute(project.sql(sql["masked"]))
