@@ -374,3 +374,28 @@ def test_the_jtld_warehouse_hides_personal_data_from_the_reader(demo_marts: Any)
         (roles,) = zip(*cur.fetchall(), strict=True)
     database = psycopg2.extensions.parse_dsn(demo_marts.dsn)["dbname"]
     assert roles == (f"{database}_loader",)  # every pipeline task acted as the loader
+
+
+def test_no_write_privilege_anywhere_for_readers_and_none_but_insert_in_the_raw_vault_for_the_loader(
+    secured: Warehouse,
+) -> None:
+    """Every table and view of the warehouse, from the catalog: the reader, the auditor and the personal-data role
+    may write none; the loader may only insert into the raw vault."""
+    writes = "INSERT, UPDATE, DELETE, TRUNCATE"
+    rows = _rows(
+        secured.dsn,
+        "SELECT r.role, n.nspname || '.' || c.relname, "
+        f"       has_table_privilege(r.role, c.oid, '{writes.replace(', ', ',')}'),"
+        "        has_table_privilege(r.role, c.oid, 'UPDATE,DELETE,TRUNCATE')"
+        "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        f" CROSS JOIN unnest(ARRAY['{secured.roles['reader']}', '{secured.roles['auditor']}',"
+        f"                         '{secured.roles['personal']}', '{secured.roles['loader']}']) AS r(role)"
+        " WHERE n.nspname IN ('staging', 'raw_vault', 'business_vault', 'marts', 'dv_meta')"
+        "   AND c.relkind IN ('r', 'p', 'v', 'm')",
+    )
+    assert len(rows) > 100
+    loader = secured.roles["loader"]
+    assert [(r, t) for r, t, any_write, _ in rows if r != loader and any_write] == []
+    assert [t for r, t, _, rewrite in rows if r == loader and t.startswith("raw_vault.") and rewrite] == []
+    inserts = [t for r, t, any_write, _ in rows if r == loader and t.startswith("raw_vault.") and any_write]
+    assert "raw_vault.sat_candidate_personal" in inserts and "raw_vault.hub_job" in inserts
