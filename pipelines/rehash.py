@@ -50,6 +50,7 @@ from generator.dialects.base import Dialect
 from generator.errors import DVError, WarehouseError
 from generator.resolve import KeyPart
 from generator.types import DataType, parse_type
+from pipelines.access import plan_access
 from pipelines.db import transaction
 from pipelines.plan import (
     Catalog,
@@ -476,6 +477,10 @@ def rehash(conn: Conn, project: Project, now: dt.datetime | None = None) -> Reha
                 + "\n    hint: add a rule in pipelines/rehash.py, or rebuild those tables from their sources"
             )
         _rebuild(cur, project, catalog, jobs, result, now or dt.datetime.now(dt.UTC))
+        # the rebuilt tables and views belong to the DSN's user: to their owners, with their grants
+        run_steps(
+            cur, [Step(s.group, s.target, s.sql + ";") for s in plan_access(cur, manifest, managed_schemas(manifest))]
+        )
         record_version(cur, project)
     return result
 
