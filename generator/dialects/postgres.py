@@ -87,8 +87,8 @@ def castable_pattern(dtype: DataType) -> str | None:
         if whole < 1:
             return None
         body = rf"[-+]?(\d{{1,{whole}}}(\.\d{{0,100}})?|\.\d{{1,100}})"
-    elif dtype.family == "uuid":
-        body = _PATTERNS["uuid"].replace("0-9a-f", "0-9a-fA-F")
+    elif dtype.family == "uuid":  # uuid_in takes no blank around the value (the other types' inputs do)
+        return rf"^{_PATTERNS['uuid'].replace('0-9a-f', '0-9a-fA-F')}$"
     else:
         found = _PATTERNS.get(dtype.family)
         if found is None:
