@@ -309,48 +309,39 @@ def _check_table_limits(model: Model) -> list[Problem]:
 _TYPE_NAMES = {list: "list", dict: "mapping", bool: "boolean", int: "number", float: "number"}
 
 # Kinds whose names share one namespace, and why (the hint of a clash between two of them).
-_NAME_GROUPS = {
-    "hub": "hub/link",
-    "link": "hub/link",
-    "multi_active_satellite": "satellite",
-    "nonhistorized_link": "hub/link",  # its stage columns are hk_<name> too
-}
 _CLASH_HINTS = {
     "hub/link": "hubs and links share the hash-key column hk_<name>; give one of them another name",
     "satellite": "satellites and multi-active satellites share the stage hashdiff column hd_<name>; "
+    "give one of them another name",
+    "business_vault": "PITs, bridges and computed satellites are tables of the schema business_vault named as "
+    "declared; give one of them another name",
+    "marts": "dimensions, facts, KPIs and feeds are tables or views of the schema marts named as declared; "
     "give one of them another name",
 }
 
 
 def _check_names(declared: dict[str, list[Declared]]) -> list[Problem]:
-    """Duplicate names within a kind, and clashes between kinds that share a namespace (_NAME_GROUPS)."""
+    """Duplicate names within a kind, and clashes between kinds that share a namespace (``KindDef.name_group``),
+    for every kind of the registry. In file order: the one declared later (by file, then line) is reported,
+    naming the place of the first."""
+    items = [(kind_def, item) for kind_def in KINDS for item in declared[kind_def.kind]]
+    items.sort(key=lambda pair: (pair[1].doc.file, pair[1].doc.line_of(("name",))))
     problems: list[Problem] = []
     seen: dict[tuple[str, str], Declared] = {}
-    for kind in (
-        "source",
-        "hub",
-        "link",
-        "satellite",
-        "multi_active_satellite",
-        "record_tracking_satellite",
-        "nonhistorized_link",
-        "effectivity_satellite",
-    ):
-        for item in declared[kind]:
-            group = _NAME_GROUPS.get(kind, kind)
-            key = (group, item.spec.name)
-            if key in seen:
-                first = seen[key]
-                problems.append(
-                    Problem(
-                        item.doc.file,
-                        item.doc.line_of(("name",)),
-                        f"{kind} '{item.spec.name}'",
-                        f"name clash: {first.spec.kind} '{item.spec.name}' is already declared in "
-                        f"{first.doc.file}:{first.doc.line_of(('name',))}",
-                        _CLASH_HINTS[group] if first.spec.kind != item.spec.kind else "rename one of them",
-                    )
-                )
-            else:
-                seen[key] = item
+    for kind_def, item in items:
+        key = (kind_def.names, item.spec.name)
+        first = seen.setdefault(key, item)
+        if first is item:
+            continue
+        same_kind = first.spec.kind == item.spec.kind
+        problems.append(
+            Problem(
+                item.doc.file,
+                item.doc.line_of(("name",)),
+                f"{kind_def.kind} '{item.spec.name}'",
+                f"name clash: {first.spec.kind} '{item.spec.name}' is already declared in "
+                f"{first.doc.file}:{first.doc.line_of(('name',))}",
+                "rename one of them" if same_kind else _CLASH_HINTS.get(kind_def.names, "rename one of them"),
+            )
+        )
     return problems

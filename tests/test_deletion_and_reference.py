@@ -87,7 +87,7 @@ ERRORS: dict[str, tuple[str, Edits, str, int, str, str, str]] = {
         "satellites.yml",
         8,
         "status_tracking_satellite 'posting_status'",
-        "name clash: status_tracking_satellite 'posting_status' is already declared in model/satellites.yml:1",
+        "name clash: status_tracking_satellite 'posting_status' is already declared in model/satellites.yml:2",
         "rename one of them",
     ),
     "partition_unknown_column": (

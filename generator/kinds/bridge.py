@@ -196,4 +196,5 @@ KIND = KindDef(
     depends_on=lambda b: b.depends,
     manifest=manifest,
     description="the paths from each key of a hub across links, for the marts",
+    name_group="business_vault",
 )

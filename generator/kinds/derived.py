@@ -325,6 +325,7 @@ def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, descripti
         manifest=manifest,
         views=no_views,
         description=description,
+        name_group=folder,  # the tables and views of one schema: business_vault or marts
     )
 
 

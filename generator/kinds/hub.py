@@ -243,4 +243,5 @@ KIND = KindDef(
     depends_on=lambda hub: sorted({f"source.{f.source}" for f in hub.feeds}),
     manifest=manifest,
     description="a business concept identified by its business key",
+    name_group="hub/link",
 )

@@ -261,4 +261,5 @@ KIND = KindDef(
     depends_on=depends_on,
     manifest=manifest,
     description="a relationship between hubs",
+    name_group="hub/link",
 )

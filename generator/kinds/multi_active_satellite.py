@@ -357,4 +357,5 @@ KIND = KindDef(
     manifest=manifest,
     views=views,
     description="a group of rows per key at a time (told apart by sub-keys), versioned as a whole",
+    name_group="satellite",
 )

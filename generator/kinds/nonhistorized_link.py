@@ -311,4 +311,5 @@ KIND = KindDef(
     depends_on=depends_on,
     manifest=manifest,
     description="events and transactions: a link row per event key, with the event's facts",
+    name_group="hub/link",
 )

@@ -196,4 +196,5 @@ KIND = KindDef(
     depends_on=depends_on,
     manifest=manifest,
     description="a point-in-time table of a hub over a daily snapshot calendar",
+    name_group="business_vault",
 )

@@ -97,13 +97,7 @@ class ReferenceTable:
 
 def resolve(spec: ReferenceTableSpec, doc: Document, report: Reporter, model: Model) -> ReferenceTable | None:
     entity_id = f"{KIND_PREFIX}.{spec.name}"
-    if entity_id in model.entities:
-        first = model.entities[entity_id].origin
-        report.error(
-            ("name",),
-            f"name clash: reference_table '{spec.name}' is already declared in {first.file}:{first.line}",
-            "rename one of them",
-        )
+    if entity_id in model.entities:  # a second one of that name: reported by the name check (model._check_names)
         return None
     source = model.sources.get(spec.source)
     if source is None and model.is_invalid("source", spec.source):

@@ -41,3 +41,10 @@ class KindDef:
     manifest: Callable[[Any], dict[str, Any]]  # kind-specific fields of the manifest node
     views: Callable[[Any], list[PhysView]] = field(default=_no_views)
     description: str = ""
+    # kinds whose names share one namespace (a hash-key column, a stage hashdiff column, the tables of one
+    # schema) have the same group; two entities of one group may not share a name. Empty: the kind itself.
+    name_group: str = ""
+
+    @property
+    def names(self) -> str:
+        return self.name_group or self.kind

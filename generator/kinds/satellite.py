@@ -242,4 +242,5 @@ KIND = KindDef(
     manifest=manifest,
     views=views,
     description="descriptive history of a hub or a link",
+    name_group="satellite",
 )

@@ -74,13 +74,7 @@ def resolve(
     spec: StatusTrackingSatelliteSpec, doc: Document, report: Reporter, model: Model
 ) -> StatusTrackingSatellite | None:
     entity_id = f"{KIND_PREFIX}.{spec.name}"
-    if entity_id in model.entities:
-        first = model.entities[entity_id].origin
-        report.error(
-            ("name",),
-            f"name clash: status_tracking_satellite '{spec.name}' is already declared in {first.file}:{first.line}",
-            "rename one of them",
-        )
+    if entity_id in model.entities:  # a second one of that name: reported by the name check (model._check_names)
         return None
     parent_kind = "hub" if spec.hub is not None else "link"
     parent_name = spec.hub or spec.link or ""
