@@ -1,0 +1,24 @@
+"""Every folder README names each module of its folder (issue 14: the READMEs had gone stale, e.g.
+pipelines/README.md listed 10 of its 20 modules). Fast tier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+READMES = sorted(
+    p
+    for top in ("generator", "pipelines", "tests", "checks", "model", "vault_sql")
+    for p in (REPO / top).rglob("README.md")
+)
+
+
+@pytest.mark.parametrize("readme", READMES, ids=lambda p: str(p.relative_to(REPO)))
+def test_a_folder_readme_names_each_module(readme: Path) -> None:
+    text = readme.read_text(encoding="utf-8")
+    modules = sorted(p.name for p in readme.parent.glob("*.py") if p.name not in ("__init__.py", "conftest.py"))
+    missing = [m for m in modules if f"`{m}`" not in text]
+    assert not missing, f"{readme.relative_to(REPO)} does not name {', '.join(missing)}: add a line for each"
