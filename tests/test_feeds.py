@@ -30,7 +30,8 @@ from generator.errors import WarehouseError
 from pipelines.cli import main
 from pipelines.db import connect, transaction
 from pipelines.extract.feeds import FeedResult, land_feed, land_feeds, reconcile
-from pipelines.extract.feeds.land import copy_line, path_date, plan_files
+from pipelines.extract.feeds.copyio import copy_line
+from pipelines.extract.feeds.land import path_date, plan_files
 from pipelines.extract.feeds.parsers import (
     Bad,
     Break,

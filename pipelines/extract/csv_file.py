@@ -32,9 +32,9 @@ import psycopg2.extensions
 from generator.constants import SCHEMA_STAGING
 from generator.errors import DVError, WarehouseError
 from pipelines.db import transaction
-from pipelines.extract.feeds.copyio import CHUNK, ChunkReader, QuarantineSpool, copy_line
+from pipelines.extract.feeds.copyio import CHUNK, ChunkReader, QuarantineSpool, copy_chunks
 from pipelines.extract.feeds.csvread import CsvReader, CsvRecord, duplicated, header_name, shown
-from pipelines.extract.feeds.records import Bad, Break, FeedFormatError, Record, Row, cap, printable, unstorable
+from pipelines.extract.feeds.records import Bad, FeedFormatError, Record, Row, cap, printable, unstorable
 
 PENDING_BATCH = 0  # dv_meta.quarantine.batch_id of rows quarantined by dv land, until a stage step adopts them
 ADOPT_SQL = f"UPDATE dv_meta.quarantine SET batch_id = %s WHERE batch_id = {PENDING_BATCH} AND source = %s"
@@ -163,23 +163,13 @@ def land_csv_file(conn: psycopg2.extensions.connection, node: dict[str, Any], pa
 
 
 def _chunks(records: Iterator[Record], result: CsvLanded, spool: QuarantineSpool) -> Iterator[bytes]:
-    buffer: list[bytes] = []
-    buffered = 0
-    for record in records:
-        if isinstance(record, Row):
-            line = copy_line(record.values)
-            buffer.append(line)
-            buffered += len(line)
-            result.rows_landed += 1
-            if buffered >= CHUNK:
-                yield b"".join(buffer)
-                buffer, buffered = [], 0
-        elif isinstance(record, Bad):
-            result.rows_quarantined += 1
-            spool.add(record)
-            if len(result.examples) < 5:
-                result.examples.append(record)
-        elif isinstance(record, Break):
-            result.breaks.append(record.problem)
-    if buffer:
-        yield b"".join(buffer)
+    def row() -> None:
+        result.rows_landed += 1
+
+    def bad(record: Bad) -> None:
+        result.rows_quarantined += 1
+        spool.add(record)
+        if len(result.examples) < 5:
+            result.examples.append(record)
+
+    return copy_chunks(records, row, bad, lambda record: result.breaks.append(record.problem))

@@ -9,14 +9,14 @@ landed (``QuarantineSpool``), each with a row number from the landing table's id
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any
 
 import psycopg2.extensions
 
 from generator.constants import COL_ROW_NO, SCHEMA_META, SCHEMA_STAGING
-from pipelines.extract.feeds.records import Bad
+from pipelines.extract.feeds.records import Bad, Break, Record, Row
 
 Cursor = psycopg2.extensions.cursor
 CHUNK = 1 << 16  # bytes per COPY chunk
@@ -28,6 +28,33 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 def copy_line(values: tuple[str | None, ...]) -> bytes:
     """One row in COPY's text format: tab-separated, backslash escapes, ``\\N`` for NULL."""
     return ("\t".join("\\N" if v is None else v.translate(_COPY_ESCAPES) for v in values) + "\n").encode("utf-8")
+
+
+def copy_chunks(
+    records: Iterable[Record],
+    on_row: Callable[[], None],
+    on_bad: Callable[[Bad], None],
+    on_break: Callable[[Break], None],
+) -> Iterator[bytes]:
+    """The rows of ``records`` as chunks of COPY text (about ``CHUNK`` bytes each), streamed as they are parsed;
+    each row, bad record and break is also handed to its callback (counts, the quarantine spool)."""
+    buffer: list[bytes] = []
+    buffered = 0
+    for record in records:
+        if isinstance(record, Row):
+            line = copy_line(record.values)
+            buffer.append(line)
+            buffered += len(line)
+            on_row()
+            if buffered >= CHUNK:
+                yield b"".join(buffer)
+                buffer, buffered = [], 0
+        elif isinstance(record, Bad):
+            on_bad(record)
+        elif isinstance(record, Break):
+            on_break(record)
+    if buffer:
+        yield b"".join(buffer)
 
 
 class ChunkReader:

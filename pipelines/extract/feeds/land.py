@@ -33,8 +33,8 @@ from generator.errors import DVError, WarehouseError
 from generator.types import parse_type
 from pipelines.alerts import raise_alert
 from pipelines.db import transaction
-from pipelines.extract.feeds.copyio import CHUNK, ChunkReader, QuarantineSpool, copy_line
-from pipelines.extract.feeds.parsers import PARSERS, Bad, Break, Column, FeedFile, Row, read_page
+from pipelines.extract.feeds.copyio import CHUNK, ChunkReader, QuarantineSpool, copy_chunks
+from pipelines.extract.feeds.parsers import PARSERS, Bad, Column, FeedFile, read_page
 from pipelines.project import Project
 
 Cursor: TypeAlias = psycopg2.extensions.cursor
@@ -471,24 +471,14 @@ def _land(
                 raise
 
         def parse_into_chunks() -> Iterator[bytes]:
-            buffer: list[bytes] = []
-            buffered = 0
-            for record in records:
-                if isinstance(record, Row):
-                    line = copy_line(record.values)
-                    buffer.append(line)
-                    buffered += len(line)
-                    tally.landed += 1
-                    if buffered >= CHUNK:
-                        yield b"".join(buffer)
-                        buffer, buffered = [], 0
-                elif isinstance(record, Bad):
-                    tally.quarantined += 1
-                    spool.add(record)
-                elif isinstance(record, Break):
-                    tally.breaks.append(record.problem)
-            if buffer:
-                yield b"".join(buffer)
+            def row() -> None:
+                tally.landed += 1
+
+            def bad(record: Bad) -> None:
+                tally.quarantined += 1
+                spool.add(record)
+
+            return copy_chunks(records, row, bad, lambda record: tally.breaks.append(record.problem))
 
         try:
             cur.copy_expert(f"COPY {landing} ({columns}) FROM STDIN", ChunkReader(chunks()), size=CHUNK)
