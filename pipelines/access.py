@@ -236,21 +236,28 @@ def _owner_steps(
     return steps
 
 
-def _personal(cur: Cursor, access: dict[str, Any], schemas: list[str]) -> set[str]:
-    """The model's personal objects and every view that reads one, transitively (pg_depend)."""
-    personal = set(access["personal"])
+def dependent_views(cur: Cursor, schemas: list[str]) -> dict[str, set[str]]:
+    """Relation of ``schemas`` -> the views (any schema) whose definitions read it (pg_depend of their rules)."""
     cur.execute(
-        "SELECT DISTINCT tn.nspname || '.' || t.relname, vn.nspname || '.' || v.relname"
-        " FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
+        "SELECT DISTINCT vn.nspname || '.' || v.relname, tn.nspname || '.' || t.relname"
+        " FROM pg_depend d"
+        " JOIN pg_rewrite r ON r.oid = d.objid"
         " JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace vn ON vn.oid = v.relnamespace"
         " JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace"
-        " WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND v.oid <> t.oid"
-        " AND vn.nspname = ANY(%s)",
+        " WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
+        " AND v.oid <> t.oid AND tn.nspname = ANY(%s)",
         (schemas,),
     )
     readers: dict[str, set[str]] = {}
-    for relation, view in cur.fetchall():
+    for view, relation in cur.fetchall():
         readers.setdefault(relation, set()).add(view)
+    return readers
+
+
+def _personal(cur: Cursor, access: dict[str, Any], schemas: list[str]) -> set[str]:
+    """The model's personal objects and every view that reads one, transitively (pg_depend)."""
+    personal = set(access["personal"])
+    readers = dependent_views(cur, schemas)
     # a masked form ([dv:masked] in its comment: every personal value it shows goes through a dv_meta.mask_*)
     cur.execute(
         "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"

@@ -43,7 +43,7 @@ from generator.errors import DVError, WarehouseError
 from generator.generate import GENERATED_MARK
 from generator.render import VIEW_TAG
 from generator.types import parse_type
-from pipelines.access import plan_access
+from pipelines.access import dependent_views, plan_access
 from pipelines.db import transaction
 from pipelines.project import Project
 
@@ -258,20 +258,7 @@ def read_catalog(cur: Cursor, schemas: Iterable[str]) -> Catalog:
     for schema, table, index in cur.fetchall():
         if f"{schema}.{table}" in tables:
             tables[f"{schema}.{table}"].indexes.append(index)
-    cur.execute(
-        "SELECT DISTINCT vn.nspname || '.' || v.relname, tn.nspname || '.' || t.relname"
-        " FROM pg_depend d"
-        " JOIN pg_rewrite r ON r.oid = d.objid"
-        " JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace vn ON vn.oid = v.relnamespace"
-        " JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace"
-        " WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
-        " AND v.oid <> t.oid AND tn.nspname = ANY(%s)",
-        (names,),
-    )
-    dependents: dict[str, set[str]] = {}
-    for view, relation in cur.fetchall():
-        dependents.setdefault(relation, set()).add(view)
-    return Catalog(live_schemas, tables, views, dependents)
+    return Catalog(live_schemas, tables, views, dependent_views(cur, names))
 
 
 # --- the last applied model -------------------------------------------------------------------
