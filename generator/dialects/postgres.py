@@ -62,7 +62,7 @@ SPECIAL_VALUES: dict[str, tuple[str, ...]] = {
     "date": _CLOCK + _INFINITE,
     "timestamp": _CLOCK + _INFINITE,
     "timestamptz": _CLOCK + _INFINITE,
-    "time": ("now",),
+    "time": _CLOCK,  # a time with a clock word in it (PostgreSQL reads "10:00 today" as 10:00): not a source value
     "numeric": ("nan", "+nan", "-nan", *_INFINITE, "inf", "-inf", "+inf"),
     "float": ("nan", "+nan", "-nan", *_INFINITE, "inf", "-inf", "+inf"),
 }
