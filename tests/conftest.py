@@ -142,7 +142,7 @@ class DemoMarts:
 
 @pytest.fixture(scope="session")
 def demo_marts(server_dsn: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoMarts]:
-    from pipelines import demo
+    from pipelines.demo import sample as demo
 
     name = f"dv_marts_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     dsn = _with_database(server_dsn, name)

@@ -15,9 +15,9 @@ import psycopg2
 import pytest
 from rich.console import Console
 
-from pipelines.batch_audit import RULE, SECTIONS, _reconcile, layer_of, render
+from pipelines.audit.batch_audit import RULE, SECTIONS, _reconcile, layer_of, render
 from pipelines.cli import main
-from pipelines.demo import DEMO_ACCEPT_REASON
+from pipelines.demo.sample import DEMO_ACCEPT_REASON
 
 pytestmark = pytest.mark.db
 
@@ -246,7 +246,7 @@ def test_unknown_batch_exits_1_with_a_hint(demo_marts: Any, capsys: pytest.Captu
 
 def test_late_data_grouped_with_its_first_rows(warehouse: Any) -> None:
     """Late rows a batch rejected, by target and reason, each group with its first rows (late_id order)."""
-    from pipelines.batch_audit import audit_batch
+    from pipelines.audit.batch_audit import audit_batch
     from pipelines.project import Project
     from pipelines.warehouse import apply, open_batch
     from tests.conftest import REPO

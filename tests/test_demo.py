@@ -14,8 +14,8 @@ import psycopg2.extensions
 import pytest
 
 from generator.errors import WarehouseError
-from pipelines import demo
 from pipelines.db import connect
+from pipelines.demo import sample as demo
 from pipelines.project import Project
 from pipelines.warehouse import apply
 from tests.conftest import REPO, drop_database

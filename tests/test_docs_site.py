@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from generator.errors import DVError
+from pipelines.audit.docs_site import MARKER, build_site, layered_layout, page_name
 from pipelines.cli import main
-from pipelines.docs_site import MARKER, build_site, layered_layout, page_name
 from pipelines.project import Project
 from tests.conftest import REPO
 

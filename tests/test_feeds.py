@@ -29,6 +29,8 @@ import pytest
 from generator.errors import WarehouseError
 from pipelines.cli import main
 from pipelines.db import connect, transaction
+from pipelines.demo.platform.clock import Config
+from pipelines.demo.platform.run import run
 from pipelines.extract.feeds import FeedResult, land_feed, land_feeds, reconcile
 from pipelines.extract.feeds.copyio import copy_line
 from pipelines.extract.feeds.land import path_date, plan_files
@@ -46,8 +48,6 @@ from pipelines.extract.feeds.parsers import (
     dmy_to_iso,
     events_jsonl,
 )
-from pipelines.platform.clock import Config
-from pipelines.platform.run import run
 from pipelines.project import Project
 from pipelines.warehouse import apply, load, open_batch
 from tests.conftest import REPO, drop_database, make_project, reset_schemas

@@ -22,8 +22,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from pipelines.audit.lineage import DERIVED_KINDS, column_graph, entity_graph, impact_report, lineage_report, upstream
 from pipelines.cli import main
-from pipelines.lineage import DERIVED_KINDS, column_graph, entity_graph, impact_report, lineage_report, upstream
 from pipelines.project import Project
 from tests.conftest import REPO
 

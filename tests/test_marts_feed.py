@@ -35,11 +35,11 @@ from generator.errors import WarehouseError
 from generator.generate import generate
 from generator.hashing import hash_key
 from pipelines import feed_export
-from pipelines.demo import LOAD_HOUR
+from pipelines.demo.platform.clock import Config
+from pipelines.demo.platform.run import run as simulate_platform
+from pipelines.demo.sample import LOAD_HOUR
 from pipelines.feed_export import FEED_YAML, FILES, arrow_type, export_feed
 from pipelines.marts import build_marts
-from pipelines.platform.clock import Config
-from pipelines.platform.run import run as simulate_platform
 from pipelines.project import Project
 from pipelines.warehouse import apply
 from tests.conftest import REPO, drop_database

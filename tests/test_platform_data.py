@@ -26,9 +26,9 @@ import pytest
 
 from generator.errors import WarehouseError
 from pipelines.cli import main
-from pipelines.platform.clock import Config
-from pipelines.platform.run import run
-from pipelines.platform.schema import PLATFORM_TABLES, TABLES
+from pipelines.demo.platform.clock import Config
+from pipelines.demo.platform.run import run
+from pipelines.demo.platform.schema import PLATFORM_TABLES, TABLES
 from tests.conftest import drop_database
 
 pytestmark = pytest.mark.db

@@ -27,10 +27,10 @@ from generator.errors import WarehouseError
 from generator.model import load_model
 from generator.types import parse_type
 from pipelines.db import connect
+from pipelines.demo.platform.clock import Config, date_of
+from pipelines.demo.platform.run import run as run_platform
+from pipelines.demo.platform.schema import PLATFORM_TABLES
 from pipelines.extract.database import database_sources, extract, extract_all, extract_query
-from pipelines.platform.clock import Config, date_of
-from pipelines.platform.run import run as run_platform
-from pipelines.platform.schema import PLATFORM_TABLES
 from pipelines.project import Project
 from pipelines.warehouse import LoadResult, apply, load
 from tests.conftest import REPO, drop_database, make_project

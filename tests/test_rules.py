@@ -30,12 +30,12 @@ import pytest
 import yaml
 
 from generator.contracts import BATCH_VAR, DATA_SOURCE, DATABASE_VAR
-from pipelines import demo
 from pipelines.db import connect
-from pipelines.platform.clock import Config
-from pipelines.platform.run import run as simulate_platform
-from pipelines.platform.schema import SCHEMA as PLATFORM_SCHEMA
-from pipelines.platform.schema import SIM_SCHEMA
+from pipelines.demo import sample as demo
+from pipelines.demo.platform.clock import Config
+from pipelines.demo.platform.run import run as simulate_platform
+from pipelines.demo.platform.schema import SCHEMA as PLATFORM_SCHEMA
+from pipelines.demo.platform.schema import SIM_SCHEMA
 from pipelines.project import Project
 from tests.conftest import REPO, drop_database
 

@@ -8,7 +8,7 @@
 For each scale, in databases of its own (``dv_bench_load`` and ``dv_bench_load_source``, or
 ``$DV_BENCH_DB`` and ``${DV_BENCH_DB}_source``, on the server of ``DV_BENCH_DSN``, else 127.0.0.1:5432;
 dropped and recreated first, refused when another session uses them; dropped at the end unless
-``--keep``), the method of ``dv demo`` (``pipelines/demo.py``) at a larger size:
+``--keep``), the method of ``dv demo`` (``pipelines/demo/sample.py``) at a larger size:
 
 1. initial batch: the platform simulated for DAYS days (seed 1, defects included), then one ``dv run``
    batch (``pipelines.run.run_batch``, 2 Luigi workers): the whole history extracted, staged, loaded,
@@ -51,10 +51,10 @@ import psycopg2.extensions
 from rich.console import Console
 
 from pipelines.db import connect
-from pipelines.demo import LOAD_HOUR, day_end, prepare_database, source_dsn_for
+from pipelines.demo.platform.schema import SCHEMA as PLATFORM_SCHEMA
+from pipelines.demo.platform.schema import SIM_SCHEMA
+from pipelines.demo.sample import LOAD_HOUR, day_end, prepare_database, source_dsn_for
 from pipelines.marts import build_marts
-from pipelines.platform.schema import SCHEMA as PLATFORM_SCHEMA
-from pipelines.platform.schema import SIM_SCHEMA
 from pipelines.project import Project
 from pipelines.quality import accept_gate
 from pipelines.run import run_batch
@@ -72,8 +72,8 @@ ACCEPT_REASON = "bench-load: the platform simulator injects these defects on pur
 SIMULATE = (
     "import json, resource, sys\n"
     "from pathlib import Path\n"
-    "from pipelines.platform.clock import Config\n"
-    "from pipelines.platform.run import run\n"
+    "from pipelines.demo.platform.clock import Config\n"
+    "from pipelines.demo.platform.run import run\n"
     "a = json.loads(sys.argv[1])\n"
     "run(Config(seed=a['seed'], scale=a['scale'], days=a['days']), Path(a['landing']), a['dsn'])\n"
     "print(json.dumps({'rss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))\n"

@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 
 from pipelines.db import connect
-from pipelines.demo import DEMO_SEED, LOAD_HOUR, day_end, prepare_database, source_dsn_for
-from pipelines.platform.clock import Config
-from pipelines.platform.run import run as simulate_platform
-from pipelines.platform.schema import SCHEMA as PLATFORM_SCHEMA
-from pipelines.platform.schema import SIM_SCHEMA
+from pipelines.demo.platform.clock import Config
+from pipelines.demo.platform.run import run as simulate_platform
+from pipelines.demo.platform.schema import SCHEMA as PLATFORM_SCHEMA
+from pipelines.demo.platform.schema import SIM_SCHEMA
+from pipelines.demo.sample import DEMO_SEED, LOAD_HOUR, day_end, prepare_database, source_dsn_for
 from pipelines.profile import profile_batch
 from pipelines.project import Project
 from pipelines.quality import run_checks

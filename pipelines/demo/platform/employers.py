@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipelines.platform import vocab
-from pipelines.platform.clock import DAY, day_start, load, not_before, poisson, rng, times_in_day
-from pipelines.platform.people import add_users
-from pipelines.platform.store import choose, pick
-from pipelines.platform.world import ROLE_EMPLOYER, World
+from pipelines.demo.platform import vocab
+from pipelines.demo.platform.clock import DAY, day_start, load, not_before, poisson, rng, times_in_day
+from pipelines.demo.platform.people import add_users
+from pipelines.demo.platform.store import choose, pick
+from pipelines.demo.platform.world import ROLE_EMPLOYER, World
 
 EMPLOYERS_PER_DAY = 14.0  # at scale 1 and a load of 1
 BOOTSTRAP_EMPLOYERS = 1_000.0

@@ -13,9 +13,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from pipelines.platform import billing, boards, crm, employers, events, funnel, jobs, people
-from pipelines.platform.clock import FIRST_DAY, Config
-from pipelines.platform.world import World
+from pipelines.demo.platform import billing, boards, crm, employers, events, funnel, jobs, people
+from pipelines.demo.platform.clock import FIRST_DAY, Config
+from pipelines.demo.platform.world import World
 
 FEEDS = ("events", "board_a", "board_b", "crm")
 

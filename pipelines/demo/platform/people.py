@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipelines.platform import vocab
-from pipelines.platform.clock import DAY, NEVER, day_of, day_start, load, not_before, poisson, rng, times_in_day
-from pipelines.platform.demand import skills_for, unique_pairs
-from pipelines.platform.store import Store, choose, lognormal_days, pick
-from pipelines.platform.world import ACTIVE, DELETED, ROLE_ADMIN, ROLE_CANDIDATE, SUSPENDED, World
+from pipelines.demo.platform import vocab
+from pipelines.demo.platform.clock import DAY, NEVER, day_of, day_start, load, not_before, poisson, rng, times_in_day
+from pipelines.demo.platform.demand import skills_for, unique_pairs
+from pipelines.demo.platform.store import Store, choose, lognormal_days, pick
+from pipelines.demo.platform.world import ACTIVE, DELETED, ROLE_ADMIN, ROLE_CANDIDATE, SUSPENDED, World
 
 CANDIDATES_PER_DAY = 300.0  # at scale 1 and a load of 1
 BOOTSTRAP_CANDIDATES = 15_000.0  # registered before launch (imported from the old site)

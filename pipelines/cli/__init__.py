@@ -414,7 +414,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from pipelines import demo
+    from pipelines.demo import sample as demo
 
     result = demo.run(args.project, demo.find_server(args.dsn, args.project, out), progress=out)
     demo.report(result, out)
@@ -422,9 +422,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from pipelines.platform.clock import Config
-    from pipelines.platform.database import source_dsn
-    from pipelines.platform.run import report, run
+    from pipelines.demo.platform.clock import Config
+    from pipelines.demo.platform.database import source_dsn
+    from pipelines.demo.platform.run import report, run
 
     cfg = Config(seed=args.seed, scale=args.scale, days=args.days, defect_rate=args.defect_rate)
     landing = args.project / args.landing
@@ -589,8 +589,8 @@ def cmd_profile(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     import json
 
+    from pipelines.audit.status import collect
     from pipelines.project import Project
-    from pipelines.status import collect
 
     project = Project.open(args.project)
     with _connection(args, "auditor") as conn:
@@ -675,8 +675,8 @@ def _values(values: dict[str, object], only: list[str] | None = None) -> str:
 def cmd_trace(args: argparse.Namespace) -> int:
     import json
 
+    from pipelines.audit.trace import trace
     from pipelines.project import Project
-    from pipelines.trace import trace
 
     project = Project.open(args.project)
     with _connection(args, "personal" if args.personal else "auditor") as conn:
@@ -749,8 +749,8 @@ def cmd_trace(args: argparse.Namespace) -> int:
 def cmd_asof(args: argparse.Namespace) -> int:
     import json
 
+    from pipelines.audit.trace import asof
     from pipelines.project import Project
-    from pipelines.trace import asof
 
     project = Project.open(args.project)
     with _connection(args, "personal" if args.personal else "auditor") as conn:
@@ -837,7 +837,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     import json
 
-    from pipelines.batch_audit import audit_batch, render
+    from pipelines.audit.batch_audit import audit_batch, render
 
     with _connection(args, "auditor") as conn:
         report = audit_batch(conn, args.batch, quarantine_rows=args.quarantine_rows)
@@ -849,7 +849,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _lineage_label(item: dict) -> str:
-    from pipelines.lineage import KIND_TITLES
+    from pipelines.audit.lineage import KIND_TITLES
 
     table, name = item["column"].rsplit(".", 1)
     text = f"{escape(table)}.[bold]{escape(name)}[/]"
@@ -874,7 +874,7 @@ def cmd_lineage(args: argparse.Namespace) -> int:
 
     from rich.tree import Tree
 
-    from pipelines.lineage import KIND_TITLES, LAYER_TITLES, lineage_report
+    from pipelines.audit.lineage import KIND_TITLES, LAYER_TITLES, lineage_report
     from pipelines.project import Project
 
     if args.upstream_only and args.downstream_only:
@@ -940,7 +940,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
 
     from rich.tree import Tree
 
-    from pipelines.lineage import KIND_TITLES, LAYER_TITLES, impact_report
+    from pipelines.audit.lineage import KIND_TITLES, LAYER_TITLES, impact_report
     from pipelines.project import Project
 
     report = impact_report(Project.open(args.project), args.file)
@@ -984,7 +984,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from pipelines.docs_site import build_site
+    from pipelines.audit.docs_site import build_site
     from pipelines.project import Project
 
     project = Project.open(args.project)

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import numpy as np
 
-from pipelines.platform import vocab
-from pipelines.platform.clock import DAY, HOUR, day_start, load, poisson, rng, times_in_day
-from pipelines.platform.deliver import deliver as deliver_file
-from pipelines.platform.demand import skill_demand
-from pipelines.platform.funnel import AVAILABILITY_WEIGHT
-from pipelines.platform.store import pick
-from pipelines.platform.text import iso_seconds
-from pipelines.platform.world import CHANGE_FIELDS, OPEN, World
+from pipelines.demo.platform import vocab
+from pipelines.demo.platform.clock import DAY, HOUR, day_start, load, poisson, rng, times_in_day
+from pipelines.demo.platform.deliver import deliver as deliver_file
+from pipelines.demo.platform.demand import skill_demand
+from pipelines.demo.platform.funnel import AVAILABILITY_WEIGHT
+from pipelines.demo.platform.store import pick
+from pipelines.demo.platform.text import iso_seconds
+from pipelines.demo.platform.world import CHANGE_FIELDS, OPEN, World
 
 VIEWS_PER_DAY, SEARCHES_PER_DAY = 100_000.0, 40_000.0  # at scale 1 and a load of 1
 DUPLICATE_SHARE, LATE_SHARE = 0.007, 0.015

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipelines.platform import vocab
-from pipelines.platform.clock import EPOCH_DAY0
-from pipelines.platform.world import World
+from pipelines.demo.platform import vocab
+from pipelines.demo.platform.clock import EPOCH_DAY0
+from pipelines.demo.platform.world import World
 
 NULL = "\\N"  # NULL in PostgreSQL's COPY text format
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})

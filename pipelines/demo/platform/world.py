@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from pipelines.platform.clock import Config
-from pipelines.platform.store import DefectLog, Store
+from pipelines.demo.platform.clock import Config
+from pipelines.demo.platform.store import DefectLog, Store
 
 i1, i2, i4, i8, f4, f8 = np.int8, np.int16, np.int32, np.int64, np.float32, np.float64
 

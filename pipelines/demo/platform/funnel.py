@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipelines.platform import billing, vocab
-from pipelines.platform.clock import DAY, NEVER, day_start, load, poisson, rng, skip_weekend
-from pipelines.platform.demand import unique_pairs
-from pipelines.platform.store import lognormal_days, pick
-from pipelines.platform.world import (
+from pipelines.demo.platform import billing, vocab
+from pipelines.demo.platform.clock import DAY, NEVER, day_start, load, poisson, rng, skip_weekend
+from pipelines.demo.platform.demand import unique_pairs
+from pipelines.demo.platform.store import lognormal_days, pick
+from pipelines.demo.platform.world import (
     APPLIED,
     DEFECTS,
     FILLED,

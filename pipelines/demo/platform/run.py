@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from generator.errors import DVError
-from pipelines.platform.clock import Config, date_of
-from pipelines.platform.database import check_database, ensure_database, load, where
-from pipelines.platform.simulate import FEEDS, simulate
-from pipelines.platform.world import World
+from pipelines.demo.platform.clock import Config, date_of
+from pipelines.demo.platform.database import check_database, ensure_database, load, where
+from pipelines.demo.platform.simulate import FEEDS, simulate
+from pipelines.demo.platform.world import World
 
 
 @dataclass

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
-from pipelines.platform import vocab
-from pipelines.platform.clock import DAY, day_start, not_before, poisson, rng, times_in_day
-from pipelines.platform.deliver import deliver
-from pipelines.platform.store import choose
-from pipelines.platform.text import day_dates, employer_names
-from pipelines.platform.world import World
+from pipelines.demo.platform import vocab
+from pipelines.demo.platform.clock import DAY, day_start, not_before, poisson, rng, times_in_day
+from pipelines.demo.platform.deliver import deliver
+from pipelines.demo.platform.store import choose
+from pipelines.demo.platform.text import day_dates, employer_names
+from pipelines.demo.platform.world import World
 
 HEADER = ["Account ID", "Account Name", "Platform Employer ID", "Account Manager", "Contract Tier",
           "Billing Country", "Last Modified"]  # fmt: skip

@@ -17,13 +17,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
-from pipelines.platform import vocab
-from pipelines.platform.clock import day_start, poisson, rng
-from pipelines.platform.deliver import deliver
-from pipelines.platform.jobs import city_in, salary_range
-from pipelines.platform.store import pick
-from pipelines.platform.text import day_dates, employer_names, iso_seconds, job_refs, titles, years_of
-from pipelines.platform.world import OPEN, World, board_id
+from pipelines.demo.platform import vocab
+from pipelines.demo.platform.clock import day_start, poisson, rng
+from pipelines.demo.platform.deliver import deliver
+from pipelines.demo.platform.jobs import city_in, salary_range
+from pipelines.demo.platform.store import pick
+from pipelines.demo.platform.text import day_dates, employer_names, iso_seconds, job_refs, titles, years_of
+from pipelines.demo.platform.world import OPEN, World, board_id
 
 OWN_PER_DAY = 30.0  # postings of a board's own per day, at scale 1
 PAGE_SIZE = 100

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipelines.platform import vocab
-from pipelines.platform.clock import FIRST_DAY
+from pipelines.demo.platform import vocab
+from pipelines.demo.platform.clock import FIRST_DAY
 
 _TREND = np.array([vocab.SKILL_TREND.get(s, 0.0) + vocab.SKILL_FADE.get(s, 0.0) for s in vocab.SKILL_NAME])
 _ROLE_LEN = np.array([len(s) for s in vocab.ROLE_SKILL_IDX])

@@ -41,12 +41,12 @@ from generator.constants import ALL_SCHEMAS, GHOST_RECORD_SOURCE, SCHEMA_META, S
 from generator.errors import WarehouseError
 from pipelines.access import access_of, connect_as, role_names
 from pipelines.db import connect
+from pipelines.demo.platform.clock import Config, date_of
+from pipelines.demo.platform.run import run as simulate_platform
+from pipelines.demo.platform.schema import SCHEMA as PLATFORM_SCHEMA
+from pipelines.demo.platform.schema import SIM_SCHEMA
 from pipelines.marts import build_marts
 from pipelines.plan import secure
-from pipelines.platform.clock import Config, date_of
-from pipelines.platform.run import run as simulate_platform
-from pipelines.platform.schema import SCHEMA as PLATFORM_SCHEMA
-from pipelines.platform.schema import SIM_SCHEMA
 from pipelines.project import Project
 from pipelines.quality import accept_gate
 from pipelines.run import run_batch

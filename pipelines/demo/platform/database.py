@@ -11,12 +11,12 @@ import psycopg2.extensions
 
 from generator.constants import ALL_SCHEMAS
 from generator.errors import WarehouseError
-from pipelines.platform.clock import Config, date_of
-from pipelines.platform.schema import SCHEMA, SIM_SCHEMA, TABLES, TableDef
-from pipelines.platform.store import DefectLog
-from pipelines.platform.tables import FORMATTERS, Builder, copy_chunks
-from pipelines.platform.text import NULL, copy_escape, int_text
-from pipelines.platform.world import World
+from pipelines.demo.platform.clock import Config, date_of
+from pipelines.demo.platform.schema import SCHEMA, SIM_SCHEMA, TABLES, TableDef
+from pipelines.demo.platform.store import DefectLog
+from pipelines.demo.platform.tables import FORMATTERS, Builder, copy_chunks
+from pipelines.demo.platform.text import NULL, copy_escape, int_text
+from pipelines.demo.platform.world import World
 
 DEFAULT_SOURCE_DSN = "postgresql://postgres@127.0.0.1:5432/jtld_source"
 

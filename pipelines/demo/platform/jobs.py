@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipelines.platform import vocab
-from pipelines.platform.clock import DAY, day_start, load, not_before, poisson, rng, times_in_day
-from pipelines.platform.demand import skills_for, unique_pairs
-from pipelines.platform.store import choose, cumcount, lognormal_days, pick
-from pipelines.platform.world import CLOSED, DEFECTS, DRAFT, EXPIRED, OPEN, World, board_id
+from pipelines.demo.platform import vocab
+from pipelines.demo.platform.clock import DAY, day_start, load, not_before, poisson, rng, times_in_day
+from pipelines.demo.platform.demand import skills_for, unique_pairs
+from pipelines.demo.platform.store import choose, cumcount, lognormal_days, pick
+from pipelines.demo.platform.world import CLOSED, DEFECTS, DRAFT, EXPIRED, OPEN, World, board_id
 
 JOBS_PER_DAY = 175.0  # at scale 1 and a load of 1
 WITHDRAW_HAZARD = 0.004

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipelines.platform import vocab
-from pipelines.platform.clock import DAY, HOUR, NEVER, date_of, day_of, day_start, rng, skip_weekend, times_in_day
-from pipelines.platform.store import choose, lognormal_days
-from pipelines.platform.world import DEFECTS, ENDED, PLANNED, RUNNING, TERMINATED, World
+from pipelines.demo.platform import vocab
+from pipelines.demo.platform.clock import DAY, HOUR, NEVER, date_of, day_of, day_start, rng, skip_weekend, times_in_day
+from pipelines.demo.platform.store import choose, lognormal_days
+from pipelines.demo.platform.world import DEFECTS, ENDED, PLANNED, RUNNING, TERMINATED, World
 
 S_PLACEMENTS, S_TIMESHEETS, S_INVOICES = 51, 52, 53
 SUBMITTED, APPROVED, REJECTED = 0, 1, 2

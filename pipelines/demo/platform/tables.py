@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from pipelines.platform import vocab
-from pipelines.platform.clock import DAY, EPOCH_DAY0, FIRST_DAY, day_start
-from pipelines.platform.text import (
+from pipelines.demo.platform import vocab
+from pipelines.demo.platform.clock import DAY, EPOCH_DAY0, FIRST_DAY, day_start
+from pipelines.demo.platform.text import (
     NULL,
     cents_text,
     coded,
@@ -30,7 +30,7 @@ from pipelines.platform.text import (
     ts_text,
     years_of,
 )  # fmt: skip
-from pipelines.platform.world import (
+from pipelines.demo.platform.world import (
     CHANGE_FIELDS,
     DELETED,
     INVOICE_KINDS,
