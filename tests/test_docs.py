@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel
 
 from generator.kinds import SPEC_BY_KIND
-from pipelines.cli import COMMANDS, _parser
+from pipelines.cli import COMMANDS, build_parser
 from tests.conftest import REPO
 
 MODELING = REPO / "docs" / "modeling.md"
@@ -118,7 +118,7 @@ def test_section_example_validates(kind: str, modeling: str) -> None:
 
 def subcommands() -> dict[str, argparse.ArgumentParser]:
     """The ``dv`` subcommands as the parser declares them."""
-    for action in _parser()._actions:
+    for action in build_parser()._actions:
         if isinstance(action, argparse._SubParsersAction):
             return dict(action.choices)
     raise AssertionError("dv has no subcommands")
