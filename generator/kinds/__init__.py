@@ -48,5 +48,7 @@ KINDS: list[KindDef] = sorted(
 )
 
 SPEC_BY_KIND: dict[str, type[EntitySpec]] = {"project": ProjectSpec, **{k.kind: k.spec for k in KINDS}}
+# a manifest node's "kind" is its kind's id prefix (sat, msat, dim …)
+KIND_BY_PREFIX: dict[str, KindDef] = {k.id_prefix: k for k in KINDS}
 
-__all__ = ["KINDS", "SPEC_BY_KIND", "KindDef"]
+__all__ = ["KINDS", "KIND_BY_PREFIX", "SPEC_BY_KIND", "KindDef"]

@@ -17,7 +17,7 @@ from pydantic import Field
 from generator.constants import HASH_KEY_PREFIX, SCHEMA_BUSINESS_VAULT, SCHEMA_RAW_VAULT
 from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict
 from generator.kinds.derived import FOLDER_BUSINESS, TIER_GENERATED, definition_tag
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_BUSINESS_VAULT, KindDef
 from generator.physical import Context, PhysTable
 from generator.resolve import Origin, Reporter, hint_for
 from generator.yaml_loader import Document
@@ -197,4 +197,8 @@ KIND = KindDef(
     manifest=manifest,
     description="the paths from each key of a hub across links, for the marts",
     name_group="business_vault",
+    layer=LAYER_BUSINESS_VAULT,
+    title="bridge",
+    plural="Bridges",
+    family="generated",
 )

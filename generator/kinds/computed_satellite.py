@@ -11,4 +11,6 @@ KIND = sql_kind(
     SCHEMA_BUSINESS_VAULT,
     "cs_",
     "a business derivation per key of a hub or link (business vault), written as one SELECT",
+    "computed satellite",
+    "Computed satellites",
 )

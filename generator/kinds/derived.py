@@ -27,7 +27,7 @@ from pydantic import Field, create_model, model_validator
 from generator.constants import COL_BATCH_ID, SCHEMA_BUSINESS_VAULT, SCHEMA_MARTS, SCHEMA_RAW_VAULT
 from generator.errors import Problem
 from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_BUSINESS_VAULT, LAYER_MARTS, KindDef
 from generator.physical import Context, PhysTable, PhysView, fingerprint
 from generator.resolve import Origin, Reporter, hint_for
 from generator.yaml_loader import Document
@@ -181,7 +181,9 @@ def sql_volatile(sql: str) -> bool:
     return False
 
 
-def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, description: str) -> KindDef:
+def sql_kind(
+    kind: str, id_prefix: str, schema: str, name_prefix: str, description: str, title: str, plural: str
+) -> KindDef:
     """The kind definition of one SQL-defined kind (``kind: fact`` …)."""
 
     spec_cls = create_model(
@@ -326,6 +328,10 @@ def sql_kind(kind: str, id_prefix: str, schema: str, name_prefix: str, descripti
         views=no_views,
         description=description,
         name_group=folder,  # the tables and views of one schema: business_vault or marts
+        layer=LAYER_BUSINESS_VAULT if schema == SCHEMA_BUSINESS_VAULT else LAYER_MARTS,
+        title=title,
+        plural=plural,
+        family="sql",
     )
 
 

@@ -11,4 +11,6 @@ KIND = sql_kind(
     SCHEMA_MARTS,
     "dim_",
     "a star-schema dimension (type 1 current or type 2 history), written as one SELECT",
+    "dimension",
+    "Dimensions",
 )

@@ -30,7 +30,7 @@ from generator.constants import (
     SCHEMA_RAW_VAULT,
 )
 from generator.kinds.base import EntitySpec, Identifier, check_identifier
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_RAW_VAULT, KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, applied_seq_column
 from generator.resolve import LinkRef, Origin, Reporter, did_you_mean, hint_for
 from generator.types import DataType
@@ -274,4 +274,8 @@ KIND = KindDef(
     manifest=manifest,
     views=views,
     description="when the relationships of a link start and end, per driving key",
+    layer=LAYER_RAW_VAULT,
+    title="effectivity satellite",
+    plural="Effectivity satellites",
+    family="satellite",
 )

@@ -11,4 +11,6 @@ KIND = sql_kind(
     SCHEMA_MARTS,
     "fact_",
     "a star-schema fact table: one row per event, transaction or snapshot, written as one SELECT",
+    "fact",
+    "Facts",
 )

@@ -11,4 +11,6 @@ KIND = sql_kind(
     SCHEMA_MARTS,
     "feed_",
     "a feature feed for a downstream system (the ML matching feed), written as one SELECT",
+    "feed",
+    "Feeds",
 )

@@ -20,7 +20,7 @@ from generator.constants import (
     SCHEMA_RAW_VAULT,
 )
 from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict, TypeName, check_identifier
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_RAW_VAULT, KindDef
 from generator.physical import Context, PhysColumn, PhysTable
 from generator.resolve import (
     Hub,
@@ -244,4 +244,8 @@ KIND = KindDef(
     manifest=manifest,
     description="a business concept identified by its business key",
     name_group="hub/link",
+    layer=LAYER_RAW_VAULT,
+    title="hub",
+    plural="Hubs",
+    family="hub",
 )

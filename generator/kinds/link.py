@@ -10,7 +10,7 @@ from pydantic import Field
 from generator.constants import HASH_KEY_PREFIX, LINK_PREFIX, SCHEMA_RAW_VAULT
 from generator.kinds.base import EntitySpec, Identifier, Strict, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS, BusinessKeySpec, key_parts, meta_columns
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_RAW_VAULT, KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable
 from generator.resolve import (
     HubFeed,
@@ -262,4 +262,8 @@ KIND = KindDef(
     manifest=manifest,
     description="a relationship between hubs",
     name_group="hub/link",
+    layer=LAYER_RAW_VAULT,
+    title="link",
+    plural="Links",
+    family="link",
 )

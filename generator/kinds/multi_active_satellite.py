@@ -28,7 +28,7 @@ from generator.constants import (
 )
 from generator.kinds.base import EntitySpec, Identifier, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_RAW_VAULT, KindDef
 from generator.kinds.satellite import SatColumnSpec
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, applied_seq_column, history_views
 from generator.resolve import (
@@ -358,4 +358,8 @@ KIND = KindDef(
     views=views,
     description="a group of rows per key at a time (told apart by sub-keys), versioned as a whole",
     name_group="satellite",
+    layer=LAYER_RAW_VAULT,
+    title="multi-active satellite",
+    plural="Multi-active satellites",
+    family="satellite",
 )

@@ -24,7 +24,7 @@ from generator.constants import (
 from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict, TypeName, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS, BusinessKeySpec, meta_columns
 from generator.kinds.link import LinkHubSpec, resolve_feed, resolve_refs
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_RAW_VAULT, KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable
 from generator.resolve import Column, KeyPart, Link, Origin, Reporter, RequiredKey, hint_for, must_type
 from generator.types import DataType
@@ -312,4 +312,8 @@ KIND = KindDef(
     manifest=manifest,
     description="events and transactions: a link row per event key, with the event's facts",
     name_group="hub/link",
+    layer=LAYER_RAW_VAULT,
+    title="non-historized link",
+    plural="Non-historized links",
+    family="link",
 )

@@ -25,7 +25,7 @@ from pydantic import Field
 from generator.constants import SCHEMA_BUSINESS_VAULT, SCHEMA_RAW_VAULT
 from generator.kinds.base import EntitySpec, Identifier, SqlName
 from generator.kinds.derived import FOLDER_BUSINESS, PIT_STORAGE_SUFFIXES, TIER_GENERATED, definition_tag
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_BUSINESS_VAULT, KindDef
 from generator.physical import Context, PhysTable
 from generator.resolve import Origin, Reporter, hint_for
 from generator.yaml_loader import Document
@@ -197,4 +197,8 @@ KIND = KindDef(
     manifest=manifest,
     description="a point-in-time table of a hub over a daily snapshot calendar",
     name_group="business_vault",
+    layer=LAYER_BUSINESS_VAULT,
+    title="PIT table",
+    plural="PIT tables",
+    family="generated",
 )

@@ -22,7 +22,7 @@ from generator.constants import (
 )
 from generator.kinds.base import EntitySpec, Identifier, check_identifier
 from generator.kinds.multi_active_satellite import resolve_parent
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_RAW_VAULT, KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable
 from generator.resolve import Origin, Reporter
 from generator.yaml_loader import Document
@@ -155,4 +155,8 @@ KIND = KindDef(
     depends_on=lambda rts: sorted({f"{rts.parent_kind}.{rts.parent}", f"source.{rts.source}"}),
     manifest=manifest,
     description="the batches in which a source delivered each key of a hub or link",
+    layer=LAYER_RAW_VAULT,
+    title="record-tracking satellite",
+    plural="Record-tracking satellites",
+    family="satellite",
 )

@@ -29,7 +29,7 @@ from generator.constants import (
 )
 from generator.kinds.base import EntitySpec, Identifier, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_RAW_VAULT, KindDef
 from generator.kinds.satellite import SatColumnSpec
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, applied_seq_column, history_views
 from generator.resolve import (
@@ -301,4 +301,8 @@ KIND = KindDef(
     manifest=manifest,
     views=views,
     description="a code list with history, keyed by its code columns",
+    layer=LAYER_RAW_VAULT,
+    title="reference table",
+    plural="Reference tables",
+    family="reference",
 )

@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from generator.yaml_loader import Document
 
 
+LAYER_STAGING = "staging"
+LAYER_RAW_VAULT = "raw_vault"
+LAYER_BUSINESS_VAULT = "business_vault"
+LAYER_MARTS = "marts"
+LAYERS = (LAYER_STAGING, LAYER_RAW_VAULT, LAYER_BUSINESS_VAULT, LAYER_MARTS)  # in the order data flows
+FAMILIES = ("source", "hub", "link", "satellite", "reference", "generated", "sql")
+
+
 def _no_views(entity: Any) -> list[PhysView]:
     return []
 
@@ -44,7 +52,33 @@ class KindDef:
     # kinds whose names share one namespace (a hash-key column, a stage hashdiff column, the tables of one
     # schema) have the same group; two entities of one group may not share a name. Empty: the kind itself.
     name_group: str = ""
+    # -- facts the runtime's tools read (docs site, lineage, trace, batch audit, the load-case tests) --
+    layer: str = ""  # one of LAYERS: where the kind's tables live
+    title: str = ""  # singular, lower case ("multi-active satellite")
+    plural: str = ""  # the heading of a list of them ("Multi-active satellites")
+    # what kind of thing it is: "source", "hub", "link" (keyed by its own hash key, referencing hubs),
+    # "satellite" (keyed by its parent's hash key), "reference", "generated" (business-vault tables whose SQL
+    # the generator writes from the hub and links they name) or "sql" (the SELECT is in the YAML)
+    family: str = ""
 
     @property
     def names(self) -> str:
         return self.name_group or self.kind
+
+    @property
+    def is_satellite(self) -> bool:
+        return self.family == "satellite"
+
+    @property
+    def is_link(self) -> bool:
+        return self.family == "link"
+
+    @property
+    def is_sql_defined(self) -> bool:
+        """Its SELECT is written in the YAML (computed satellites, dimensions, facts, KPIs, feeds)."""
+        return self.family == "sql"
+
+    @property
+    def is_derived(self) -> bool:
+        """Built by `dv marts` from the raw vault, not loaded from a source (business vault and marts)."""
+        return self.layer in (LAYER_BUSINESS_VAULT, LAYER_MARTS)

@@ -20,7 +20,7 @@ from generator.constants import (
 )
 from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict, check_identifier
 from generator.kinds.hub import RESERVED_COLUMNS
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_RAW_VAULT, KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, applied_seq_column, history_views
 from generator.resolve import (
     HashdiffMapping,
@@ -243,4 +243,8 @@ KIND = KindDef(
     views=views,
     description="descriptive history of a hub or a link",
     name_group="satellite",
+    layer=LAYER_RAW_VAULT,
+    title="satellite",
+    plural="Satellites",
+    family="satellite",
 )

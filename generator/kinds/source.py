@@ -23,7 +23,7 @@ from generator.constants import (
     STAGE_SUFFIX,
 )
 from generator.kinds.base import ColumnSpec, EntitySpec, Identifier, SqlName, Strict, check_identifier
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_STAGING, KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable
 from generator.resolve import Column, KeyPart, Origin, Reporter, Source, hint_for, must_type
 from generator.stage_plan import build_stage_plan
@@ -305,4 +305,8 @@ KIND = KindDef(
     depends_on=lambda source: [],
     manifest=manifest,
     description="a table or feed of a source system: landing and stage tables",
+    layer=LAYER_STAGING,
+    title="source",
+    plural="Sources",
+    family="source",
 )

@@ -26,7 +26,7 @@ from generator.constants import (
     STS_PREFIX,
 )
 from generator.kinds.base import EntitySpec, Identifier, check_identifier
-from generator.kinds.registry import KindDef
+from generator.kinds.registry import LAYER_RAW_VAULT, KindDef
 from generator.physical import Context, PhysColumn, PhysIndex, PhysTable, PhysView, history_views
 from generator.resolve import Column, Hub, Link, Origin, Reporter, Source, hint_for
 from generator.yaml_loader import Document
@@ -232,4 +232,8 @@ KIND = KindDef(
     manifest=manifest,
     views=views,
     description="deletion detection for a full-extract source: present and deleted keys",
+    layer=LAYER_RAW_VAULT,
+    title="status-tracking satellite",
+    plural="Status-tracking satellites",
+    family="satellite",
 )
