@@ -15,7 +15,10 @@ import pytest
 import yaml
 
 from generator.errors import DVError
+from generator.kinds import KIND_BY_PREFIX, KINDS
+from generator.kinds.registry import LAYERS as REGISTRY_LAYERS
 from pipelines.audit.docs_site import MARKER, build_site, layered_layout, page_name
+from pipelines.audit.docs_site.data import LAYER_TEXTS, LAYERS, OTHER_LAYER, SITE_ORDER, kind_titles, layer_of
 from pipelines.cli import main
 from pipelines.project import Project
 from tests.conftest import REPO
@@ -246,3 +249,24 @@ def test_dv_docs_via_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     (tmp_path / "other" / "a.txt").write_text("x")
     assert main(["--project", str(REPO), "docs", "--out", str(tmp_path / "other")]) == 1
     assert "hint:" in capsys.readouterr().err
+
+
+def test_layers_and_kind_facts_come_from_the_kind_registry() -> None:
+    # every registry kind is placed in its registry layer, with its registry titles; the site's words for a
+    # layer exist for each registry layer, and its order names only registry kinds
+    assert [layer.key for layer in LAYERS] == list(REGISTRY_LAYERS)
+    assert all(layer.key in LAYER_TEXTS for layer in LAYERS)
+    assert set(SITE_ORDER) <= set(KIND_BY_PREFIX) and len(set(SITE_ORDER)) == len(SITE_ORDER)
+    placed = [kind for layer in LAYERS for kind in layer.kinds]
+    assert sorted(placed) == sorted(k.id_prefix for k in KINDS)
+    for k in KINDS:
+        assert layer_of(k.id_prefix).key == k.layer
+        assert kind_titles(k.id_prefix) == (k.plural, k.title)
+    assert layer_of("nope") is OTHER_LAYER and kind_titles("nope") == ("nope", "nope")
+
+
+def test_the_templates_are_package_data() -> None:
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"pipelines.audit.docs_site" = ["templates/*"]' in pyproject
+    templates = REPO / "pipelines/audit/docs_site/templates"
+    assert {p.name for p in templates.iterdir()} >= {"base.html.j2", "entity.html.j2", "site.css", "search.js"}
