@@ -6,7 +6,7 @@
                                      candidates.parquet     marts.feed_match_candidate, by candidate_id
                                      jobs.parquet           marts.feed_match_job, by job_id
                                      schema.json            feed schema version, columns (Arrow and PostgreSQL
-                                                            types, descriptions from the YAML), row counts,
+                                                            types, descriptions from the manifest), row counts,
                                                             the batch and load_dts reflected, sha256 per file
 
 The snapshot id is ``batch-<batch id, 6 digits>``: the batch the feed tables reflect (their latest refresh in
@@ -16,6 +16,10 @@ into a ``pyarrow.parquet.ParquetWriter`` (a chunk at a time in memory), in the k
 gives the same rows in the same order. The snapshot is written into a temporary folder beside the target and
 renamed into place when complete: a reader sees a whole snapshot or none. An existing snapshot is never
 overwritten: exporting the same batch again returns the existing folder unchanged.
+
+What it knows of the feed objects (description, key, columns and their descriptions) comes from the project's
+manifest (``vault_sql/manifest.json``, the nodes ``feed.<name>`` the feed kind writes), never from ``model/``;
+the column types are the built tables' (the catalog), checked against the manifest's column names.
 """
 
 from __future__ import annotations
@@ -36,20 +40,18 @@ import psycopg2
 import psycopg2.extensions
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 
 from generator.errors import WarehouseError
 from pipelines.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
-FEED_YAML = REPO / "model" / "marts" / "feed.yml"
 FEED = "matching"
 FEED_SCHEMA_VERSION = 1  # bump when a column is removed, renamed or changes meaning
 SCHEMA_FILE = "schema.json"
 CHUNK_ROWS = 50_000
 COMPRESSION = "zstd"
 MARTS = "marts"
-# file name -> feed table (model/marts/feed.yml), in the order of schema.json
+# file name -> feed table (manifest node feed.<table>), in the order of schema.json
 FILES: tuple[tuple[str, str], ...] = (
     ("applications", "feed_match_application"),
     ("candidates", "feed_match_candidate"),
@@ -98,23 +100,16 @@ def arrow_type(pg_type: str) -> pa.DataType:
 
 
 def feed_specs(project: Project | None = None) -> dict[str, dict[str, Any]]:
-    """The YAML documents of the feed objects (name -> {description, key, columns: [{name, description}]}).
-
-    From the project's manifest when a project is given, else from model/marts/feed.yml of this repository."""
-    if project is not None:
-        out = {}
-        for _, table in FILES:
-            node = project.nodes.get(NODE_PREFIX + table)
-            if node is None:
-                raise WarehouseError(f"{table} is not in the project's manifest\n    hint: dv generate")
-            out[table] = {k: node[k] for k in ("description", "key", "columns")}
-        return out
-    docs = [d for d in yaml.safe_load_all(FEED_YAML.read_text(encoding="utf-8")) if isinstance(d, dict)]
-    by_name = {str(d.get("name")): d for d in docs}
-    missing = [t for _, t in FILES if t not in by_name]
-    if missing:
-        raise WarehouseError(f"{FEED_YAML}: no document for {', '.join(missing)}")
-    return {t: {k: by_name[t][k] for k in ("description", "key", "columns")} for _, t in FILES}
+    """The feed objects as the manifest describes them (name -> {description, key, columns: [{name,
+    description}]}): of the given project, else of this repository (its vault_sql/)."""
+    project = project or Project.open(REPO)
+    out = {}
+    for _, table in FILES:
+        node = project.nodes.get(NODE_PREFIX + table)
+        if node is None:
+            raise WarehouseError(f"{table} is not in the project's manifest\n    hint: dv generate")
+        out[table] = {k: node[k] for k in ("description", "key", "columns")}
+    return out
 
 
 def export_feed(
@@ -253,7 +248,7 @@ def _columns(conn: psycopg2.extensions.connection, table: str, spec: dict[str, A
     names = [n for n, _ in built]
     if names != list(declared):
         raise WarehouseError(
-            f"the columns of {MARTS}.{table} differ from its YAML (built: {', '.join(names)})\n    hint: dv marts"
+            f"the columns of {MARTS}.{table} differ from the manifest's (built: {', '.join(names)})\n    hint: dv marts"
         )
     return [FeedColumn(n, t, arrow_type(t), declared[n]) for n, t in built]
 

@@ -1,19 +1,35 @@
-"""Standardization in the business vault (``pipelines/standardize.py``): the SQL functions on
-hand-written inputs with the expected outputs, and the views (standardized values, duplicate
-candidates) on a raw vault loaded from hand-written source rows."""
+"""Standardization in the business vault (``model/business_vault/standardization.yml``, run by
+``pipelines/standardize.py``): the SQL functions on hand-written inputs with the expected outputs, and the
+views (standardized values, duplicate candidates) on a raw vault loaded from hand-written source rows."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 from typing import Any
 
 import psycopg2.extensions
 import pytest
 
+from generator.errors import ModelError
+from generator.model import load_model
 from pipelines.project import Project
-from pipelines.standardize import LEGAL_FORMS, apply_standardization, views_sql
+from pipelines.standardize import apply_standardization
 from pipelines.warehouse import apply, load
 from tests.conftest import REPO
+
+# Legal forms std_employer_name removes from the end of a company name, written as they read after punctuation
+# became spaces (so "B.V." is "b v" and "bv")
+LEGAL_FORMS = (
+    "gmbh and co kg", "gmbh co kg", "ag and co kg", "and co kg", "co kg", "gmbh", "g m b h", "mbh", "ag", "kg",
+    "ug", "e k", "ek", "se",
+    "b v", "bv", "n v", "nv", "v o f", "vof", "bvba", "sprl",
+    "ltd", "limited", "plc", "llp", "lp", "l p", "inc", "incorporated", "llc", "l l c", "corp", "corporation",
+    "and co", "co", "company",
+    "s a s", "sas", "s a r l", "sarl", "s a", "sa", "s l", "sl", "s l u", "slu", "s r l", "srl", "s p a", "spa",
+    "sp z o o", "spzoo", "sp k", "s c", "a s", "as", "a b", "ab", "aps", "oy", "oyj", "asa",
+)  # fmt: skip
 
 COMPANY_NAMES = [
     ("Blue Systems GmbH", "blue systems"),
@@ -140,8 +156,13 @@ def test_std_country_code(functions: psycopg2.extensions.connection) -> None:
 def test_views_read_base_tables_only() -> None:
     """dv apply drops and recreates the raw vault's _current and _hist views when they change; a view of
     ours reading them would block it (a view dv did not make). Ours read the tables."""
-    sql = views_sql()
-    assert "_current" not in sql.replace("business_vault.", "") and "_hist" not in sql
+    project = Project.open(REPO)
+    views = [n for _, n in project.with_statement("apply") if n["kind"] == "bv"]
+    assert {n["name"] for n in views} >= {"user_email_std", "employer_std", "company_duplicate_candidates"}
+    for node in views:
+        assert all(not r.endswith(("_current", "_hist")) for r in node["reads"]), node["name"]
+        sql = project.sql(node["sql"]["apply"])
+        assert "_current" not in sql.replace("business_vault.", "") and "_hist" not in sql
 
 
 # --- the views on a raw vault loaded from hand-written rows ------------------------------------------------
@@ -240,3 +261,50 @@ def test_views_on_the_raw_vault(warehouse: psycopg2.extensions.connection) -> No
         ("crm_account", "001B", "employer", "5", "rhine labs"),
         ("employer", "1", "employer", "2", "blue systems"),
     ]
+
+
+# --- the kinds: what the generator refuses --------------------------------------------------------------------
+
+
+def _model_with(tmp_path: Path, text: str) -> list[str]:
+    """Problems of the repository's model with one more document."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "model", root / "model")
+    (root / "model" / "zz_extra.yml").write_text(text, encoding="utf-8")
+    try:
+        load_model(root / "model", root)
+    except ModelError as exc:
+        return [p.message for p in exc.problems]
+    return []
+
+
+def test_a_business_view_reading_a_raw_vault_view_is_refused(tmp_path: Path) -> None:
+    problems = _model_with(tmp_path, """kind: business_view
+name: user_std_current
+description: reads a _current view
+columns: [{name: user_id, description: the user}]
+sql: SELECT user_id FROM raw_vault.sat_user_personal_current
+""")  # fmt: skip
+    assert any("is a raw-vault view: dv apply drops and recreates those" in p for p in problems), problems
+
+
+def test_a_call_of_an_undeclared_function_is_refused(tmp_path: Path) -> None:
+    problems = _model_with(tmp_path, """kind: function
+name: std_phone
+description: a phone number standardized
+arguments: [{name: value, type: text}]
+returns: text
+body: business_vault.std_phone_digits(value)
+""")  # fmt: skip
+    assert problems == ["'business_vault.std_phone_digits' is not a function the model declares"], problems
+
+
+def test_the_generated_files_are_those_of_the_model() -> None:
+    """The functions and views are generated (header), one file each, listed by the manifest in load order."""
+    project = Project.open(REPO)
+    ids = [i for i, _ in project.with_statement("apply")]
+    assert ids.index("fn.fold_accents") < ids.index("fn.country_key") < ids.index("fn.std_country_code")
+    assert ids.index("bv.user_email_std") < ids.index("bv.user_email_duplicates")
+    for node_id, node in project.with_statement("apply"):
+        sql = project.sql(node["sql"]["apply"])
+        assert sql.startswith("-- generated from model/business_vault/standardization.yml by dv generate"), node_id

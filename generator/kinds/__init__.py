@@ -3,11 +3,13 @@ needs, and the statements it renders. :data:`KINDS` lists them in load-tier orde
 
 from generator.kinds import (
     bridge,
+    business_view,
     computed_satellite,
     dimension,
     effectivity_satellite,
     fact,
     feed,
+    function,
     hub,
     kpi,
     link,
@@ -43,6 +45,8 @@ KINDS: list[KindDef] = sorted(
         fact.KIND,
         kpi.KIND,
         feed.KIND,
+        function.KIND,
+        business_view.KIND,
     ],
     key=lambda k: (k.tier, k.kind),
 )
