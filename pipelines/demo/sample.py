@@ -222,7 +222,7 @@ def run(
     admin = connect(dsn)  # the DSN's user: creates the roles and the schemas, gives the objects to their owners
     try:
         apply(admin, project)
-        apply_standardization(admin)  # business_vault: standardized e-mails, countries, company names
+        apply_standardization(admin, project)  # business_vault: standardized e-mails, countries, company names
         secure(admin, project)
     finally:
         admin.close()
