@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.contracts import CONTRACTS_DIR, render_contracts
 from generator.errors import DVError, output_error
+from generator.manifest_model import schema_json
 from generator.model import Model, load_model
 from generator.render import render_all
 
@@ -16,7 +17,7 @@ GENERATED_MARK = "vault_sql"
 # the first line of every file dv generate writes (generator.render.header; the contracts' YAML comment);
 # the manifest, JSON, has no comment: it is known by its name
 GENERATED_HEADERS = ("-- generated from ", "# generated from ")
-ALWAYS_GENERATED = ("manifest.json",)
+ALWAYS_GENERATED = ("manifest.json", "manifest.schema.json")
 
 
 def is_generated(path: str, text: str) -> bool:
@@ -114,6 +115,7 @@ def write(
 def generate(root: Path, check: bool = False) -> tuple[Model, Drift]:
     model = load_model(root / "model", root)
     expected = render_all(model)
+    expected["manifest.schema.json"] = schema_json()  # the manifest's models as JSON schema (manifest_model.py)
     out_dir = root / GENERATED_MARK
     drift = compare(expected, out_dir) if check else write(expected, out_dir)
     # the data contracts, from the manifest just rendered (generator/contracts.py)

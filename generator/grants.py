@@ -23,8 +23,6 @@ and REVOKE it would run is shown), and ``vault_sql/roles/grants.sql``, the same 
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.constants import (
     SCHEMA_BUSINESS_VAULT,
     SCHEMA_MARTS,
@@ -33,12 +31,12 @@ from generator.constants import (
     SCHEMA_STAGING,
 )
 from generator.kinds.project import RoleSettings
+from generator.manifest_model import BridgeNode, Node, PitNode, SatNode, SourceNode, SqlNode
+from generator.manifest_model_physical import Access, PhysicalSchema
 
 ROLES = ("owner", "loader", "reader", "auditor", "personal")
 # the schemas whose objects the loader builds and therefore owns; the owner role owns the others' objects
 BUILT_SCHEMAS = (SCHEMA_BUSINESS_VAULT, SCHEMA_MARTS)
-# SQL-defined kinds: their SELECT may carry a personal column into their rows
-SQL_KINDS = ("cs", "dim", "fact", "kpi", "feed")
 WRITE = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"]
 SCHEMA_PRIVILEGES: dict[str, dict[str, list[str]]] = {
     SCHEMA_META: {"loader": ["USAGE"], "reader": ["USAGE"], "auditor": ["USAGE"]},
@@ -61,91 +59,92 @@ META_FOR_READER = ("batch", "mart_refresh")
 SEQUENCE_PRIVILEGES: dict[str, list[str]] = {"loader": ["SELECT", "USAGE"], "auditor": ["SELECT"]}
 
 
-def personal_objects(manifest: dict[str, Any]) -> list[str]:
+def personal_objects(nodes: dict[str, Node], physical: PhysicalSchema) -> list[str]:
     """Qualified tables and views that hold personal data: personal satellites, their views, and the SQL-defined
     objects that read any of them (transitively)."""
-    nodes: dict[str, dict[str, Any]] = manifest["nodes"]
-    physical = manifest["physical"]
-    personal_ids = {i for i, n in nodes.items() if n.get("personal")}
-    out = {q for q, t in physical["tables"].items() if t["entity"] in personal_ids and not q.startswith("staging.")}
+    personal_ids = {i for i, n in nodes.items() if isinstance(n, SatNode) and n.personal}
+    out = {q for q, t in physical.tables.items() if t.entity in personal_ids and not q.startswith("staging.")}
     # a personal satellite's _masked view shows no value: it is what the auditor reads
-    out |= {q for q, v in physical["views"].items() if v["entity"] in personal_ids and not q.endswith("_masked")}
+    out |= {q for q, v in physical.views.items() if v.entity in personal_ids and not q.endswith("_masked")}
     changed = True
     while changed:  # derived objects read derived objects: to a fixed point
         changed = False
         for node in nodes.values():
-            if node["kind"] not in SQL_KINDS:
+            # SQL-defined kinds: their SELECT may carry a personal column into their rows
+            if not isinstance(node, SqlNode):
                 continue
-            qualified = f"{node['schema']}.{node['table']}"
-            if qualified not in out and any(r in out for r in node.get("reads", [])):
-                out.add(qualified)
+            if node.qualified not in out and any(r in out for r in node.reads):
+                out.add(node.qualified)
                 changed = True
     return sorted(out)
 
 
-def personal_stage_columns(manifest: dict[str, Any]) -> dict[str, list[str]]:
+def personal_stage_columns(nodes: dict[str, Node]) -> dict[str, list[str]]:
     """Per staging table, the columns that carry personal values: what a personal satellite loads, its hashdiff."""
-    nodes: dict[str, dict[str, Any]] = manifest["nodes"]
     out: dict[str, set[str]] = {}
     for node_id, node in nodes.items():
-        if not node.get("personal"):
+        if not isinstance(node, SatNode) or not node.personal:
             continue
-        source = nodes.get(f"source.{node['source']}", {})
-        columns = {c["source_column"] for c in node.get("columns", [])}
-        hashdiffs = {h["column"] for h in source.get("hash_columns", []) if h.get("owner") == node_id}
-        if source.get("landing_table"):
-            out.setdefault(f"{SCHEMA_STAGING}.{source['landing_table']}", set()).update(columns)
-        if source.get("table"):
-            out.setdefault(f"{SCHEMA_STAGING}.{source['table']}", set()).update(columns | hashdiffs)
+        source = nodes.get(f"source.{node.source}")
+        if not isinstance(source, SourceNode):
+            continue
+        columns = {c.source_column for c in node.columns}
+        hashdiffs = {h.column for h in source.hash_columns if h.owner == node_id}
+        if source.landing_table:
+            out.setdefault(f"{SCHEMA_STAGING}.{source.landing_table}", set()).update(columns)
+        if source.table:
+            out.setdefault(f"{SCHEMA_STAGING}.{source.table}", set()).update(columns | hashdiffs)
     return {t: sorted(c) for t, c in sorted(out.items())}
 
 
-def access_section(manifest: dict[str, Any], roles: RoleSettings) -> dict[str, Any]:
+def access_section(nodes: dict[str, Node], physical: PhysicalSchema, roles: RoleSettings) -> Access:
     """The manifest's ``access`` section: roles, owners, and the privileges of each role on each object."""
-    personal = set(personal_objects(manifest))
-    stage_personal = personal_stage_columns(manifest)
+    personal = set(personal_objects(nodes, physical))
+    stage_personal = personal_stage_columns(nodes)
     objects: dict[str, dict[str, list[str]]] = {}
-    for qualified, table in sorted(manifest["physical"]["tables"].items()):
+    for qualified, table in sorted(physical.tables.items()):
         schema = qualified.split(".", 1)[0]
         grants = {"loader": list(OTHER_OBJECTS.get(schema, {}).get("loader", ["SELECT"]))}
         hidden = stage_personal.get(qualified)
         if qualified in personal:
             grants["personal"] = ["SELECT"]
         elif hidden:
-            visible = [c["name"] for c in table["columns"] if c["name"] not in hidden]
+            visible = [c.name for c in table.columns if c.name not in hidden]
             grants["auditor"] = [f"SELECT ({', '.join(visible)})"]
             grants["personal"] = ["SELECT"]
         else:
             grants["auditor"] = ["SELECT"]
         objects[qualified] = grants
-    for qualified in sorted(manifest["physical"]["views"]):
+    for qualified in sorted(physical.views):
         objects[qualified] = {"loader": ["SELECT"], **_readers(qualified, personal, reader=False)}
-    for node in manifest["nodes"].values():
-        if "reads" not in node or node.get("schema") not in BUILT_SCHEMAS:
+    for node in nodes.values():
+        # what dv marts builds (PITs, bridges, SQL-defined objects); the loader builds and owns them
+        if not isinstance(node, PitNode | BridgeNode | SqlNode) or node.schema_name not in BUILT_SCHEMAS:
             continue
-        qualified = f"{node['schema']}.{node['table']}"
-        # the loader builds and owns them: it needs no grant of its own
-        for name in [qualified, *node.get("stores", [])]:
-            objects[name] = _readers(qualified, personal, reader=True)
-        if node.get("masked"):  # its masked form: personal values through dv_meta.mask_*, for every reader
-            objects[node["masked"]] = {"reader": ["SELECT"], "auditor": ["SELECT"]}
-    for table in META_FOR_READER:
-        objects[f"{SCHEMA_META}.{table}"] = {**OTHER_OBJECTS[SCHEMA_META], "reader": ["SELECT"]}
-    return {
-        "enabled": roles.enabled,
-        "roles": {"prefix": roles.prefix, "names": roles.names.model_dump()},
-        "members": {"personal": ["reader", "auditor"]},
-        "owners": {
-            schema: ("loader" if schema in BUILT_SCHEMAS else "owner")
-            for schema in (SCHEMA_STAGING, SCHEMA_RAW_VAULT, SCHEMA_BUSINESS_VAULT, SCHEMA_MARTS, SCHEMA_META)
-        },
-        "schemas": SCHEMA_PRIVILEGES,
-        "objects": dict(sorted(objects.items())),
-        "other": OTHER_OBJECTS,
-        "sequences": SEQUENCE_PRIVILEGES,
-        "personal": sorted(personal),
-        "personal_columns": stage_personal,
-    }
+        stores = node.stores if isinstance(node, PitNode) else []
+        for name in [node.qualified, *stores]:
+            objects[name] = _readers(node.qualified, personal, reader=True)
+        if isinstance(node, SqlNode) and node.masked:  # personal values through dv_meta.mask_*, for every reader
+            objects[node.masked] = {"reader": ["SELECT"], "auditor": ["SELECT"]}
+    for table_name in META_FOR_READER:
+        objects[f"{SCHEMA_META}.{table_name}"] = {**OTHER_OBJECTS[SCHEMA_META], "reader": ["SELECT"]}
+    return Access.model_validate(
+        {
+            "enabled": roles.enabled,
+            "roles": {"prefix": roles.prefix, "names": roles.names.model_dump()},
+            "members": {"personal": ["reader", "auditor"]},
+            "owners": {
+                schema: ("loader" if schema in BUILT_SCHEMAS else "owner")
+                for schema in (SCHEMA_STAGING, SCHEMA_RAW_VAULT, SCHEMA_BUSINESS_VAULT, SCHEMA_MARTS, SCHEMA_META)
+            },
+            "schemas": SCHEMA_PRIVILEGES,
+            "objects": dict(sorted(objects.items())),
+            "other": OTHER_OBJECTS,
+            "sequences": SEQUENCE_PRIVILEGES,
+            "personal": sorted(personal),
+            "personal_columns": stage_personal,
+        }
+    )
 
 
 def _readers(qualified: str, personal: set[str], *, reader: bool) -> dict[str, list[str]]:
@@ -154,11 +153,11 @@ def _readers(qualified: str, personal: set[str], *, reader: bool) -> dict[str, l
     return {"reader": ["SELECT"], "auditor": ["SELECT"]} if reader else {"auditor": ["SELECT"]}
 
 
-def render_grants(access: dict[str, Any], header: str) -> str:
+def render_grants(access: Access, header: str) -> str:
     """``vault_sql/roles/grants.sql``: the access section as SQL, role names as psql variables
     (``psql -v owner=jtld_owner -v loader=jtld_loader … -f grants.sql`` runs it as it stands)."""
-    names = access["roles"]["names"]
-    prefix = access["roles"]["prefix"]
+    names = access.roles.names.model_dump()
+    prefix = access.roles.prefix
     lines = [
         header,
         "-- Roles and privileges of the warehouse (generator/grants.py). dv apply creates the roles and brings the",
@@ -171,38 +170,38 @@ def render_grants(access: dict[str, Any], header: str) -> str:
             else " (roles.prefix in model/project.yml, else the database's name)."
         ),
     ]
-    if not access["enabled"]:
+    if not access.enabled:
         lines.append("-- roles.enabled is false in model/project.yml: dv apply keeps no roles.")
         return "\n".join(lines) + "\n"
     lines.append("")
     lines.append('-- roles (NOLOGIN: grant them to login roles, e.g. GRANT :"reader" TO alice)')
     for role in ROLES:
         lines.append(f'CREATE ROLE :"{role}" NOLOGIN;  -- {names[role]}')
-    for member, of in access["members"].items():
+    for member, of in access.members.items():
         lines.append(f"GRANT {', '.join(f':{_q(r)}' for r in of)} TO :{_q(member)};")
     lines.append("")
     lines.append("-- schemas: owned by the owner role")
-    for schema, grants in access["schemas"].items():
+    for schema, grants in access.schemas.items():
         lines.append(f'ALTER SCHEMA {schema} OWNER TO :"owner";')
         lines += _grant_lines(f"SCHEMA {schema}", grants)
     lines.append("")
     lines.append(
         "-- tables and views of the model (objects of business_vault and marts: owned by the loader, who builds them)"
     )
-    for qualified, grants in access["objects"].items():
+    for qualified, grants in access.objects.items():
         lines += _grant_lines(qualified, grants)
     lines.append("")
     lines.append(
         "-- objects the model does not list (dv_meta's tables; in the business vault and the marts, those that"
     )
     lines.append("-- read no personal object); owners by schema")
-    for schema, grants in access["other"].items():
-        lines.append(f'-- objects of {schema} belong to :"{access["owners"][schema]}"')
+    for schema, grants in access.other.items():
+        lines.append(f'-- objects of {schema} belong to :"{access.owners[schema]}"')
         lines += _grant_lines(f"ALL TABLES IN SCHEMA {schema}", grants)
-        lines += _grant_lines(f"ALL SEQUENCES IN SCHEMA {schema}", access["sequences"])
-    if access["personal"]:
+        lines += _grant_lines(f"ALL SEQUENCES IN SCHEMA {schema}", access.sequences)
+    if access.personal:
         lines.append("")
-        lines.append("-- personal data: " + ", ".join(access["personal"]))
+        lines.append("-- personal data: " + ", ".join(access.personal))
     return "\n".join(lines) + "\n"
 
 

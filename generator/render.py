@@ -8,7 +8,6 @@ entities have (its ``render`` function); this module supplies the machinery.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ import jinja2
 from generator import constants
 from generator.dialects import get_dialect
 from generator.dialects.base import Dialect
-from generator.grants import access_section, render_grants
+from generator.grants import render_grants
 from generator.kinds import KINDS
 from generator.manifest import build_manifest
 from generator.model import Model
@@ -121,11 +120,9 @@ def render_all(model: Model, dialect: Dialect | None = None) -> dict[str, str]:
         tag = VIEW_TAG.search(out[view.sql_file])
         assert tag is not None, view.sql_file
         view.fingerprint = tag.group(1)
-    manifest = build_manifest(model, phys, statements)
-    # roles and grants, from the manifest just built (generator/grants.py)
-    manifest["access"] = access_section(manifest, model.project.roles)
-    out["roles/grants.sql"] = render_grants(manifest["access"], header([model.project_file], model.algorithm))
-    out["manifest.json"] = json.dumps(manifest, indent=2) + "\n"
+    manifest = build_manifest(model, phys, statements)  # with its roles and grants (generator/grants.py)
+    out["roles/grants.sql"] = render_grants(manifest.access, header([model.project_file], model.algorithm))
+    out["manifest.json"] = manifest.to_json()
     return dict(sorted(out.items()))
 
 
