@@ -20,6 +20,7 @@ from generator.dialects import get_dialect
 from generator.dialects.base import Dialect
 from generator.grants import render_grants
 from generator.kinds import KINDS
+from generator.layout import layout
 from generator.manifest import build_manifest
 from generator.model import Model
 from generator.model_files import shown_name
@@ -123,7 +124,8 @@ def render_all(model: Model, dialect: Dialect | None = None) -> dict[str, str]:
     manifest = build_manifest(model, phys, statements)  # with its roles and grants (generator/grants.py)
     out["roles/grants.sql"] = render_grants(manifest.access, header([model.project_file], model.algorithm))
     out["manifest.json"] = manifest.to_json()
-    return dict(sorted(out.items()))
+    # every line under 120 characters, token for token the statement rendered (the fingerprints above are of it)
+    return {path: layout(text) if path.endswith(".sql") else text for path, text in sorted(out.items())}
 
 
 def physical_model(model: Model, d: Dialect) -> Physical:

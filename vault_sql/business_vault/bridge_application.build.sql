@@ -1,6 +1,7 @@
 -- generated from model/business_vault/bridges.yml by dv generate — do not edit
 -- hash spec v1 (md5)
--- bridge bridge_application from hub application: one row per path -> link.application_candidate_job -> link.job_employer
+-- bridge bridge_application from hub application: one row per path -> link.application_candidate_job ->
+-- link.job_employer
 -- (the zero key where a step finds nothing)
 -- build and refresh alike: a new table, its rows, then its keys and indexes (one sort each: faster than
 -- keeping the indexes up to date row by row, which is what a TRUNCATE and INSERT would do)
@@ -14,7 +15,8 @@ CREATE TABLE business_vault.bridge_application (
     hk_job_employer uuid NOT NULL,
     hk_employer uuid NOT NULL
 );
-COMMENT ON TABLE business_vault.bridge_application IS 'Each application with the candidate who applied, the job, the referrer (the zero key when nobody referred) and the job''s current employer (the open period of effectivity satellite job_employer). [dv:f6379a6f9894b38c]';
+COMMENT ON TABLE business_vault.bridge_application IS
+    'Each application with the candidate who applied, the job, the referrer (the zero key when nobody referred) and the job''s current employer (the open period of effectivity satellite job_employer). [dv:f6379a6f9894b38c]';
 INSERT INTO business_vault.bridge_application
 SELECT
     h.hk_application,
@@ -32,7 +34,8 @@ LEFT JOIN raw_vault.esat_job_employer_current AS l2
   ON l2.hk_job = l1.hk_job
  AND l2.record_source <> 'SYSTEM.GHOST'
 WHERE h.record_source <> 'SYSTEM.GHOST';
-ALTER TABLE business_vault.bridge_application ADD PRIMARY KEY (hk_application, hk_application_candidate_job, hk_job_employer);
+ALTER TABLE business_vault.bridge_application ADD PRIMARY KEY
+    (hk_application, hk_application_candidate_job, hk_job_employer);
 CREATE INDEX ON business_vault.bridge_application (hk_candidate);
 CREATE INDEX ON business_vault.bridge_application (hk_job);
 CREATE INDEX ON business_vault.bridge_application (hk_referrer);

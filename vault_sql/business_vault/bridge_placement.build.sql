@@ -12,7 +12,8 @@ CREATE TABLE business_vault.bridge_placement (
     hk_timesheet_invoice uuid NOT NULL,
     hk_invoice uuid NOT NULL
 );
-COMMENT ON TABLE business_vault.bridge_placement IS 'Each placement with its timesheets and the invoice of each timesheet (the zero key for a permanent placement, which has no timesheets, and for a timesheet not invoiced yet). [dv:1b2e453fc7e02c8f]';
+COMMENT ON TABLE business_vault.bridge_placement IS
+    'Each placement with its timesheets and the invoice of each timesheet (the zero key for a permanent placement, which has no timesheets, and for a timesheet not invoiced yet). [dv:1b2e453fc7e02c8f]';
 INSERT INTO business_vault.bridge_placement
 SELECT
     h.hk_placement,

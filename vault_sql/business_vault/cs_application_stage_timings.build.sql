@@ -1,12 +1,14 @@
 -- generated from model/marts/business_jobs.yml by dv generate — do not edit
 -- hash spec v1 (md5)
--- computed_satellite cs_application_stage_timings (refresh: incremental): built in full when missing or when its definition changed
+-- computed_satellite cs_application_stage_timings (refresh: incremental): built in full when missing or when its
+-- definition changed
 DROP TABLE IF EXISTS business_vault.cs_application_stage_timings CASCADE;
 CREATE TABLE business_vault.cs_application_stage_timings AS
 WITH v AS (
     SELECT s.hk_application, s.applied_dts, s.applied_seq, s.status, s.load_dts,
            ROW_NUMBER() OVER (PARTITION BY s.hk_application
-                              ORDER BY s.applied_dts DESC, s.applied_seq DESC, s.load_dts DESC, s.load_seq DESC) AS rn_desc
+                              ORDER BY s.applied_dts DESC, s.applied_seq DESC, s.load_dts DESC,
+                              s.load_seq DESC) AS rn_desc
       FROM raw_vault.sat_application_status AS s
      WHERE s.record_source <> 'SYSTEM.GHOST'
 ), agg AS (
@@ -57,4 +59,5 @@ SELECT a.hk_application,
   JOIN raw_vault.hub_application AS h ON h.hk_application = a.hk_application
 ;
 ALTER TABLE business_vault.cs_application_stage_timings ADD PRIMARY KEY (hk_application);
-COMMENT ON TABLE business_vault.cs_application_stage_timings IS 'One row per application (hub application, ghost excluded) that has a status history in raw_vault.sat_application_status. All versions of the satellite are read in source order (applied_dts, then applied_seq = the platform''s status-history seq). A funnel stage (applied, screening, interview, offer, hired) is reached when the application ever had that status; its timestamp is the FIRST time it had it (an interview that goes back to screening keeps the first screening time). rejected_at and withdrawn_at are the first time of those statuses. current_status is the status of the last version. The days_* columns are exact (seconds / 86400, not rounded) and NULL unless both ends were reached. [dv:d1794070ef2f167a]';
+COMMENT ON TABLE business_vault.cs_application_stage_timings IS
+    'One row per application (hub application, ghost excluded) that has a status history in raw_vault.sat_application_status. All versions of the satellite are read in source order (applied_dts, then applied_seq = the platform''s status-history seq). A funnel stage (applied, screening, interview, offer, hired) is reached when the application ever had that status; its timestamp is the FIRST time it had it (an interview that goes back to screening keeps the first screening time). rejected_at and withdrawn_at are the first time of those statuses. current_status is the status of the last version. The days_* columns are exact (seconds / 86400, not rounded) and NULL unless both ends were reached. [dv:d1794070ef2f167a]';

@@ -1,6 +1,7 @@
 -- generated from model/marts/business_jobs.yml by dv generate — do not edit
 -- hash spec v1 (md5)
--- computed_satellite cs_application_stage_timings (refresh: incremental): the rows of the keys (hk_application) that batches
+-- computed_satellite cs_application_stage_timings (refresh: incremental): the rows of the keys (hk_application) that
+-- batches
 -- after the last refresh (setting dv.since_batch) touched in raw_vault.sat_application_status; a table
 -- without rows loaded since (dv_meta.load_log) is not read at all
 CREATE TEMPORARY TABLE dv_changed_keys AS
@@ -18,7 +19,8 @@ SELECT q.* FROM (
 WITH v AS (
     SELECT s.hk_application, s.applied_dts, s.applied_seq, s.status, s.load_dts,
            ROW_NUMBER() OVER (PARTITION BY s.hk_application
-                              ORDER BY s.applied_dts DESC, s.applied_seq DESC, s.load_dts DESC, s.load_seq DESC) AS rn_desc
+                              ORDER BY s.applied_dts DESC, s.applied_seq DESC, s.load_dts DESC,
+                              s.load_seq DESC) AS rn_desc
       FROM raw_vault.sat_application_status AS s
      WHERE s.record_source <> 'SYSTEM.GHOST'
 ), agg AS (

@@ -1,6 +1,7 @@
 -- generated from model/marts/business_candidates.yml by dv generate — do not edit
 -- hash spec v1 (md5)
--- computed_satellite cs_candidate_completeness (refresh: table): built in full when missing or when its definition changed
+-- computed_satellite cs_candidate_completeness (refresh: table): built in full when missing or when its definition
+-- changed
 DROP TABLE IF EXISTS business_vault.cs_candidate_completeness CASCADE;
 CREATE TABLE business_vault.cs_candidate_completeness AS
 WITH candidate AS (
@@ -84,4 +85,5 @@ SELECT c.hk_candidate,
   FROM counted AS c
 ;
 ALTER TABLE business_vault.cs_candidate_completeness ADD PRIMARY KEY (hk_candidate);
-COMMENT ON TABLE business_vault.cs_candidate_completeness IS 'One row per candidate with a profile (raw_vault.sat_candidate_profile_current, ghost excluded; candidate keys that only an application names have no profile and no row). Profile completeness: eight parts of equal weight, each a boolean - has_headline (headline not NULL nor blank), has_city (city not NULL nor blank), has_years_experience (not NULL; 0 counts), has_availability (not NULL nor blank), has_desired_rate (not NULL), has_skill (at least one skill in msat_candidate_skills_current), has_language (at least one language in msat_candidate_languages_current), has_current_resume (a resume of the candidate, link_candidate_resume, whose current sat_resume_status has is_latest = true, the platform''s resumes.is_current). completeness_score = 12.5 * parts_present (0, 12.5, ..., 100). An erased candidate (the user''s current sat_user_account status is ''deleted'') has every part false and scores 0: the platform emptied the profile and deleted the skills and languages, while the vault''s multi-active satellites keep the last lists (a known gap of the kind). [dv:f9c9ab3cccf0b5ca]';
+COMMENT ON TABLE business_vault.cs_candidate_completeness IS
+    'One row per candidate with a profile (raw_vault.sat_candidate_profile_current, ghost excluded; candidate keys that only an application names have no profile and no row). Profile completeness: eight parts of equal weight, each a boolean - has_headline (headline not NULL nor blank), has_city (city not NULL nor blank), has_years_experience (not NULL; 0 counts), has_availability (not NULL nor blank), has_desired_rate (not NULL), has_skill (at least one skill in msat_candidate_skills_current), has_language (at least one language in msat_candidate_languages_current), has_current_resume (a resume of the candidate, link_candidate_resume, whose current sat_resume_status has is_latest = true, the platform''s resumes.is_current). completeness_score = 12.5 * parts_present (0, 12.5, ..., 100). An erased candidate (the user''s current sat_user_account status is ''deleted'') has every part false and scores 0: the platform emptied the profile and deleted the skills and languages, while the vault''s multi-active satellites keep the last lists (a known gap of the kind). [dv:f9c9ab3cccf0b5ca]';

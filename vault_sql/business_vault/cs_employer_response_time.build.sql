@@ -1,6 +1,7 @@
 -- generated from model/marts/business_jobs.yml by dv generate — do not edit
 -- hash spec v1 (md5)
--- computed_satellite cs_employer_response_time (refresh: incremental): built in full when missing or when its definition changed
+-- computed_satellite cs_employer_response_time (refresh: incremental): built in full when missing or when its
+-- definition changed
 DROP TABLE IF EXISTS business_vault.cs_employer_response_time CASCADE;
 CREATE TABLE business_vault.cs_employer_response_time AS
 WITH v AS (
@@ -33,4 +34,5 @@ SELECT f.hk_application,
  WHERE f.rn = 1
 ;
 ALTER TABLE business_vault.cs_employer_response_time ADD PRIMARY KEY (hk_application);
-COMMENT ON TABLE business_vault.cs_employer_response_time IS 'One row per application with an applied version in its status history. The employer''s response is the first transition out of the first ''applied'' version (versions ordered by applied_dts, applied_seq), unless that transition is ''withdrawn'' (the candidate left before the employer answered: no response). So a response is the first screening or rejection (or any other status but withdrawn) right after applied. response_hours = hours from applied_at to first_response_at (exact, seconds / 3600); NULL without a response (no answer yet, or withdrawn first). [dv:a609ab03ae6f05ab]';
+COMMENT ON TABLE business_vault.cs_employer_response_time IS
+    'One row per application with an applied version in its status history. The employer''s response is the first transition out of the first ''applied'' version (versions ordered by applied_dts, applied_seq), unless that transition is ''withdrawn'' (the candidate left before the employer answered: no response). So a response is the first screening or rejection (or any other status but withdrawn) right after applied. response_hours = hours from applied_at to first_response_at (exact, seconds / 3600); NULL without a response (no answer yet, or withdrawn first). [dv:a609ab03ae6f05ab]';

@@ -1,6 +1,7 @@
 -- generated from model/marts/business_jobs.yml by dv generate — do not edit
 -- hash spec v1 (md5)
--- computed_satellite cs_employer_response_time (refresh: incremental): the rows of the keys (hk_application) that batches
+-- computed_satellite cs_employer_response_time (refresh: incremental): the rows of the keys (hk_application) that
+-- batches
 -- after the last refresh (setting dv.since_batch) touched in raw_vault.sat_application_status; a table
 -- without rows loaded since (dv_meta.load_log) is not read at all
 CREATE TEMPORARY TABLE dv_changed_keys AS

@@ -1,6 +1,7 @@
 -- generated from model/marts/business_candidates.yml by dv generate — do not edit
 -- hash spec v1 (md5)
--- computed_satellite cs_job_open_window (refresh: incremental): built in full when missing or when its definition changed
+-- computed_satellite cs_job_open_window (refresh: incremental): built in full when missing or when its definition
+-- changed
 DROP TABLE IF EXISTS business_vault.cs_job_open_window CASCADE;
 CREATE TABLE business_vault.cs_job_open_window AS
 WITH version AS (
@@ -45,4 +46,5 @@ SELECT j.hk_job,
   FROM job AS j
 ;
 ALTER TABLE business_vault.cs_job_open_window ADD PRIMARY KEY (hk_job);
-COMMENT ON TABLE business_vault.cs_job_open_window IS 'One row per job that has a status (raw_vault.sat_job_status_current, ghost excluded). When the job was open on the platform, from business dates and the status: it opened at posted_at (NULL while a draft: never open) and stopped being open at closed_at = filled_at when the current status is ''filled'', expires_at when ''expired'', the time it was withdrawn when ''closed'' (the applied_dts of the sat_job_status version that started the current ''closed'' run: the platform''s updated_at at that change, closing being final), and NULL while ''open'' or ''draft''. A job is open at the end of UTC day d when posted_on <= d and (closed_on IS NULL or closed_on > d), the rule of fact_skill_demand_daily and kpi_supply_demand. An extended job''s expires_at has moved: it counts as open through the extension, as it was. [dv:5f48d7366fb2bcd6]';
+COMMENT ON TABLE business_vault.cs_job_open_window IS
+    'One row per job that has a status (raw_vault.sat_job_status_current, ghost excluded). When the job was open on the platform, from business dates and the status: it opened at posted_at (NULL while a draft: never open) and stopped being open at closed_at = filled_at when the current status is ''filled'', expires_at when ''expired'', the time it was withdrawn when ''closed'' (the applied_dts of the sat_job_status version that started the current ''closed'' run: the platform''s updated_at at that change, closing being final), and NULL while ''open'' or ''draft''. A job is open at the end of UTC day d when posted_on <= d and (closed_on IS NULL or closed_on > d), the rule of fact_skill_demand_daily and kpi_supply_demand. An extended job''s expires_at has moved: it counts as open through the extension, as it was. [dv:5f48d7366fb2bcd6]';

@@ -1,6 +1,7 @@
 -- generated from model/marts/business_jobs.yml by dv generate — do not edit
 -- hash spec v1 (md5)
--- computed_satellite cs_job_time_to_fill (refresh: incremental): built in full when missing or when its definition changed
+-- computed_satellite cs_job_time_to_fill (refresh: incremental): built in full when missing or when its definition
+-- changed
 DROP TABLE IF EXISTS business_vault.cs_job_time_to_fill CASCADE;
 CREATE TABLE business_vault.cs_job_time_to_fill AS
 SELECT s.hk_job,
@@ -23,4 +24,5 @@ SELECT s.hk_job,
  WHERE s.record_source <> 'SYSTEM.GHOST'
 ;
 ALTER TABLE business_vault.cs_job_time_to_fill ADD PRIMARY KEY (hk_job);
-COMMENT ON TABLE business_vault.cs_job_time_to_fill IS 'One row per job that has a status (raw_vault.sat_job_status_current, ghost excluded; orphan job keys that only an application names have no status and no row). Current status and dates of the job; created_at from sat_job_description_current. is_posted = posted_at is set (left draft); is_filled / is_expired / is_closed = the current status is filled / expired / closed. time_to_fill_days = days from posted_at to filled_at (exact, seconds / 86400) for filled jobs, else NULL. [dv:3b5213f34af5c873]';
+COMMENT ON TABLE business_vault.cs_job_time_to_fill IS
+    'One row per job that has a status (raw_vault.sat_job_status_current, ghost excluded; orphan job keys that only an application names have no status and no row). Current status and dates of the job; created_at from sat_job_description_current. is_posted = posted_at is set (left draft); is_filled / is_expired / is_closed = the current status is filled / expired / closed. time_to_fill_days = days from posted_at to filled_at (exact, seconds / 86400) for filled jobs, else NULL. [dv:3b5213f34af5c873]';

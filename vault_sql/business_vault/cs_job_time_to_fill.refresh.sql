@@ -1,7 +1,8 @@
 -- generated from model/marts/business_jobs.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- computed_satellite cs_job_time_to_fill (refresh: incremental): the rows of the keys (hk_job) that batches
--- after the last refresh (setting dv.since_batch) touched in raw_vault.sat_job_status, raw_vault.sat_job_description; a table
+-- after the last refresh (setting dv.since_batch) touched in raw_vault.sat_job_status, raw_vault.sat_job_description;
+-- a table
 -- without rows loaded since (dv_meta.load_log) is not read at all
 CREATE TEMPORARY TABLE dv_changed_keys AS
 SELECT hk_job FROM raw_vault.sat_job_status WHERE batch_id > current_setting('dv.since_batch')::bigint

@@ -3,7 +3,8 @@
 -- PIT pit_application of hub application: for each day and each key known by then, the version of each satellite
 -- current as the warehouse knew it at the end of the day (the ghost record's key when there was none yet).
 -- Stored where something changed: business_vault.pit_application_changes holds a row per key and day one of its
--- versions changed (valid_from .. valid_to, the end exclusive); business_vault.pit_application_calendar the snapshot days;
+-- versions changed (valid_from .. valid_to, the end exclusive); business_vault.pit_application_calendar the snapshot
+-- days;
 -- the view business_vault.pit_application gives every (day, key).
 -- refresh: the calendar, and the keys whose hub or satellite rows were loaded since the last refresh
 CREATE TEMPORARY TABLE dv_pit_window AS

@@ -3,7 +3,8 @@
 -- PIT pit_candidate of hub candidate: for each day and each key known by then, the version of each satellite
 -- current as the warehouse knew it at the end of the day (the ghost record's key when there was none yet).
 -- Stored where something changed: business_vault.pit_candidate_changes holds a row per key and day one of its
--- versions changed (valid_from .. valid_to, the end exclusive); business_vault.pit_candidate_calendar the snapshot days;
+-- versions changed (valid_from .. valid_to, the end exclusive); business_vault.pit_candidate_calendar the snapshot
+-- days;
 -- the view business_vault.pit_candidate gives every (day, key).
 -- build: the storage, the view, then every key
 DROP VIEW IF EXISTS business_vault.pit_candidate CASCADE;
@@ -13,7 +14,8 @@ CREATE TABLE business_vault.pit_candidate_calendar (
     snapshot_date date PRIMARY KEY,
     snapshot_dts timestamptz NOT NULL
 );
-COMMENT ON TABLE business_vault.pit_candidate_calendar IS 'The snapshot days of business_vault.pit_candidate and the moment of each: midnight after the day, or the refreshed batchs load + 1 microsecond for its own day';
+COMMENT ON TABLE business_vault.pit_candidate_calendar IS
+    'The snapshot days of business_vault.pit_candidate and the moment of each: midnight after the day, or the refreshed batchs load + 1 microsecond for its own day';
 CREATE TABLE business_vault.pit_candidate_changes (
     valid_from date NOT NULL,
     valid_to date NOT NULL,
@@ -29,14 +31,18 @@ CREATE TABLE business_vault.pit_candidate_changes (
     candidate_skills_load_seq integer NOT NULL,
     PRIMARY KEY (hk_candidate, valid_from)
 );
-COMMENT ON TABLE business_vault.pit_candidate_changes IS 'The rows of business_vault.pit_candidate stored where something changed: a row per key and day one of its satellite versions changed, standing from valid_from to valid_to (exclusive; infinity while current)';
+COMMENT ON TABLE business_vault.pit_candidate_changes IS
+    'The rows of business_vault.pit_candidate stored where something changed: a row per key and day one of its satellite versions changed, standing from valid_from to valid_to (exclusive; infinity while current)';
 CREATE VIEW business_vault.pit_candidate AS
-SELECT c.snapshot_date, c.snapshot_dts, p.hk_candidate, p.candidate_profile_hk, p.candidate_profile_load_dts, p.candidate_profile_load_seq, p.candidate_languages_hk, p.candidate_languages_load_dts, p.candidate_languages_load_seq, p.candidate_skills_hk, p.candidate_skills_load_dts, p.candidate_skills_load_seq
+SELECT c.snapshot_date, c.snapshot_dts, p.hk_candidate, p.candidate_profile_hk, p.candidate_profile_load_dts,
+    p.candidate_profile_load_seq, p.candidate_languages_hk, p.candidate_languages_load_dts,
+    p.candidate_languages_load_seq, p.candidate_skills_hk, p.candidate_skills_load_dts, p.candidate_skills_load_seq
 FROM business_vault.pit_candidate_calendar AS c
 JOIN business_vault.pit_candidate_changes AS p
   ON p.valid_from <= c.snapshot_date
  AND c.snapshot_date < p.valid_to;
-COMMENT ON VIEW business_vault.pit_candidate IS 'Daily snapshots of each candidate''s profile, languages and skills as the warehouse knew them at the end of each day. [dv:1fec3ebf69f09a26]';
+COMMENT ON VIEW business_vault.pit_candidate IS
+    'Daily snapshots of each candidate''s profile, languages and skills as the warehouse knew them at the end of each day. [dv:1fec3ebf69f09a26]';
 CREATE TEMPORARY TABLE dv_pit_window AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint

@@ -3,7 +3,8 @@
 -- PIT pit_employer of hub employer: for each day and each key known by then, the version of each satellite
 -- current as the warehouse knew it at the end of the day (the ghost record's key when there was none yet).
 -- Stored where something changed: business_vault.pit_employer_changes holds a row per key and day one of its
--- versions changed (valid_from .. valid_to, the end exclusive); business_vault.pit_employer_calendar the snapshot days;
+-- versions changed (valid_from .. valid_to, the end exclusive); business_vault.pit_employer_calendar the snapshot
+-- days;
 -- the view business_vault.pit_employer gives every (day, key).
 -- build: the storage, the view, then every key
 DROP VIEW IF EXISTS business_vault.pit_employer CASCADE;
@@ -13,7 +14,8 @@ CREATE TABLE business_vault.pit_employer_calendar (
     snapshot_date date PRIMARY KEY,
     snapshot_dts timestamptz NOT NULL
 );
-COMMENT ON TABLE business_vault.pit_employer_calendar IS 'The snapshot days of business_vault.pit_employer and the moment of each: midnight after the day, or the refreshed batchs load + 1 microsecond for its own day';
+COMMENT ON TABLE business_vault.pit_employer_calendar IS
+    'The snapshot days of business_vault.pit_employer and the moment of each: midnight after the day, or the refreshed batchs load + 1 microsecond for its own day';
 CREATE TABLE business_vault.pit_employer_changes (
     valid_from date NOT NULL,
     valid_to date NOT NULL,
@@ -23,14 +25,17 @@ CREATE TABLE business_vault.pit_employer_changes (
     employer_details_load_seq integer NOT NULL,
     PRIMARY KEY (hk_employer, valid_from)
 );
-COMMENT ON TABLE business_vault.pit_employer_changes IS 'The rows of business_vault.pit_employer stored where something changed: a row per key and day one of its satellite versions changed, standing from valid_from to valid_to (exclusive; infinity while current)';
+COMMENT ON TABLE business_vault.pit_employer_changes IS
+    'The rows of business_vault.pit_employer stored where something changed: a row per key and day one of its satellite versions changed, standing from valid_from to valid_to (exclusive; infinity while current)';
 CREATE VIEW business_vault.pit_employer AS
-SELECT c.snapshot_date, c.snapshot_dts, p.hk_employer, p.employer_details_hk, p.employer_details_load_dts, p.employer_details_load_seq
+SELECT c.snapshot_date, c.snapshot_dts, p.hk_employer, p.employer_details_hk, p.employer_details_load_dts,
+    p.employer_details_load_seq
 FROM business_vault.pit_employer_calendar AS c
 JOIN business_vault.pit_employer_changes AS p
   ON p.valid_from <= c.snapshot_date
  AND c.snapshot_date < p.valid_to;
-COMMENT ON VIEW business_vault.pit_employer IS 'Daily snapshots of each employer''s details as the warehouse knew them at the end of each day. [dv:ed72b5d423d4de96]';
+COMMENT ON VIEW business_vault.pit_employer IS
+    'Daily snapshots of each employer''s details as the warehouse knew them at the end of each day. [dv:ed72b5d423d4de96]';
 CREATE TEMPORARY TABLE dv_pit_window AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint

@@ -13,7 +13,8 @@ CREATE TABLE business_vault.pit_job_calendar (
     snapshot_date date PRIMARY KEY,
     snapshot_dts timestamptz NOT NULL
 );
-COMMENT ON TABLE business_vault.pit_job_calendar IS 'The snapshot days of business_vault.pit_job and the moment of each: midnight after the day, or the refreshed batchs load + 1 microsecond for its own day';
+COMMENT ON TABLE business_vault.pit_job_calendar IS
+    'The snapshot days of business_vault.pit_job and the moment of each: midnight after the day, or the refreshed batchs load + 1 microsecond for its own day';
 CREATE TABLE business_vault.pit_job_changes (
     valid_from date NOT NULL,
     valid_to date NOT NULL,
@@ -26,14 +27,17 @@ CREATE TABLE business_vault.pit_job_changes (
     job_status_load_seq integer NOT NULL,
     PRIMARY KEY (hk_job, valid_from)
 );
-COMMENT ON TABLE business_vault.pit_job_changes IS 'The rows of business_vault.pit_job stored where something changed: a row per key and day one of its satellite versions changed, standing from valid_from to valid_to (exclusive; infinity while current)';
+COMMENT ON TABLE business_vault.pit_job_changes IS
+    'The rows of business_vault.pit_job stored where something changed: a row per key and day one of its satellite versions changed, standing from valid_from to valid_to (exclusive; infinity while current)';
 CREATE VIEW business_vault.pit_job AS
-SELECT c.snapshot_date, c.snapshot_dts, p.hk_job, p.job_description_hk, p.job_description_load_dts, p.job_description_load_seq, p.job_status_hk, p.job_status_load_dts, p.job_status_load_seq
+SELECT c.snapshot_date, c.snapshot_dts, p.hk_job, p.job_description_hk, p.job_description_load_dts,
+    p.job_description_load_seq, p.job_status_hk, p.job_status_load_dts, p.job_status_load_seq
 FROM business_vault.pit_job_calendar AS c
 JOIN business_vault.pit_job_changes AS p
   ON p.valid_from <= c.snapshot_date
  AND c.snapshot_date < p.valid_to;
-COMMENT ON VIEW business_vault.pit_job IS 'Daily snapshots of each job''s description and status as the warehouse knew them at the end of each day. [dv:990f84ee8a79c886]';
+COMMENT ON VIEW business_vault.pit_job IS
+    'Daily snapshots of each job''s description and status as the warehouse knew them at the end of each day. [dv:990f84ee8a79c886]';
 CREATE TEMPORARY TABLE dv_pit_window AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint

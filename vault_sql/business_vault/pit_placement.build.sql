@@ -3,7 +3,8 @@
 -- PIT pit_placement of hub placement: for each day and each key known by then, the version of each satellite
 -- current as the warehouse knew it at the end of the day (the ghost record's key when there was none yet).
 -- Stored where something changed: business_vault.pit_placement_changes holds a row per key and day one of its
--- versions changed (valid_from .. valid_to, the end exclusive); business_vault.pit_placement_calendar the snapshot days;
+-- versions changed (valid_from .. valid_to, the end exclusive); business_vault.pit_placement_calendar the snapshot
+-- days;
 -- the view business_vault.pit_placement gives every (day, key).
 -- build: the storage, the view, then every key
 DROP VIEW IF EXISTS business_vault.pit_placement CASCADE;
@@ -13,7 +14,8 @@ CREATE TABLE business_vault.pit_placement_calendar (
     snapshot_date date PRIMARY KEY,
     snapshot_dts timestamptz NOT NULL
 );
-COMMENT ON TABLE business_vault.pit_placement_calendar IS 'The snapshot days of business_vault.pit_placement and the moment of each: midnight after the day, or the refreshed batchs load + 1 microsecond for its own day';
+COMMENT ON TABLE business_vault.pit_placement_calendar IS
+    'The snapshot days of business_vault.pit_placement and the moment of each: midnight after the day, or the refreshed batchs load + 1 microsecond for its own day';
 CREATE TABLE business_vault.pit_placement_changes (
     valid_from date NOT NULL,
     valid_to date NOT NULL,
@@ -26,14 +28,17 @@ CREATE TABLE business_vault.pit_placement_changes (
     placement_status_load_seq integer NOT NULL,
     PRIMARY KEY (hk_placement, valid_from)
 );
-COMMENT ON TABLE business_vault.pit_placement_changes IS 'The rows of business_vault.pit_placement stored where something changed: a row per key and day one of its satellite versions changed, standing from valid_from to valid_to (exclusive; infinity while current)';
+COMMENT ON TABLE business_vault.pit_placement_changes IS
+    'The rows of business_vault.pit_placement stored where something changed: a row per key and day one of its satellite versions changed, standing from valid_from to valid_to (exclusive; infinity while current)';
 CREATE VIEW business_vault.pit_placement AS
-SELECT c.snapshot_date, c.snapshot_dts, p.hk_placement, p.placement_terms_hk, p.placement_terms_load_dts, p.placement_terms_load_seq, p.placement_status_hk, p.placement_status_load_dts, p.placement_status_load_seq
+SELECT c.snapshot_date, c.snapshot_dts, p.hk_placement, p.placement_terms_hk, p.placement_terms_load_dts,
+    p.placement_terms_load_seq, p.placement_status_hk, p.placement_status_load_dts, p.placement_status_load_seq
 FROM business_vault.pit_placement_calendar AS c
 JOIN business_vault.pit_placement_changes AS p
   ON p.valid_from <= c.snapshot_date
  AND c.snapshot_date < p.valid_to;
-COMMENT ON VIEW business_vault.pit_placement IS 'Daily snapshots of each placement''s terms and status as the warehouse knew them at the end of each day. [dv:2f68f3184cb833ce]';
+COMMENT ON VIEW business_vault.pit_placement IS
+    'Daily snapshots of each placement''s terms and status as the warehouse knew them at the end of each day. [dv:2f68f3184cb833ce]';
 CREATE TEMPORARY TABLE dv_pit_window AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint

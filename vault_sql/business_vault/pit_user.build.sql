@@ -13,7 +13,8 @@ CREATE TABLE business_vault.pit_user_calendar (
     snapshot_date date PRIMARY KEY,
     snapshot_dts timestamptz NOT NULL
 );
-COMMENT ON TABLE business_vault.pit_user_calendar IS 'The snapshot days of business_vault.pit_user and the moment of each: midnight after the day, or the refreshed batchs load + 1 microsecond for its own day';
+COMMENT ON TABLE business_vault.pit_user_calendar IS
+    'The snapshot days of business_vault.pit_user and the moment of each: midnight after the day, or the refreshed batchs load + 1 microsecond for its own day';
 CREATE TABLE business_vault.pit_user_changes (
     valid_from date NOT NULL,
     valid_to date NOT NULL,
@@ -29,14 +30,18 @@ CREATE TABLE business_vault.pit_user_changes (
     user_personal_load_seq integer NOT NULL,
     PRIMARY KEY (hk_user, valid_from)
 );
-COMMENT ON TABLE business_vault.pit_user_changes IS 'The rows of business_vault.pit_user stored where something changed: a row per key and day one of its satellite versions changed, standing from valid_from to valid_to (exclusive; infinity while current)';
+COMMENT ON TABLE business_vault.pit_user_changes IS
+    'The rows of business_vault.pit_user stored where something changed: a row per key and day one of its satellite versions changed, standing from valid_from to valid_to (exclusive; infinity while current)';
 CREATE VIEW business_vault.pit_user AS
-SELECT c.snapshot_date, c.snapshot_dts, p.hk_user, p.user_account_hk, p.user_account_load_dts, p.user_account_load_seq, p.user_login_hk, p.user_login_load_dts, p.user_login_load_seq, p.user_personal_hk, p.user_personal_load_dts, p.user_personal_load_seq
+SELECT c.snapshot_date, c.snapshot_dts, p.hk_user, p.user_account_hk, p.user_account_load_dts, p.user_account_load_seq,
+    p.user_login_hk, p.user_login_load_dts, p.user_login_load_seq, p.user_personal_hk, p.user_personal_load_dts,
+    p.user_personal_load_seq
 FROM business_vault.pit_user_calendar AS c
 JOIN business_vault.pit_user_changes AS p
   ON p.valid_from <= c.snapshot_date
  AND c.snapshot_date < p.valid_to;
-COMMENT ON VIEW business_vault.pit_user IS 'Daily snapshots of each user''s account, last login and personal data versions as the warehouse knew them at the end of each day. [dv:a4a003ac7e14d905]';
+COMMENT ON VIEW business_vault.pit_user IS
+    'Daily snapshots of each user''s account, last login and personal data versions as the warehouse knew them at the end of each day. [dv:a4a003ac7e14d905]';
 CREATE TEMPORARY TABLE dv_pit_window AS
 WITH upto AS (
     SELECT load_dts FROM dv_meta.batch WHERE batch_id = current_setting('dv.batch_id')::bigint

@@ -31,7 +31,8 @@ FROM (
 ) AS v
 JOIN raw_vault.link_job_employer AS l ON l.hk_job_employer = v.hk_job_employer
 WHERE v.is_active;
-COMMENT ON VIEW raw_vault.esat_job_employer_hist IS 'Every period of each relationship of link job_employer (effectivity satellite job_employer) [dv:d362997441291983]';
+COMMENT ON VIEW raw_vault.esat_job_employer_hist IS
+    'Every period of each relationship of link job_employer (effectivity satellite job_employer) [dv:d362997441291983]';
 
 -- the open relationships: starts with no later row of the same relationship, an anti-join on the
 -- satellite's _ver index, no window over the whole history
@@ -53,4 +54,5 @@ WHERE s.is_active
       WHERE n.hk_job_employer = s.hk_job_employer
         AND (n.applied_dts, n.load_dts, n.load_seq) > (s.applied_dts, s.load_dts, s.load_seq)
   );
-COMMENT ON VIEW raw_vault.esat_job_employer_current IS 'Open relationships of link job_employer per driving key (effectivity satellite job_employer) [dv:d362997441291983]';
+COMMENT ON VIEW raw_vault.esat_job_employer_current IS
+    'Open relationships of link job_employer per driving key (effectivity satellite job_employer) [dv:d362997441291983]';

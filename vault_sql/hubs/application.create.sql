@@ -9,9 +9,11 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_application (
     CONSTRAINT hub_application_pk PRIMARY KEY (hk_application)
 );
 CREATE INDEX IF NOT EXISTS hub_application_bid ON raw_vault.hub_application USING brin (batch_id);
-COMMENT ON TABLE raw_vault.hub_application IS 'A candidate''s application to a job, by the platform''s application id.';
+COMMENT ON TABLE raw_vault.hub_application IS
+    'A candidate''s application to a job, by the platform''s application id.';
 COMMENT ON COLUMN raw_vault.hub_application.hk_application IS 'Hash key (md5, hash spec v1) of the business key';
-COMMENT ON COLUMN raw_vault.hub_application.application_id IS 'The platform''s id of the application. (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.hub_application.application_id IS
+    'The platform''s id of the application. (standardized as hashed)';
 COMMENT ON COLUMN raw_vault.hub_application.load_dts IS 'When the warehouse first loaded this row (its batch)';
 COMMENT ON COLUMN raw_vault.hub_application.record_source IS 'Source that first delivered this row';
 COMMENT ON COLUMN raw_vault.hub_application.batch_id IS 'Batch that loaded this row (dv_meta.batch)';

@@ -78,8 +78,16 @@ INSERT INTO raw_vault.hub_board_posting (
 )
 SELECT
     w.hk_board_posting,
-    CASE WHEN s.board::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
-    CASE WHEN s.posting_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
+    CASE
+        WHEN s.board::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
+    CASE
+        WHEN s.posting_id::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -91,8 +99,16 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 1
 UNION ALL
 SELECT
     w.hk_board_posting,
-    CASE WHEN s.board::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
-    CASE WHEN s.posting_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
+    CASE
+        WHEN s.board::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
+    CASE
+        WHEN s.posting_id::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -104,8 +120,16 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 2
 UNION ALL
 SELECT
     w.hk_board_posting,
-    CASE WHEN s.board::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
-    CASE WHEN s.posting_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
+    CASE
+        WHEN s.board::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
+    CASE
+        WHEN s.posting_id::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -117,8 +141,16 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 3
 UNION ALL
 SELECT
     w.hk_board_posting,
-    CASE WHEN s.board::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
-    CASE WHEN s.posting_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
+    CASE
+        WHEN s.board::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.board::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
+    CASE
+        WHEN s.posting_id::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.posting_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say

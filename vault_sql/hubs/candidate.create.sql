@@ -9,9 +9,11 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_candidate (
     CONSTRAINT hub_candidate_pk PRIMARY KEY (hk_candidate)
 );
 CREATE INDEX IF NOT EXISTS hub_candidate_bid ON raw_vault.hub_candidate USING brin (batch_id);
-COMMENT ON TABLE raw_vault.hub_candidate IS 'A person looking for work through the platform, by the platform''s candidate id (equal to their user id).';
+COMMENT ON TABLE raw_vault.hub_candidate IS
+    'A person looking for work through the platform, by the platform''s candidate id (equal to their user id).';
 COMMENT ON COLUMN raw_vault.hub_candidate.hk_candidate IS 'Hash key (md5, hash spec v1) of the business key';
-COMMENT ON COLUMN raw_vault.hub_candidate.candidate_id IS 'The platform''s id of the candidate. (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.hub_candidate.candidate_id IS
+    'The platform''s id of the candidate. (standardized as hashed)';
 COMMENT ON COLUMN raw_vault.hub_candidate.load_dts IS 'When the warehouse first loaded this row (its batch)';
 COMMENT ON COLUMN raw_vault.hub_candidate.record_source IS 'Source that first delivered this row';
 COMMENT ON COLUMN raw_vault.hub_candidate.batch_id IS 'Batch that loaded this row (dv_meta.batch)';

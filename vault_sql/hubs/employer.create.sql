@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_employer (
     CONSTRAINT hub_employer_pk PRIMARY KEY (hk_employer)
 );
 CREATE INDEX IF NOT EXISTS hub_employer_bid ON raw_vault.hub_employer USING brin (batch_id);
-COMMENT ON TABLE raw_vault.hub_employer IS 'A company that hires through the platform, by the platform''s employer id.';
+COMMENT ON TABLE raw_vault.hub_employer IS
+    'A company that hires through the platform, by the platform''s employer id.';
 COMMENT ON COLUMN raw_vault.hub_employer.hk_employer IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_employer.employer_id IS 'The platform''s id of the employer. (standardized as hashed)';
 COMMENT ON COLUMN raw_vault.hub_employer.load_dts IS 'When the warehouse first loaded this row (its batch)';

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_invoice (
 CREATE INDEX IF NOT EXISTS hub_invoice_bid ON raw_vault.hub_invoice USING brin (batch_id);
 COMMENT ON TABLE raw_vault.hub_invoice IS 'An invoice JTLD sent an employer, by its invoice number.';
 COMMENT ON COLUMN raw_vault.hub_invoice.hk_invoice IS 'Hash key (md5, hash spec v1) of the business key';
-COMMENT ON COLUMN raw_vault.hub_invoice.invoice_number IS 'The invoice number (INV-2026-0000123). (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.hub_invoice.invoice_number IS
+    'The invoice number (INV-2026-0000123). (standardized as hashed)';
 COMMENT ON COLUMN raw_vault.hub_invoice.load_dts IS 'When the warehouse first loaded this row (its batch)';
 COMMENT ON COLUMN raw_vault.hub_invoice.record_source IS 'Source that first delivered this row';
 COMMENT ON COLUMN raw_vault.hub_invoice.batch_id IS 'Batch that loaded this row (dv_meta.batch)';

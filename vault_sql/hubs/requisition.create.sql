@@ -9,9 +9,11 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_requisition (
     CONSTRAINT hub_requisition_pk PRIMARY KEY (hk_requisition)
 );
 CREATE INDEX IF NOT EXISTS hub_requisition_bid ON raw_vault.hub_requisition USING brin (batch_id);
-COMMENT ON TABLE raw_vault.hub_requisition IS 'An employer''s requisition number: the position to fill, as the employer numbers it. The platform''s job and the partner boards'' postings of one position carry the same number, so it ties them together.';
+COMMENT ON TABLE raw_vault.hub_requisition IS
+    'An employer''s requisition number: the position to fill, as the employer numbers it. The platform''s job and the partner boards'' postings of one position carry the same number, so it ties them together.';
 COMMENT ON COLUMN raw_vault.hub_requisition.hk_requisition IS 'Hash key (md5, hash spec v1) of the business key';
-COMMENT ON COLUMN raw_vault.hub_requisition.requisition_ref IS 'The requisition number, trimmed and upper-cased (BAJ-2025-0006). (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.hub_requisition.requisition_ref IS
+    'The requisition number, trimmed and upper-cased (BAJ-2025-0006). (standardized as hashed)';
 COMMENT ON COLUMN raw_vault.hub_requisition.load_dts IS 'When the warehouse first loaded this row (its batch)';
 COMMENT ON COLUMN raw_vault.hub_requisition.record_source IS 'Source that first delivered this row';
 COMMENT ON COLUMN raw_vault.hub_requisition.batch_id IS 'Batch that loaded this row (dv_meta.batch)';

@@ -104,7 +104,11 @@ INSERT INTO raw_vault.hub_requisition (
 )
 SELECT
     w.hk_requisition,
-    CASE WHEN s.external_ref::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.external_ref::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
+    CASE
+        WHEN s.external_ref::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.external_ref::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -116,7 +120,11 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 1
 UNION ALL
 SELECT
     w.hk_requisition,
-    CASE WHEN s.reference::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.reference::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
+    CASE
+        WHEN s.reference::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.reference::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -128,7 +136,12 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 2
 UNION ALL
 SELECT
     w.hk_requisition,
-    CASE WHEN s.employer_reference::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.employer_reference::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
+    CASE
+        WHEN s.employer_reference::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN
+            upper(btrim(regexp_replace(s.employer_reference::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -140,7 +153,11 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 3
 UNION ALL
 SELECT
     w.hk_requisition,
-    CASE WHEN s.external_ref::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.external_ref::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
+    CASE
+        WHEN s.external_ref::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.external_ref::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -152,7 +169,11 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 4
 UNION ALL
 SELECT
     w.hk_requisition,
-    CASE WHEN s.reference::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.reference::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
+    CASE
+        WHEN s.reference::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN upper(btrim(regexp_replace(s.reference::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say
@@ -164,7 +185,12 @@ WHERE w.dv_rank = 1 AND w.dv_feed = 5
 UNION ALL
 SELECT
     w.hk_requisition,
-    CASE WHEN s.employer_reference::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(s.employer_reference::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END,
+    CASE
+        WHEN s.employer_reference::text !~
+            E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+            THEN
+            upper(btrim(regexp_replace(s.employer_reference::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+    END,
     s.load_dts, s.record_source, s.batch_id
 FROM winners AS w
 CROSS JOIN LATERAL (  -- one probe of the stage table's key per winner, whatever the estimates say

@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_skill (
     CONSTRAINT hub_skill_pk PRIMARY KEY (hk_skill)
 );
 CREATE INDEX IF NOT EXISTS hub_skill_bid ON raw_vault.hub_skill USING brin (batch_id);
-COMMENT ON TABLE raw_vault.hub_skill IS 'A skill of the platform''s taxonomy (Python, dbt, ...), by the platform''s skill id; its name and category are in the reference table ref_skill.';
+COMMENT ON TABLE raw_vault.hub_skill IS
+    'A skill of the platform''s taxonomy (Python, dbt, ...), by the platform''s skill id; its name and category are in the reference table ref_skill.';
 COMMENT ON COLUMN raw_vault.hub_skill.hk_skill IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_skill.skill_id IS 'The platform''s id of the skill. (standardized as hashed)';
 COMMENT ON COLUMN raw_vault.hub_skill.load_dts IS 'When the warehouse first loaded this row (its batch)';

@@ -9,9 +9,11 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_timesheet (
     CONSTRAINT hub_timesheet_pk PRIMARY KEY (hk_timesheet)
 );
 CREATE INDEX IF NOT EXISTS hub_timesheet_bid ON raw_vault.hub_timesheet USING brin (batch_id);
-COMMENT ON TABLE raw_vault.hub_timesheet IS 'A weekly timesheet of a contract placement, by the platform''s timesheet id.';
+COMMENT ON TABLE raw_vault.hub_timesheet IS
+    'A weekly timesheet of a contract placement, by the platform''s timesheet id.';
 COMMENT ON COLUMN raw_vault.hub_timesheet.hk_timesheet IS 'Hash key (md5, hash spec v1) of the business key';
-COMMENT ON COLUMN raw_vault.hub_timesheet.timesheet_id IS 'The platform''s id of the timesheet. (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.hub_timesheet.timesheet_id IS
+    'The platform''s id of the timesheet. (standardized as hashed)';
 COMMENT ON COLUMN raw_vault.hub_timesheet.load_dts IS 'When the warehouse first loaded this row (its batch)';
 COMMENT ON COLUMN raw_vault.hub_timesheet.record_source IS 'Source that first delivered this row';
 COMMENT ON COLUMN raw_vault.hub_timesheet.batch_id IS 'Batch that loaded this row (dv_meta.batch)';

@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS raw_vault.hub_user (
     CONSTRAINT hub_user_pk PRIMARY KEY (hk_user)
 );
 CREATE INDEX IF NOT EXISTS hub_user_bid ON raw_vault.hub_user USING brin (batch_id);
-COMMENT ON TABLE raw_vault.hub_user IS 'A person who can sign in to the platform (candidate, employer staff or administrator), by the platform''s user id.';
+COMMENT ON TABLE raw_vault.hub_user IS
+    'A person who can sign in to the platform (candidate, employer staff or administrator), by the platform''s user id.';
 COMMENT ON COLUMN raw_vault.hub_user.hk_user IS 'Hash key (md5, hash spec v1) of the business key';
 COMMENT ON COLUMN raw_vault.hub_user.user_id IS 'The platform''s id of the user. (standardized as hashed)';
 COMMENT ON COLUMN raw_vault.hub_user.load_dts IS 'When the warehouse first loaded this row (its batch)';

@@ -21,6 +21,12 @@ COMMENT ON COLUMN raw_vault.link_candidate_resume.record_source IS 'Source that 
 COMMENT ON COLUMN raw_vault.link_candidate_resume.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
 
 -- ghost record
-INSERT INTO raw_vault.link_candidate_resume (hk_candidate_resume, hk_candidate, hk_resume, load_dts, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+INSERT INTO raw_vault.link_candidate_resume
+    (hk_candidate_resume, hk_candidate, hk_resume, load_dts, record_source, batch_id)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_candidate_resume) DO NOTHING;

@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_candidate_user (
 CREATE INDEX IF NOT EXISTS link_candidate_user_candidate ON raw_vault.link_candidate_user (hk_candidate);
 CREATE INDEX IF NOT EXISTS link_candidate_user_user ON raw_vault.link_candidate_user (hk_user);
 CREATE INDEX IF NOT EXISTS link_candidate_user_bid ON raw_vault.link_candidate_user USING brin (batch_id);
-COMMENT ON TABLE raw_vault.link_candidate_user IS 'The user account a candidate signs in with (the platform gives both the same id).';
+COMMENT ON TABLE raw_vault.link_candidate_user IS
+    'The user account a candidate signs in with (the platform gives both the same id).';
 COMMENT ON COLUMN raw_vault.link_candidate_user.hk_candidate_user IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_candidate_user.hk_candidate IS 'Hash key of hub candidate';
 COMMENT ON COLUMN raw_vault.link_candidate_user.hk_user IS 'Hash key of hub user';
@@ -22,5 +23,10 @@ COMMENT ON COLUMN raw_vault.link_candidate_user.batch_id IS 'Batch that loaded t
 
 -- ghost record
 INSERT INTO raw_vault.link_candidate_user (hk_candidate_user, hk_candidate, hk_user, load_dts, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_candidate_user) DO NOTHING;

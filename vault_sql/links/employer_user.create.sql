@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_employer_user (
 CREATE INDEX IF NOT EXISTS link_employer_user_employer ON raw_vault.link_employer_user (hk_employer);
 CREATE INDEX IF NOT EXISTS link_employer_user_user ON raw_vault.link_employer_user (hk_user);
 CREATE INDEX IF NOT EXISTS link_employer_user_bid ON raw_vault.link_employer_user USING brin (batch_id);
-COMMENT ON TABLE raw_vault.link_employer_user IS 'A user who acts for an employer (owner, recruiter or hiring manager); the role and whether it still holds are in sat_employer_user_role.';
+COMMENT ON TABLE raw_vault.link_employer_user IS
+    'A user who acts for an employer (owner, recruiter or hiring manager); the role and whether it still holds are in sat_employer_user_role.';
 COMMENT ON COLUMN raw_vault.link_employer_user.hk_employer_user IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_employer_user.hk_employer IS 'Hash key of hub employer';
 COMMENT ON COLUMN raw_vault.link_employer_user.hk_user IS 'Hash key of hub user';
@@ -22,5 +23,10 @@ COMMENT ON COLUMN raw_vault.link_employer_user.batch_id IS 'Batch that loaded th
 
 -- ghost record
 INSERT INTO raw_vault.link_employer_user (hk_employer_user, hk_employer, hk_user, load_dts, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_employer_user) DO NOTHING;

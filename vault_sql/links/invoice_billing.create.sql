@@ -14,7 +14,8 @@ CREATE INDEX IF NOT EXISTS link_invoice_billing_invoice ON raw_vault.link_invoic
 CREATE INDEX IF NOT EXISTS link_invoice_billing_employer ON raw_vault.link_invoice_billing (hk_employer);
 CREATE INDEX IF NOT EXISTS link_invoice_billing_placement ON raw_vault.link_invoice_billing (hk_placement);
 CREATE INDEX IF NOT EXISTS link_invoice_billing_bid ON raw_vault.link_invoice_billing USING brin (batch_id);
-COMMENT ON TABLE raw_vault.link_invoice_billing IS 'An invoice with the employer billed and the placement it bills for.';
+COMMENT ON TABLE raw_vault.link_invoice_billing IS
+    'An invoice with the employer billed and the placement it bills for.';
 COMMENT ON COLUMN raw_vault.link_invoice_billing.hk_invoice_billing IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_invoice_billing.hk_invoice IS 'Hash key of hub invoice';
 COMMENT ON COLUMN raw_vault.link_invoice_billing.hk_employer IS 'Hash key of hub employer';
@@ -24,6 +25,13 @@ COMMENT ON COLUMN raw_vault.link_invoice_billing.record_source IS 'Source that f
 COMMENT ON COLUMN raw_vault.link_invoice_billing.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
 
 -- ghost record
-INSERT INTO raw_vault.link_invoice_billing (hk_invoice_billing, hk_invoice, hk_employer, hk_placement, load_dts, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+INSERT INTO raw_vault.link_invoice_billing
+    (hk_invoice_billing, hk_invoice, hk_employer, hk_placement, load_dts, record_source, batch_id)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_invoice_billing) DO NOTHING;

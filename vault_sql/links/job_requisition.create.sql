@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_job_requisition (
 CREATE INDEX IF NOT EXISTS link_job_requisition_job ON raw_vault.link_job_requisition (hk_job);
 CREATE INDEX IF NOT EXISTS link_job_requisition_requisition ON raw_vault.link_job_requisition (hk_requisition);
 CREATE INDEX IF NOT EXISTS link_job_requisition_bid ON raw_vault.link_job_requisition USING brin (batch_id);
-COMMENT ON TABLE raw_vault.link_job_requisition IS 'The requisition number a platform job carries (its external_ref). With link_posting_requisition it finds every posting of one position: the platform job and its ads on the partner boards.';
+COMMENT ON TABLE raw_vault.link_job_requisition IS
+    'The requisition number a platform job carries (its external_ref). With link_posting_requisition it finds every posting of one position: the platform job and its ads on the partner boards.';
 COMMENT ON COLUMN raw_vault.link_job_requisition.hk_job_requisition IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_job_requisition.hk_job IS 'Hash key of hub job';
 COMMENT ON COLUMN raw_vault.link_job_requisition.hk_requisition IS 'Hash key of hub requisition';
@@ -21,6 +22,12 @@ COMMENT ON COLUMN raw_vault.link_job_requisition.record_source IS 'Source that f
 COMMENT ON COLUMN raw_vault.link_job_requisition.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
 
 -- ghost record
-INSERT INTO raw_vault.link_job_requisition (hk_job_requisition, hk_job, hk_requisition, load_dts, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+INSERT INTO raw_vault.link_job_requisition
+    (hk_job_requisition, hk_job, hk_requisition, load_dts, record_source, batch_id)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_job_requisition) DO NOTHING;

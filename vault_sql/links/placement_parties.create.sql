@@ -18,7 +18,8 @@ CREATE INDEX IF NOT EXISTS link_placement_parties_candidate ON raw_vault.link_pl
 CREATE INDEX IF NOT EXISTS link_placement_parties_job ON raw_vault.link_placement_parties (hk_job);
 CREATE INDEX IF NOT EXISTS link_placement_parties_employer ON raw_vault.link_placement_parties (hk_employer);
 CREATE INDEX IF NOT EXISTS link_placement_parties_bid ON raw_vault.link_placement_parties USING brin (batch_id);
-COMMENT ON TABLE raw_vault.link_placement_parties IS 'A placement with the application that led to it, the candidate hired, the job filled and the employer who hired.';
+COMMENT ON TABLE raw_vault.link_placement_parties IS
+    'A placement with the application that led to it, the candidate hired, the job filled and the employer who hired.';
 COMMENT ON COLUMN raw_vault.link_placement_parties.hk_placement_parties IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_placement_parties.hk_placement IS 'Hash key of hub placement';
 COMMENT ON COLUMN raw_vault.link_placement_parties.hk_application IS 'Hash key of hub application';
@@ -30,6 +31,17 @@ COMMENT ON COLUMN raw_vault.link_placement_parties.record_source IS 'Source that
 COMMENT ON COLUMN raw_vault.link_placement_parties.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
 
 -- ghost record
-INSERT INTO raw_vault.link_placement_parties (hk_placement_parties, hk_placement, hk_application, hk_candidate, hk_job, hk_employer, load_dts, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+INSERT INTO raw_vault.link_placement_parties (
+    hk_placement_parties, hk_placement, hk_application, hk_candidate, hk_job, hk_employer, load_dts, record_source,
+    batch_id
+)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_placement_parties) DO NOTHING;

@@ -34,7 +34,8 @@ winners AS (
     FROM firsts AS f
 )
 INSERT INTO raw_vault.link_placement_parties (
-    hk_placement_parties, hk_placement, hk_application, hk_candidate, hk_job, hk_employer, load_dts, record_source, batch_id
+    hk_placement_parties, hk_placement, hk_application, hk_candidate, hk_job, hk_employer, load_dts, record_source,
+    batch_id
 )
 SELECT
     w.hk_placement_parties,

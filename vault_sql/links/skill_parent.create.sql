@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_skill_parent (
 CREATE INDEX IF NOT EXISTS link_skill_parent_skill ON raw_vault.link_skill_parent (hk_skill);
 CREATE INDEX IF NOT EXISTS link_skill_parent_parent ON raw_vault.link_skill_parent (hk_parent);
 CREATE INDEX IF NOT EXISTS link_skill_parent_bid ON raw_vault.link_skill_parent USING brin (batch_id);
-COMMENT ON TABLE raw_vault.link_skill_parent IS 'The skills hierarchy - a skill and its broader skill (Django under Python); the top skills point to the unknown skill.';
+COMMENT ON TABLE raw_vault.link_skill_parent IS
+    'The skills hierarchy - a skill and its broader skill (Django under Python); the top skills point to the unknown skill.';
 COMMENT ON COLUMN raw_vault.link_skill_parent.hk_skill_parent IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_skill_parent.hk_skill IS 'Hash key of hub skill';
 COMMENT ON COLUMN raw_vault.link_skill_parent.hk_parent IS 'Hash key of hub skill as parent';
@@ -22,5 +23,10 @@ COMMENT ON COLUMN raw_vault.link_skill_parent.batch_id IS 'Batch that loaded thi
 
 -- ghost record
 INSERT INTO raw_vault.link_skill_parent (hk_skill_parent, hk_skill, hk_parent, load_dts, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_skill_parent) DO NOTHING;

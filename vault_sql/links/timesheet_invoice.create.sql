@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS raw_vault.link_timesheet_invoice (
 CREATE INDEX IF NOT EXISTS link_timesheet_invoice_timesheet ON raw_vault.link_timesheet_invoice (hk_timesheet);
 CREATE INDEX IF NOT EXISTS link_timesheet_invoice_invoice ON raw_vault.link_timesheet_invoice (hk_invoice);
 CREATE INDEX IF NOT EXISTS link_timesheet_invoice_bid ON raw_vault.link_timesheet_invoice USING brin (batch_id);
-COMMENT ON TABLE raw_vault.link_timesheet_invoice IS 'The invoice that billed a timesheet''s hours; a timesheet not invoiced yet points to the unknown invoice.';
+COMMENT ON TABLE raw_vault.link_timesheet_invoice IS
+    'The invoice that billed a timesheet''s hours; a timesheet not invoiced yet points to the unknown invoice.';
 COMMENT ON COLUMN raw_vault.link_timesheet_invoice.hk_timesheet_invoice IS 'Hash key of the relationship';
 COMMENT ON COLUMN raw_vault.link_timesheet_invoice.hk_timesheet IS 'Hash key of hub timesheet';
 COMMENT ON COLUMN raw_vault.link_timesheet_invoice.hk_invoice IS 'Hash key of hub invoice';
@@ -21,6 +22,12 @@ COMMENT ON COLUMN raw_vault.link_timesheet_invoice.record_source IS 'Source that
 COMMENT ON COLUMN raw_vault.link_timesheet_invoice.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
 
 -- ghost record
-INSERT INTO raw_vault.link_timesheet_invoice (hk_timesheet_invoice, hk_timesheet, hk_invoice, load_dts, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+INSERT INTO raw_vault.link_timesheet_invoice
+    (hk_timesheet_invoice, hk_timesheet, hk_invoice, load_dts, record_source, batch_id)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_timesheet_invoice) DO NOTHING;

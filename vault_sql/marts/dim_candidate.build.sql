@@ -35,4 +35,5 @@ SELECT h.hk_candidate                                        AS candidate_key,
  -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
 ;
 ALTER TABLE marts.dim_candidate ADD PRIMARY KEY (candidate_key);
-COMMENT ON TABLE marts.dim_candidate IS 'Type 1: one row per candidate (hub candidate, the ghost record as the unknown member; orphans included) with the current profile (sat_candidate_profile_current) and the current account of the candidate''s user (link_candidate_user -> sat_user_account_current). Personal data (full_name, email) is not exposed. is_erased is true when the account''s status is ''deleted'' (the platform erased the personal data; the profile''s headline, city, experience, availability and rate are then NULL). [dv:d8dbbbcf0fc690e4]';
+COMMENT ON TABLE marts.dim_candidate IS
+    'Type 1: one row per candidate (hub candidate, the ghost record as the unknown member; orphans included) with the current profile (sat_candidate_profile_current) and the current account of the candidate''s user (link_candidate_user -> sat_user_account_current). Personal data (full_name, email) is not exposed. is_erased is true when the account''s status is ''deleted'' (the platform erased the personal data; the profile''s headline, city, experience, availability and rate are then NULL). [dv:d8dbbbcf0fc690e4]';

@@ -24,4 +24,5 @@ SELECT (EXTRACT(YEAR FROM d) * 10000 + EXTRACT(MONTH FROM d) * 100 + EXTRACT(DAY
   FROM days
 ;
 ALTER TABLE marts.dim_date ADD PRIMARY KEY (date_key);
-COMMENT ON TABLE marts.dim_date IS 'The calendar: one row per day from 2024-01-01 to 2027-12-31 (generate_series), covering the platform''s history (the oldest imported registrations are from 2024) and the simulated days. Weeks are ISO weeks (Monday to Sunday). [dv:77d1afae0623185a]';
+COMMENT ON TABLE marts.dim_date IS
+    'The calendar: one row per day from 2024-01-01 to 2027-12-31 (generate_series), covering the platform''s history (the oldest imported registrations are from 2024) and the simulated days. Weeks are ISO weeks (Monday to Sunday). [dv:77d1afae0623185a]';

@@ -15,4 +15,5 @@ SELECT h.hk_employer           AS employer_key,
   LEFT JOIN raw_vault.sat_employer_details_current AS d ON d.hk_employer = h.hk_employer
  -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
 ;
-COMMENT ON VIEW marts.dim_employer IS 'Type 1: one row per employer (hub employer, the ghost record as the unknown member; orphans included, e.g. the unknown employer of a job or a CRM account) with the current details (sat_employer_details_current). [dv:68b91c41effc6e44]';
+COMMENT ON VIEW marts.dim_employer IS
+    'Type 1: one row per employer (hub employer, the ghost record as the unknown member; orphans included, e.g. the unknown employer of a job or a CRM account) with the current details (sat_employer_details_current). [dv:68b91c41effc6e44]';

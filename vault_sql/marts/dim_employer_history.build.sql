@@ -39,4 +39,5 @@ SELECT md5(v.hk_employer::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid A
   JOIN raw_vault.hub_employer AS h ON h.hk_employer = v.hk_employer
 ;
 ALTER TABLE marts.dim_employer_history ADD PRIMARY KEY (employer_version_key);
-COMMENT ON TABLE marts.dim_employer_history IS 'Type 2: one row per version of an employer''s details (sat_employer_details_hist) on the applied timeline; consecutive versions with identical attributes are merged. Orphans have no row. [dv:eba33885da541fba]';
+COMMENT ON TABLE marts.dim_employer_history IS
+    'Type 2: one row per version of an employer''s details (sat_employer_details_hist) on the applied timeline; consecutive versions with identical attributes are merged. Orphans have no row. [dv:eba33885da541fba]';

@@ -40,4 +40,5 @@ SELECT h.hk_job                    AS job_key,
  -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
 ;
 ALTER TABLE marts.dim_job ADD PRIMARY KEY (job_key);
-COMMENT ON TABLE marts.dim_job IS 'Type 1: one row per job (hub job, the ghost record as the unknown member; orphans included, e.g. the job of an application to a job that exists nowhere) with the current ad (sat_job_description_current, without the long description text), the current status (sat_job_status_current) and the employer of the current effectivity row (esat_job_employer_current; the latest start when several were current). [dv:24406323bef55918]';
+COMMENT ON TABLE marts.dim_job IS
+    'Type 1: one row per job (hub job, the ghost record as the unknown member; orphans included, e.g. the job of an application to a job that exists nowhere) with the current ad (sat_job_description_current, without the long description text), the current status (sat_job_status_current) and the employer of the current effectivity row (esat_job_employer_current; the latest start when several were current). [dv:24406323bef55918]';

@@ -22,4 +22,5 @@ SELECT md5(seen.country_code || '|' || seen.city)::uuid AS location_key,
  GROUP BY seen.city, seen.country_code
 ;
 ALTER TABLE marts.dim_location ADD PRIMARY KEY (location_key);
-COMMENT ON TABLE marts.dim_location IS 'One row per (city, country_code) pair seen in any version of a candidate profile (raw_vault.sat_candidate_profile) or of a job ad (raw_vault.sat_job_description), current or past; pairs with a NULL city or country (an erased profile) are left out. location_key = md5(country_code || ''|'' || city)::uuid, the location_key of the candidate and job dimensions. [dv:25dc52b5425db7ef]';
+COMMENT ON TABLE marts.dim_location IS
+    'One row per (city, country_code) pair seen in any version of a candidate profile (raw_vault.sat_candidate_profile) or of a job ad (raw_vault.sat_job_description), current or past; pairs with a NULL city or country (an erased profile) are left out. location_key = md5(country_code || ''|'' || city)::uuid, the location_key of the candidate and job dimensions. [dv:25dc52b5425db7ef]';

@@ -18,4 +18,5 @@ SELECT h.hk_skill             AS skill_key,
     ON ph.skill_id = r.parent_skill_id AND ph.record_source <> 'SYSTEM.GHOST'
  -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
 ;
-COMMENT ON VIEW marts.dim_skill IS 'Type 1: one row per skill (hub skill, the ghost record as the unknown member) with the current entry of the taxonomy (ref_skill_current, joined on skill_id) and its parent skill (the taxonomy''s parent_skill_id, its key from hub_skill and its current name). [dv:2b319cbd00646221]';
+COMMENT ON VIEW marts.dim_skill IS
+    'Type 1: one row per skill (hub skill, the ghost record as the unknown member) with the current entry of the taxonomy (ref_skill_current, joined on skill_id) and its parent skill (the taxonomy''s parent_skill_id, its key from hub_skill and its current name). [dv:2b319cbd00646221]';

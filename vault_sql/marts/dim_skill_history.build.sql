@@ -58,4 +58,5 @@ SELECT md5(h.hk_skill::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid AS s
     ON ph.skill_id = v.parent_skill_id AND ph.record_source <> 'SYSTEM.GHOST'
 ;
 ALTER TABLE marts.dim_skill_history ADD PRIMARY KEY (skill_version_key);
-COMMENT ON TABLE marts.dim_skill_history IS 'Type 2: one row per version of a skill''s taxonomy entry (ref_skill_hist) on the applied timeline, with the parent''s name valid at the same time: change points are the skill''s applied_dts and those of its parents'' entries (from the skill''s first version on); consecutive intervals with identical attributes are merged. Only skills of hub_skill (every skill of the platform''s taxonomy is there, through link_skill_parent). [dv:cb51b53180197984]';
+COMMENT ON TABLE marts.dim_skill_history IS
+    'Type 2: one row per version of a skill''s taxonomy entry (ref_skill_hist) on the applied timeline, with the parent''s name valid at the same time: change points are the skill''s applied_dts and those of its parents'' entries (from the skill''s first version on); consecutive intervals with identical attributes are merged. Only skills of hub_skill (every skill of the platform''s taxonomy is there, through link_skill_parent). [dv:cb51b53180197984]';

@@ -1,7 +1,8 @@
 -- generated from model/marts/jobs.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- fact fact_application (refresh: incremental): the rows of the keys (hk_application) that batches
--- after the last refresh (setting dv.since_batch) touched in raw_vault.sat_application_status, raw_vault.sat_application_details, raw_vault.link_application_candidate_job; a table
+-- after the last refresh (setting dv.since_batch) touched in raw_vault.sat_application_status,
+-- raw_vault.sat_application_details, raw_vault.link_application_candidate_job; a table
 -- without rows loaded since (dv_meta.load_log) is not read at all
 CREATE TEMPORARY TABLE dv_changed_keys AS
 SELECT hk_application FROM raw_vault.sat_application_status WHERE batch_id > current_setting('dv.since_batch')::bigint
@@ -14,7 +15,8 @@ SELECT hk_application FROM raw_vault.sat_application_details WHERE batch_id > cu
                 WHERE g.target = 'sat.application_details' AND g.rows_inserted > 0
                   AND g.batch_id > current_setting('dv.since_batch')::bigint)
 UNION
-SELECT hk_application FROM raw_vault.link_application_candidate_job WHERE batch_id > current_setting('dv.since_batch')::bigint
+SELECT hk_application FROM raw_vault.link_application_candidate_job WHERE batch_id >
+    current_setting('dv.since_batch')::bigint
    AND EXISTS (SELECT 1 FROM dv_meta.load_log AS g
                 WHERE g.target = 'link.application_candidate_job' AND g.rows_inserted > 0
                   AND g.batch_id > current_setting('dv.since_batch')::bigint)

@@ -29,4 +29,5 @@ SELECT c.snapshot_date,
 HAVING sum(t.n) > 0
 ;
 ALTER TABLE marts.fact_application_status_daily ADD PRIMARY KEY (snapshot_date, status);
-COMMENT ON TABLE marts.fact_application_status_daily IS 'A periodic snapshot from business_vault.pit_application (its stored rows, pit_application_changes, over its calendar): per snapshot day and status, the applications in that status as the warehouse knew them at the end of the day. A day''s batch loads the platform up to the midnight before it, so a snapshot day D counts each application''s latest status changed before D 00:00 UTC. Applications the warehouse knew only from a reference (no status yet) count as ''(unknown)''. [dv:c24b29550046ed8a]';
+COMMENT ON TABLE marts.fact_application_status_daily IS
+    'A periodic snapshot from business_vault.pit_application (its stored rows, pit_application_changes, over its calendar): per snapshot day and status, the applications in that status as the warehouse knew them at the end of the day. A day''s batch loads the platform up to the midnight before it, so a snapshot day D counts each application''s latest status changed before D 00:00 UTC. Applications the warehouse knew only from a reference (no status yet) count as ''(unknown)''. [dv:c24b29550046ed8a]';

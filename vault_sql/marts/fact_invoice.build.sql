@@ -31,4 +31,5 @@ SELECT h.hk_invoice AS invoice_key,
  WHERE h.record_source <> 'SYSTEM.GHOST'
 ;
 ALTER TABLE marts.fact_invoice ADD PRIMARY KEY (invoice_number);
-COMMENT ON TABLE marts.fact_invoice IS 'One row per invoice (ghost excluded), as it stands now: who is billed and for which placement (link_invoice_billing; the zero uuid where unknown), its figures (sat_invoice_details: type timesheets or placement_fee, amount, currency, issue and due dates) and its payment (sat_invoice_status: open, paid, overdue, written_off; paid_at). days_to_pay = the UTC date of paid_at minus issued_on (NULL while unpaid); is_overdue = the current status is overdue (unpaid the day after due_on and not written off yet). [dv:6d62f01d1278bad5]';
+COMMENT ON TABLE marts.fact_invoice IS
+    'One row per invoice (ghost excluded), as it stands now: who is billed and for which placement (link_invoice_billing; the zero uuid where unknown), its figures (sat_invoice_details: type timesheets or placement_fee, amount, currency, issue and due dates) and its payment (sat_invoice_status: open, paid, overdue, written_off; paid_at). days_to_pay = the UTC date of paid_at minus issued_on (NULL while unpaid); is_overdue = the current status is overdue (unpaid the day after due_on and not written off yet). [dv:6d62f01d1278bad5]';

@@ -33,4 +33,5 @@ SELECT c.hk_job AS job_key,
   LEFT JOIN apps AS a ON a.job_key = c.hk_job
 ;
 ALTER TABLE marts.fact_job_posting ADD PRIMARY KEY (job_id);
-COMMENT ON TABLE marts.fact_job_posting IS 'One row per job with a status (business_vault.cs_job_time_to_fill: every platform job, drafts included; orphan job keys known only from an application have no row). Employer = the job''s current employer (esat_job_employer_current; zero uuid when unknown). applications_count = the applications to the job (every status), hires_count = those that ever reached hired. Rebuilt each refresh (the counts change with every application). [dv:ffdf3410e5e05b52]';
+COMMENT ON TABLE marts.fact_job_posting IS
+    'One row per job with a status (business_vault.cs_job_time_to_fill: every platform job, drafts included; orphan job keys known only from an application have no row). Employer = the job''s current employer (esat_job_employer_current; zero uuid when unknown). applications_count = the applications to the job (every status), hires_count = those that ever reached hired. Rebuilt each refresh (the counts change with every application). [dv:ffdf3410e5e05b52]';

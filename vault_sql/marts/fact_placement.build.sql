@@ -32,4 +32,5 @@ SELECT h.hk_placement AS placement_key,
  WHERE h.record_source <> 'SYSTEM.GHOST'
 ;
 ALTER TABLE marts.fact_placement ADD PRIMARY KEY (placement_id);
-COMMENT ON TABLE marts.fact_placement IS 'One row per placement (a hire through the platform; ghost excluded), as it stands now: its parties (application, candidate, job, employer, from link_placement_parties; the zero uuid where unknown), its terms (sat_placement_terms: type, start date, hourly rate for contracts, annual salary for permanent hires, agency fee, currency, created_at = the hire) and its current status and end date (sat_placement_status: planned, active, ended, terminated; the end date moves with extensions and terminations). [dv:178e21bcae0d0bf0]';
+COMMENT ON TABLE marts.fact_placement IS
+    'One row per placement (a hire through the platform; ghost excluded), as it stands now: its parties (application, candidate, job, employer, from link_placement_parties; the zero uuid where unknown), its terms (sat_placement_terms: type, start date, hourly rate for contracts, annual salary for permanent hires, agency fee, currency, created_at = the hire) and its current status and end date (sat_placement_status: planned, active, ended, terminated; the end date moves with extensions and terminations). [dv:178e21bcae0d0bf0]';

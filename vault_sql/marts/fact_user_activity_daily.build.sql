@@ -41,4 +41,5 @@ SELECT (e.applied_dts AT TIME ZONE 'UTC')::date AS activity_date,
  GROUP BY 1, 2, 3
 ;
 ALTER TABLE marts.fact_user_activity_daily ADD PRIMARY KEY (activity_date, user_id);
-COMMENT ON TABLE marts.fact_user_activity_daily IS 'One row per platform user (a row in sat_user_account) and UTC day on which that user has at least one event in the click stream (the same events as fact_platform_activity_daily: one per event_id, plausible time), with the number of events of each type. Anonymous events and events of user ids the platform does not know are not here. The base of the active-user counts (kpi_active_users). [dv:bbdb73426d6957b3]';
+COMMENT ON TABLE marts.fact_user_activity_daily IS
+    'One row per platform user (a row in sat_user_account) and UTC day on which that user has at least one event in the click stream (the same events as fact_platform_activity_daily: one per event_id, plausible time), with the number of events of each type. Anonymous events and events of user ids the platform does not know are not here. The base of the active-user counts (kpi_active_users). [dv:bbdb73426d6957b3]';

@@ -88,4 +88,5 @@ SELECT d.job_id,
   LEFT JOIN applications AS a ON a.hk_job = d.hk_job
 ;
 ALTER TABLE marts.feed_match_job ADD PRIMARY KEY (job_id);
-COMMENT ON TABLE marts.feed_match_job IS 'One row per job with an ad (raw_vault.hub_job with a sat_job_description row, ghost excluded; orphan job ids that only applications name are left out): the job''s CURRENT features (the _current views, as of the latest batch), for scoring new pairs. Employer from esat_job_employer_current (NULL when unknown), status from sat_job_status, skills from link_job_skill with their requirement (sat_job_skill_requirement). [dv:e6e56cbf60451389]';
+COMMENT ON TABLE marts.feed_match_job IS
+    'One row per job with an ad (raw_vault.hub_job with a sat_job_description row, ghost excluded; orphan job ids that only applications name are left out): the job''s CURRENT features (the _current views, as of the latest batch), for scoring new pairs. Employer from esat_job_employer_current (NULL when unknown), status from sat_job_status, skills from link_job_skill with their requirement (sat_job_skill_requirement). [dv:e6e56cbf60451389]';

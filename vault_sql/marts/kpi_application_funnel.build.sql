@@ -28,4 +28,5 @@ SELECT s.step_order,
        AS s(step_order, from_stage, to_stage, at_from, converted)
 ;
 ALTER TABLE marts.kpi_application_funnel ADD PRIMARY KEY (step_order);
-COMMENT ON TABLE marts.kpi_application_funnel IS 'One row per funnel step (applied -> screening -> interview -> offer -> hired) over every application of fact_application. An application reached a stage when it ever had that status. applications_at_from = applications that reached from_stage; applications_converted = those of them that also reached to_stage; conversion_pct = 100 * converted / at_from (2 decimals). [dv:5850bb98748af803]';
+COMMENT ON TABLE marts.kpi_application_funnel IS
+    'One row per funnel step (applied -> screening -> interview -> offer -> hired) over every application of fact_application. An application reached a stage when it ever had that status. applications_at_from = applications that reached from_stage; applications_converted = those of them that also reached to_stage; conversion_pct = 100 * converted / at_from (2 decimals). [dv:5850bb98748af803]';

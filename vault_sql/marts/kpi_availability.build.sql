@@ -16,4 +16,5 @@ SELECT c.availability,
   FROM candidate AS c
  GROUP BY c.availability
 ;
-COMMENT ON VIEW marts.kpi_availability IS 'Current candidates (cs_candidate_completeness, not erased) by availability (sat_candidate_profile_current: immediately, 2_weeks, 1_month, 3_months, not_looking; ''unknown'' when NULL), one row per value that occurs. share_pct = 100 * candidates / all current candidates, rounded to 2 decimals; is_available = the value is not ''not_looking'' nor ''unknown'' (the candidates counted as available supply). [dv:be555c93ec6232ed]';
+COMMENT ON VIEW marts.kpi_availability IS
+    'Current candidates (cs_candidate_completeness, not erased) by availability (sat_candidate_profile_current: immediately, 2_weeks, 1_month, 3_months, not_looking; ''unknown'' when NULL), one row per value that occurs. share_pct = 100 * candidates / all current candidates, rounded to 2 decimals; is_available = the value is not ''not_looking'' nor ''unknown'' (the candidates counted as available supply). [dv:be555c93ec6232ed]';

@@ -30,4 +30,5 @@ SELECT e.hk_employer AS employer_key,
  WHERE e.record_source <> 'SYSTEM.GHOST'
 ;
 ALTER TABLE marts.kpi_employer_activity ADD PRIMARY KEY (employer_key);
-COMMENT ON TABLE marts.kpi_employer_activity IS 'One row per employer known to the platform (sat_employer_details_current, ghost excluded). jobs_posted = its jobs with posted_at set (the jobs per employer); jobs_filled = of those, the jobs in status filled; hiring_rate_pct = 100 * jobs_filled / jobs_posted (2 decimals, NULL without posted jobs). posting_months = distinct UTC calendar months of posted_at; is_repeat_user = posted in 2 or more distinct months. A job belongs to its current employer (fact_job_posting.employer_key). [dv:f30a7b7a2ed3b20e]';
+COMMENT ON TABLE marts.kpi_employer_activity IS
+    'One row per employer known to the platform (sat_employer_details_current, ghost excluded). jobs_posted = its jobs with posted_at set (the jobs per employer); jobs_filled = of those, the jobs in status filled; hiring_rate_pct = 100 * jobs_filled / jobs_posted (2 decimals, NULL without posted jobs). posting_months = distinct UTC calendar months of posted_at; is_repeat_user = posted in 2 or more distinct months. A job belongs to its current employer (fact_job_posting.employer_key). [dv:f30a7b7a2ed3b20e]';

@@ -25,4 +25,5 @@ SELECT e.hk_employer AS employer_key,
  WHERE e.record_source <> 'SYSTEM.GHOST'
 ;
 ALTER TABLE marts.kpi_employer_response_time ADD PRIMARY KEY (employer_key);
-COMMENT ON TABLE marts.kpi_employer_response_time IS 'One row per employer known to the platform (sat_employer_details_current, ghost excluded). Over the applications to its jobs (fact_application.employer_key): applications, responded_applications (the first transition out of applied is not withdrawn), and the average and median hours from applied to that first response over the responded applications (2 decimals; NULL without any). [dv:63ef462df9e26dad]';
+COMMENT ON TABLE marts.kpi_employer_response_time IS
+    'One row per employer known to the platform (sat_employer_details_current, ghost excluded). Over the applications to its jobs (fact_application.employer_key): applications, responded_applications (the first transition out of applied is not withdrawn), and the average and median hours from applied to that first response over the responded applications (2 decimals; NULL without any). [dv:63ef462df9e26dad]';

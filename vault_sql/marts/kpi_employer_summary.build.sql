@@ -32,4 +32,5 @@ SELECT act.employers,
        resp.median_response_hours
   FROM act CROSS JOIN resp
 ;
-COMMENT ON VIEW marts.kpi_employer_summary IS 'One row: the employers now, over the employers known to the platform (kpi_employer_activity). avg_jobs_per_employer = posted jobs per employer averaged over every employer (those without jobs count as 0; 2 decimals). hiring_rate_pct = 100 * filled posted jobs / posted jobs of all those employers. repeat_usage_pct = 100 * repeat employers (posted in 2+ distinct UTC months) / employers that posted at least one job. Response time: average and median hours from applied to the first response over every responded application to a job of a known employer (2 decimals). [dv:a3f21cc6c8e5d4b8]';
+COMMENT ON VIEW marts.kpi_employer_summary IS
+    'One row: the employers now, over the employers known to the platform (kpi_employer_activity). avg_jobs_per_employer = posted jobs per employer averaged over every employer (those without jobs count as 0; 2 decimals). hiring_rate_pct = 100 * filled posted jobs / posted jobs of all those employers. repeat_usage_pct = 100 * repeat employers (posted in 2+ distinct UTC months) / employers that posted at least one job. Response time: average and median hours from applied to the first response over every responded application to a job of a known employer (2 decimals). [dv:a3f21cc6c8e5d4b8]';

@@ -16,4 +16,5 @@ SELECT date_trunc('month', f.issued_on::timestamp)::date AS month,
  GROUP BY 1, 2, 3
 ;
 ALTER TABLE marts.kpi_invoice_amounts ADD PRIMARY KEY (month, currency, status);
-COMMENT ON TABLE marts.kpi_invoice_amounts IS 'Invoiced amounts per month of issue (first day of the month of issued_on), currency and current status (open, paid, overdue, written_off): invoices and their amount (sum, in the currency; never converted), of which the timesheet invoices and the placement fees, and for the paid ones the average days_to_pay (2 decimals). The paid, open, overdue and written-off amounts of a month are the rows of that status. [dv:3d48b70b9fc4dba9]';
+COMMENT ON TABLE marts.kpi_invoice_amounts IS
+    'Invoiced amounts per month of issue (first day of the month of issued_on), currency and current status (open, paid, overdue, written_off): invoices and their amount (sum, in the currency; never converted), of which the timesheet invoices and the placement fees, and for the paid ones the average days_to_pay (2 decimals). The paid, open, overdue and written-off amounts of a month are the rows of that status. [dv:3d48b70b9fc4dba9]';

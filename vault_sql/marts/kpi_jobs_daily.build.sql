@@ -31,4 +31,5 @@ SELECT dd.activity_date,
   LEFT JOIN applied AS a ON a.d = dd.activity_date
 ;
 ALTER TABLE marts.kpi_jobs_daily ADD PRIMARY KEY (activity_date);
-COMMENT ON TABLE marts.kpi_jobs_daily IS 'One row per UTC calendar date, every date from the first to the last date on which a job was posted or filled or an application made (days without any are zeros). jobs_posted = jobs whose posted_at falls on the date; jobs_filled = jobs with status filled whose filled_at falls on it; applications = applications whose applied_at falls on it (every application, orphans included). [dv:d1898df4e47d0f03]';
+COMMENT ON TABLE marts.kpi_jobs_daily IS
+    'One row per UTC calendar date, every date from the first to the last date on which a job was posted or filled or an application made (days without any are zeros). jobs_posted = jobs whose posted_at falls on the date; jobs_filled = jobs with status filled whose filled_at falls on it; applications = applications whose applied_at falls on it (every application, orphans included). [dv:d1898df4e47d0f03]';

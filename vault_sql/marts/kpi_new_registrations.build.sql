@@ -11,4 +11,5 @@ SELECT (a.registered_at AT TIME ZONE 'UTC')::date AS registration_date,
    AND a.registered_at <= a.load_dts
  GROUP BY 1, 2
 ;
-COMMENT ON VIEW marts.kpi_new_registrations IS 'New user accounts per UTC day of registration and role: one row per (registration_date, role) with at least one registration, from the current sat_user_account (registered_at never changes; every account the platform delivered, erased ones included, so the imported users registered before the launch are on their own dates). A registered_at later than the load that delivered it is impossible (defect registered_in_future) and left out: those users count in kpi_users but on no registration day here. [dv:ed418c4cfb0e428b]';
+COMMENT ON VIEW marts.kpi_new_registrations IS
+    'New user accounts per UTC day of registration and role: one row per (registration_date, role) with at least one registration, from the current sat_user_account (registered_at never changes; every account the platform delivered, erased ones included, so the imported users registered before the launch are on their own dates). A registered_at later than the load that delivered it is impossible (defect registered_in_future) and left out: those users count in kpi_users but on no registration day here. [dv:ed418c4cfb0e428b]';

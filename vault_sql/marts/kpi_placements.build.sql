@@ -15,4 +15,5 @@ SELECT date_trunc('month', f.created_at AT TIME ZONE 'UTC')::date AS month,
  GROUP BY 1, 2
 ;
 ALTER TABLE marts.kpi_placements ADD PRIMARY KEY (month, placement_type);
-COMMENT ON TABLE marts.kpi_placements IS 'Placements made per month and type: month = the UTC month of created_at (the hire), placement_type contract or permanent. placements_made counts them; planned_now, active_now, ended_now and terminated_now split them by their current status, so SUM(active_now) over all months is the number of placements active now (per type: SUM over the type''s months). Placements without terms (no created_at) are left out. [dv:6f4113237ea6a004]';
+COMMENT ON TABLE marts.kpi_placements IS
+    'Placements made per month and type: month = the UTC month of created_at (the hire), placement_type contract or permanent. placements_made counts them; planned_now, active_now, ended_now and terminated_now split them by their current status, so SUM(active_now) over all months is the number of placements active now (per type: SUM over the type''s months). Placements without terms (no created_at) are left out. [dv:6f4113237ea6a004]';

@@ -23,4 +23,5 @@ SELECT count(*) AS candidates,
   FROM business_vault.cs_candidate_completeness AS c
  WHERE NOT c.is_erased
 ;
-COMMENT ON VIEW marts.kpi_profile_completeness IS 'Profile completeness of the current candidates (cs_candidate_completeness, erased ones left out), one row. avg_score = the average completeness_score rounded to 2 decimals; the distribution in five buckets of the score (100; 75 to below 100; 50 to below 75; 25 to below 50; below 25); pct_with_<part> = 100 * candidates having that part / candidates, rounded to 2 decimals. [dv:95b11bce200efc0b]';
+COMMENT ON VIEW marts.kpi_profile_completeness IS
+    'Profile completeness of the current candidates (cs_candidate_completeness, erased ones left out), one row. avg_score = the average completeness_score rounded to 2 decimals; the distribution in five buckets of the score (100; 75 to below 100; 50 to below 75; 25 to below 50; below 25); pct_with_<part> = 100 * candidates having that part / candidates, rounded to 2 decimals. [dv:95b11bce200efc0b]';

@@ -27,4 +27,5 @@ SELECT h.hk_skill AS skill_key,
   LEFT JOIN supply AS s ON s.skill_id = r.skill_id
  WHERE r.record_source <> 'SYSTEM.GHOST'
 ;
-COMMENT ON VIEW marts.kpi_skill_distribution IS 'Skills of the current candidates, one row per skill of the taxonomy (zeros included). candidates = current candidates (not erased) having the skill (the sum over fact_candidate_supply); available_candidates = of them, availability not ''not_looking''; share_pct = 100 * candidates / all current candidates (cs_candidate_completeness, not erased, skills or not), rounded to 2 decimals (a candidate has several skills: the shares add up to more than 100); candidates_rank = rank by candidates, most first (ties share a rank). [dv:3f6cca2956bb62ac]';
+COMMENT ON VIEW marts.kpi_skill_distribution IS
+    'Skills of the current candidates, one row per skill of the taxonomy (zeros included). candidates = current candidates (not erased) having the skill (the sum over fact_candidate_supply); available_candidates = of them, availability not ''not_looking''; share_pct = 100 * candidates / all current candidates (cs_candidate_completeness, not erased, skills or not), rounded to 2 decimals (a candidate has several skills: the shares add up to more than 100); candidates_rank = rank by candidates, most first (ties share a rank). [dv:3f6cca2956bb62ac]';

@@ -36,4 +36,5 @@ SELECT o.as_of,
   LEFT JOIN login AS l ON l.hk_user = a.hk_user
  GROUP BY o.as_of
 ;
-COMMENT ON VIEW marts.kpi_users IS 'The platform''s user accounts as the vault knows them now, one row: every user with a row in sat_user_account (current version; every account the platform''s users table delivered, erased ones included), by role and by status, and how many signed in recently. as_of = the latest load of the user satellites (sat_user_account, sat_user_login): the vault''s "now". A user signed in within N days when the current last_login_at of sat_user_login lies in (as_of - N days, as_of] (a rolling window ending at the load, not calendar days). [dv:23345d352bebd229]';
+COMMENT ON VIEW marts.kpi_users IS
+    'The platform''s user accounts as the vault knows them now, one row: every user with a row in sat_user_account (current version; every account the platform''s users table delivered, erased ones included), by role and by status, and how many signed in recently. as_of = the latest load of the user satellites (sat_user_account, sat_user_login): the vault''s "now". A user signed in within N days when the current last_login_at of sat_user_login lies in (as_of - N days, as_of] (a rolling window ending at the load, not calendar days). [dv:23345d352bebd229]';

@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.batch (
     finished_at timestamptz,
     note        text
 );
-COMMENT ON TABLE dv_meta.batch IS 'One row per load run: its load timestamp (the load_dts of every row it wrote) and status.';
+COMMENT ON TABLE dv_meta.batch IS
+    'One row per load run: its load timestamp (the load_dts of every row it wrote) and status.';
 
 CREATE TABLE IF NOT EXISTS dv_meta.batch_source (
     batch_id         bigint NOT NULL,
@@ -32,7 +33,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.batch_source (
 -- of the batch did not cast, so the fast statement failed and the checked one ran)
 ALTER TABLE dv_meta.batch_source ADD COLUMN IF NOT EXISTS started_at timestamptz;
 ALTER TABLE dv_meta.batch_source ADD COLUMN IF NOT EXISTS checked boolean;
-COMMENT ON TABLE dv_meta.batch_source IS 'Reconciliation per batch and source: rows read = rows staged + rows quarantined.';
+COMMENT ON TABLE dv_meta.batch_source IS
+    'Reconciliation per batch and source: rows read = rows staged + rows quarantined.';
 
 CREATE TABLE IF NOT EXISTS dv_meta.load_log (
     batch_id      bigint NOT NULL,
@@ -44,7 +46,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.load_log (
 ALTER TABLE dv_meta.load_log ADD COLUMN IF NOT EXISTS rows_rejected bigint NOT NULL DEFAULT 0;
 ALTER TABLE dv_meta.load_log ADD COLUMN IF NOT EXISTS db_role text DEFAULT current_user;
 CREATE INDEX IF NOT EXISTS load_log_batch ON dv_meta.load_log (batch_id, target);
-COMMENT ON TABLE dv_meta.load_log IS 'Rows inserted (and rejected as late) per batch and target table, one row per load statement run.';
+COMMENT ON TABLE dv_meta.load_log IS
+    'Rows inserted (and rejected as late) per batch and target table, one row per load statement run.';
 
 CREATE TABLE IF NOT EXISTS dv_meta.late_data (
     late_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -58,7 +61,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.late_data (
     rejected_at   timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX IF NOT EXISTS late_data_batch ON dv_meta.late_data (batch_id, target);
-COMMENT ON TABLE dv_meta.late_data IS 'Rows a satellite with late_data: reject refused: older than the latest version the vault holds for their key; and deliveries of an event a non-historized link holds with another payload (the first is kept).';
+COMMENT ON TABLE dv_meta.late_data IS
+    'Rows a satellite with late_data: reject refused: older than the latest version the vault holds for their key; and deliveries of an event a non-historized link holds with another payload (the first is kept).';
 
 CREATE TABLE IF NOT EXISTS dv_meta.quarantine (
     quarantine_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -80,7 +84,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.model_version (
     applied_by        text NOT NULL DEFAULT current_user
 );
 ALTER TABLE dv_meta.model_version ADD COLUMN IF NOT EXISTS manifest jsonb;
-COMMENT ON TABLE dv_meta.model_version IS 'Each dv apply: the fingerprint of the model files, the hash spec in force and the manifest applied.';
+COMMENT ON TABLE dv_meta.model_version IS
+    'Each dv apply: the fingerprint of the model files, the hash spec in force and the manifest applied.';
 
 -- Masks for personal values (the masked forms of views that show personal data, docs/security.md): NULL stays
 -- NULL, so counts of values are the same through the masked and the clear form.
@@ -102,7 +107,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $dv$SELECT CASE WHEN value IS NULL THEN 
 COMMENT ON FUNCTION dv_meta.mask_hidden(anyelement) IS 'Any personal value as ***; NULL stays NULL.';
 CREATE OR REPLACE FUNCTION dv_meta.mask_hash(value text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $dv$SELECT left(md5(value), 12)$dv$;
-COMMENT ON FUNCTION dv_meta.mask_hash(text) IS 'A personal value as a short hash: equal values stay equal (distinct counts and joins agree), the value is not shown.';
+COMMENT ON FUNCTION dv_meta.mask_hash(text) IS
+    'A personal value as a short hash: equal values stay equal (distinct counts and joins agree), the value is not shown.';
 
 -- ANALYZE for the pipeline: only a table's owner may analyze it, and the loader role owns no raw-vault table
 -- (it may only insert there). The function runs as its owner (the owner role, dv apply) and analyzes tables of
@@ -166,7 +172,8 @@ ALTER TABLE dv_meta.task_run DROP CONSTRAINT IF EXISTS task_run_status_check;
 ALTER TABLE dv_meta.task_run ADD CONSTRAINT task_run_status_check CHECK (status IN ('done', 'failed', 'skipped'));
 -- the role a task acted as (the pipeline: the loader role, pipelines/access.py)
 ALTER TABLE dv_meta.task_run ADD COLUMN IF NOT EXISTS db_role text DEFAULT current_user;
-COMMENT ON TABLE dv_meta.task_run IS 'Each task run of a batch: rows read, written and quarantined, duration, or the error. A done row commits with the task''s work (its completion marker).';
+COMMENT ON TABLE dv_meta.task_run IS
+    'Each task run of a batch: rows read, written and quarantined, duration, or the error. A done row commits with the task''s work (its completion marker).';
 
 CREATE TABLE IF NOT EXISTS dv_meta.watermark (
     source      text NOT NULL,
@@ -177,7 +184,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.watermark (
     recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     PRIMARY KEY (source, batch_id)
 );
-COMMENT ON TABLE dv_meta.watermark IS 'Per source and batch: the highest watermark value extracted; the next incremental extract reads from it, less a look-back.';
+COMMENT ON TABLE dv_meta.watermark IS
+    'Per source and batch: the highest watermark value extracted; the next incremental extract reads from it, less a look-back.';
 
 CREATE TABLE IF NOT EXISTS dv_meta.alert (
     alert_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -187,7 +195,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.alert (
     message   text NOT NULL,
     batch_id  bigint
 );
-COMMENT ON TABLE dv_meta.alert IS 'Alerts: failed tasks, stale sources. Also logged, and posted to the webhook when one is configured.';
+COMMENT ON TABLE dv_meta.alert IS
+    'Alerts: failed tasks, stale sources. Also logged, and posted to the webhook when one is configured.';
 
 -- file feeds: each file read, once per source and content (docs/platform.md, File feeds)
 CREATE TABLE IF NOT EXISTS dv_meta.file_log (
@@ -210,9 +219,11 @@ CREATE TABLE IF NOT EXISTS dv_meta.file_log (
 CREATE INDEX IF NOT EXISTS file_log_batch ON dv_meta.file_log (batch_id, source);
 -- the file's modification time when it was read: a file with the same size and time is not read again
 ALTER TABLE dv_meta.file_log ADD COLUMN IF NOT EXISTS mtime_ns bigint;
-COMMENT ON TABLE dv_meta.file_log IS 'Each file a feed source read: path under the landing folder, size, sha256 (a file loads once), rows read = landed + quarantined by the parser; status loaded, truncated (a break: rows before it landed, the break quarantined) or changed (a landed path with new content: not landed, previous_sha256 kept).';
+COMMENT ON TABLE dv_meta.file_log IS
+    'Each file a feed source read: path under the landing folder, size, sha256 (a file loads once), rows read = landed + quarantined by the parser; status loaded, truncated (a break: rows before it landed, the break quarantined) or changed (a landed path with new content: not landed, previous_sha256 kept).';
 
--- data quality: every check result of dv check and of the pipeline's Quality task, and each batch's quality gate (docs/quality.md)
+-- data quality: every check result of dv check and of the pipeline's Quality task, and each batch's quality gate
+-- (docs/quality.md)
 CREATE SEQUENCE IF NOT EXISTS dv_meta.quality_run_id;
 CREATE TABLE IF NOT EXISTS dv_meta.quality_result (
     result_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -231,7 +242,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.quality_result (
 );
 CREATE INDEX IF NOT EXISTS quality_result_batch ON dv_meta.quality_result (batch_id, outcome);
 CREATE INDEX IF NOT EXISTS quality_result_run ON dv_meta.quality_result (run_id);
-COMMENT ON TABLE dv_meta.quality_result IS 'One row per data-quality check run: the contract file, the table (schema.table), the check, its outcome (pass, warn, fail, error), the measured value and the threshold, the batch checked; run_id groups one run.';
+COMMENT ON TABLE dv_meta.quality_result IS
+    'One row per data-quality check run: the contract file, the table (schema.table), the check, its outcome (pass, warn, fail, error), the measured value and the threshold, the batch checked; run_id groups one run.';
 
 CREATE TABLE IF NOT EXISTS dv_meta.quality_gate (
     batch_id   bigint PRIMARY KEY,
@@ -245,9 +257,11 @@ CREATE TABLE IF NOT EXISTS dv_meta.quality_gate (
     decided_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     CHECK (passed = (failed = 0 AND errors = 0))
 );
-COMMENT ON TABLE dv_meta.quality_gate IS 'The quality gate of each batch, from the last run of every check for it: passed unless a fail-level check failed or a check could not run. Mart refreshes require a passed gate.';
+COMMENT ON TABLE dv_meta.quality_gate IS
+    'The quality gate of each batch, from the last run of every check for it: passed unless a fail-level check failed or a check could not run. Mart refreshes require a passed gate.';
 
--- profiling: every staged source column per batch, and the anomaly warnings of a batch against the ones before it (pipelines/profile.py, docs/quality.md)
+-- profiling: every staged source column per batch, and the anomaly warnings of a batch against the ones before it
+-- (pipelines/profile.py, docs/quality.md)
 CREATE TABLE IF NOT EXISTS dv_meta.profile (
     batch_id       bigint NOT NULL,
     source         text NOT NULL,
@@ -269,8 +283,10 @@ CREATE TABLE IF NOT EXISTS dv_meta.profile (
 CREATE INDEX IF NOT EXISTS profile_source ON dv_meta.profile (source, batch_id);
 -- the rows the frequencies were computed from: row_count (every row) or a sample (estimates)
 ALTER TABLE dv_meta.profile ADD COLUMN IF NOT EXISTS sample_rows bigint;
-COMMENT ON COLUMN dv_meta.profile.sample_rows IS 'rows the distinct count, top values and value counts were computed from: row_count (every row) or a sample of the staged rows (estimates)';
-COMMENT ON TABLE dv_meta.profile IS 'Profile of each staged source column per batch (the batch''s rows of the stage table): rows, NULLs and their share (NULL when the batch staged no row), distinct values, min and max as text, the 5 most frequent values with their counts ([{"value", "count"}]) and, for a column with at most 20 distinct values in the batch, all of them (value_counts).';
+COMMENT ON COLUMN dv_meta.profile.sample_rows IS
+    'rows the distinct count, top values and value counts were computed from: row_count (every row) or a sample of the staged rows (estimates)';
+COMMENT ON TABLE dv_meta.profile IS
+    'Profile of each staged source column per batch (the batch''s rows of the stage table): rows, NULLs and their share (NULL when the batch staged no row), distinct values, min and max as text, the 5 most frequent values with their counts ([{"value", "count"}]) and, for a column with at most 20 distinct values in the batch, all of them (value_counts).';
 
 CREATE TABLE IF NOT EXISTS dv_meta.anomaly (
     anomaly_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -286,7 +302,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.anomaly (
     detected_at      timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX IF NOT EXISTS anomaly_batch ON dv_meta.anomaly (batch_id, source);
-COMMENT ON TABLE dv_meta.anomaly IS 'Warnings: a batch whose profile departs from the recent batches of its source - row count, NULL share or distinct count outside the band of the last batches (column_name NULL for the row count), or a value never seen before in a column that had few distinct values (observed = the value).';
+COMMENT ON TABLE dv_meta.anomaly IS
+    'Warnings: a batch whose profile departs from the recent batches of its source - row count, NULL share or distinct count outside the band of the last batches (column_name NULL for the row count), or a value never seen before in a column that had few distinct values (observed = the value).';
 
 -- the business vault and the marts (pipelines/marts.py, docs/marts.md)
 CREATE TABLE IF NOT EXISTS dv_meta.gate_acceptance (
@@ -296,7 +313,8 @@ CREATE TABLE IF NOT EXISTS dv_meta.gate_acceptance (
     accepted_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 ALTER TABLE dv_meta.gate_acceptance ALTER COLUMN accepted_by SET DEFAULT session_user;  -- the person, not the role
-COMMENT ON TABLE dv_meta.gate_acceptance IS 'An operator''s acceptance of a batch whose quality gate failed (dv gate accept): who, when and why; the marts then refresh over it. The gate itself stays failed.';
+COMMENT ON TABLE dv_meta.gate_acceptance IS
+    'An operator''s acceptance of a batch whose quality gate failed (dv gate accept): who, when and why; the marts then refresh over it. The gate itself stays failed.';
 
 CREATE TABLE IF NOT EXISTS dv_meta.mart_refresh (
     refresh_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -314,4 +332,5 @@ ALTER TABLE dv_meta.mart_refresh DROP CONSTRAINT IF EXISTS mart_refresh_mode_che
 ALTER TABLE dv_meta.mart_refresh ADD CONSTRAINT mart_refresh_mode_check
     CHECK (mode IN ('build', 'refresh', 'view', 'skipped'));
 ALTER TABLE dv_meta.mart_refresh ADD COLUMN IF NOT EXISTS rows_changed bigint;
-COMMENT ON TABLE dv_meta.mart_refresh IS 'Each business-vault and mart object each dv marts run refreshed: the batch it reflects (every batch up to it), build (in full) or refresh (incremental, or every row again) or view, or skipped (nothing it reads changed since its last refresh), its rows after, the rows it inserted, updated or deleted, the time; run_id groups one run.';
+COMMENT ON TABLE dv_meta.mart_refresh IS
+    'Each business-vault and mart object each dv marts run refreshed: the batch it reflects (every batch up to it), build (in full) or refresh (incremental, or every row again) or view, or skipped (nothing it reads changed since its last refresh), its rows after, the rows it inserted, updated or deleted, the time; run_id groups one run.';

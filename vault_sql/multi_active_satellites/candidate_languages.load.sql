@@ -125,7 +125,8 @@ groups AS (
     SELECT
         m.hk_candidate,
         m.applied_dts,
-        md5(string_agg(replace(m.dv_member_hashdiff::text, '-', ''), '|' ORDER BY m.dv_member_hashdiff))::uuid AS hashdiff
+        md5(string_agg(replace(m.dv_member_hashdiff::text, '-', ''), '|' ORDER BY m.dv_member_hashdiff))::uuid AS
+            hashdiff
     FROM members AS m
     GROUP BY m.hk_candidate, m.applied_dts
 ),
@@ -163,7 +164,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.msat_candidate_languages AS t
         WHERE t.hk_candidate = o.hk_candidate
-          AND EXISTS (SELECT 1 FROM raw_vault.msat_candidate_languages AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.msat_candidate_languages AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -183,7 +185,8 @@ INSERT INTO raw_vault.msat_candidate_languages (
     hk_candidate, language_code, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, proficiency
 )
 SELECT
-    m.hk_candidate, m.language_code, m.load_dts, x.load_seq, m.applied_dts, x.hashdiff, m.record_source, m.batch_id, m.proficiency
+    m.hk_candidate, m.language_code, m.load_dts, x.load_seq, m.applied_dts, x.hashdiff, m.record_source, m.batch_id,
+    m.proficiency
 FROM changes AS x
 JOIN members AS m
   ON m.hk_candidate = x.hk_candidate

@@ -125,7 +125,8 @@ groups AS (
     SELECT
         m.hk_candidate,
         m.applied_dts,
-        md5(string_agg(replace(m.dv_member_hashdiff::text, '-', ''), '|' ORDER BY m.dv_member_hashdiff))::uuid AS hashdiff
+        md5(string_agg(replace(m.dv_member_hashdiff::text, '-', ''), '|' ORDER BY m.dv_member_hashdiff))::uuid AS
+            hashdiff
     FROM members AS m
     GROUP BY m.hk_candidate, m.applied_dts
 ),
@@ -163,7 +164,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.msat_candidate_skills AS t
         WHERE t.hk_candidate = o.hk_candidate
-          AND EXISTS (SELECT 1 FROM raw_vault.msat_candidate_skills AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.msat_candidate_skills AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1

@@ -35,7 +35,8 @@ JOIN ends AS e
   ON e.hk_candidate = s.hk_candidate
  AND e.load_dts = s.load_dts
  AND e.load_seq = s.load_seq;
-COMMENT ON VIEW raw_vault.msat_candidate_skills_hist IS 'Every member of every group of multi-active satellite candidate_skills with its group''s virtual end dates [dv:71ce168360bbcdfa]';
+COMMENT ON VIEW raw_vault.msat_candidate_skills_hist IS
+    'Every member of every group of multi-active satellite candidate_skills with its group''s virtual end dates [dv:71ce168360bbcdfa]';
 
 -- the members of the latest group of each key: an anti-join on the version index, no window over the whole history
 CREATE OR REPLACE VIEW raw_vault.msat_candidate_skills_current AS
@@ -48,4 +49,5 @@ WHERE NOT EXISTS (
       AND (n.applied_dts, n.load_dts, n.load_seq)
         > (s.applied_dts, s.load_dts, s.load_seq)
 );
-COMMENT ON VIEW raw_vault.msat_candidate_skills_current IS 'Current group (every member) of each key of multi-active satellite candidate_skills [dv:71ce168360bbcdfa]';
+COMMENT ON VIEW raw_vault.msat_candidate_skills_current IS
+    'Current group (every member) of each key of multi-active satellite candidate_skills [dv:71ce168360bbcdfa]';

@@ -21,7 +21,11 @@ CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
         s.hk_application_submit__application AS hk_application,
         s.hk_application_submit__job AS hk_job,
         s.hk_application_submit__user AS hk_user,
-        CASE WHEN s.event_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') END AS event_id,
+        CASE
+            WHEN s.event_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ')
+        END AS event_id,
         s.channel AS channel,
         s.applied_dts, s.load_dts, s.record_source, s.batch_id, s.dv_row_no
     FROM staging.events_application_submits_stage AS s
@@ -46,13 +50,15 @@ WITH ranked AS (
 ),
 conflicts AS (
     -- deliveries whose payload differs from the event the link keeps: the stored row ...
-    SELECT r.dv_feed, r.hk_application_submit, r.batch_id, r.dv_row_no, r.applied_dts, t.applied_dts AS dv_kept_applied_dts
+    SELECT r.dv_feed, r.hk_application_submit, r.batch_id, r.dv_row_no, r.applied_dts,
+        t.applied_dts AS dv_kept_applied_dts
     FROM ranked AS r
     JOIN raw_vault.nhl_application_submit AS t ON t.hk_application_submit = r.hk_application_submit
     WHERE (r.channel::text IS DISTINCT FROM t.channel::text)
     UNION ALL
     -- ... or, for an event the link does not hold yet, the batch's first delivery
-    SELECT r.dv_feed, r.hk_application_submit, r.batch_id, r.dv_row_no, r.applied_dts, r.dv_first_applied_dts AS dv_kept_applied_dts
+    SELECT r.dv_feed, r.hk_application_submit, r.batch_id, r.dv_row_no, r.applied_dts,
+        r.dv_first_applied_dts AS dv_kept_applied_dts
     FROM ranked AS r
     WHERE r.dv_rank > 1
       AND NOT EXISTS (
@@ -65,7 +71,8 @@ noted AS (
     -- each conflicting delivery once, with its staged row (a rerun of the batch adds nothing)
     INSERT INTO dv_meta.late_data
         (batch_id, target, hash_key, applied_dts, latest_applied_dts, reason, staged_row)
-    SELECT x.batch_id, 'nhl.application_submit', x.hash_key, x.applied_dts, x.dv_kept_applied_dts, 'event delivered again with a different payload; the first delivery is kept', x.staged_row
+    SELECT x.batch_id, 'nhl.application_submit', x.hash_key, x.applied_dts, x.dv_kept_applied_dts,
+        'event delivered again with a different payload; the first delivery is kept', x.staged_row
     FROM (
         SELECT
             c.batch_id, CAST(c.hk_application_submit AS text) AS hash_key, c.applied_dts, c.dv_kept_applied_dts,
@@ -82,10 +89,12 @@ noted AS (
     RETURNING 1
 )
 INSERT INTO raw_vault.nhl_application_submit (
-    hk_application_submit, hk_application, hk_job, hk_user, event_id, applied_dts, load_dts, record_source, batch_id, channel
+    hk_application_submit, hk_application, hk_job, hk_user, event_id, applied_dts, load_dts, record_source, batch_id,
+    channel
 )
 SELECT
-    r.hk_application_submit, r.hk_application, r.hk_job, r.hk_user, r.event_id, r.applied_dts, r.load_dts, r.record_source, r.batch_id, r.channel
+    r.hk_application_submit, r.hk_application, r.hk_job, r.hk_user, r.event_id, r.applied_dts, r.load_dts,
+    r.record_source, r.batch_id, r.channel
 FROM ranked AS r
 WHERE r.dv_rank = 1
   AND NOT EXISTS (

@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS raw_vault.nhl_job_search (
 );
 CREATE INDEX IF NOT EXISTS nhl_job_search_user ON raw_vault.nhl_job_search (hk_user);
 CREATE INDEX IF NOT EXISTS nhl_job_search_bid ON raw_vault.nhl_job_search USING brin (batch_id);
-COMMENT ON TABLE raw_vault.nhl_job_search IS 'A job search - its query text, filters and number of results - by a signed-in user or anonymously (the unknown user).';
+COMMENT ON TABLE raw_vault.nhl_job_search IS
+    'A job search - its query text, filters and number of results - by a signed-in user or anonymously (the unknown user).';
 COMMENT ON COLUMN raw_vault.nhl_job_search.hk_job_search IS 'Hash key of the event: hubs'' keys and event key';
 COMMENT ON COLUMN raw_vault.nhl_job_search.hk_user IS 'Hash key of hub user';
 COMMENT ON COLUMN raw_vault.nhl_job_search.event_id IS 'The click stream''s id of the event. (standardized as hashed)';
@@ -28,5 +29,9 @@ COMMENT ON COLUMN raw_vault.nhl_job_search.filters IS 'country, remote, contract
 
 -- ghost record
 INSERT INTO raw_vault.nhl_job_search (hk_job_search, hk_user, applied_dts, load_dts, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00', '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_job_search) DO NOTHING;

@@ -17,7 +17,8 @@ CREATE INDEX IF NOT EXISTS nhl_profile_update_bid ON raw_vault.nhl_profile_updat
 COMMENT ON TABLE raw_vault.nhl_profile_update IS 'A candidate edited their profile, and which fields.';
 COMMENT ON COLUMN raw_vault.nhl_profile_update.hk_profile_update IS 'Hash key of the event: hubs'' keys and event key';
 COMMENT ON COLUMN raw_vault.nhl_profile_update.hk_user IS 'Hash key of hub user';
-COMMENT ON COLUMN raw_vault.nhl_profile_update.event_id IS 'The click stream''s id of the event. (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.nhl_profile_update.event_id IS
+    'The click stream''s id of the event. (standardized as hashed)';
 COMMENT ON COLUMN raw_vault.nhl_profile_update.applied_dts IS 'When the event happened at the source';
 COMMENT ON COLUMN raw_vault.nhl_profile_update.load_dts IS 'When the warehouse first loaded this row (its batch)';
 COMMENT ON COLUMN raw_vault.nhl_profile_update.record_source IS 'Source that first delivered this row';
@@ -26,5 +27,9 @@ COMMENT ON COLUMN raw_vault.nhl_profile_update.updated_fields IS 'The fields cha
 
 -- ghost record
 INSERT INTO raw_vault.nhl_profile_update (hk_profile_update, hk_user, applied_dts, load_dts, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00', '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_profile_update) DO NOTHING;

@@ -19,7 +19,11 @@ CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
         1 AS dv_feed,
         s.hk_profile_update AS hk_profile_update,
         s.hk_profile_update__user AS hk_user,
-        CASE WHEN s.event_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') END AS event_id,
+        CASE
+            WHEN s.event_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ')
+        END AS event_id,
         s.updated_fields AS updated_fields,
         s.applied_dts, s.load_dts, s.record_source, s.batch_id, s.dv_row_no
     FROM staging.events_profile_updates_stage AS s
@@ -50,7 +54,8 @@ conflicts AS (
     WHERE (r.updated_fields::text IS DISTINCT FROM t.updated_fields::text)
     UNION ALL
     -- ... or, for an event the link does not hold yet, the batch's first delivery
-    SELECT r.dv_feed, r.hk_profile_update, r.batch_id, r.dv_row_no, r.applied_dts, r.dv_first_applied_dts AS dv_kept_applied_dts
+    SELECT r.dv_feed, r.hk_profile_update, r.batch_id, r.dv_row_no, r.applied_dts,
+        r.dv_first_applied_dts AS dv_kept_applied_dts
     FROM ranked AS r
     WHERE r.dv_rank > 1
       AND NOT EXISTS (
@@ -63,7 +68,8 @@ noted AS (
     -- each conflicting delivery once, with its staged row (a rerun of the batch adds nothing)
     INSERT INTO dv_meta.late_data
         (batch_id, target, hash_key, applied_dts, latest_applied_dts, reason, staged_row)
-    SELECT x.batch_id, 'nhl.profile_update', x.hash_key, x.applied_dts, x.dv_kept_applied_dts, 'event delivered again with a different payload; the first delivery is kept', x.staged_row
+    SELECT x.batch_id, 'nhl.profile_update', x.hash_key, x.applied_dts, x.dv_kept_applied_dts,
+        'event delivered again with a different payload; the first delivery is kept', x.staged_row
     FROM (
         SELECT
             c.batch_id, CAST(c.hk_profile_update AS text) AS hash_key, c.applied_dts, c.dv_kept_applied_dts,
@@ -83,7 +89,8 @@ INSERT INTO raw_vault.nhl_profile_update (
     hk_profile_update, hk_user, event_id, applied_dts, load_dts, record_source, batch_id, updated_fields
 )
 SELECT
-    r.hk_profile_update, r.hk_user, r.event_id, r.applied_dts, r.load_dts, r.record_source, r.batch_id, r.updated_fields
+    r.hk_profile_update, r.hk_user, r.event_id, r.applied_dts, r.load_dts, r.record_source, r.batch_id,
+    r.updated_fields
 FROM ranked AS r
 WHERE r.dv_rank = 1
   AND NOT EXISTS (

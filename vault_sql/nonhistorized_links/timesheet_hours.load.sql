@@ -47,14 +47,17 @@ WITH ranked AS (
 ),
 conflicts AS (
     -- deliveries whose payload differs from the event the link keeps: the stored row ...
-    SELECT r.dv_feed, r.hk_timesheet_hours, r.batch_id, r.dv_row_no, r.applied_dts, t.applied_dts AS dv_kept_applied_dts
+    SELECT r.dv_feed, r.hk_timesheet_hours, r.batch_id, r.dv_row_no, r.applied_dts,
+        t.applied_dts AS dv_kept_applied_dts
     FROM ranked AS r
     JOIN raw_vault.nhl_timesheet_hours AS t ON t.hk_timesheet_hours = r.hk_timesheet_hours
     WHERE (trim_scale(r.hours::numeric)::text IS DISTINCT FROM trim_scale(t.hours::numeric)::text
-           OR to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') IS DISTINCT FROM to_char(t.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+           OR to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') IS DISTINCT FROM
+               to_char(t.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
     UNION ALL
     -- ... or, for an event the link does not hold yet, the batch's first delivery
-    SELECT r.dv_feed, r.hk_timesheet_hours, r.batch_id, r.dv_row_no, r.applied_dts, r.dv_first_applied_dts AS dv_kept_applied_dts
+    SELECT r.dv_feed, r.hk_timesheet_hours, r.batch_id, r.dv_row_no, r.applied_dts,
+        r.dv_first_applied_dts AS dv_kept_applied_dts
     FROM ranked AS r
     WHERE r.dv_rank > 1
       AND NOT EXISTS (
@@ -62,13 +65,15 @@ conflicts AS (
           WHERE t.hk_timesheet_hours = r.hk_timesheet_hours
       )
       AND (trim_scale(r.hours::numeric)::text IS DISTINCT FROM trim_scale(r.dv_first_hours::numeric)::text
-           OR to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') IS DISTINCT FROM to_char(r.dv_first_submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+           OR to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') IS DISTINCT FROM
+               to_char(r.dv_first_submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
 ),
 noted AS (
     -- each conflicting delivery once, with its staged row (a rerun of the batch adds nothing)
     INSERT INTO dv_meta.late_data
         (batch_id, target, hash_key, applied_dts, latest_applied_dts, reason, staged_row)
-    SELECT x.batch_id, 'nhl.timesheet_hours', x.hash_key, x.applied_dts, x.dv_kept_applied_dts, 'event delivered again with a different payload; the first delivery is kept', x.staged_row
+    SELECT x.batch_id, 'nhl.timesheet_hours', x.hash_key, x.applied_dts, x.dv_kept_applied_dts,
+        'event delivered again with a different payload; the first delivery is kept', x.staged_row
     FROM (
         SELECT
             c.batch_id, CAST(c.hk_timesheet_hours AS text) AS hash_key, c.applied_dts, c.dv_kept_applied_dts,
@@ -85,10 +90,12 @@ noted AS (
     RETURNING 1
 )
 INSERT INTO raw_vault.nhl_timesheet_hours (
-    hk_timesheet_hours, hk_timesheet, hk_placement, week_start, applied_dts, load_dts, record_source, batch_id, hours, submitted_at
+    hk_timesheet_hours, hk_timesheet, hk_placement, week_start, applied_dts, load_dts, record_source, batch_id, hours,
+    submitted_at
 )
 SELECT
-    r.hk_timesheet_hours, r.hk_timesheet, r.hk_placement, r.week_start, r.applied_dts, r.load_dts, r.record_source, r.batch_id, r.hours, r.submitted_at
+    r.hk_timesheet_hours, r.hk_timesheet, r.hk_placement, r.week_start, r.applied_dts, r.load_dts, r.record_source,
+    r.batch_id, r.hours, r.submitted_at
 FROM ranked AS r
 WHERE r.dv_rank = 1
   AND NOT EXISTS (

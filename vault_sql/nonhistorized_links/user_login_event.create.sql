@@ -15,9 +15,11 @@ CREATE TABLE IF NOT EXISTS raw_vault.nhl_user_login_event (
 CREATE INDEX IF NOT EXISTS nhl_user_login_event_user ON raw_vault.nhl_user_login_event (hk_user);
 CREATE INDEX IF NOT EXISTS nhl_user_login_event_bid ON raw_vault.nhl_user_login_event USING brin (batch_id);
 COMMENT ON TABLE raw_vault.nhl_user_login_event IS 'A user signed in, and how (password, google, linkedin).';
-COMMENT ON COLUMN raw_vault.nhl_user_login_event.hk_user_login_event IS 'Hash key of the event: hubs'' keys and event key';
+COMMENT ON COLUMN raw_vault.nhl_user_login_event.hk_user_login_event IS
+    'Hash key of the event: hubs'' keys and event key';
 COMMENT ON COLUMN raw_vault.nhl_user_login_event.hk_user IS 'Hash key of hub user';
-COMMENT ON COLUMN raw_vault.nhl_user_login_event.event_id IS 'The click stream''s id of the event. (standardized as hashed)';
+COMMENT ON COLUMN raw_vault.nhl_user_login_event.event_id IS
+    'The click stream''s id of the event. (standardized as hashed)';
 COMMENT ON COLUMN raw_vault.nhl_user_login_event.applied_dts IS 'When the event happened at the source';
 COMMENT ON COLUMN raw_vault.nhl_user_login_event.load_dts IS 'When the warehouse first loaded this row (its batch)';
 COMMENT ON COLUMN raw_vault.nhl_user_login_event.record_source IS 'Source that first delivered this row';
@@ -25,6 +27,11 @@ COMMENT ON COLUMN raw_vault.nhl_user_login_event.batch_id IS 'Batch that loaded 
 COMMENT ON COLUMN raw_vault.nhl_user_login_event.login_method IS 'password, google or linkedin.';
 
 -- ghost record
-INSERT INTO raw_vault.nhl_user_login_event (hk_user_login_event, hk_user, applied_dts, load_dts, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0)
+INSERT INTO raw_vault.nhl_user_login_event
+    (hk_user_login_event, hk_user, applied_dts, load_dts, record_source, batch_id)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00', '0001-01-01 00:00:00+00', 'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_user_login_event) DO NOTHING;

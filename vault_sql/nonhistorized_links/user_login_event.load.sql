@@ -19,7 +19,11 @@ CREATE TEMPORARY TABLE dv_batch_rows ON COMMIT DROP AS
         1 AS dv_feed,
         s.hk_user_login_event AS hk_user_login_event,
         s.hk_user_login_event__user AS hk_user,
-        CASE WHEN s.event_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') END AS event_id,
+        CASE
+            WHEN s.event_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN btrim(regexp_replace(s.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ')
+        END AS event_id,
         s.login_method AS login_method,
         s.applied_dts, s.load_dts, s.record_source, s.batch_id, s.dv_row_no
     FROM staging.events_logins_stage AS s
@@ -44,13 +48,15 @@ WITH ranked AS (
 ),
 conflicts AS (
     -- deliveries whose payload differs from the event the link keeps: the stored row ...
-    SELECT r.dv_feed, r.hk_user_login_event, r.batch_id, r.dv_row_no, r.applied_dts, t.applied_dts AS dv_kept_applied_dts
+    SELECT r.dv_feed, r.hk_user_login_event, r.batch_id, r.dv_row_no, r.applied_dts,
+        t.applied_dts AS dv_kept_applied_dts
     FROM ranked AS r
     JOIN raw_vault.nhl_user_login_event AS t ON t.hk_user_login_event = r.hk_user_login_event
     WHERE (r.login_method::text IS DISTINCT FROM t.login_method::text)
     UNION ALL
     -- ... or, for an event the link does not hold yet, the batch's first delivery
-    SELECT r.dv_feed, r.hk_user_login_event, r.batch_id, r.dv_row_no, r.applied_dts, r.dv_first_applied_dts AS dv_kept_applied_dts
+    SELECT r.dv_feed, r.hk_user_login_event, r.batch_id, r.dv_row_no, r.applied_dts,
+        r.dv_first_applied_dts AS dv_kept_applied_dts
     FROM ranked AS r
     WHERE r.dv_rank > 1
       AND NOT EXISTS (
@@ -63,7 +69,8 @@ noted AS (
     -- each conflicting delivery once, with its staged row (a rerun of the batch adds nothing)
     INSERT INTO dv_meta.late_data
         (batch_id, target, hash_key, applied_dts, latest_applied_dts, reason, staged_row)
-    SELECT x.batch_id, 'nhl.user_login_event', x.hash_key, x.applied_dts, x.dv_kept_applied_dts, 'event delivered again with a different payload; the first delivery is kept', x.staged_row
+    SELECT x.batch_id, 'nhl.user_login_event', x.hash_key, x.applied_dts, x.dv_kept_applied_dts,
+        'event delivered again with a different payload; the first delivery is kept', x.staged_row
     FROM (
         SELECT
             c.batch_id, CAST(c.hk_user_login_event AS text) AS hash_key, c.applied_dts, c.dv_kept_applied_dts,
@@ -83,7 +90,8 @@ INSERT INTO raw_vault.nhl_user_login_event (
     hk_user_login_event, hk_user, event_id, applied_dts, load_dts, record_source, batch_id, login_method
 )
 SELECT
-    r.hk_user_login_event, r.hk_user, r.event_id, r.applied_dts, r.load_dts, r.record_source, r.batch_id, r.login_method
+    r.hk_user_login_event, r.hk_user, r.event_id, r.applied_dts, r.load_dts, r.record_source, r.batch_id,
+    r.login_method
 FROM ranked AS r
 WHERE r.dv_rank = 1
   AND NOT EXISTS (

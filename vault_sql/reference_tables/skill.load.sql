@@ -80,6 +80,7 @@ INSERT INTO raw_vault.ref_skill (
     skill_id, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, skill_name, category, parent_skill_id
 )
 SELECT
-    x.skill_id, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.skill_name, x.category, x.parent_skill_id
+    x.skill_id, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.skill_name,
+    x.category, x.parent_skill_id
 FROM changes AS x
 ON CONFLICT (skill_id, load_dts, load_seq) DO NOTHING;

@@ -17,7 +17,8 @@ FROM raw_vault.ref_skill AS s
 WINDOW
     w_version AS (PARTITION BY s.skill_id ORDER BY s.applied_dts, s.load_dts, s.load_seq),
     w_later AS (w_version ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING);
-COMMENT ON VIEW raw_vault.ref_skill_hist IS 'Every version of reference table skill with virtual end dates [dv:9b23a28517562825]';
+COMMENT ON VIEW raw_vault.ref_skill_hist IS
+    'Every version of reference table skill with virtual end dates [dv:9b23a28517562825]';
 
 -- the current version of each code: an anti-join on the version index, no window over the whole history
 CREATE OR REPLACE VIEW raw_vault.ref_skill_current AS
@@ -30,4 +31,5 @@ WHERE NOT EXISTS (
       AND (n.applied_dts, n.load_dts, n.load_seq)
         > (s.applied_dts, s.load_dts, s.load_seq)
 );
-COMMENT ON VIEW raw_vault.ref_skill_current IS 'Current version of each code of reference table skill [dv:9b23a28517562825]';
+COMMENT ON VIEW raw_vault.ref_skill_current IS
+    'Current version of each code of reference table skill [dv:9b23a28517562825]';

@@ -2,7 +2,8 @@
 -- hash spec v1 (md5)
 -- Roles and privileges of the warehouse (generator/grants.py). dv apply creates the roles and brings the
 -- privileges to exactly this list; dv plan shows each GRANT and REVOKE it would run. A role is written as a
--- psql variable, :"loader" standing for <database>_loader (roles.prefix in model/project.yml, else the database's name).
+-- psql variable, :"loader" standing for <database>_loader (roles.prefix in model/project.yml, else the database's
+-- name).
 
 -- roles (NOLOGIN: grant them to login roles, e.g. GRANT :"reader" TO alice)
 CREATE ROLE :"owner" NOLOGIN;  -- owner
@@ -486,10 +487,15 @@ GRANT SELECT ON staging.platform_placements TO :"auditor";
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON staging.platform_placements_stage TO :"loader";
 GRANT SELECT ON staging.platform_placements_stage TO :"auditor";
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON staging.platform_resumes TO :"loader";
-GRANT SELECT (dv_row_no, resume_id, candidate_id, is_current, uploaded_at, updated_at) ON staging.platform_resumes TO :"auditor";
+GRANT SELECT (dv_row_no, resume_id, candidate_id, is_current, uploaded_at, updated_at) ON staging.platform_resumes TO
+    :"auditor";
 GRANT SELECT ON staging.platform_resumes TO :"personal";
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON staging.platform_resumes_stage TO :"loader";
-GRANT SELECT (batch_id, load_dts, record_source, dv_row_no, applied_dts, hk_resume, hk_candidate_resume, hk_candidate_resume__candidate, hk_candidate_resume__resume, hd_resume_status, resume_id, candidate_id, is_current, uploaded_at, updated_at) ON staging.platform_resumes_stage TO :"auditor";
+GRANT SELECT (
+    batch_id, load_dts, record_source, dv_row_no, applied_dts, hk_resume, hk_candidate_resume,
+    hk_candidate_resume__candidate, hk_candidate_resume__resume, hd_resume_status, resume_id, candidate_id, is_current,
+    uploaded_at, updated_at
+) ON staging.platform_resumes_stage TO :"auditor";
 GRANT SELECT ON staging.platform_resumes_stage TO :"personal";
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON staging.platform_skills TO :"loader";
 GRANT SELECT ON staging.platform_skills TO :"auditor";
@@ -500,10 +506,14 @@ GRANT SELECT ON staging.platform_timesheets TO :"auditor";
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON staging.platform_timesheets_stage TO :"loader";
 GRANT SELECT ON staging.platform_timesheets_stage TO :"auditor";
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON staging.platform_users TO :"loader";
-GRANT SELECT (dv_row_no, user_id, role, registered_at, last_login_at, status, updated_at) ON staging.platform_users TO :"auditor";
+GRANT SELECT (dv_row_no, user_id, role, registered_at, last_login_at, status, updated_at) ON staging.platform_users TO
+    :"auditor";
 GRANT SELECT ON staging.platform_users TO :"personal";
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON staging.platform_users_stage TO :"loader";
-GRANT SELECT (batch_id, load_dts, record_source, dv_row_no, applied_dts, hk_user, hd_user_account, hd_user_login, user_id, role, registered_at, last_login_at, status, updated_at) ON staging.platform_users_stage TO :"auditor";
+GRANT SELECT (
+    batch_id, load_dts, record_source, dv_row_no, applied_dts, hk_user, hd_user_account, hd_user_login, user_id, role,
+    registered_at, last_login_at, status, updated_at
+) ON staging.platform_users_stage TO :"auditor";
 GRANT SELECT ON staging.platform_users_stage TO :"personal";
 
 -- objects the model does not list (dv_meta's tables; in the business vault and the marts, those that
@@ -536,4 +546,6 @@ GRANT SELECT ON ALL TABLES IN SCHEMA marts TO :"auditor";
 GRANT SELECT, USAGE ON ALL SEQUENCES IN SCHEMA marts TO :"loader";
 GRANT SELECT ON ALL SEQUENCES IN SCHEMA marts TO :"auditor";
 
--- personal data: raw_vault.sat_resume_content, raw_vault.sat_resume_content_current, raw_vault.sat_resume_content_hist, raw_vault.sat_user_personal, raw_vault.sat_user_personal_current, raw_vault.sat_user_personal_hist
+-- personal data: raw_vault.sat_resume_content, raw_vault.sat_resume_content_current,
+-- raw_vault.sat_resume_content_hist, raw_vault.sat_user_personal, raw_vault.sat_user_personal_current,
+-- raw_vault.sat_user_personal_hist

@@ -136,7 +136,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_application_details AS t
         WHERE t.hk_application = o.hk_application
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_application_details AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_application_details AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -145,7 +146,8 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (PARTITION BY c.hk_application ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS load_seq
+        row_number() OVER (PARTITION BY c.hk_application ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS
+            load_seq
     FROM compared AS c
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
@@ -153,6 +155,7 @@ INSERT INTO raw_vault.sat_application_details (
     hk_application, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, channel, applied_at
 )
 SELECT
-    x.hk_application, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.channel, x.applied_at
+    x.hk_application, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.channel,
+    x.applied_at
 FROM changes AS x
 ON CONFLICT (hk_application, load_dts, load_seq) DO NOTHING;

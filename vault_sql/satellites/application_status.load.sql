@@ -129,7 +129,10 @@ compared AS (
         o.*,
         CASE
             WHEN o.dv_prev_applied_dts IS NOT NULL
-             AND (p.applied_dts IS NULL OR (o.dv_prev_applied_dts, o.dv_prev_applied_seq) >= (p.applied_dts, p.applied_seq))
+             AND (
+                 p.applied_dts IS NULL
+                 OR (o.dv_prev_applied_dts, o.dv_prev_applied_seq) >= (p.applied_dts, p.applied_seq)
+             )
             THEN o.dv_prev_hashdiff
             ELSE p.hashdiff
         END AS dv_pred_hashdiff
@@ -138,7 +141,8 @@ compared AS (
         SELECT t.applied_dts, t.applied_seq, t.hashdiff
         FROM raw_vault.sat_application_status AS t
         WHERE t.hk_application = o.hk_application
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_application_status AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_application_status AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts, t.applied_seq) <= (o.applied_dts, o.applied_seq)
         ORDER BY t.applied_dts DESC, t.applied_seq DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -147,7 +151,9 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (PARTITION BY c.hk_application ORDER BY c.applied_dts, c.applied_seq, c.dv_origin_dts, c.dv_row_no) AS load_seq
+        row_number() OVER
+            (PARTITION BY c.hk_application ORDER BY c.applied_dts, c.applied_seq, c.dv_origin_dts, c.dv_row_no) AS
+            load_seq
     FROM compared AS c
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
@@ -155,6 +161,7 @@ INSERT INTO raw_vault.sat_application_status (
     hk_application, load_dts, load_seq, applied_dts, applied_seq, hashdiff, record_source, batch_id, status
 )
 SELECT
-    x.hk_application, x.load_dts, x.load_seq, x.applied_dts, x.applied_seq, x.hashdiff, x.record_source, x.batch_id, x.status
+    x.hk_application, x.load_dts, x.load_seq, x.applied_dts, x.applied_seq, x.hashdiff, x.record_source, x.batch_id,
+    x.status
 FROM changes AS x
 ON CONFLICT (hk_application, load_dts, load_seq) DO NOTHING;

@@ -19,7 +19,8 @@ FROM raw_vault.sat_application_status AS s
 WINDOW
     w_version AS (PARTITION BY s.hk_application ORDER BY s.applied_dts, s.applied_seq, s.load_dts, s.load_seq),
     w_later AS (w_version ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING);
-COMMENT ON VIEW raw_vault.sat_application_status_hist IS 'Every version of satellite application_status with virtual end dates [dv:152369c7d716718a]';
+COMMENT ON VIEW raw_vault.sat_application_status_hist IS
+    'Every version of satellite application_status with virtual end dates [dv:152369c7d716718a]';
 
 -- the latest version of each key: an anti-join on the version index, no window over the whole history
 CREATE OR REPLACE VIEW raw_vault.sat_application_status_current AS
@@ -32,4 +33,5 @@ WHERE NOT EXISTS (
       AND (n.applied_dts, n.applied_seq, n.load_dts, n.load_seq)
         > (s.applied_dts, s.applied_seq, s.load_dts, s.load_seq)
 );
-COMMENT ON VIEW raw_vault.sat_application_status_current IS 'Current version of each key of satellite application_status [dv:152369c7d716718a]';
+COMMENT ON VIEW raw_vault.sat_application_status_current IS
+    'Current version of each key of satellite application_status [dv:152369c7d716718a]';

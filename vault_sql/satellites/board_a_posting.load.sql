@@ -156,7 +156,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_board_a_posting AS t
         WHERE t.hk_board_posting = o.hk_board_posting
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_board_a_posting AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_board_a_posting AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -165,14 +166,18 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (PARTITION BY c.hk_board_posting ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS load_seq
+        row_number() OVER (PARTITION BY c.hk_board_posting ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS
+            load_seq
     FROM compared AS c
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_board_a_posting (
-    hk_board_posting, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, reference, company, title, city, country_code, remote, employment, salary_currency, salary_period, salary_min, salary_max, posted_on
+    hk_board_posting, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, reference, company, title,
+    city, country_code, remote, employment, salary_currency, salary_period, salary_min, salary_max, posted_on
 )
 SELECT
-    x.hk_board_posting, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.reference, x.company, x.title, x.city, x.country_code, x.remote, x.employment, x.salary_currency, x.salary_period, x.salary_min, x.salary_max, x.posted_on
+    x.hk_board_posting, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.reference,
+    x.company, x.title, x.city, x.country_code, x.remote, x.employment, x.salary_currency, x.salary_period,
+    x.salary_min, x.salary_max, x.posted_on
 FROM changes AS x
 ON CONFLICT (hk_board_posting, load_dts, load_seq) DO NOTHING;

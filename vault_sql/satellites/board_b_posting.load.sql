@@ -156,7 +156,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_board_b_posting AS t
         WHERE t.hk_board_posting = o.hk_board_posting
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_board_b_posting AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_board_b_posting AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -165,14 +166,19 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (PARTITION BY c.hk_board_posting ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS load_seq
+        row_number() OVER (PARTITION BY c.hk_board_posting ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS
+            load_seq
     FROM compared AS c
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_board_b_posting (
-    hk_board_posting, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, employer_reference, employer_name, title, city, country_code, remote, employment_type, compensation_min, compensation_max, compensation_currency, compensation_unit, published_at
+    hk_board_posting, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, employer_reference,
+    employer_name, title, city, country_code, remote, employment_type, compensation_min, compensation_max,
+    compensation_currency, compensation_unit, published_at
 )
 SELECT
-    x.hk_board_posting, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.employer_reference, x.employer_name, x.title, x.city, x.country_code, x.remote, x.employment_type, x.compensation_min, x.compensation_max, x.compensation_currency, x.compensation_unit, x.published_at
+    x.hk_board_posting, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id,
+    x.employer_reference, x.employer_name, x.title, x.city, x.country_code, x.remote, x.employment_type,
+    x.compensation_min, x.compensation_max, x.compensation_currency, x.compensation_unit, x.published_at
 FROM changes AS x
 ON CONFLICT (hk_board_posting, load_dts, load_seq) DO NOTHING;

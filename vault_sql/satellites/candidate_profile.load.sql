@@ -148,7 +148,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_candidate_profile AS t
         WHERE t.hk_candidate = o.hk_candidate
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_candidate_profile AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_candidate_profile AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -157,14 +158,17 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (PARTITION BY c.hk_candidate ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS load_seq
+        row_number() OVER (PARTITION BY c.hk_candidate ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS
+            load_seq
     FROM compared AS c
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_candidate_profile (
-    hk_candidate, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, headline, city, country_code, years_experience, availability, desired_rate, rate_currency, created_at
+    hk_candidate, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, headline, city, country_code,
+    years_experience, availability, desired_rate, rate_currency, created_at
 )
 SELECT
-    x.hk_candidate, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.headline, x.city, x.country_code, x.years_experience, x.availability, x.desired_rate, x.rate_currency, x.created_at
+    x.hk_candidate, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.headline, x.city,
+    x.country_code, x.years_experience, x.availability, x.desired_rate, x.rate_currency, x.created_at
 FROM changes AS x
 ON CONFLICT (hk_candidate, load_dts, load_seq) DO NOTHING;

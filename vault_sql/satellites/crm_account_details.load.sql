@@ -140,7 +140,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_crm_account_details AS t
         WHERE t.hk_crm_account = o.hk_crm_account
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_crm_account_details AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_crm_account_details AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -149,14 +150,17 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (PARTITION BY c.hk_crm_account ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS load_seq
+        row_number() OVER (PARTITION BY c.hk_crm_account ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS
+            load_seq
     FROM compared AS c
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_crm_account_details (
-    hk_crm_account, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, account_name, account_manager, contract_tier, billing_country
+    hk_crm_account, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, account_name, account_manager,
+    contract_tier, billing_country
 )
 SELECT
-    x.hk_crm_account, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.account_name, x.account_manager, x.contract_tier, x.billing_country
+    x.hk_crm_account, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.account_name,
+    x.account_manager, x.contract_tier, x.billing_country
 FROM changes AS x
 ON CONFLICT (hk_crm_account, load_dts, load_seq) DO NOTHING;

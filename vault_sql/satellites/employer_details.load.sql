@@ -142,7 +142,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_employer_details AS t
         WHERE t.hk_employer = o.hk_employer
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_employer_details AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_employer_details AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -156,9 +157,11 @@ changes AS (
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_employer_details (
-    hk_employer, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, name, industry, size_band, country_code, created_at
+    hk_employer, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, name, industry, size_band,
+    country_code, created_at
 )
 SELECT
-    x.hk_employer, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.name, x.industry, x.size_band, x.country_code, x.created_at
+    x.hk_employer, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.name, x.industry,
+    x.size_band, x.country_code, x.created_at
 FROM changes AS x
 ON CONFLICT (hk_employer, load_dts, load_seq) DO NOTHING;

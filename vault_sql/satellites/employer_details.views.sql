@@ -19,7 +19,8 @@ FROM raw_vault.sat_employer_details AS s
 WINDOW
     w_version AS (PARTITION BY s.hk_employer ORDER BY s.applied_dts, s.load_dts, s.load_seq),
     w_later AS (w_version ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING);
-COMMENT ON VIEW raw_vault.sat_employer_details_hist IS 'Every version of satellite employer_details with virtual end dates [dv:8b0a23010de7a3ad]';
+COMMENT ON VIEW raw_vault.sat_employer_details_hist IS
+    'Every version of satellite employer_details with virtual end dates [dv:8b0a23010de7a3ad]';
 
 -- the latest version of each key: an anti-join on the version index, no window over the whole history
 CREATE OR REPLACE VIEW raw_vault.sat_employer_details_current AS
@@ -32,4 +33,5 @@ WHERE NOT EXISTS (
       AND (n.applied_dts, n.load_dts, n.load_seq)
         > (s.applied_dts, s.load_dts, s.load_seq)
 );
-COMMENT ON VIEW raw_vault.sat_employer_details_current IS 'Current version of each key of satellite employer_details [dv:8b0a23010de7a3ad]';
+COMMENT ON VIEW raw_vault.sat_employer_details_current IS
+    'Current version of each key of satellite employer_details [dv:8b0a23010de7a3ad]';

@@ -138,7 +138,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_employer_user_role AS t
         WHERE t.hk_employer_user = o.hk_employer_user
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_employer_user_role AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_employer_user_role AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -147,7 +148,8 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (PARTITION BY c.hk_employer_user ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS load_seq
+        row_number() OVER (PARTITION BY c.hk_employer_user ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS
+            load_seq
     FROM compared AS c
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
@@ -155,6 +157,7 @@ INSERT INTO raw_vault.sat_employer_user_role (
     hk_employer_user, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, role, is_active, created_at
 )
 SELECT
-    x.hk_employer_user, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.role, x.is_active, x.created_at
+    x.hk_employer_user, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.role,
+    x.is_active, x.created_at
 FROM changes AS x
 ON CONFLICT (hk_employer_user, load_dts, load_seq) DO NOTHING;

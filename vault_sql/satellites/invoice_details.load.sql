@@ -144,7 +144,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_invoice_details AS t
         WHERE t.hk_invoice = o.hk_invoice
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_invoice_details AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_invoice_details AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -158,9 +159,11 @@ changes AS (
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_invoice_details (
-    hk_invoice, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, invoice_id, invoice_type, amount, currency, issued_on, due_on
+    hk_invoice, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, invoice_id, invoice_type, amount,
+    currency, issued_on, due_on
 )
 SELECT
-    x.hk_invoice, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.invoice_id, x.invoice_type, x.amount, x.currency, x.issued_on, x.due_on
+    x.hk_invoice, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.invoice_id,
+    x.invoice_type, x.amount, x.currency, x.issued_on, x.due_on
 FROM changes AS x
 ON CONFLICT (hk_invoice, load_dts, load_seq) DO NOTHING;

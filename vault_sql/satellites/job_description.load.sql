@@ -156,7 +156,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_job_description AS t
         WHERE t.hk_job = o.hk_job
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_job_description AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_job_description AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -170,9 +171,12 @@ changes AS (
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_job_description (
-    hk_job, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, title, description, city, country_code, remote, contract_type, seniority, salary_min, salary_max, salary_currency, salary_period, created_at
+    hk_job, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, title, description, city, country_code,
+    remote, contract_type, seniority, salary_min, salary_max, salary_currency, salary_period, created_at
 )
 SELECT
-    x.hk_job, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.title, x.description, x.city, x.country_code, x.remote, x.contract_type, x.seniority, x.salary_min, x.salary_max, x.salary_currency, x.salary_period, x.created_at
+    x.hk_job, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.title, x.description,
+    x.city, x.country_code, x.remote, x.contract_type, x.seniority, x.salary_min, x.salary_max, x.salary_currency,
+    x.salary_period, x.created_at
 FROM changes AS x
 ON CONFLICT (hk_job, load_dts, load_seq) DO NOTHING;

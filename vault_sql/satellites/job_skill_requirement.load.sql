@@ -134,7 +134,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_job_skill_requirement AS t
         WHERE t.hk_job_skill = o.hk_job_skill
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_job_skill_requirement AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_job_skill_requirement AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -143,7 +144,8 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (PARTITION BY c.hk_job_skill ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS load_seq
+        row_number() OVER (PARTITION BY c.hk_job_skill ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS
+            load_seq
     FROM compared AS c
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )

@@ -140,7 +140,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_job_status AS t
         WHERE t.hk_job = o.hk_job
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_job_status AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_job_status AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -154,9 +155,11 @@ changes AS (
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_job_status (
-    hk_job, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, status, posted_at, expires_at, filled_at
+    hk_job, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, status, posted_at, expires_at,
+    filled_at
 )
 SELECT
-    x.hk_job, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.status, x.posted_at, x.expires_at, x.filled_at
+    x.hk_job, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.status, x.posted_at,
+    x.expires_at, x.filled_at
 FROM changes AS x
 ON CONFLICT (hk_job, load_dts, load_seq) DO NOTHING;

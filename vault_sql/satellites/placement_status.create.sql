@@ -13,20 +13,34 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_placement_status (
     end_date date,
     CONSTRAINT sat_placement_status_pk PRIMARY KEY (hk_placement, load_dts, load_seq)
 );
-CREATE INDEX IF NOT EXISTS sat_placement_status_ver ON raw_vault.sat_placement_status (hk_placement, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_placement_status_ver ON raw_vault.sat_placement_status
+    (hk_placement, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
 CREATE INDEX IF NOT EXISTS sat_placement_status_bid ON raw_vault.sat_placement_status USING brin (batch_id);
-COMMENT ON TABLE raw_vault.sat_placement_status IS 'A placement''s status (planned, active, ended, terminated) and its end date, which moves when a contract is extended or terminated.';
+COMMENT ON TABLE raw_vault.sat_placement_status IS
+    'A placement''s status (planned, active, ended, terminated) and its end date, which moves when a contract is extended or terminated.';
 COMMENT ON COLUMN raw_vault.sat_placement_status.hk_placement IS 'Hash key of hub placement';
 COMMENT ON COLUMN raw_vault.sat_placement_status.load_dts IS 'Load timestamp of the batch that loaded this version';
-COMMENT ON COLUMN raw_vault.sat_placement_status.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
-COMMENT ON COLUMN raw_vault.sat_placement_status.applied_dts IS 'When the change happened at the source (platform_placements)';
+COMMENT ON COLUMN raw_vault.sat_placement_status.load_seq IS
+    'Order of this version among the versions of its key loaded in the same batch (1 = first)';
+COMMENT ON COLUMN raw_vault.sat_placement_status.applied_dts IS
+    'When the change happened at the source (platform_placements)';
 COMMENT ON COLUMN raw_vault.sat_placement_status.hashdiff IS 'Hash of the payload columns, in declared order';
 COMMENT ON COLUMN raw_vault.sat_placement_status.record_source IS 'Source that delivered this version';
 COMMENT ON COLUMN raw_vault.sat_placement_status.batch_id IS 'Batch that loaded this version (dv_meta.batch)';
-COMMENT ON COLUMN raw_vault.sat_placement_status.status IS 'planned, active (from the start date), ended, or terminated (early).';
-COMMENT ON COLUMN raw_vault.sat_placement_status.end_date IS 'Last day of a contract (moves when extended or terminated); empty for permanent.';
+COMMENT ON COLUMN raw_vault.sat_placement_status.status IS
+    'planned, active (from the start date), ended, or terminated (early).';
+COMMENT ON COLUMN raw_vault.sat_placement_status.end_date IS
+    'Last day of a contract (moves when extended or terminated); empty for permanent.';
 
 -- ghost record
-INSERT INTO raw_vault.sat_placement_status (hk_placement, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 0, '0001-01-01 00:00:00+00', '00000000-0000-0000-0000-000000000000'::uuid, 'SYSTEM.GHOST', 0)
+INSERT INTO raw_vault.sat_placement_status
+    (hk_placement, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00',
+    0,
+    '0001-01-01 00:00:00+00',
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_placement, load_dts, load_seq) DO NOTHING;

@@ -146,7 +146,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_placement_terms AS t
         WHERE t.hk_placement = o.hk_placement
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_placement_terms AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_placement_terms AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -155,14 +156,17 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (PARTITION BY c.hk_placement ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS load_seq
+        row_number() OVER (PARTITION BY c.hk_placement ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS
+            load_seq
     FROM compared AS c
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
 INSERT INTO raw_vault.sat_placement_terms (
-    hk_placement, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, placement_type, start_date, hourly_rate, annual_salary, fee_pct, currency, created_at
+    hk_placement, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, placement_type, start_date,
+    hourly_rate, annual_salary, fee_pct, currency, created_at
 )
 SELECT
-    x.hk_placement, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.placement_type, x.start_date, x.hourly_rate, x.annual_salary, x.fee_pct, x.currency, x.created_at
+    x.hk_placement, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.placement_type,
+    x.start_date, x.hourly_rate, x.annual_salary, x.fee_pct, x.currency, x.created_at
 FROM changes AS x
 ON CONFLICT (hk_placement, load_dts, load_seq) DO NOTHING;

@@ -136,7 +136,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_resume_content AS t
         WHERE t.hk_resume = o.hk_resume
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_resume_content AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_resume_content AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -153,6 +154,7 @@ INSERT INTO raw_vault.sat_resume_content (
     hk_resume, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, resume_text, file_path
 )
 SELECT
-    x.hk_resume, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.resume_text, x.file_path
+    x.hk_resume, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.resume_text,
+    x.file_path
 FROM changes AS x
 ON CONFLICT (hk_resume, load_dts, load_seq) DO NOTHING;

@@ -19,7 +19,8 @@ FROM raw_vault.sat_resume_content AS s
 WINDOW
     w_version AS (PARTITION BY s.hk_resume ORDER BY s.applied_dts, s.load_dts, s.load_seq),
     w_later AS (w_version ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING);
-COMMENT ON VIEW raw_vault.sat_resume_content_hist IS 'Every version of satellite resume_content with virtual end dates [dv:d632658d6ec82806]';
+COMMENT ON VIEW raw_vault.sat_resume_content_hist IS
+    'Every version of satellite resume_content with virtual end dates [dv:d632658d6ec82806]';
 
 -- the latest version of each key: an anti-join on the version index, no window over the whole history
 CREATE OR REPLACE VIEW raw_vault.sat_resume_content_current AS
@@ -32,7 +33,8 @@ WHERE NOT EXISTS (
       AND (n.applied_dts, n.load_dts, n.load_seq)
         > (s.applied_dts, s.load_dts, s.load_seq)
 );
-COMMENT ON VIEW raw_vault.sat_resume_content_current IS 'Current version of each key of satellite resume_content [dv:d632658d6ec82806]';
+COMMENT ON VIEW raw_vault.sat_resume_content_current IS
+    'Current version of each key of satellite resume_content [dv:d632658d6ec82806]';
 
 -- personal data: every version with its payload masked ('***'; NULL, an erasure, stays NULL) and no hashdiff.
 -- What the auditor reads (dv trace: when a key's data changed and when it was erased, never the values); only
@@ -44,4 +46,5 @@ SELECT
     dv_meta.mask_hidden(h.file_path) AS file_path,
     h.applied_end_dts, h.load_end_dts, h.is_current
 FROM raw_vault.sat_resume_content_hist AS h;
-COMMENT ON VIEW raw_vault.sat_resume_content_masked IS '[dv:masked] Every version of personal satellite resume_content, its values masked [dv:d632658d6ec82806]';
+COMMENT ON VIEW raw_vault.sat_resume_content_masked IS
+    '[dv:masked] Every version of personal satellite resume_content, its values masked [dv:d632658d6ec82806]';

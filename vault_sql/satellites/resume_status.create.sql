@@ -13,20 +13,32 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_resume_status (
     is_latest boolean,
     CONSTRAINT sat_resume_status_pk PRIMARY KEY (hk_resume, load_dts, load_seq)
 );
-CREATE INDEX IF NOT EXISTS sat_resume_status_ver ON raw_vault.sat_resume_status (hk_resume, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_resume_status_ver ON raw_vault.sat_resume_status
+    (hk_resume, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
 CREATE INDEX IF NOT EXISTS sat_resume_status_bid ON raw_vault.sat_resume_status USING brin (batch_id);
-COMMENT ON TABLE raw_vault.sat_resume_status IS 'When a resume was uploaded and whether it is still the candidate''s current one.';
+COMMENT ON TABLE raw_vault.sat_resume_status IS
+    'When a resume was uploaded and whether it is still the candidate''s current one.';
 COMMENT ON COLUMN raw_vault.sat_resume_status.hk_resume IS 'Hash key of hub resume';
 COMMENT ON COLUMN raw_vault.sat_resume_status.load_dts IS 'Load timestamp of the batch that loaded this version';
-COMMENT ON COLUMN raw_vault.sat_resume_status.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
-COMMENT ON COLUMN raw_vault.sat_resume_status.applied_dts IS 'When the change happened at the source (platform_resumes)';
+COMMENT ON COLUMN raw_vault.sat_resume_status.load_seq IS
+    'Order of this version among the versions of its key loaded in the same batch (1 = first)';
+COMMENT ON COLUMN raw_vault.sat_resume_status.applied_dts IS
+    'When the change happened at the source (platform_resumes)';
 COMMENT ON COLUMN raw_vault.sat_resume_status.hashdiff IS 'Hash of the payload columns, in declared order';
 COMMENT ON COLUMN raw_vault.sat_resume_status.record_source IS 'Source that delivered this version';
 COMMENT ON COLUMN raw_vault.sat_resume_status.batch_id IS 'Batch that loaded this version (dv_meta.batch)';
 COMMENT ON COLUMN raw_vault.sat_resume_status.uploaded_at IS 'When the resume was uploaded.';
-COMMENT ON COLUMN raw_vault.sat_resume_status.is_latest IS 'True for the candidate''s latest upload (is_current at the platform).';
+COMMENT ON COLUMN raw_vault.sat_resume_status.is_latest IS
+    'True for the candidate''s latest upload (is_current at the platform).';
 
 -- ghost record
 INSERT INTO raw_vault.sat_resume_status (hk_resume, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 0, '0001-01-01 00:00:00+00', '00000000-0000-0000-0000-000000000000'::uuid, 'SYSTEM.GHOST', 0)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00',
+    0,
+    '0001-01-01 00:00:00+00',
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_resume, load_dts, load_seq) DO NOTHING;

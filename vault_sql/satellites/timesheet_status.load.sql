@@ -136,7 +136,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_timesheet_status AS t
         WHERE t.hk_timesheet = o.hk_timesheet
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_timesheet_status AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_timesheet_status AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -145,7 +146,8 @@ compared AS (
 changes AS (
     SELECT
         c.*,
-        row_number() OVER (PARTITION BY c.hk_timesheet ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS load_seq
+        row_number() OVER (PARTITION BY c.hk_timesheet ORDER BY c.applied_dts, c.dv_origin_dts, c.dv_row_no) AS
+            load_seq
     FROM compared AS c
     WHERE c.dv_pred_hashdiff IS DISTINCT FROM c.hashdiff
 )
@@ -153,6 +155,7 @@ INSERT INTO raw_vault.sat_timesheet_status (
     hk_timesheet, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, status, approved_at
 )
 SELECT
-    x.hk_timesheet, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.status, x.approved_at
+    x.hk_timesheet, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.status,
+    x.approved_at
 FROM changes AS x
 ON CONFLICT (hk_timesheet, load_dts, load_seq) DO NOTHING;

@@ -14,12 +14,15 @@ CREATE TABLE IF NOT EXISTS raw_vault.sat_user_account (
     registered_at timestamptz,
     CONSTRAINT sat_user_account_pk PRIMARY KEY (hk_user, load_dts, load_seq)
 );
-CREATE INDEX IF NOT EXISTS sat_user_account_ver ON raw_vault.sat_user_account (hk_user, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
+CREATE INDEX IF NOT EXISTS sat_user_account_ver ON raw_vault.sat_user_account
+    (hk_user, applied_dts DESC, load_dts DESC, load_seq DESC) INCLUDE (hashdiff);
 CREATE INDEX IF NOT EXISTS sat_user_account_bid ON raw_vault.sat_user_account USING brin (batch_id);
-COMMENT ON TABLE raw_vault.sat_user_account IS 'A user''s role on the platform (candidate, employer, admin), registration and account status (active, suspended, deleted).';
+COMMENT ON TABLE raw_vault.sat_user_account IS
+    'A user''s role on the platform (candidate, employer, admin), registration and account status (active, suspended, deleted).';
 COMMENT ON COLUMN raw_vault.sat_user_account.hk_user IS 'Hash key of hub user';
 COMMENT ON COLUMN raw_vault.sat_user_account.load_dts IS 'Load timestamp of the batch that loaded this version';
-COMMENT ON COLUMN raw_vault.sat_user_account.load_seq IS 'Order of this version among the versions of its key loaded in the same batch (1 = first)';
+COMMENT ON COLUMN raw_vault.sat_user_account.load_seq IS
+    'Order of this version among the versions of its key loaded in the same batch (1 = first)';
 COMMENT ON COLUMN raw_vault.sat_user_account.applied_dts IS 'When the change happened at the source (platform_users)';
 COMMENT ON COLUMN raw_vault.sat_user_account.hashdiff IS 'Hash of the payload columns, in declared order';
 COMMENT ON COLUMN raw_vault.sat_user_account.record_source IS 'Source that delivered this version';
@@ -30,5 +33,12 @@ COMMENT ON COLUMN raw_vault.sat_user_account.registered_at IS 'When the user reg
 
 -- ghost record
 INSERT INTO raw_vault.sat_user_account (hk_user, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id)
-VALUES ('00000000-0000-0000-0000-000000000000'::uuid, '0001-01-01 00:00:00+00', 0, '0001-01-01 00:00:00+00', '00000000-0000-0000-0000-000000000000'::uuid, 'SYSTEM.GHOST', 0)
+VALUES (
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    '0001-01-01 00:00:00+00',
+    0,
+    '0001-01-01 00:00:00+00',
+    '00000000-0000-0000-0000-000000000000'::uuid,
+    'SYSTEM.GHOST', 0
+)
 ON CONFLICT (hk_user, load_dts, load_seq) DO NOTHING;

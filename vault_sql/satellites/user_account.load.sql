@@ -138,7 +138,8 @@ compared AS (
         SELECT t.applied_dts, t.hashdiff
         FROM raw_vault.sat_user_account AS t
         WHERE t.hk_user = o.hk_user
-          AND EXISTS (SELECT 1 FROM raw_vault.sat_user_account AS x WHERE x.record_source <> 'SYSTEM.GHOST')  -- nothing stored yet: no probe per row
+          AND EXISTS (SELECT 1 FROM raw_vault.sat_user_account AS x WHERE x.record_source <> 'SYSTEM.GHOST')
+              -- nothing stored yet: no probe per row
           AND (t.applied_dts) <= (o.applied_dts)
         ORDER BY t.applied_dts DESC, t.load_dts DESC, t.load_seq DESC
         LIMIT 1
@@ -155,6 +156,7 @@ INSERT INTO raw_vault.sat_user_account (
     hk_user, load_dts, load_seq, applied_dts, hashdiff, record_source, batch_id, role, status, registered_at
 )
 SELECT
-    x.hk_user, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.role, x.status, x.registered_at
+    x.hk_user, x.load_dts, x.load_seq, x.applied_dts, x.hashdiff, x.record_source, x.batch_id, x.role, x.status,
+    x.registered_at
 FROM changes AS x
 ON CONFLICT (hk_user, load_dts, load_seq) DO NOTHING;

@@ -19,7 +19,8 @@ FROM raw_vault.sat_user_personal AS s
 WINDOW
     w_version AS (PARTITION BY s.hk_user ORDER BY s.applied_dts, s.load_dts, s.load_seq),
     w_later AS (w_version ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING);
-COMMENT ON VIEW raw_vault.sat_user_personal_hist IS 'Every version of satellite user_personal with virtual end dates [dv:180e058a4936e85e]';
+COMMENT ON VIEW raw_vault.sat_user_personal_hist IS
+    'Every version of satellite user_personal with virtual end dates [dv:180e058a4936e85e]';
 
 -- the latest version of each key: an anti-join on the version index, no window over the whole history
 CREATE OR REPLACE VIEW raw_vault.sat_user_personal_current AS
@@ -32,7 +33,8 @@ WHERE NOT EXISTS (
       AND (n.applied_dts, n.load_dts, n.load_seq)
         > (s.applied_dts, s.load_dts, s.load_seq)
 );
-COMMENT ON VIEW raw_vault.sat_user_personal_current IS 'Current version of each key of satellite user_personal [dv:180e058a4936e85e]';
+COMMENT ON VIEW raw_vault.sat_user_personal_current IS
+    'Current version of each key of satellite user_personal [dv:180e058a4936e85e]';
 
 -- personal data: every version with its payload masked ('***'; NULL, an erasure, stays NULL) and no hashdiff.
 -- What the auditor reads (dv trace: when a key's data changed and when it was erased, never the values); only
@@ -44,4 +46,5 @@ SELECT
     dv_meta.mask_hidden(h.email) AS email,
     h.applied_end_dts, h.load_end_dts, h.is_current
 FROM raw_vault.sat_user_personal_hist AS h;
-COMMENT ON VIEW raw_vault.sat_user_personal_masked IS '[dv:masked] Every version of personal satellite user_personal, its values masked [dv:180e058a4936e85e]';
+COMMENT ON VIEW raw_vault.sat_user_personal_masked IS
+    '[dv:masked] Every version of personal satellite user_personal, its values masked [dv:180e058a4936e85e]';

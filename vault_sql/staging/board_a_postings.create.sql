@@ -1,4 +1,5 @@
--- generated from model/hubs/board_posting.yml, model/hubs/requisition.yml, model/links/posting_requisition.yml, model/satellites/partner_boards.yml, model/sources/partner_boards.yml by dv generate — do not edit
+-- generated from model/hubs/board_posting.yml, model/hubs/requisition.yml, model/links/posting_requisition.yml,
+-- model/satellites/partner_boards.yml, model/sources/partner_boards.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -21,11 +22,13 @@ CREATE TABLE IF NOT EXISTS staging.board_a_postings (
     extracted_on text,
     landing_file text
 );
-COMMENT ON TABLE staging.board_a_postings IS 'Landing for source board_a_postings (jtld.partner.board_a): rows as extracted, emptied when staged. Postings of partner board A, from its daily XML feed.';
+COMMENT ON TABLE staging.board_a_postings IS
+    'Landing for source board_a_postings (jtld.partner.board_a): rows as extracted, emptied when staged. Postings of partner board A, from its daily XML feed.';
 COMMENT ON COLUMN staging.board_a_postings.dv_row_no IS 'landing order';
 COMMENT ON COLUMN staging.board_a_postings.board IS 'Always board_a (the partition).';
 COMMENT ON COLUMN staging.board_a_postings.posting_id IS 'The board''s own posting id (A0000095).';
-COMMENT ON COLUMN staging.board_a_postings.reference IS 'The employer''s requisition number; equals jobs.external_ref for syndicated platform jobs.';
+COMMENT ON COLUMN staging.board_a_postings.reference IS
+    'The employer''s requisition number; equals jobs.external_ref for syndicated platform jobs.';
 COMMENT ON COLUMN staging.board_a_postings.remote IS 'onsite, hybrid or remote.';
 COMMENT ON COLUMN staging.board_a_postings.employment IS 'contract or permanent.';
 COMMENT ON COLUMN staging.board_a_postings.salary_period IS 'year or hour.';
@@ -62,10 +65,12 @@ CREATE TABLE IF NOT EXISTS staging.board_a_postings_stage (
     CONSTRAINT board_a_postings_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
 CREATE INDEX IF NOT EXISTS board_a_postings_stage_k1 ON staging.board_a_postings_stage (hk_board_posting, applied_dts);
-COMMENT ON TABLE staging.board_a_postings_stage IS 'Staged rows of source board_a_postings per batch: typed, with hash keys and hashdiffs computed in SQL.';
+COMMENT ON TABLE staging.board_a_postings_stage IS
+    'Staged rows of source board_a_postings per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.board_a_postings_stage.board IS 'Always board_a (the partition).';
 COMMENT ON COLUMN staging.board_a_postings_stage.posting_id IS 'The board''s own posting id (A0000095).';
-COMMENT ON COLUMN staging.board_a_postings_stage.reference IS 'The employer''s requisition number; equals jobs.external_ref for syndicated platform jobs.';
+COMMENT ON COLUMN staging.board_a_postings_stage.reference IS
+    'The employer''s requisition number; equals jobs.external_ref for syndicated platform jobs.';
 COMMENT ON COLUMN staging.board_a_postings_stage.remote IS 'onsite, hybrid or remote.';
 COMMENT ON COLUMN staging.board_a_postings_stage.employment IS 'contract or permanent.';
 COMMENT ON COLUMN staging.board_a_postings_stage.salary_period IS 'year or hour.';

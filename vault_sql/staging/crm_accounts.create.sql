@@ -1,4 +1,5 @@
--- generated from model/hubs/crm_account.yml, model/links/crm_account_employer.yml, model/satellites/crm.yml, model/sources/crm.yml by dv generate — do not edit
+-- generated from model/hubs/crm_account.yml, model/links/crm_account_employer.yml, model/satellites/crm.yml,
+-- model/sources/crm.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -15,10 +16,12 @@ CREATE TABLE IF NOT EXISTS staging.crm_accounts (
     landing_file text,
     landing_line text
 );
-COMMENT ON TABLE staging.crm_accounts IS 'Landing for source crm_accounts (jtld.crm.accounts): rows as extracted, emptied when staged. Employer accounts from JTLD''s CRM, a daily full CSV export (UTF-8 with a BOM, CRLF, quoted commas, empty lines). The extract step turns "Last Modified" (dd/mm/yyyy HH:MM) into ISO; a value that is not a date is kept as it is and goes to quarantine in the stage step.';
+COMMENT ON TABLE staging.crm_accounts IS
+    'Landing for source crm_accounts (jtld.crm.accounts): rows as extracted, emptied when staged. Employer accounts from JTLD''s CRM, a daily full CSV export (UTF-8 with a BOM, CRLF, quoted commas, empty lines). The extract step turns "Last Modified" (dd/mm/yyyy HH:MM) into ISO; a value that is not a date is kept as it is and goes to quarantine in the stage step.';
 COMMENT ON COLUMN staging.crm_accounts.dv_row_no IS 'landing order';
 COMMENT ON COLUMN staging.crm_accounts.account_id IS 'The CRM''s key (001J00000000017).';
-COMMENT ON COLUMN staging.crm_accounts.platform_employer_id IS 'employers.employer_id; empty for prospects not on the platform.';
+COMMENT ON COLUMN staging.crm_accounts.platform_employer_id IS
+    'employers.employer_id; empty for prospects not on the platform.';
 COMMENT ON COLUMN staging.crm_accounts.contract_tier IS 'Bronze, Silver, Gold or Platinum.';
 COMMENT ON COLUMN staging.crm_accounts.export_date IS 'Date of the export file.';
 
@@ -46,8 +49,10 @@ CREATE TABLE IF NOT EXISTS staging.crm_accounts_stage (
     CONSTRAINT crm_accounts_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
 CREATE INDEX IF NOT EXISTS crm_accounts_stage_k1 ON staging.crm_accounts_stage (hk_crm_account, applied_dts);
-COMMENT ON TABLE staging.crm_accounts_stage IS 'Staged rows of source crm_accounts per batch: typed, with hash keys and hashdiffs computed in SQL.';
+COMMENT ON TABLE staging.crm_accounts_stage IS
+    'Staged rows of source crm_accounts per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.crm_accounts_stage.account_id IS 'The CRM''s key (001J00000000017).';
-COMMENT ON COLUMN staging.crm_accounts_stage.platform_employer_id IS 'employers.employer_id; empty for prospects not on the platform.';
+COMMENT ON COLUMN staging.crm_accounts_stage.platform_employer_id IS
+    'employers.employer_id; empty for prospects not on the platform.';
 COMMENT ON COLUMN staging.crm_accounts_stage.contract_tier IS 'Bronze, Silver, Gold or Platinum.';
 COMMENT ON COLUMN staging.crm_accounts_stage.export_date IS 'Date of the export file.';

@@ -1,4 +1,5 @@
--- generated from model/hubs/crm_account.yml, model/links/crm_account_employer.yml, model/satellites/crm.yml, model/sources/crm.yml by dv generate — do not edit
+-- generated from model/hubs/crm_account.yml, model/links/crm_account_employer.yml, model/satellites/crm.yml,
+-- model/sources/crm.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source crm_accounts: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -18,15 +19,43 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.platform_employer_id IS NULL OR l.platform_employer_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.platform_employer_id, 'bigint'))
+            WHEN NOT (
+                l.platform_employer_id IS NULL
+                OR l.platform_employer_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.platform_employer_id, 'bigint')
+            )
                 THEN 'column platform_employer_id: not a valid bigint: ' || l.platform_employer_id
             WHEN NOT (l.billing_country IS NULL OR char_length(rtrim(l.billing_country, ' ')) <= 2)
                 THEN 'column billing_country: not a valid char(2): ' || l.billing_country
-            WHEN NOT (l.last_modified IS NULL OR ((l.last_modified ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.last_modified, 'timestamptz')) AND l.last_modified !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.last_modified IS NULL
+                OR (
+                    (
+                        l.last_modified ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.last_modified, 'timestamptz')
+                    )
+                    AND l.last_modified !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column last_modified: not a valid timestamptz: ' || l.last_modified
-            WHEN NOT (l.export_date IS NULL OR ((l.export_date ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$' OR dv_meta.is_castable(l.export_date, 'date')) AND l.export_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.export_date IS NULL
+                OR (
+                    (
+                        l.export_date ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$'
+                        OR dv_meta.is_castable(l.export_date, 'date')
+                    )
+                    AND l.export_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column export_date: not a valid date: ' || l.export_date
-            WHEN NOT (l.landing_line IS NULL OR l.landing_line ~ E'^\\s*[-+]?\\d{1,9}\\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
+            WHEN NOT (
+                l.landing_line IS NULL
+                OR l.landing_line ~ E'^\\s*[-+]?\\d{1,9}\\s*$'
+                OR dv_meta.is_castable(l.landing_line, 'integer')
+            )
                 THEN 'column landing_line: not a valid integer: ' || l.landing_line
         END AS dv_cast_error
     FROM staging.crm_accounts AS l
@@ -51,8 +80,19 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        CASE WHEN t.account_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.account_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1,
-        CASE WHEN t.platform_employer_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.platform_employer_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k2
+        CASE
+            WHEN t.account_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(btrim(regexp_replace(t.account_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k1,
+        CASE
+            WHEN t.platform_employer_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(
+                    btrim(regexp_replace(t.platform_employer_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE
+                        "C"
+                )
+        END AS dv_k2
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
@@ -62,7 +102,11 @@ hashed AS (
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_crm_account,
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_crm_account_employer__crm_account,
         replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_crm_account_employer__employer,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_crm_account_employer
+        CASE
+            WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL
+            ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+        END AS dv_ks_hk_crm_account_employer
     FROM keyed AS k
 ),
 verdict AS (
@@ -72,7 +116,8 @@ verdict AS (
         h.*,
         COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_crm_account IS NULL THEN 'hub crm_account: business key (account_id) is empty'
-            WHEN h.dv_ks_hk_crm_account_employer__crm_account IS NULL THEN 'link crm_account_employer: role crm_account has no key (account_id)'
+            WHEN h.dv_ks_hk_crm_account_employer__crm_account IS NULL THEN
+                'link crm_account_employer: role crm_account has no key (account_id)'
         END) AS dv_error
     FROM hashed AS h
 ),
@@ -111,10 +156,51 @@ staged AS (
         v.dv_row_no,
         COALESCE(v.last_modified::timestamptz, b.load_dts),
         COALESCE(md5(v.dv_ks_hk_crm_account)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        COALESCE(md5(v.dv_ks_hk_crm_account_employer__crm_account)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
+        COALESCE(
+            md5(v.dv_ks_hk_crm_account_employer__crm_account)::uuid,
+            '00000000-0000-0000-0000-000000000000'::uuid
+        ),
         COALESCE(md5(v.dv_ks_hk_crm_account_employer__employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_crm_account_employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.account_name::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.account_manager::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.contract_tier::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.billing_country::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.account_name::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(v.account_manager::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.contract_tier::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(v.billing_country::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
         v.account_id,
         v.account_name,
         v.platform_employer_id,

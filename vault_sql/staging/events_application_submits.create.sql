@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS staging.events_application_submits (
     landing_file text,
     landing_line text
 );
-COMMENT ON TABLE staging.events_application_submits IS 'Landing for source events_application_submits (jtld.events.application_submit): rows as extracted, emptied when staged. A candidate submitted an application (click stream).';
+COMMENT ON TABLE staging.events_application_submits IS
+    'Landing for source events_application_submits (jtld.events.application_submit): rows as extracted, emptied when staged. A candidate submitted an application (click stream).';
 COMMENT ON COLUMN staging.events_application_submits.dv_row_no IS 'landing order';
 
 CREATE TABLE IF NOT EXISTS staging.events_application_submits_stage (
@@ -36,4 +37,5 @@ CREATE TABLE IF NOT EXISTS staging.events_application_submits_stage (
     landing_line integer,
     CONSTRAINT events_application_submits_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
-COMMENT ON TABLE staging.events_application_submits_stage IS 'Staged rows of source events_application_submits per batch: typed, with hash keys and hashdiffs computed in SQL.';
+COMMENT ON TABLE staging.events_application_submits_stage IS
+    'Staged rows of source events_application_submits per batch: typed, with hash keys and hashdiffs computed in SQL.';

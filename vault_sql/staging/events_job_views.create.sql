@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS staging.events_job_views (
     landing_file text,
     landing_line text
 );
-COMMENT ON TABLE staging.events_job_views IS 'Landing for source events_job_views (jtld.events.job_view): rows as extracted, emptied when staged. A visitor or user looked at a job posting (click stream).';
+COMMENT ON TABLE staging.events_job_views IS
+    'Landing for source events_job_views (jtld.events.job_view): rows as extracted, emptied when staged. A visitor or user looked at a job posting (click stream).';
 COMMENT ON COLUMN staging.events_job_views.dv_row_no IS 'landing order';
 COMMENT ON COLUMN staging.events_job_views.event_id IS 'Event key (32 hex digits), unique per event, not per line.';
 COMMENT ON COLUMN staging.events_job_views.user_id IS 'Platform user; NULL for anonymous visitors.';
@@ -39,8 +40,10 @@ CREATE TABLE IF NOT EXISTS staging.events_job_views_stage (
     landing_line integer,
     CONSTRAINT events_job_views_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
-COMMENT ON TABLE staging.events_job_views_stage IS 'Staged rows of source events_job_views per batch: typed, with hash keys and hashdiffs computed in SQL.';
-COMMENT ON COLUMN staging.events_job_views_stage.event_id IS 'Event key (32 hex digits), unique per event, not per line.';
+COMMENT ON TABLE staging.events_job_views_stage IS
+    'Staged rows of source events_job_views per batch: typed, with hash keys and hashdiffs computed in SQL.';
+COMMENT ON COLUMN staging.events_job_views_stage.event_id IS
+    'Event key (32 hex digits), unique per event, not per line.';
 COMMENT ON COLUMN staging.events_job_views_stage.user_id IS 'Platform user; NULL for anonymous visitors.';
 COMMENT ON COLUMN staging.events_job_views_stage.view_source IS 'search, recommendation, direct or email.';
 COMMENT ON COLUMN staging.events_job_views_stage.occurred_at IS 'When the event happened (its timestamp).';

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS staging.events_logins (
     landing_file text,
     landing_line text
 );
-COMMENT ON TABLE staging.events_logins IS 'Landing for source events_logins (jtld.events.login): rows as extracted, emptied when staged. A user signed in (click stream).';
+COMMENT ON TABLE staging.events_logins IS
+    'Landing for source events_logins (jtld.events.login): rows as extracted, emptied when staged. A user signed in (click stream).';
 COMMENT ON COLUMN staging.events_logins.dv_row_no IS 'landing order';
 COMMENT ON COLUMN staging.events_logins.login_method IS 'password, google or linkedin.';
 
@@ -31,5 +32,6 @@ CREATE TABLE IF NOT EXISTS staging.events_logins_stage (
     landing_line integer,
     CONSTRAINT events_logins_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
-COMMENT ON TABLE staging.events_logins_stage IS 'Staged rows of source events_logins per batch: typed, with hash keys and hashdiffs computed in SQL.';
+COMMENT ON TABLE staging.events_logins_stage IS
+    'Staged rows of source events_logins per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.events_logins_stage.login_method IS 'password, google or linkedin.';

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS staging.events_profile_updates (
     landing_file text,
     landing_line text
 );
-COMMENT ON TABLE staging.events_profile_updates IS 'Landing for source events_profile_updates (jtld.events.profile_update): rows as extracted, emptied when staged. A candidate edited their profile (click stream).';
+COMMENT ON TABLE staging.events_profile_updates IS
+    'Landing for source events_profile_updates (jtld.events.profile_update): rows as extracted, emptied when staged. A candidate edited their profile (click stream).';
 COMMENT ON COLUMN staging.events_profile_updates.dv_row_no IS 'landing order';
 COMMENT ON COLUMN staging.events_profile_updates.updated_fields IS 'The fields changed, comma separated.';
 
@@ -31,5 +32,6 @@ CREATE TABLE IF NOT EXISTS staging.events_profile_updates_stage (
     landing_line integer,
     CONSTRAINT events_profile_updates_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
-COMMENT ON TABLE staging.events_profile_updates_stage IS 'Staged rows of source events_profile_updates per batch: typed, with hash keys and hashdiffs computed in SQL.';
+COMMENT ON TABLE staging.events_profile_updates_stage IS
+    'Staged rows of source events_profile_updates per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.events_profile_updates_stage.updated_fields IS 'The fields changed, comma separated.';

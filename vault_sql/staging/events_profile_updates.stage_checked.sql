@@ -18,11 +18,29 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.user_id IS NULL OR l.user_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.user_id, 'bigint'))
+            WHEN NOT (
+                l.user_id IS NULL
+                OR l.user_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.user_id, 'bigint')
+            )
                 THEN 'column user_id: not a valid bigint: ' || l.user_id
-            WHEN NOT (l.occurred_at IS NULL OR ((l.occurred_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.occurred_at, 'timestamptz')) AND l.occurred_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.occurred_at IS NULL
+                OR (
+                    (
+                        l.occurred_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.occurred_at, 'timestamptz')
+                    )
+                    AND l.occurred_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column occurred_at: not a valid timestamptz: ' || l.occurred_at
-            WHEN NOT (l.landing_line IS NULL OR l.landing_line ~ E'^\\s*[-+]?\\d{1,9}\\s*$' OR dv_meta.is_castable(l.landing_line, 'integer'))
+            WHEN NOT (
+                l.landing_line IS NULL
+                OR l.landing_line ~ E'^\\s*[-+]?\\d{1,9}\\s*$'
+                OR dv_meta.is_castable(l.landing_line, 'integer')
+            )
                 THEN 'column landing_line: not a valid integer: ' || l.landing_line
         END AS dv_cast_error
     FROM staging.events_profile_updates AS l
@@ -43,8 +61,16 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        CASE WHEN t.user_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.user_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1,
-        CASE WHEN t.event_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN btrim(regexp_replace(t.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') END AS dv_k2
+        CASE
+            WHEN t.user_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(btrim(regexp_replace(t.user_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k1,
+        CASE
+            WHEN t.event_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN btrim(regexp_replace(t.event_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ')
+        END AS dv_k2
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
@@ -52,7 +78,11 @@ hashed AS (
     SELECT
         k.*,
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_profile_update__user,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_profile_update
+        CASE
+            WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL
+            ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+        END AS dv_ks_hk_profile_update
     FROM keyed AS k
 ),
 verdict AS (

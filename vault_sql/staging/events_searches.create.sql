@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS staging.events_searches (
     landing_file text,
     landing_line text
 );
-COMMENT ON TABLE staging.events_searches IS 'Landing for source events_searches (jtld.events.search): rows as extracted, emptied when staged. A job search with its query text and filters (click stream).';
+COMMENT ON TABLE staging.events_searches IS
+    'Landing for source events_searches (jtld.events.search): rows as extracted, emptied when staged. A job search with its query text and filters (click stream).';
 COMMENT ON COLUMN staging.events_searches.dv_row_no IS 'landing order';
 COMMENT ON COLUMN staging.events_searches.user_id IS 'NULL for anonymous visitors.';
 COMMENT ON COLUMN staging.events_searches.filters IS 'country, remote, contract_type, min_rate, as given.';
@@ -36,6 +37,7 @@ CREATE TABLE IF NOT EXISTS staging.events_searches_stage (
     landing_line integer,
     CONSTRAINT events_searches_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
-COMMENT ON TABLE staging.events_searches_stage IS 'Staged rows of source events_searches per batch: typed, with hash keys and hashdiffs computed in SQL.';
+COMMENT ON TABLE staging.events_searches_stage IS
+    'Staged rows of source events_searches per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.events_searches_stage.user_id IS 'NULL for anonymous visitors.';
 COMMENT ON COLUMN staging.events_searches_stage.filters IS 'country, remote, contract_type, min_rate, as given.';

@@ -1,4 +1,5 @@
--- generated from model/hubs/application.yml, model/satellites/application.yml, model/sources/platform_application_status_history.yml by dv generate — do not edit
+-- generated from model/hubs/application.yml, model/satellites/application.yml,
+-- model/sources/platform_application_status_history.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_application_status_history: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -18,11 +19,25 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.application_id IS NULL OR l.application_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.application_id, 'bigint'))
+            WHEN NOT (
+                l.application_id IS NULL
+                OR l.application_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.application_id, 'bigint')
+            )
                 THEN 'column application_id: not a valid bigint: ' || l.application_id
             WHEN NOT (l.seq IS NULL OR l.seq ~ E'^\\s*[-+]?\\d{1,4}\\s*$' OR dv_meta.is_castable(l.seq, 'smallint'))
                 THEN 'column seq: not a valid smallint: ' || l.seq
-            WHEN NOT (l.changed_at IS NULL OR ((l.changed_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.changed_at, 'timestamptz')) AND l.changed_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.changed_at IS NULL
+                OR (
+                    (
+                        l.changed_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.changed_at, 'timestamptz')
+                    )
+                    AND l.changed_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column changed_at: not a valid timestamptz: ' || l.changed_at
         END AS dv_cast_error
     FROM staging.platform_application_status_history AS l
@@ -41,7 +56,12 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        CASE WHEN t.application_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.application_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1
+        CASE
+            WHEN t.application_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.application_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k1
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
@@ -88,7 +108,18 @@ staged AS (
         v.dv_row_no,
         COALESCE(v.changed_at::timestamptz, b.load_dts),
         COALESCE(md5(v.dv_ks_hk_application)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
         v.application_id,
         v.seq,
         v.status,

@@ -1,4 +1,5 @@
--- generated from model/hubs/candidate.yml, model/satellites/candidate.yml, model/sources/platform_candidate_languages.yml by dv generate — do not edit
+-- generated from model/hubs/candidate.yml, model/satellites/candidate.yml,
+-- model/sources/platform_candidate_languages.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_candidate_languages: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -18,13 +19,37 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.candidate_id IS NULL OR l.candidate_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.candidate_id, 'bigint'))
+            WHEN NOT (
+                l.candidate_id IS NULL
+                OR l.candidate_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.candidate_id, 'bigint')
+            )
                 THEN 'column candidate_id: not a valid bigint: ' || l.candidate_id
             WHEN NOT (l.language_code IS NULL OR char_length(rtrim(l.language_code, ' ')) <= 2)
                 THEN 'column language_code: not a valid char(2): ' || l.language_code
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.updated_at IS NULL
+                OR (
+                    (
+                        l.updated_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.updated_at, 'timestamptz')
+                    )
+                    AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-            WHEN NOT (l.profile_updated_at IS NULL OR ((l.profile_updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.profile_updated_at, 'timestamptz')) AND l.profile_updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.profile_updated_at IS NULL
+                OR (
+                    (
+                        l.profile_updated_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.profile_updated_at, 'timestamptz')
+                    )
+                    AND l.profile_updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column profile_updated_at: not a valid timestamptz: ' || l.profile_updated_at
         END AS dv_cast_error
     FROM staging.platform_candidate_languages AS l
@@ -44,8 +69,17 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        CASE WHEN t.candidate_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1,
-        CASE WHEN t.language_code::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN btrim(regexp_replace(t.language_code::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') END AS dv_k2
+        CASE
+            WHEN t.candidate_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k1,
+        CASE
+            WHEN t.language_code::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN btrim(regexp_replace(t.language_code::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ')
+        END AS dv_k2
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
@@ -93,7 +127,25 @@ staged AS (
         v.dv_row_no,
         COALESCE(v.profile_updated_at::timestamptz, b.load_dts),
         COALESCE(md5(v.dv_ks_hk_candidate)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.language_code::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.proficiency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.language_code::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.proficiency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
         v.candidate_id,
         v.language_code,
         v.proficiency,

@@ -1,4 +1,5 @@
--- generated from model/hubs/candidate.yml, model/links/candidate_user.yml, model/satellites/candidate.yml, model/sources/platform_candidate_profiles.yml by dv generate — do not edit
+-- generated from model/hubs/candidate.yml, model/links/candidate_user.yml, model/satellites/candidate.yml,
+-- model/sources/platform_candidate_profiles.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_candidate_profiles: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -18,19 +19,56 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.candidate_id IS NULL OR l.candidate_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.candidate_id, 'bigint'))
+            WHEN NOT (
+                l.candidate_id IS NULL
+                OR l.candidate_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.candidate_id, 'bigint')
+            )
                 THEN 'column candidate_id: not a valid bigint: ' || l.candidate_id
             WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
-            WHEN NOT (l.years_experience IS NULL OR l.years_experience ~ E'^\\s*[-+]?\\d{1,9}\\s*$' OR dv_meta.is_castable(l.years_experience, 'integer'))
+            WHEN NOT (
+                l.years_experience IS NULL
+                OR l.years_experience ~ E'^\\s*[-+]?\\d{1,9}\\s*$'
+                OR dv_meta.is_castable(l.years_experience, 'integer')
+            )
                 THEN 'column years_experience: not a valid integer: ' || l.years_experience
-            WHEN NOT (l.desired_rate IS NULL OR ((l.desired_rate ~ E'^\\s*[-+]?(\\d{1,7}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.desired_rate, 'numeric(10,2)')) AND l.desired_rate !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'))
+            WHEN NOT (
+                l.desired_rate IS NULL
+                OR (
+                    (
+                        l.desired_rate ~ E'^\\s*[-+]?(\\d{1,7}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$'
+                        OR dv_meta.is_castable(l.desired_rate, 'numeric(10,2)')
+                    )
+                    AND l.desired_rate !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'
+                )
+            )
                 THEN 'column desired_rate: not a valid numeric(10,2): ' || l.desired_rate
             WHEN NOT (l.rate_currency IS NULL OR char_length(rtrim(l.rate_currency, ' ')) <= 3)
                 THEN 'column rate_currency: not a valid char(3): ' || l.rate_currency
-            WHEN NOT (l.created_at IS NULL OR ((l.created_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.created_at, 'timestamptz')) AND l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.created_at IS NULL
+                OR (
+                    (
+                        l.created_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.created_at, 'timestamptz')
+                    )
+                    AND l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.updated_at IS NULL
+                OR (
+                    (
+                        l.updated_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.updated_at, 'timestamptz')
+                    )
+                    AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_candidate_profiles AS l
@@ -55,7 +93,12 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        CASE WHEN t.candidate_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1
+        CASE
+            WHEN t.candidate_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k1
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
@@ -65,7 +108,11 @@ hashed AS (
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_candidate,
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_candidate_user__candidate,
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_candidate_user__user,
-        CASE WHEN dv_k1 IS NULL AND dv_k1 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_candidate_user
+        CASE
+            WHEN dv_k1 IS NULL AND dv_k1 IS NULL THEN NULL
+            ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+        END AS dv_ks_hk_candidate_user
     FROM keyed AS k
 ),
 verdict AS (
@@ -75,8 +122,10 @@ verdict AS (
         h.*,
         COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_candidate IS NULL THEN 'hub candidate: business key (candidate_id) is empty'
-            WHEN h.dv_ks_hk_candidate_user__candidate IS NULL THEN 'link candidate_user: role candidate has no key (candidate_id)'
-            WHEN h.dv_ks_hk_candidate_user__user IS NULL THEN 'link candidate_user: role user has no key (candidate_id)'
+            WHEN h.dv_ks_hk_candidate_user__candidate IS NULL THEN
+                'link candidate_user: role candidate has no key (candidate_id)'
+            WHEN h.dv_ks_hk_candidate_user__user IS NULL THEN
+                'link candidate_user: role user has no key (candidate_id)'
         END) AS dv_error
     FROM hashed AS h
 ),
@@ -118,7 +167,79 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_candidate_user__candidate)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_candidate_user__user)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_candidate_user)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.headline::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.city::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.years_experience::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.availability::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.desired_rate::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.rate_currency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.headline::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.city::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.country_code::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(v.years_experience::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.availability::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(trim_scale(v.desired_rate::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.rate_currency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(
+                                to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                E'[\\x01-\\x1f\\x7f]', '', 'g'
+                            ),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
         v.candidate_id,
         v.headline,
         v.city,

@@ -1,4 +1,5 @@
--- generated from model/hubs/candidate.yml, model/links/candidate_skill.yml, model/satellites/candidate.yml, model/sources/platform_candidate_skills.yml by dv generate — do not edit
+-- generated from model/hubs/candidate.yml, model/links/candidate_skill.yml, model/satellites/candidate.yml,
+-- model/sources/platform_candidate_skills.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_candidate_skills: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -18,15 +19,44 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.candidate_id IS NULL OR l.candidate_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.candidate_id, 'bigint'))
+            WHEN NOT (
+                l.candidate_id IS NULL
+                OR l.candidate_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.candidate_id, 'bigint')
+            )
                 THEN 'column candidate_id: not a valid bigint: ' || l.candidate_id
-            WHEN NOT (l.skill_id IS NULL OR l.skill_id ~ E'^\\s*[-+]?\\d{1,9}\\s*$' OR dv_meta.is_castable(l.skill_id, 'integer'))
+            WHEN NOT (
+                l.skill_id IS NULL
+                OR l.skill_id ~ E'^\\s*[-+]?\\d{1,9}\\s*$'
+                OR dv_meta.is_castable(l.skill_id, 'integer')
+            )
                 THEN 'column skill_id: not a valid integer: ' || l.skill_id
-            WHEN NOT (l.level IS NULL OR l.level ~ E'^\\s*[-+]?\\d{1,4}\\s*$' OR dv_meta.is_castable(l.level, 'smallint'))
+            WHEN NOT
+                (l.level IS NULL OR l.level ~ E'^\\s*[-+]?\\d{1,4}\\s*$' OR dv_meta.is_castable(l.level, 'smallint'))
                 THEN 'column level: not a valid smallint: ' || l.level
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.updated_at IS NULL
+                OR (
+                    (
+                        l.updated_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.updated_at, 'timestamptz')
+                    )
+                    AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
-            WHEN NOT (l.profile_updated_at IS NULL OR ((l.profile_updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.profile_updated_at, 'timestamptz')) AND l.profile_updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.profile_updated_at IS NULL
+                OR (
+                    (
+                        l.profile_updated_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.profile_updated_at, 'timestamptz')
+                    )
+                    AND l.profile_updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column profile_updated_at: not a valid timestamptz: ' || l.profile_updated_at
         END AS dv_cast_error
     FROM staging.platform_candidate_skills AS l
@@ -46,9 +76,22 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        CASE WHEN t.candidate_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1,
-        CASE WHEN t.skill_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.skill_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k2,
-        CASE WHEN t.skill_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN btrim(regexp_replace(t.skill_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') END AS dv_k3
+        CASE
+            WHEN t.candidate_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k1,
+        CASE
+            WHEN t.skill_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(btrim(regexp_replace(t.skill_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k2,
+        CASE
+            WHEN t.skill_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN btrim(regexp_replace(t.skill_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ')
+        END AS dv_k3
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
@@ -58,7 +101,11 @@ hashed AS (
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_candidate,
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_candidate_skill__candidate,
         replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_candidate_skill__skill,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_candidate_skill
+        CASE
+            WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL
+            ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+        END AS dv_ks_hk_candidate_skill
     FROM keyed AS k
 ),
 verdict AS (
@@ -68,8 +115,10 @@ verdict AS (
         h.*,
         COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_candidate IS NULL THEN 'hub candidate: business key (candidate_id) is empty'
-            WHEN h.dv_ks_hk_candidate_skill__candidate IS NULL THEN 'link candidate_skill: role candidate has no key (candidate_id)'
-            WHEN h.dv_ks_hk_candidate_skill__skill IS NULL THEN 'link candidate_skill: role skill has no key (skill_id)'
+            WHEN h.dv_ks_hk_candidate_skill__candidate IS NULL THEN
+                'link candidate_skill: role candidate has no key (candidate_id)'
+            WHEN h.dv_ks_hk_candidate_skill__skill IS NULL THEN
+                'link candidate_skill: role skill has no key (skill_id)'
             WHEN (h.dv_k3 IS NULL) THEN 'multi-active satellite candidate_skills: sub-key (skill_id) is empty'
         END) AS dv_error
     FROM hashed AS h
@@ -107,7 +156,25 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_candidate_skill__candidate)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_candidate_skill__skill)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_candidate_skill)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.skill_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.level::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.skill_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.level::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
         v.candidate_id,
         v.skill_id,
         v.level,

@@ -1,4 +1,5 @@
--- generated from model/links/employer_user.yml, model/satellites/employer.yml, model/sources/platform_employer_users.yml by dv generate — do not edit
+-- generated from model/links/employer_user.yml, model/satellites/employer.yml,
+-- model/sources/platform_employer_users.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -11,12 +12,14 @@ CREATE TABLE IF NOT EXISTS staging.platform_employer_users (
     created_at text,
     updated_at text
 );
-COMMENT ON TABLE staging.platform_employer_users IS 'Landing for source platform_employer_users (jtld.platform.employer_users): rows as extracted, emptied when staged. Which users act for which employer (owner, recruiter, hiring manager), and whether they still do.';
+COMMENT ON TABLE staging.platform_employer_users IS
+    'Landing for source platform_employer_users (jtld.platform.employer_users): rows as extracted, emptied when staged. Which users act for which employer (owner, recruiter, hiring manager), and whether they still do.';
 COMMENT ON COLUMN staging.platform_employer_users.dv_row_no IS 'landing order';
 COMMENT ON COLUMN staging.platform_employer_users.employer_id IS 'The employer.';
 COMMENT ON COLUMN staging.platform_employer_users.user_id IS 'The user acting for it.';
 COMMENT ON COLUMN staging.platform_employer_users.role IS 'owner (one per employer), recruiter or hiring_manager.';
-COMMENT ON COLUMN staging.platform_employer_users.is_active IS 'False once the user left the employer''s team (never back).';
+COMMENT ON COLUMN staging.platform_employer_users.is_active IS
+    'False once the user left the employer''s team (never back).';
 COMMENT ON COLUMN staging.platform_employer_users.created_at IS 'When the user joined the team.';
 COMMENT ON COLUMN staging.platform_employer_users.updated_at IS 'Last change of the membership.';
 
@@ -38,11 +41,15 @@ CREATE TABLE IF NOT EXISTS staging.platform_employer_users_stage (
     updated_at timestamptz,
     CONSTRAINT platform_employer_users_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
-CREATE INDEX IF NOT EXISTS platform_employer_users_stage_k1 ON staging.platform_employer_users_stage (hk_employer_user, applied_dts);
-COMMENT ON TABLE staging.platform_employer_users_stage IS 'Staged rows of source platform_employer_users per batch: typed, with hash keys and hashdiffs computed in SQL.';
+CREATE INDEX IF NOT EXISTS platform_employer_users_stage_k1 ON staging.platform_employer_users_stage
+    (hk_employer_user, applied_dts);
+COMMENT ON TABLE staging.platform_employer_users_stage IS
+    'Staged rows of source platform_employer_users per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_employer_users_stage.employer_id IS 'The employer.';
 COMMENT ON COLUMN staging.platform_employer_users_stage.user_id IS 'The user acting for it.';
-COMMENT ON COLUMN staging.platform_employer_users_stage.role IS 'owner (one per employer), recruiter or hiring_manager.';
-COMMENT ON COLUMN staging.platform_employer_users_stage.is_active IS 'False once the user left the employer''s team (never back).';
+COMMENT ON COLUMN staging.platform_employer_users_stage.role IS
+    'owner (one per employer), recruiter or hiring_manager.';
+COMMENT ON COLUMN staging.platform_employer_users_stage.is_active IS
+    'False once the user left the employer''s team (never back).';
 COMMENT ON COLUMN staging.platform_employer_users_stage.created_at IS 'When the user joined the team.';
 COMMENT ON COLUMN staging.platform_employer_users_stage.updated_at IS 'Last change of the membership.';

@@ -1,4 +1,5 @@
--- generated from model/hubs/employer.yml, model/satellites/employer.yml, model/sources/platform_employers.yml by dv generate — do not edit
+-- generated from model/hubs/employer.yml, model/satellites/employer.yml, model/sources/platform_employers.yml by dv
+-- generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -12,12 +13,14 @@ CREATE TABLE IF NOT EXISTS staging.platform_employers (
     created_at text,
     updated_at text
 );
-COMMENT ON TABLE staging.platform_employers IS 'Landing for source platform_employers (jtld.platform.employers): rows as extracted, emptied when staged. Companies that hire through the platform.';
+COMMENT ON TABLE staging.platform_employers IS
+    'Landing for source platform_employers (jtld.platform.employers): rows as extracted, emptied when staged. Companies that hire through the platform.';
 COMMENT ON COLUMN staging.platform_employers.dv_row_no IS 'landing order';
 COMMENT ON COLUMN staging.platform_employers.employer_id IS 'The platform''s id of the employer.';
 COMMENT ON COLUMN staging.platform_employers.name IS 'Company name, e.g. Blue Systems GmbH.';
 COMMENT ON COLUMN staging.platform_employers.industry IS 'One of 12 industries.';
-COMMENT ON COLUMN staging.platform_employers.size_band IS 'Number of employees: 1-10, 11-50, 51-200, 201-1000, 1001-5000, 5000+.';
+COMMENT ON COLUMN staging.platform_employers.size_band IS
+    'Number of employees: 1-10, 11-50, 51-200, 201-1000, 1001-5000, 5000+.';
 COMMENT ON COLUMN staging.platform_employers.country_code IS 'Country of the company (ISO 3166 alpha-2).';
 COMMENT ON COLUMN staging.platform_employers.created_at IS 'When the employer registered.';
 COMMENT ON COLUMN staging.platform_employers.updated_at IS 'Last change (size band or industry).';
@@ -40,11 +43,13 @@ CREATE TABLE IF NOT EXISTS staging.platform_employers_stage (
     CONSTRAINT platform_employers_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
 CREATE INDEX IF NOT EXISTS platform_employers_stage_k1 ON staging.platform_employers_stage (hk_employer, applied_dts);
-COMMENT ON TABLE staging.platform_employers_stage IS 'Staged rows of source platform_employers per batch: typed, with hash keys and hashdiffs computed in SQL.';
+COMMENT ON TABLE staging.platform_employers_stage IS
+    'Staged rows of source platform_employers per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_employers_stage.employer_id IS 'The platform''s id of the employer.';
 COMMENT ON COLUMN staging.platform_employers_stage.name IS 'Company name, e.g. Blue Systems GmbH.';
 COMMENT ON COLUMN staging.platform_employers_stage.industry IS 'One of 12 industries.';
-COMMENT ON COLUMN staging.platform_employers_stage.size_band IS 'Number of employees: 1-10, 11-50, 51-200, 201-1000, 1001-5000, 5000+.';
+COMMENT ON COLUMN staging.platform_employers_stage.size_band IS
+    'Number of employees: 1-10, 11-50, 51-200, 201-1000, 1001-5000, 5000+.';
 COMMENT ON COLUMN staging.platform_employers_stage.country_code IS 'Country of the company (ISO 3166 alpha-2).';
 COMMENT ON COLUMN staging.platform_employers_stage.created_at IS 'When the employer registered.';
 COMMENT ON COLUMN staging.platform_employers_stage.updated_at IS 'Last change (size band or industry).';

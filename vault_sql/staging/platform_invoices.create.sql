@@ -1,4 +1,5 @@
--- generated from model/hubs/invoice.yml, model/links/invoice_billing.yml, model/satellites/invoice.yml, model/sources/platform_invoices.yml by dv generate — do not edit
+-- generated from model/hubs/invoice.yml, model/links/invoice_billing.yml, model/satellites/invoice.yml,
+-- model/sources/platform_invoices.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -17,13 +18,16 @@ CREATE TABLE IF NOT EXISTS staging.platform_invoices (
     status text,
     updated_at text
 );
-COMMENT ON TABLE staging.platform_invoices IS 'Landing for source platform_invoices (jtld.platform.invoices): rows as extracted, emptied when staged. Invoices JTLD sends employers: monthly for the approved hours of contract placements, or a one-off placement fee for permanent hires; with due date, payment and status.';
+COMMENT ON TABLE staging.platform_invoices IS
+    'Landing for source platform_invoices (jtld.platform.invoices): rows as extracted, emptied when staged. Invoices JTLD sends employers: monthly for the approved hours of contract placements, or a one-off placement fee for permanent hires; with due date, payment and status.';
 COMMENT ON COLUMN staging.platform_invoices.dv_row_no IS 'landing order';
 COMMENT ON COLUMN staging.platform_invoices.invoice_id IS 'The platform''s id of the invoice.';
-COMMENT ON COLUMN staging.platform_invoices.invoice_number IS 'The invoice number the employer sees (INV-2026-0000123).';
+COMMENT ON COLUMN staging.platform_invoices.invoice_number IS
+    'The invoice number the employer sees (INV-2026-0000123).';
 COMMENT ON COLUMN staging.platform_invoices.employer_id IS 'The employer billed.';
 COMMENT ON COLUMN staging.platform_invoices.placement_id IS 'The placement billed for.';
-COMMENT ON COLUMN staging.platform_invoices.invoice_type IS 'timesheets (monthly hours) or placement_fee (permanent hire).';
+COMMENT ON COLUMN staging.platform_invoices.invoice_type IS
+    'timesheets (monthly hours) or placement_fee (permanent hire).';
 COMMENT ON COLUMN staging.platform_invoices.amount IS 'Amount billed.';
 COMMENT ON COLUMN staging.platform_invoices.currency IS 'Currency of the amount.';
 COMMENT ON COLUMN staging.platform_invoices.issued_on IS 'Invoice date.';
@@ -60,12 +64,15 @@ CREATE TABLE IF NOT EXISTS staging.platform_invoices_stage (
     CONSTRAINT platform_invoices_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
 CREATE INDEX IF NOT EXISTS platform_invoices_stage_k1 ON staging.platform_invoices_stage (hk_invoice, applied_dts);
-COMMENT ON TABLE staging.platform_invoices_stage IS 'Staged rows of source platform_invoices per batch: typed, with hash keys and hashdiffs computed in SQL.';
+COMMENT ON TABLE staging.platform_invoices_stage IS
+    'Staged rows of source platform_invoices per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_invoices_stage.invoice_id IS 'The platform''s id of the invoice.';
-COMMENT ON COLUMN staging.platform_invoices_stage.invoice_number IS 'The invoice number the employer sees (INV-2026-0000123).';
+COMMENT ON COLUMN staging.platform_invoices_stage.invoice_number IS
+    'The invoice number the employer sees (INV-2026-0000123).';
 COMMENT ON COLUMN staging.platform_invoices_stage.employer_id IS 'The employer billed.';
 COMMENT ON COLUMN staging.platform_invoices_stage.placement_id IS 'The placement billed for.';
-COMMENT ON COLUMN staging.platform_invoices_stage.invoice_type IS 'timesheets (monthly hours) or placement_fee (permanent hire).';
+COMMENT ON COLUMN staging.platform_invoices_stage.invoice_type IS
+    'timesheets (monthly hours) or placement_fee (permanent hire).';
 COMMENT ON COLUMN staging.platform_invoices_stage.amount IS 'Amount billed.';
 COMMENT ON COLUMN staging.platform_invoices_stage.currency IS 'Currency of the amount.';
 COMMENT ON COLUMN staging.platform_invoices_stage.issued_on IS 'Invoice date.';

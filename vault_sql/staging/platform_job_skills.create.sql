@@ -1,4 +1,5 @@
--- generated from model/links/job_skill.yml, model/satellites/job.yml, model/sources/platform_job_skills.yml by dv generate — do not edit
+-- generated from model/links/job_skill.yml, model/satellites/job.yml, model/sources/platform_job_skills.yml by dv
+-- generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -9,7 +10,8 @@ CREATE TABLE IF NOT EXISTS staging.platform_job_skills (
     requirement text,
     created_at text
 );
-COMMENT ON TABLE staging.platform_job_skills IS 'Landing for source platform_job_skills (jtld.platform.job_skills): rows as extracted, emptied when staged. The skills a job asks for, required or nice to have. Rows are only ever added, with the job.';
+COMMENT ON TABLE staging.platform_job_skills IS
+    'Landing for source platform_job_skills (jtld.platform.job_skills): rows as extracted, emptied when staged. The skills a job asks for, required or nice to have. Rows are only ever added, with the job.';
 COMMENT ON COLUMN staging.platform_job_skills.dv_row_no IS 'landing order';
 COMMENT ON COLUMN staging.platform_job_skills.job_id IS 'The job.';
 COMMENT ON COLUMN staging.platform_job_skills.skill_id IS 'The skill, from the skills taxonomy.';
@@ -32,8 +34,10 @@ CREATE TABLE IF NOT EXISTS staging.platform_job_skills_stage (
     created_at timestamptz,
     CONSTRAINT platform_job_skills_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
-CREATE INDEX IF NOT EXISTS platform_job_skills_stage_k1 ON staging.platform_job_skills_stage (hk_job_skill, applied_dts);
-COMMENT ON TABLE staging.platform_job_skills_stage IS 'Staged rows of source platform_job_skills per batch: typed, with hash keys and hashdiffs computed in SQL.';
+CREATE INDEX IF NOT EXISTS platform_job_skills_stage_k1 ON staging.platform_job_skills_stage
+    (hk_job_skill, applied_dts);
+COMMENT ON TABLE staging.platform_job_skills_stage IS
+    'Staged rows of source platform_job_skills per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_job_skills_stage.job_id IS 'The job.';
 COMMENT ON COLUMN staging.platform_job_skills_stage.skill_id IS 'The skill, from the skills taxonomy.';
 COMMENT ON COLUMN staging.platform_job_skills_stage.requirement IS 'required or nice_to_have.';

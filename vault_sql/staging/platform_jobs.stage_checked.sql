@@ -1,4 +1,6 @@
--- generated from model/hubs/job.yml, model/hubs/requisition.yml, model/links/job_employer.yml, model/links/job_requisition.yml, model/satellites/job.yml, model/sources/platform_jobs.yml by dv generate — do not edit
+-- generated from model/hubs/job.yml, model/hubs/requisition.yml, model/links/job_employer.yml,
+-- model/links/job_requisition.yml, model/satellites/job.yml, model/sources/platform_jobs.yml by dv generate — do not
+-- edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_jobs: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -18,27 +20,100 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.job_id IS NULL OR l.job_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.job_id, 'bigint'))
+            WHEN NOT
+                (l.job_id IS NULL OR l.job_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.job_id, 'bigint'))
                 THEN 'column job_id: not a valid bigint: ' || l.job_id
-            WHEN NOT (l.employer_id IS NULL OR l.employer_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.employer_id, 'bigint'))
+            WHEN NOT (
+                l.employer_id IS NULL
+                OR l.employer_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.employer_id, 'bigint')
+            )
                 THEN 'column employer_id: not a valid bigint: ' || l.employer_id
             WHEN NOT (l.country_code IS NULL OR char_length(rtrim(l.country_code, ' ')) <= 2)
                 THEN 'column country_code: not a valid char(2): ' || l.country_code
-            WHEN NOT (l.salary_min IS NULL OR ((l.salary_min ~ E'^\\s*[-+]?(\\d{1,9}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.salary_min, 'numeric(12,2)')) AND l.salary_min !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'))
+            WHEN NOT (
+                l.salary_min IS NULL
+                OR (
+                    (
+                        l.salary_min ~ E'^\\s*[-+]?(\\d{1,9}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$'
+                        OR dv_meta.is_castable(l.salary_min, 'numeric(12,2)')
+                    )
+                    AND l.salary_min !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'
+                )
+            )
                 THEN 'column salary_min: not a valid numeric(12,2): ' || l.salary_min
-            WHEN NOT (l.salary_max IS NULL OR ((l.salary_max ~ E'^\\s*[-+]?(\\d{1,9}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.salary_max, 'numeric(12,2)')) AND l.salary_max !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'))
+            WHEN NOT (
+                l.salary_max IS NULL
+                OR (
+                    (
+                        l.salary_max ~ E'^\\s*[-+]?(\\d{1,9}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$'
+                        OR dv_meta.is_castable(l.salary_max, 'numeric(12,2)')
+                    )
+                    AND l.salary_max !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'
+                )
+            )
                 THEN 'column salary_max: not a valid numeric(12,2): ' || l.salary_max
             WHEN NOT (l.salary_currency IS NULL OR char_length(rtrim(l.salary_currency, ' ')) <= 3)
                 THEN 'column salary_currency: not a valid char(3): ' || l.salary_currency
-            WHEN NOT (l.created_at IS NULL OR ((l.created_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.created_at, 'timestamptz')) AND l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.created_at IS NULL
+                OR (
+                    (
+                        l.created_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.created_at, 'timestamptz')
+                    )
+                    AND l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT (l.posted_at IS NULL OR ((l.posted_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.posted_at, 'timestamptz')) AND l.posted_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.posted_at IS NULL
+                OR (
+                    (
+                        l.posted_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.posted_at, 'timestamptz')
+                    )
+                    AND l.posted_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column posted_at: not a valid timestamptz: ' || l.posted_at
-            WHEN NOT (l.expires_at IS NULL OR ((l.expires_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.expires_at, 'timestamptz')) AND l.expires_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.expires_at IS NULL
+                OR (
+                    (
+                        l.expires_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.expires_at, 'timestamptz')
+                    )
+                    AND l.expires_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column expires_at: not a valid timestamptz: ' || l.expires_at
-            WHEN NOT (l.filled_at IS NULL OR ((l.filled_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.filled_at, 'timestamptz')) AND l.filled_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.filled_at IS NULL
+                OR (
+                    (
+                        l.filled_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.filled_at, 'timestamptz')
+                    )
+                    AND l.filled_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column filled_at: not a valid timestamptz: ' || l.filled_at
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.updated_at IS NULL
+                OR (
+                    (
+                        l.updated_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.updated_at, 'timestamptz')
+                    )
+                    AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_jobs AS l
@@ -73,9 +148,22 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        CASE WHEN t.job_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.job_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1,
-        CASE WHEN t.external_ref::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.external_ref::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k2,
-        CASE WHEN t.employer_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.employer_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k3
+        CASE
+            WHEN t.job_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(btrim(regexp_replace(t.job_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k1,
+        CASE
+            WHEN t.external_ref::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.external_ref::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k2,
+        CASE
+            WHEN t.employer_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(btrim(regexp_replace(t.employer_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k3
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
@@ -86,10 +174,18 @@ hashed AS (
         replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_requisition,
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_job_employer__job,
         replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_job_employer__employer,
-        CASE WHEN dv_k1 IS NULL AND dv_k3 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_job_employer,
+        CASE
+            WHEN dv_k1 IS NULL AND dv_k3 IS NULL THEN NULL
+            ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+        END AS dv_ks_hk_job_employer,
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_job_requisition__job,
         replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_job_requisition__requisition,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_job_requisition
+        CASE
+            WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL
+            ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+        END AS dv_ks_hk_job_requisition
     FROM keyed AS k
 ),
 verdict AS (
@@ -100,7 +196,8 @@ verdict AS (
         COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_job IS NULL THEN 'hub job: business key (job_id) is empty'
             WHEN h.dv_ks_hk_job_employer__job IS NULL THEN 'link job_employer: role job has no key (job_id)'
-            WHEN h.dv_ks_hk_job_employer__employer IS NULL THEN 'link job_employer: role employer has no key (employer_id)'
+            WHEN h.dv_ks_hk_job_employer__employer IS NULL THEN
+                'link job_employer: role employer has no key (employer_id)'
             WHEN h.dv_ks_hk_job_requisition__job IS NULL THEN 'link job_requisition: role job has no key (job_id)'
         END) AS dv_error
     FROM hashed AS h
@@ -162,8 +259,161 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_job_requisition__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_job_requisition__requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_job_requisition)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.title::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.description::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.city::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.country_code::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.remote::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.contract_type::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.seniority::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.salary_min::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.salary_max::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.salary_currency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.salary_period::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.filled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.title::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.description::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.city::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.country_code::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.remote::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.contract_type::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.seniority::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(trim_scale(v.salary_min::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(trim_scale(v.salary_max::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(v.salary_currency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.salary_period::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(
+                                to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                E'[\\x01-\\x1f\\x7f]', '', 'g'
+                            ),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(
+                                to_char(v.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                E'[\\x01-\\x1f\\x7f]', '', 'g'
+                            ),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(
+                                to_char(v.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                E'[\\x01-\\x1f\\x7f]', '', 'g'
+                            ),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(
+                                to_char(v.filled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                E'[\\x01-\\x1f\\x7f]', '', 'g'
+                            ),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
         v.job_id,
         v.employer_id,
         v.external_ref,

@@ -1,4 +1,5 @@
--- generated from model/hubs/placement.yml, model/links/placement_parties.yml, model/satellites/placement.yml, model/sources/platform_placements.yml by dv generate — do not edit
+-- generated from model/hubs/placement.yml, model/links/placement_parties.yml, model/satellites/placement.yml,
+-- model/sources/platform_placements.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_placements: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -17,9 +18,15 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.start_date IS NULL OR l.start_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
+            WHEN NOT (
+                l.start_date IS NULL
+                OR l.start_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+            )
                 THEN 'column start_date: not a valid date: ' || l.start_date
-            WHEN NOT (l.end_date IS NULL OR l.end_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
+            WHEN NOT (
+                l.end_date IS NULL
+                OR l.end_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+            )
                 THEN 'column end_date: not a valid date: ' || l.end_date
             WHEN NOT (l.hourly_rate IS NULL OR l.hourly_rate !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column hourly_rate: not a valid numeric(10,2): ' || l.hourly_rate
@@ -29,9 +36,15 @@ checked AS (
                 THEN 'column fee_pct: not a valid numeric(5,2): ' || l.fee_pct
             WHEN NOT (l.currency IS NULL OR char_length(rtrim(l.currency, ' ')) <= 3)
                 THEN 'column currency: not a valid char(3): ' || l.currency
-            WHEN NOT (l.created_at IS NULL OR l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
+            WHEN NOT (
+                l.created_at IS NULL
+                OR l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+            )
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT (l.updated_at IS NULL OR l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
+            WHEN NOT (
+                l.updated_at IS NULL
+                OR l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+            )
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_placements AS l
@@ -61,11 +74,34 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        CASE WHEN t.placement_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.placement_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1,
-        CASE WHEN t.application_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.application_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k2,
-        CASE WHEN t.candidate_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k3,
-        CASE WHEN t.job_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.job_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k4,
-        CASE WHEN t.employer_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.employer_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k5
+        CASE
+            WHEN t.placement_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.placement_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k1,
+        CASE
+            WHEN t.application_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.application_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k2,
+        CASE
+            WHEN t.candidate_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k3,
+        CASE
+            WHEN t.job_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(btrim(regexp_replace(t.job_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k4,
+        CASE
+            WHEN t.employer_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(btrim(regexp_replace(t.employer_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k5
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
@@ -78,7 +114,14 @@ hashed AS (
         replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement_parties__candidate,
         replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement_parties__job,
         replace(replace(dv_k5, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement_parties__employer,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL AND dv_k5 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k5, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_placement_parties
+        CASE
+            WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL AND dv_k5 IS NULL THEN NULL
+            ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k5, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+        END AS dv_ks_hk_placement_parties
     FROM keyed AS k
 ),
 verdict AS (
@@ -88,11 +131,15 @@ verdict AS (
         h.*,
         COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_placement IS NULL THEN 'hub placement: business key (placement_id) is empty'
-            WHEN h.dv_ks_hk_placement_parties__placement IS NULL THEN 'link placement_parties: role placement has no key (placement_id)'
-            WHEN h.dv_ks_hk_placement_parties__application IS NULL THEN 'link placement_parties: role application has no key (application_id)'
-            WHEN h.dv_ks_hk_placement_parties__candidate IS NULL THEN 'link placement_parties: role candidate has no key (candidate_id)'
+            WHEN h.dv_ks_hk_placement_parties__placement IS NULL THEN
+                'link placement_parties: role placement has no key (placement_id)'
+            WHEN h.dv_ks_hk_placement_parties__application IS NULL THEN
+                'link placement_parties: role application has no key (application_id)'
+            WHEN h.dv_ks_hk_placement_parties__candidate IS NULL THEN
+                'link placement_parties: role candidate has no key (candidate_id)'
             WHEN h.dv_ks_hk_placement_parties__job IS NULL THEN 'link placement_parties: role job has no key (job_id)'
-            WHEN h.dv_ks_hk_placement_parties__employer IS NULL THEN 'link placement_parties: role employer has no key (employer_id)'
+            WHEN h.dv_ks_hk_placement_parties__employer IS NULL THEN
+                'link placement_parties: role employer has no key (employer_id)'
         END) AS dv_error
     FROM hashed AS h
 ),
@@ -146,8 +193,103 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_placement_parties__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_placement_parties__employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_placement_parties)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.placement_type::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.start_date, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.hourly_rate::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.annual_salary::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.fee_pct::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.currency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.end_date, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(v.placement_type::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(to_char(v.start_date, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(trim_scale(v.hourly_rate::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(trim_scale(v.annual_salary::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(trim_scale(v.fee_pct::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.currency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(
+                                to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                E'[\\x01-\\x1f\\x7f]', '', 'g'
+                            ),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(to_char(v.end_date, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
         v.placement_id,
         v.application_id,
         v.candidate_id,

@@ -1,4 +1,5 @@
--- generated from model/hubs/placement.yml, model/links/placement_parties.yml, model/satellites/placement.yml, model/sources/platform_placements.yml by dv generate — do not edit
+-- generated from model/hubs/placement.yml, model/links/placement_parties.yml, model/satellites/placement.yml,
+-- model/sources/platform_placements.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_placements: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -18,31 +19,115 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.placement_id IS NULL OR l.placement_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.placement_id, 'bigint'))
+            WHEN NOT (
+                l.placement_id IS NULL
+                OR l.placement_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.placement_id, 'bigint')
+            )
                 THEN 'column placement_id: not a valid bigint: ' || l.placement_id
-            WHEN NOT (l.application_id IS NULL OR l.application_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.application_id, 'bigint'))
+            WHEN NOT (
+                l.application_id IS NULL
+                OR l.application_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.application_id, 'bigint')
+            )
                 THEN 'column application_id: not a valid bigint: ' || l.application_id
-            WHEN NOT (l.candidate_id IS NULL OR l.candidate_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.candidate_id, 'bigint'))
+            WHEN NOT (
+                l.candidate_id IS NULL
+                OR l.candidate_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.candidate_id, 'bigint')
+            )
                 THEN 'column candidate_id: not a valid bigint: ' || l.candidate_id
-            WHEN NOT (l.job_id IS NULL OR l.job_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.job_id, 'bigint'))
+            WHEN NOT
+                (l.job_id IS NULL OR l.job_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.job_id, 'bigint'))
                 THEN 'column job_id: not a valid bigint: ' || l.job_id
-            WHEN NOT (l.employer_id IS NULL OR l.employer_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.employer_id, 'bigint'))
+            WHEN NOT (
+                l.employer_id IS NULL
+                OR l.employer_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.employer_id, 'bigint')
+            )
                 THEN 'column employer_id: not a valid bigint: ' || l.employer_id
-            WHEN NOT (l.start_date IS NULL OR ((l.start_date ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$' OR dv_meta.is_castable(l.start_date, 'date')) AND l.start_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.start_date IS NULL
+                OR (
+                    (
+                        l.start_date ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$'
+                        OR dv_meta.is_castable(l.start_date, 'date')
+                    )
+                    AND l.start_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column start_date: not a valid date: ' || l.start_date
-            WHEN NOT (l.end_date IS NULL OR ((l.end_date ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$' OR dv_meta.is_castable(l.end_date, 'date')) AND l.end_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.end_date IS NULL
+                OR (
+                    (
+                        l.end_date ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))\\s*$'
+                        OR dv_meta.is_castable(l.end_date, 'date')
+                    )
+                    AND l.end_date !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column end_date: not a valid date: ' || l.end_date
-            WHEN NOT (l.hourly_rate IS NULL OR ((l.hourly_rate ~ E'^\\s*[-+]?(\\d{1,7}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.hourly_rate, 'numeric(10,2)')) AND l.hourly_rate !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'))
+            WHEN NOT (
+                l.hourly_rate IS NULL
+                OR (
+                    (
+                        l.hourly_rate ~ E'^\\s*[-+]?(\\d{1,7}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$'
+                        OR dv_meta.is_castable(l.hourly_rate, 'numeric(10,2)')
+                    )
+                    AND l.hourly_rate !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'
+                )
+            )
                 THEN 'column hourly_rate: not a valid numeric(10,2): ' || l.hourly_rate
-            WHEN NOT (l.annual_salary IS NULL OR ((l.annual_salary ~ E'^\\s*[-+]?(\\d{1,9}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.annual_salary, 'numeric(12,2)')) AND l.annual_salary !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'))
+            WHEN NOT (
+                l.annual_salary IS NULL
+                OR (
+                    (
+                        l.annual_salary ~ E'^\\s*[-+]?(\\d{1,9}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$'
+                        OR dv_meta.is_castable(l.annual_salary, 'numeric(12,2)')
+                    )
+                    AND l.annual_salary !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'
+                )
+            )
                 THEN 'column annual_salary: not a valid numeric(12,2): ' || l.annual_salary
-            WHEN NOT (l.fee_pct IS NULL OR ((l.fee_pct ~ E'^\\s*[-+]?(\\d{1,2}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$' OR dv_meta.is_castable(l.fee_pct, 'numeric(5,2)')) AND l.fee_pct !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'))
+            WHEN NOT (
+                l.fee_pct IS NULL
+                OR (
+                    (
+                        l.fee_pct ~ E'^\\s*[-+]?(\\d{1,2}(\\.\\d{0,100})?|\\.\\d{1,100})\\s*$'
+                        OR dv_meta.is_castable(l.fee_pct, 'numeric(5,2)')
+                    )
+                    AND l.fee_pct !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)'
+                )
+            )
                 THEN 'column fee_pct: not a valid numeric(5,2): ' || l.fee_pct
             WHEN NOT (l.currency IS NULL OR char_length(rtrim(l.currency, ' ')) <= 3)
                 THEN 'column currency: not a valid char(3): ' || l.currency
-            WHEN NOT (l.created_at IS NULL OR ((l.created_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.created_at, 'timestamptz')) AND l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.created_at IS NULL
+                OR (
+                    (
+                        l.created_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.created_at, 'timestamptz')
+                    )
+                    AND l.created_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column created_at: not a valid timestamptz: ' || l.created_at
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.updated_at IS NULL
+                OR (
+                    (
+                        l.updated_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.updated_at, 'timestamptz')
+                    )
+                    AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_placements AS l
@@ -72,11 +157,34 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        CASE WHEN t.placement_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.placement_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1,
-        CASE WHEN t.application_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.application_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k2,
-        CASE WHEN t.candidate_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k3,
-        CASE WHEN t.job_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.job_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k4,
-        CASE WHEN t.employer_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.employer_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k5
+        CASE
+            WHEN t.placement_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.placement_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k1,
+        CASE
+            WHEN t.application_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.application_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k2,
+        CASE
+            WHEN t.candidate_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.candidate_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k3,
+        CASE
+            WHEN t.job_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(btrim(regexp_replace(t.job_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k4,
+        CASE
+            WHEN t.employer_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(btrim(regexp_replace(t.employer_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k5
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
@@ -89,7 +197,14 @@ hashed AS (
         replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement_parties__candidate,
         replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement_parties__job,
         replace(replace(dv_k5, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_placement_parties__employer,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL AND dv_k5 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k5, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_placement_parties
+        CASE
+            WHEN dv_k1 IS NULL AND dv_k2 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL AND dv_k5 IS NULL THEN NULL
+            ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k5, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+        END AS dv_ks_hk_placement_parties
     FROM keyed AS k
 ),
 verdict AS (
@@ -99,11 +214,15 @@ verdict AS (
         h.*,
         COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_placement IS NULL THEN 'hub placement: business key (placement_id) is empty'
-            WHEN h.dv_ks_hk_placement_parties__placement IS NULL THEN 'link placement_parties: role placement has no key (placement_id)'
-            WHEN h.dv_ks_hk_placement_parties__application IS NULL THEN 'link placement_parties: role application has no key (application_id)'
-            WHEN h.dv_ks_hk_placement_parties__candidate IS NULL THEN 'link placement_parties: role candidate has no key (candidate_id)'
+            WHEN h.dv_ks_hk_placement_parties__placement IS NULL THEN
+                'link placement_parties: role placement has no key (placement_id)'
+            WHEN h.dv_ks_hk_placement_parties__application IS NULL THEN
+                'link placement_parties: role application has no key (application_id)'
+            WHEN h.dv_ks_hk_placement_parties__candidate IS NULL THEN
+                'link placement_parties: role candidate has no key (candidate_id)'
             WHEN h.dv_ks_hk_placement_parties__job IS NULL THEN 'link placement_parties: role job has no key (job_id)'
-            WHEN h.dv_ks_hk_placement_parties__employer IS NULL THEN 'link placement_parties: role employer has no key (employer_id)'
+            WHEN h.dv_ks_hk_placement_parties__employer IS NULL THEN
+                'link placement_parties: role employer has no key (employer_id)'
         END) AS dv_error
     FROM hashed AS h
 ),
@@ -157,8 +276,103 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_placement_parties__job)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_placement_parties__employer)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_placement_parties)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.placement_type::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.start_date, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.hourly_rate::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.annual_salary::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(trim_scale(v.fee_pct::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.currency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.end_date, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(v.placement_type::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(to_char(v.start_date, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(trim_scale(v.hourly_rate::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(trim_scale(v.annual_salary::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(trim_scale(v.fee_pct::numeric)::text, E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.currency::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(
+                                to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                E'[\\x01-\\x1f\\x7f]', '', 'g'
+                            ),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(to_char(v.end_date, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
         v.placement_id,
         v.application_id,
         v.candidate_id,

@@ -1,4 +1,5 @@
--- generated from model/hubs/timesheet.yml, model/links/timesheet_hours.yml, model/links/timesheet_invoice.yml, model/satellites/timesheet.yml, model/sources/platform_timesheets.yml by dv generate — do not edit
+-- generated from model/hubs/timesheet.yml, model/links/timesheet_hours.yml, model/links/timesheet_invoice.yml,
+-- model/satellites/timesheet.yml, model/sources/platform_timesheets.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 
@@ -15,7 +16,8 @@ CREATE TABLE IF NOT EXISTS staging.platform_timesheets (
     invoice_number text,
     updated_at text
 );
-COMMENT ON TABLE staging.platform_timesheets IS 'Landing for source platform_timesheets (jtld.platform.timesheets): rows as extracted, emptied when staged. Weekly timesheets of contract placements: the hours worked in a week, their approval, and the invoice that billed them (the invoice number is looked up in invoices).';
+COMMENT ON TABLE staging.platform_timesheets IS
+    'Landing for source platform_timesheets (jtld.platform.timesheets): rows as extracted, emptied when staged. Weekly timesheets of contract placements: the hours worked in a week, their approval, and the invoice that billed them (the invoice number is looked up in invoices).';
 COMMENT ON COLUMN staging.platform_timesheets.dv_row_no IS 'landing order';
 COMMENT ON COLUMN staging.platform_timesheets.timesheet_id IS 'The platform''s id of the timesheet.';
 COMMENT ON COLUMN staging.platform_timesheets.placement_id IS 'The contract placement the hours were worked for.';
@@ -24,8 +26,10 @@ COMMENT ON COLUMN staging.platform_timesheets.hours IS 'Hours worked that week (
 COMMENT ON COLUMN staging.platform_timesheets.status IS 'submitted, approved or rejected.';
 COMMENT ON COLUMN staging.platform_timesheets.submitted_at IS 'When the candidate submitted it.';
 COMMENT ON COLUMN staging.platform_timesheets.approved_at IS 'When the employer approved it; empty unless approved.';
-COMMENT ON COLUMN staging.platform_timesheets.invoice_id IS 'The platform''s id of the invoice that billed the hours; empty until invoiced.';
-COMMENT ON COLUMN staging.platform_timesheets.invoice_number IS 'Number of that invoice (INV-2026-0000123), from invoices.';
+COMMENT ON COLUMN staging.platform_timesheets.invoice_id IS
+    'The platform''s id of the invoice that billed the hours; empty until invoiced.';
+COMMENT ON COLUMN staging.platform_timesheets.invoice_number IS
+    'Number of that invoice (INV-2026-0000123), from invoices.';
 COMMENT ON COLUMN staging.platform_timesheets.updated_at IS 'Last change: submission, decision or invoicing.';
 
 CREATE TABLE IF NOT EXISTS staging.platform_timesheets_stage (
@@ -54,15 +58,21 @@ CREATE TABLE IF NOT EXISTS staging.platform_timesheets_stage (
     updated_at timestamptz,
     CONSTRAINT platform_timesheets_stage_pk PRIMARY KEY (batch_id, dv_row_no)
 );
-CREATE INDEX IF NOT EXISTS platform_timesheets_stage_k1 ON staging.platform_timesheets_stage (hk_timesheet, applied_dts);
-COMMENT ON TABLE staging.platform_timesheets_stage IS 'Staged rows of source platform_timesheets per batch: typed, with hash keys and hashdiffs computed in SQL.';
+CREATE INDEX IF NOT EXISTS platform_timesheets_stage_k1 ON staging.platform_timesheets_stage
+    (hk_timesheet, applied_dts);
+COMMENT ON TABLE staging.platform_timesheets_stage IS
+    'Staged rows of source platform_timesheets per batch: typed, with hash keys and hashdiffs computed in SQL.';
 COMMENT ON COLUMN staging.platform_timesheets_stage.timesheet_id IS 'The platform''s id of the timesheet.';
-COMMENT ON COLUMN staging.platform_timesheets_stage.placement_id IS 'The contract placement the hours were worked for.';
+COMMENT ON COLUMN staging.platform_timesheets_stage.placement_id IS
+    'The contract placement the hours were worked for.';
 COMMENT ON COLUMN staging.platform_timesheets_stage.week_start IS 'Monday of the week.';
 COMMENT ON COLUMN staging.platform_timesheets_stage.hours IS 'Hours worked that week (quarter hours).';
 COMMENT ON COLUMN staging.platform_timesheets_stage.status IS 'submitted, approved or rejected.';
 COMMENT ON COLUMN staging.platform_timesheets_stage.submitted_at IS 'When the candidate submitted it.';
-COMMENT ON COLUMN staging.platform_timesheets_stage.approved_at IS 'When the employer approved it; empty unless approved.';
-COMMENT ON COLUMN staging.platform_timesheets_stage.invoice_id IS 'The platform''s id of the invoice that billed the hours; empty until invoiced.';
-COMMENT ON COLUMN staging.platform_timesheets_stage.invoice_number IS 'Number of that invoice (INV-2026-0000123), from invoices.';
+COMMENT ON COLUMN staging.platform_timesheets_stage.approved_at IS
+    'When the employer approved it; empty unless approved.';
+COMMENT ON COLUMN staging.platform_timesheets_stage.invoice_id IS
+    'The platform''s id of the invoice that billed the hours; empty until invoiced.';
+COMMENT ON COLUMN staging.platform_timesheets_stage.invoice_number IS
+    'Number of that invoice (INV-2026-0000123), from invoices.';
 COMMENT ON COLUMN staging.platform_timesheets_stage.updated_at IS 'Last change: submission, decision or invoicing.';

@@ -1,4 +1,5 @@
--- generated from model/hubs/timesheet.yml, model/links/timesheet_hours.yml, model/links/timesheet_invoice.yml, model/satellites/timesheet.yml, model/sources/platform_timesheets.yml by dv generate — do not edit
+-- generated from model/hubs/timesheet.yml, model/links/timesheet_hours.yml, model/links/timesheet_invoice.yml,
+-- model/satellites/timesheet.yml, model/sources/platform_timesheets.yml by dv generate — do not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_timesheets: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -17,15 +18,27 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.week_start IS NULL OR l.week_start !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
+            WHEN NOT (
+                l.week_start IS NULL
+                OR l.week_start !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+            )
                 THEN 'column week_start: not a valid date: ' || l.week_start
             WHEN NOT (l.hours IS NULL OR l.hours !~* '(^|[^a-z])(infinity|inf|nan)([^a-z]|$)')
                 THEN 'column hours: not a valid numeric(5,2): ' || l.hours
-            WHEN NOT (l.submitted_at IS NULL OR l.submitted_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
+            WHEN NOT (
+                l.submitted_at IS NULL
+                OR l.submitted_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+            )
                 THEN 'column submitted_at: not a valid timestamptz: ' || l.submitted_at
-            WHEN NOT (l.approved_at IS NULL OR l.approved_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
+            WHEN NOT (
+                l.approved_at IS NULL
+                OR l.approved_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+            )
                 THEN 'column approved_at: not a valid timestamptz: ' || l.approved_at
-            WHEN NOT (l.updated_at IS NULL OR l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)')
+            WHEN NOT (
+                l.updated_at IS NULL
+                OR l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+            )
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_timesheets AS l
@@ -50,10 +63,32 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        CASE WHEN t.timesheet_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.timesheet_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1,
-        CASE WHEN t.invoice_number::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.invoice_number::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k2,
-        CASE WHEN t.placement_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.placement_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k3,
-        CASE WHEN to_char(t.week_start, 'YYYY-MM-DD') !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(to_char(t.week_start, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k4
+        CASE
+            WHEN t.timesheet_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.timesheet_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k1,
+        CASE
+            WHEN t.invoice_number::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.invoice_number::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k2,
+        CASE
+            WHEN t.placement_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN
+                upper(btrim(regexp_replace(t.placement_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k3,
+        CASE
+            WHEN to_char(t.week_start, 'YYYY-MM-DD') !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(
+                    btrim(regexp_replace(to_char(t.week_start, 'YYYY-MM-DD'), E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ')
+                        COLLATE "C"
+                )
+        END AS dv_k4
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
@@ -63,10 +98,19 @@ hashed AS (
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_timesheet,
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_timesheet_invoice__timesheet,
         replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_timesheet_invoice__invoice,
-        CASE WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_timesheet_invoice,
+        CASE
+            WHEN dv_k1 IS NULL AND dv_k2 IS NULL THEN NULL
+            ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k2, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+        END AS dv_ks_hk_timesheet_invoice,
         replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_timesheet_hours__timesheet,
         replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|') AS dv_ks_hk_timesheet_hours__placement,
-        CASE WHEN dv_k1 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL THEN NULL ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|'), E'\\N') END AS dv_ks_hk_timesheet_hours
+        CASE
+            WHEN dv_k1 IS NULL AND dv_k3 IS NULL AND dv_k4 IS NULL THEN NULL
+            ELSE COALESCE(replace(replace(dv_k1, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k3, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+                || '|' || COALESCE(replace(replace(dv_k4, E'\\', E'\\\\'), '|', E'\\|'), E'\\N')
+        END AS dv_ks_hk_timesheet_hours
     FROM keyed AS k
 ),
 verdict AS (
@@ -76,9 +120,12 @@ verdict AS (
         h.*,
         COALESCE(h.dv_cast_error, CASE
             WHEN h.dv_ks_hk_timesheet IS NULL THEN 'hub timesheet: business key (timesheet_id) is empty'
-            WHEN h.dv_ks_hk_timesheet_invoice__timesheet IS NULL THEN 'link timesheet_invoice: role timesheet has no key (timesheet_id)'
-            WHEN h.dv_ks_hk_timesheet_hours__timesheet IS NULL THEN 'link timesheet_hours: role timesheet has no key (timesheet_id)'
-            WHEN h.dv_ks_hk_timesheet_hours__placement IS NULL THEN 'link timesheet_hours: role placement has no key (placement_id)'
+            WHEN h.dv_ks_hk_timesheet_invoice__timesheet IS NULL THEN
+                'link timesheet_invoice: role timesheet has no key (timesheet_id)'
+            WHEN h.dv_ks_hk_timesheet_hours__timesheet IS NULL THEN
+                'link timesheet_hours: role timesheet has no key (timesheet_id)'
+            WHEN h.dv_ks_hk_timesheet_hours__placement IS NULL THEN
+                'link timesheet_hours: role placement has no key (placement_id)'
             WHEN (h.dv_k4 IS NULL) THEN 'nonhistorized link timesheet_hours: event key (week_start) is empty'
         END) AS dv_error
     FROM hashed AS h
@@ -127,7 +174,31 @@ staged AS (
         COALESCE(md5(v.dv_ks_hk_timesheet_hours__timesheet)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_timesheet_hours__placement)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
         COALESCE(md5(v.dv_ks_hk_timesheet_hours)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.approved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(
+                                to_char(v.approved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                E'[\\x01-\\x1f\\x7f]', '', 'g'
+                            ),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
         v.timesheet_id,
         v.placement_id,
         v.week_start,

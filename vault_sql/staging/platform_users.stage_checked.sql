@@ -1,4 +1,5 @@
--- generated from model/hubs/user.yml, model/satellites/user.yml, model/sources/platform_users.yml by dv generate — do not edit
+-- generated from model/hubs/user.yml, model/satellites/user.yml, model/sources/platform_users.yml by dv generate — do
+-- not edit
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_users: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.
@@ -18,13 +19,47 @@ checked AS (
     SELECT
         l.*,
         CASE
-            WHEN NOT (l.user_id IS NULL OR l.user_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$' OR dv_meta.is_castable(l.user_id, 'bigint'))
+            WHEN NOT (
+                l.user_id IS NULL
+                OR l.user_id ~ E'^\\s*[-+]?\\d{1,18}\\s*$'
+                OR dv_meta.is_castable(l.user_id, 'bigint')
+            )
                 THEN 'column user_id: not a valid bigint: ' || l.user_id
-            WHEN NOT (l.registered_at IS NULL OR ((l.registered_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.registered_at, 'timestamptz')) AND l.registered_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.registered_at IS NULL
+                OR (
+                    (
+                        l.registered_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.registered_at, 'timestamptz')
+                    )
+                    AND l.registered_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column registered_at: not a valid timestamptz: ' || l.registered_at
-            WHEN NOT (l.last_login_at IS NULL OR ((l.last_login_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.last_login_at, 'timestamptz')) AND l.last_login_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.last_login_at IS NULL
+                OR (
+                    (
+                        l.last_login_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.last_login_at, 'timestamptz')
+                    )
+                    AND l.last_login_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column last_login_at: not a valid timestamptz: ' || l.last_login_at
-            WHEN NOT (l.updated_at IS NULL OR ((l.updated_at ~ E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$' OR dv_meta.is_castable(l.updated_at, 'timestamptz')) AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'))
+            WHEN NOT (
+                l.updated_at IS NULL
+                OR (
+                    (
+                        l.updated_at ~
+                            E'^\\s*(?!0000)\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?\\s*(Z|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?)?\\s*$'
+                        OR dv_meta.is_castable(l.updated_at, 'timestamptz')
+                    )
+                    AND l.updated_at !~* '(^|[^a-z])(yesterday|infinity|tomorrow|epoch|today|now)([^a-z]|$)'
+                )
+            )
                 THEN 'column updated_at: not a valid timestamptz: ' || l.updated_at
         END AS dv_cast_error
     FROM staging.platform_users AS l
@@ -47,7 +82,11 @@ typed AS (
 keyed AS (
     SELECT
         t.*,
-        CASE WHEN t.user_id::text !~ E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$' THEN upper(btrim(regexp_replace(t.user_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C") END AS dv_k1
+        CASE
+            WHEN t.user_id::text !~
+                E'^[\\x01-\\x1f\\x7f\\u0020\\u0085\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028-\\u2029\\u202f\\u205f-\\u2060\\u3000\\ufeff]*$'
+                THEN upper(btrim(regexp_replace(t.user_id::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), ' ') COLLATE "C")
+        END AS dv_k1
     FROM typed AS t
     OFFSET 0  -- a fence: each standardized key value is computed once, however many hash keys use it
 ),
@@ -99,9 +138,75 @@ staged AS (
         v.dv_row_no,
         COALESCE(v.updated_at::timestamptz, b.load_dts),
         COALESCE(md5(v.dv_ks_hk_user)::uuid, '00000000-0000-0000-0000-000000000000'::uuid),
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.full_name::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.email::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(v.role::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N') || '|' || COALESCE(replace(replace(regexp_replace(to_char(v.registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
-        md5(regexp_replace(COALESCE(replace(replace(regexp_replace(to_char(v.last_login_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'), '|', E'\\|'), E'\\N'), E'(\\|\\\\N)+$', ''))::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.full_name::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.email::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(regexp_replace(v.role::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(regexp_replace(v.status::text, E'[\\x01-\\x1f\\x7f]', '', 'g'), E'\\', E'\\\\'),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                )
+                || '|' || COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(
+                                to_char(v.registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                E'[\\x01-\\x1f\\x7f]', '', 'g'
+                            ),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
+        md5(
+            regexp_replace(
+                COALESCE(
+                    replace(
+                        replace(
+                            regexp_replace(
+                                to_char(v.last_login_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                E'[\\x01-\\x1f\\x7f]', '', 'g'
+                            ),
+                            E'\\', E'\\\\'
+                        ),
+                        '|', E'\\|'
+                    ),
+                    E'\\N'
+                ),
+                E'(\\|\\\\N)+$', ''
+            )
+        )::uuid,
         v.user_id,
         v.role,
         v.email,

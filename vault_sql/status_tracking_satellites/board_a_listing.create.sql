@@ -11,15 +11,19 @@ CREATE TABLE IF NOT EXISTS raw_vault.sts_board_a_listing (
     board text,
     CONSTRAINT sts_board_a_listing_pk PRIMARY KEY (hk_board_posting, load_dts)
 );
-CREATE INDEX IF NOT EXISTS sts_board_a_listing_status ON raw_vault.sts_board_a_listing (board, status) INCLUDE (hk_board_posting, load_dts);
+CREATE INDEX IF NOT EXISTS sts_board_a_listing_status ON raw_vault.sts_board_a_listing (board, status) INCLUDE
+    (hk_board_posting, load_dts);
 CREATE INDEX IF NOT EXISTS sts_board_a_listing_bid ON raw_vault.sts_board_a_listing USING brin (batch_id);
-COMMENT ON TABLE raw_vault.sts_board_a_listing IS 'Whether a posting is still listed on partner board A; a posting missing from the board''s daily full extract was closed.';
+COMMENT ON TABLE raw_vault.sts_board_a_listing IS
+    'Whether a posting is still listed on partner board A; a posting missing from the board''s daily full extract was closed.';
 COMMENT ON COLUMN raw_vault.sts_board_a_listing.hk_board_posting IS 'Hash key of hub board_posting';
 COMMENT ON COLUMN raw_vault.sts_board_a_listing.load_dts IS 'Load timestamp of the batch that saw the change';
-COMMENT ON COLUMN raw_vault.sts_board_a_listing.status IS '''present'': in the full extract of this batch (new, reappearing or moved partition); ''deleted'': missing from it. NULL only in the ghost record';
+COMMENT ON COLUMN raw_vault.sts_board_a_listing.status IS
+    '''present'': in the full extract of this batch (new, reappearing or moved partition); ''deleted'': missing from it. NULL only in the ghost record';
 COMMENT ON COLUMN raw_vault.sts_board_a_listing.record_source IS 'Source whose extract showed the change';
 COMMENT ON COLUMN raw_vault.sts_board_a_listing.batch_id IS 'Batch that loaded this row (dv_meta.batch)';
-COMMENT ON COLUMN raw_vault.sts_board_a_listing.board IS 'Partition of the key at this status (source column board: Always board_a (the partition).)';
+COMMENT ON COLUMN raw_vault.sts_board_a_listing.board IS
+    'Partition of the key at this status (source column board: Always board_a (the partition).)';
 
 -- ghost record (status unknown: NULL)
 INSERT INTO raw_vault.sts_board_a_listing (hk_board_posting, load_dts, record_source, batch_id)

@@ -11,7 +11,8 @@ SELECT
     lead(s.load_dts) OVER w_status IS NULL AS is_current
 FROM raw_vault.sts_crm_account_export AS s
 WINDOW w_status AS (PARTITION BY s.hk_crm_account ORDER BY s.load_dts);
-COMMENT ON VIEW raw_vault.sts_crm_account_export_hist IS 'Every status row of status-tracking satellite crm_account_export with virtual end dates [dv:16b66ed66bae5ab1]';
+COMMENT ON VIEW raw_vault.sts_crm_account_export_hist IS
+    'Every status row of status-tracking satellite crm_account_export with virtual end dates [dv:16b66ed66bae5ab1]';
 
 -- the current status of each key, and whether it is deleted now: an anti-join on the primary key
 -- (parent key, load_dts), no window over the whole history
@@ -26,4 +27,5 @@ WHERE NOT EXISTS (
     WHERE n.hk_crm_account = s.hk_crm_account
       AND n.load_dts > s.load_dts
 );
-COMMENT ON VIEW raw_vault.sts_crm_account_export_current IS 'Current status of each key of status-tracking satellite crm_account_export (is_deleted: missing from the latest extract of its partition) [dv:16b66ed66bae5ab1]';
+COMMENT ON VIEW raw_vault.sts_crm_account_export_current IS
+    'Current status of each key of status-tracking satellite crm_account_export (is_deleted: missing from the latest extract of its partition) [dv:16b66ed66bae5ab1]';
