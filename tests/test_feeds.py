@@ -33,7 +33,7 @@ from pipelines.demo.platform.clock import Config
 from pipelines.demo.platform.run import run
 from pipelines.extract.feeds import FeedResult, land_feed, land_feeds, reconcile
 from pipelines.extract.feeds.copyio import copy_line
-from pipelines.extract.feeds.land import path_date, plan_files
+from pipelines.extract.feeds.feedfiles import path_date, plan_files
 from pipelines.extract.feeds.parsers import (
     Bad,
     Break,

@@ -17,7 +17,7 @@ import pytest
 from generator.errors import WarehouseError
 from pipelines.db import connect, transaction
 from pipelines.extract.feeds import land_feeds
-from pipelines.extract.feeds.land import plan_files
+from pipelines.extract.feeds.feedfiles import plan_files
 from pipelines.extract.feeds.parsers import FeedFile, FeedFormatError, board_a_xml, board_b_json, crm_csv, events_jsonl
 from pipelines.extract.feeds.records import MAX_DEPTH
 from pipelines.project import Project

@@ -693,7 +693,7 @@ def test_applied_model_has_an_empty_plan(warehouse: Any, tmp_path: Path, model: 
 
 def test_recipe_change_of_other_kinds() -> None:
     """Kinds without a check of their own are guarded by their stage recipes."""
-    from pipelines.plan import _recipe_change
+    from pipelines.plan.changes import recipe_change
 
     key = {
         "column": "hk_x",
@@ -701,11 +701,11 @@ def test_recipe_change_of_other_kinds() -> None:
         "owner": "x.y",
         "parts": [{"column": "a", "type": "text", "case_sensitive": False}],
     }
-    assert _recipe_change(key, key) is None
+    assert recipe_change(key, key) is None
     renamed = {**key, "parts": [{"column": "b", "type": "varchar(5)", "case_sensitive": False}]}
-    assert _recipe_change(key, renamed) is None, "another source column of the same family hashes alike"
+    assert recipe_change(key, renamed) is None, "another source column of the same family hashes alike"
     cased = {**key, "parts": [{"column": "a", "type": "text", "case_sensitive": True}]}
-    assert "case rule" in (_recipe_change(key, cased) or "")
+    assert "case rule" in (recipe_change(key, cased) or "")
     hd = {
         "column": "hd_x",
         "kind": "hashdiff",
@@ -714,6 +714,6 @@ def test_recipe_change_of_other_kinds() -> None:
         "parts": [{"column": "a", "type": "text"}],
     }
     appended = {**hd, "parts": [*hd["parts"], {"column": "b", "type": "integer"}]}
-    assert _recipe_change(hd, appended) is None
-    assert "other than by appending" in (_recipe_change(appended, hd) or "")
-    assert "other than by appending" in (_recipe_change(hd, {**hd, "case_sensitive": False}) or "")
+    assert recipe_change(hd, appended) is None
+    assert "other than by appending" in (recipe_change(appended, hd) or "")
+    assert "other than by appending" in (recipe_change(hd, {**hd, "case_sensitive": False}) or "")

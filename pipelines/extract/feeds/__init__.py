@@ -1,9 +1,9 @@
 """File feeds (click-stream events, partner boards, CRM export) into the landing tables.
 
-``parsers.py``: one streaming parser per format (no database), over ``records.py``. ``land.py``: each file
-once (``dv_meta.file_log``), streamed through ``COPY`` (``copyio.py``), parse failures to
-``dv_meta.quarantine``. ``summary.py``: the reconciliation and the ``dv land-feeds`` report.
-See ``docs/platform.md`` (File feeds).
+``parsers.py``: one streaming parser per format (no database), over ``records.py``. ``feedfiles.py``: which
+files, in which order. ``land.py``: each file once (``dv_meta.file_log``), streamed through ``COPY``
+(``copyio.py``), parse failures to ``dv_meta.quarantine``. ``summary.py``: the reconciliation and the
+``dv land-feeds`` report. See ``docs/platform.md`` (File feeds).
 """
 
 from pipelines.extract.feeds.land import (
