@@ -270,3 +270,15 @@ def test_the_templates_are_package_data() -> None:
     assert '"pipelines.audit.docs_site" = ["templates/*"]' in pyproject
     templates = REPO / "pipelines/audit/docs_site/templates"
     assert {p.name for p in templates.iterdir()} >= {"base.html.j2", "entity.html.j2", "site.css", "search.js"}
+
+
+def test_the_mapping_is_the_manifests_column_lineage(project: Project, site: Path) -> None:
+    # each lineage entry of a raw-vault node's table is a row of its page's mapping, with its transformation
+    for node_id in ("sat.application_details", "hub.application", "link.application_candidate_job"):
+        node = project.manifest_model.nodes[node_id]
+        lineage = getattr(node, "lineage", [])
+        assert lineage, node_id
+        mapping = unescape(re.sub(r"<[^>]+>", "", section(page(site, node_id), "mapping")))
+        for entry in lineage:
+            assert entry.transformation in mapping, (node_id, entry)
+            assert entry.target_column in mapping and ", ".join(entry.source_columns) in mapping, (node_id, entry)

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.errors import DVError
+from generator.manifest_model import HubNode
 from pipelines.audit.docs_site.data import LAYERS, OTHER_LAYER, Layer, kind_description, kind_titles, page_name, shorten
 from pipelines.audit.docs_site.pages import Page, build_pages
 from pipelines.project import Project
@@ -57,7 +58,7 @@ def _search_index(pages: Sequence[Page]) -> str:
             p.id,
             p.kind_singular,
             p.table,
-            shorten(p.node.get("description") or "", 160),
+            shorten(p.node.description, 160),
             page_name(p.id),
             [c.name for c in p.columns],
         ]
@@ -71,10 +72,10 @@ def _index_layers(pages: Sequence[Page]) -> list[tuple[Layer, list[dict[str, Any
     """The index page's sections: each layer with entities, and its kinds with their entities."""
     layers = []
     for layer in (*LAYERS, OTHER_LAYER):
-        kinds_in = list(layer.kinds) if layer.kinds else sorted({p.node["kind"] for p in pages if p.layer is layer})
+        kinds_in = list(layer.kinds) if layer.kinds else sorted({p.node.kind for p in pages if p.layer is layer})
         kinds = []
         for kind in kinds_in:
-            of_kind = [p for p in pages if p.node["kind"] == kind]
+            of_kind = [p for p in pages if p.node.kind == kind]
             if of_kind:
                 kinds.append(
                     {
@@ -82,7 +83,7 @@ def _index_layers(pages: Sequence[Page]) -> list[tuple[Layer, list[dict[str, Any
                         "title": kind_titles(kind)[0],
                         "description": kind_description(kind),
                         "count": len(of_kind),
-                        "pages": sorted(of_kind, key=lambda p: p.node["name"]),
+                        "pages": sorted(of_kind, key=lambda p: p.node.name),
                     }
                 )
         if kinds:
@@ -135,9 +136,9 @@ def render_site(project: Project) -> tuple[dict[str, str], list[Page], int]:
     )
     entity = env.get_template("entity.html.j2")
     for p in pages:
-        feeding = sorted({f"source.{f['source']}" for f in p.node.get("feeds") or []}) if p.business_keys else []
+        feeding = sorted({f"source.{f.source}" for f in p.node.feeds}) if isinstance(p.node, HubNode) else []
         files[page_name(p.id)] = entity.render(
-            title=p.node["name"],
+            title=p.node.name,
             p=p,
             feeding=feeding,
             check_count=sum(len(items) for _, _, items in p.checks),

@@ -5,13 +5,14 @@ where each entity's columns come from."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import networkx as nx
 
 from generator.kinds import KIND_BY_PREFIX, KINDS, KindDef
 from generator.kinds.registry import LAYERS as REGISTRY_LAYERS
+from generator.manifest_model import BridgeNode, Manifest, Node, PitNode, RawVaultNode, SourceNode, StoredNode
 
 INDEX_DESCRIPTION_CHARS = 220  # descriptions are cut to this length on the index page and in the search index
 
@@ -123,11 +124,6 @@ def colour(kind: str) -> str:
     return FAMILY_COLOURS.get(record.family) or LAYER_COLOURS.get(record.layer) or OTHER_COLOUR
 
 
-def is_satellite(kind: str) -> bool:
-    record = kind_def(kind)
-    return record is not None and record.is_satellite
-
-
 def is_derived(kind: str) -> bool:
     """Built by ``dv marts`` (business vault and marts): its page shows its SQL."""
     record = kind_def(kind)
@@ -150,25 +146,25 @@ def shorten(text: str, limit: int = INDEX_DESCRIPTION_CHARS) -> str:
 # --- the manifest: tables, graph, mappings -------------------------------------------------------------
 
 
-def table_owners(manifest: dict[str, Any]) -> dict[str, str]:
+def table_owners(manifest: Manifest) -> dict[str, str]:
     """``schema.table`` (and view) -> the id of the entity that owns it."""
     owners: dict[str, str] = {}
-    physical = manifest.get("physical") or {}
-    for section in ("tables", "views"):
-        for name, spec in sorted((physical.get(section) or {}).items()):
-            owners[name.lower()] = spec["entity"]
-    for node_id, node in sorted(manifest["nodes"].items()):
-        if node.get("schema") and node.get("table"):
-            owners.setdefault(f"{node['schema']}.{node['table']}".lower(), node_id)
+    for name, spec in sorted(manifest.physical.tables.items()):
+        owners[name.lower()] = spec.entity
+    for name, view in sorted(manifest.physical.views.items()):
+        owners[name.lower()] = view.entity
+    for node_id, node in sorted(manifest.nodes.items()):
+        if isinstance(node, StoredNode):
+            owners.setdefault(node.qualified.lower(), node_id)
     return owners
 
 
-def build_graph(nodes: dict[str, dict[str, Any]]) -> nx.DiGraph:
+def build_graph(nodes: Mapping[str, Node]) -> nx.DiGraph:
     """An edge from each entity to each entity that depends on it (manifest ``depends_on``)."""
     graph = nx.DiGraph()
     graph.add_nodes_from(sorted(nodes))
     for node_id in sorted(nodes):
-        for dep in sorted(nodes[node_id].get("depends_on") or []):
+        for dep in sorted(nodes[node_id].depends_on):
             if dep in nodes:
                 graph.add_edge(dep, node_id)
     return graph
@@ -176,90 +172,24 @@ def build_graph(nodes: dict[str, dict[str, Any]]) -> nx.DiGraph:
 
 @dataclass(frozen=True)
 class MapRow:
-    """A column of an entity and the source columns it is loaded from."""
+    """A column of an entity and the source columns it is loaded from (an entry of the manifest's lineage)."""
 
     column: str
     source: str  # the source's node id
     source_columns: tuple[str, ...]
-    how: str
+    how: str  # the transformation, in words
+    stage_column: str | None = None  # the stage column that carries a computed value to the load
 
 
-def _hash_parts(source: dict[str, Any] | None, stage_column: str, owner: str | None = None) -> tuple[str, ...]:
-    """The source columns a stage hash column is computed from."""
-    for hc in (source or {}).get("hash_columns") or []:
-        if hc["column"] == stage_column and (owner is None or hc.get("owner") == owner):
-            return tuple(p["column"] for p in hc.get("parts") or [])
-    return ()
-
-
-def _owned_hashes(source: dict[str, Any] | None, owner: str, kind: str) -> list[dict[str, Any]]:
-    return [hc for hc in (source or {}).get("hash_columns") or [] if hc.get("owner") == owner and hc["kind"] == kind]
-
-
-def source_mapping(node_id: str, node: dict[str, Any], nodes: dict[str, dict[str, Any]]) -> list[MapRow]:
-    """Where an entity's columns come from: hub business keys and hash keys, link roles, satellite
-    attributes and hashdiffs, each from the columns of the source that feeds it."""
-    rows: list[MapRow] = []
-    kind = node["kind"]
-    if kind == "hub":
-        keys = [k["name"] for k in node.get("business_keys") or []]
-        for feed in node.get("feeds") or []:
-            src = f"source.{feed['source']}"
-            for key, col in zip(keys, feed.get("columns") or [], strict=False):
-                rows.append(MapRow(key, src, (col,), "business key"))
-            rows.append(
-                MapRow(
-                    node.get("hash_key", ""),
-                    src,
-                    tuple(feed.get("columns") or []),
-                    f"hash key of the business key (stage column {feed.get('stage_column')})",
-                )
-            )
-    elif node.get("refs") is not None and node.get("feeds") is not None:  # links, non-historized links
-        refs = node.get("refs") or []
-        for feed in node.get("feeds") or []:
-            src = f"source.{feed['source']}"
-            source = nodes.get(src)
-            for ref, stage_column in zip(refs, feed.get("role_columns") or [], strict=False):
-                rows.append(
-                    MapRow(
-                        ref["column"],
-                        src,
-                        _hash_parts(source, stage_column),
-                        f"hash key of hub {ref['hub']} as {ref['role']} (stage column {stage_column})",
-                    )
-                )
-            for hc in _owned_hashes(source, node_id, "key"):
-                parts = tuple(p["column"] for p in hc.get("parts") or [])
-                rows.append(MapRow(node.get("hash_key", ""), src, parts, f"hash key (stage column {hc['column']})"))
-            for key, col in zip(node.get("event_keys") or [], feed.get("event_key_columns") or [], strict=False):
-                rows.append(MapRow(key["name"], src, (col,), "event key"))
-            for column, col in zip(node.get("columns") or [], feed.get("columns") or [], strict=False):
-                rows.append(MapRow(column["name"], src, (col,), "attribute"))
-    elif isinstance(node.get("source"), str):  # satellites of every kind, reference tables
-        src = f"source.{node['source']}"
-        source = nodes.get(src)
-        source_columns = {c["name"] for c in (source or {}).get("columns") or []}
-        parent_key = node.get("parent_key")
-        if parent_key:
-            parts = _hash_parts(source, parent_key, node.get("parent")) or _hash_parts(source, parent_key)
-            rows.append(MapRow(parent_key, src, parts, f"hash key of {node.get('parent')}"))
-        for ref in node.get("refs") or []:  # effectivity satellites: the driving keys
-            if ref["column"] != parent_key:
-                parts = _hash_parts(source, ref["column"])
-                rows.append(MapRow(ref["column"], src, parts, f"driving key: hash key of hub {ref['hub']}"))
-        for key in [*(node.get("code") or []), *(node.get("sub_keys") or [])]:
-            if key["name"] in source_columns:
-                how = "code" if key in (node.get("code") or []) else "sub-key"
-                rows.append(MapRow(key["name"], src, (key["name"],), how))
-        for column in node.get("columns") or []:
-            if column.get("source_column"):
-                rows.append(MapRow(column["name"], src, (column["source_column"],), "attribute"))
-        for hc in _owned_hashes(source, node_id, "hashdiff"):
-            parts = tuple(p["column"] for p in hc.get("parts") or [])
-            rows.append(MapRow("hashdiff", src, parts, f"hashdiff (stage column {hc['column']})"))
-        if node.get("status_column"):
-            statuses = ", ".join(node.get("statuses") or [])
-            rows.append(MapRow(node["status_column"], src, (), f"{statuses}: whether the key is in the full extract"))
-    unique: dict[MapRow, None] = dict.fromkeys(rows)
-    return list(unique)
+def source_mapping(node: Node) -> list[MapRow]:
+    """Where an entity's columns come from, as the manifest's column lineage says (hub business keys and hash
+    keys, link roles, satellite attributes and hashdiffs … from the columns of the sources that feed them).
+    A source's own lineage (landing table to stage table) is its stage table's business, not shown here."""
+    if isinstance(node, SourceNode) or not isinstance(node, RawVaultNode | PitNode | BridgeNode):
+        return []
+    rows = [
+        MapRow(entry.target_column, entry.source, tuple(entry.source_columns), entry.transformation, entry.stage_column)
+        for entry in node.lineage
+        if entry.source and entry.target_table == node.qualified
+    ]
+    return list(dict.fromkeys(rows))

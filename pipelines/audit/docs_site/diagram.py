@@ -4,13 +4,13 @@ whose every text is escaped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any
 
 import networkx as nx
 
+from generator.manifest_model import Node
 from pipelines.audit.docs_site.data import colour, kind_rank, kind_titles, page_name
 
 UPSTREAM_LEVELS = 3  # levels of the lineage diagram before the entity
@@ -92,7 +92,7 @@ class Diagram:
     left_out: int
 
 
-def lineage_svg(graph: nx.DiGraph, nodes: dict[str, dict[str, Any]], focus: str) -> Diagram:
+def lineage_svg(graph: nx.DiGraph, nodes: Mapping[str, Node], focus: str) -> Diagram:
     """The inline SVG of an entity's neighbourhood (every text escaped)."""
     keep, up, down, left_out = neighbourhood(graph, focus)
     sub = graph.subgraph(sorted(keep))
@@ -129,12 +129,12 @@ def lineage_svg(graph: nx.DiGraph, nodes: dict[str, dict[str, Any]], focus: str)
         )
     for n in sorted(box):
         nx_, ny, w = box[n]
-        node = nodes.get(n, {})
-        title = f"{n} ({kind_titles(node.get('kind', ''))[1]})"
+        kind = nodes[n].kind if n in nodes else ""
+        title = f"{n} ({kind_titles(kind)[1]})"
         cls = "node focus" if n == focus else "node"
         out.append(
             f'<a href="{escape(page_name(n))}" class="{cls}"><title>{escape(title)}</title>'
-            f'<rect x="{nx_}" y="{ny}" width="{w}" height="{NODE_H}" rx="4" fill="{colour(node.get("kind", ""))}"/>'
+            f'<rect x="{nx_}" y="{ny}" width="{w}" height="{NODE_H}" rx="4" fill="{colour(kind)}"/>'
             f'<text x="{nx_ + PAD}" y="{ny + NODE_H // 2 + 4}">{escape(_label(n))}</text></a>'
         )
     out.append("</svg>")
