@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from generator.constants import COL_APPLIED_SEQ, COL_BATCH_ID, SCHEMA_RAW_VAULT
-from generator.dialects.base import Dialect
+from generator.dialects.base import Dialect, SqlTypes
 
 ColumnRole = Literal["key", "meta", "payload"]
 
@@ -132,3 +132,7 @@ class Context:
     @property
     def hash_type(self) -> str:
         return self.dialect.hash_type(self.algorithm)
+
+    @property
+    def types(self) -> SqlTypes:
+        return self.dialect.types

@@ -8,14 +8,30 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from generator.constants import HASH_NULL_TOKEN
 from generator.resolve import KeyPart
 from generator.types import DataType
 
 
+@dataclass(frozen=True)
+class SqlTypes:
+    """The engine's names of the types the generator itself gives columns (a model's column types are the
+    model's own, ``generator/types.py``; hash keys and hashdiffs: :meth:`Dialect.hash_type`)."""
+
+    timestamp: str  # a moment: load_dts, applied_dts, a snapshot's moment (with time zone)
+    date: str  # a day: a PIT's snapshot days and spans
+    batch_id: str  # dv_meta.batch's key, carried by every vault row
+    row_number: str  # the landing order of a source row (filled by the database on landing)
+    load_seq: str  # order of the versions of one key loaded in one batch
+    text: str  # record_source, a status, a landed value before its cast
+    boolean: str  # a flag (an effectivity satellite's is_active)
+
+
 class Dialect(ABC):
     name: str
+    types: SqlTypes
 
     # --- literals and names -------------------------------------------------------
     @staticmethod
@@ -79,6 +95,38 @@ class Dialect(ABC):
     def current_batch_id(self) -> str: ...
 
     @abstractmethod
+    def since_batch_id(self) -> str:
+        """The last batch a refreshed object reflects (setting ``dv.since_batch``, set by dv marts)."""
+
+    def as_type(self, expr: str, type_name: str) -> str:
+        """``expr`` converted to ``type_name`` (a name of :attr:`types`, or a declared column type)."""
+        return f"{expr}::{type_name}"
+
+    def typed_literal(self, value: str, type_name: str) -> str:
+        return self.as_type(self.literal(value), type_name)
+
+    # --- days and moments (PIT calendars) ------------------------------------------------
+    @abstractmethod
+    def utc_day(self, ts_expr: str) -> str:
+        """The day (UTC) of a moment."""
+
+    @abstractmethod
+    def end_of_days(self) -> str:
+        """The open end of a range of days."""
+
+    @abstractmethod
+    def day_series(self, first: str, last: str) -> str:
+        """A set-returning expression: each day from ``first`` to ``last`` (as a moment; ``as_type`` to a date)."""
+
+    @abstractmethod
+    def midnight_after_utc(self, day_expr: str) -> str:
+        """The moment the day ends: midnight (UTC) after it."""
+
+    @abstractmethod
+    def next_moment(self, ts_expr: str) -> str:
+        """The smallest moment after ``ts_expr`` the engine can tell from it."""
+
+    @abstractmethod
     def serialize_loads(self, target: str) -> str:
         """A statement that makes concurrent loads of one target wait for each other (transaction-long)."""
 
@@ -88,6 +136,10 @@ class Dialect(ABC):
     @abstractmethod
     def row_to_json(self, alias: str, without: str) -> str:
         """The row of ``alias`` as a JSON document, leaving out column ``without``."""
+
+    @abstractmethod
+    def json_text(self, doc_expr: str, key: str) -> str:
+        """The value of ``key`` in a JSON document, as text."""
 
     @abstractmethod
     def typed_null(self, type_name: str) -> str: ...

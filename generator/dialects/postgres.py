@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from generator.constants import HASH_BYTES, HASH_DELIMITER, HASH_KEY_BLANKS
-from generator.dialects.base import Dialect
+from generator.dialects.base import Dialect, SqlTypes
 from generator.types import DataType
 
 # Integer types whose text form can be recognised by a regex without a cast attempt.
@@ -109,6 +109,15 @@ _CATALOG_NAMES = {
 
 class PostgresDialect(Dialect):
     name = "postgres"
+    types = SqlTypes(
+        timestamp="timestamptz",
+        date="date",
+        batch_id="bigint",
+        row_number="bigint",
+        load_seq="integer",
+        text="text",
+        boolean="boolean",
+    )
 
     def hash_type(self, algorithm: str) -> str:
         return "uuid" if algorithm == "md5" else "bytea"
@@ -216,7 +225,25 @@ class PostgresDialect(Dialect):
         return f"''::{dtype.sql}"
 
     def current_batch_id(self) -> str:
-        return "current_setting('dv.batch_id')::bigint"
+        return self.as_type("current_setting('dv.batch_id')", self.types.batch_id)
+
+    def since_batch_id(self) -> str:
+        return self.as_type("current_setting('dv.since_batch')", self.types.batch_id)
+
+    def utc_day(self, ts_expr: str) -> str:
+        return self.as_type(f"({ts_expr} AT TIME ZONE 'UTC')", self.types.date)
+
+    def end_of_days(self) -> str:
+        return self.typed_literal("infinity", self.types.date)
+
+    def day_series(self, first: str, last: str) -> str:
+        return f"generate_series({first}, {last}, interval '1 day')"
+
+    def midnight_after_utc(self, day_expr: str) -> str:
+        return f"(({day_expr} + 1)::timestamp AT TIME ZONE 'UTC')"
+
+    def next_moment(self, ts_expr: str) -> str:
+        return f"{ts_expr} + interval '1 microsecond'"
 
     def serialize_loads(self, target: str) -> str:
         return f"SELECT pg_advisory_xact_lock(hashtext({self.literal('dv.load.' + target)}))"
@@ -227,11 +254,14 @@ class PostgresDialect(Dialect):
     def row_to_json(self, alias: str, without: str) -> str:
         return f"to_jsonb({alias}) - {self.literal(without)}"
 
+    def json_text(self, doc_expr: str, key: str) -> str:
+        return f"{doc_expr} ->> {self.literal(key)}"
+
     def typed_null(self, type_name: str) -> str:
         return f"NULL::{type_name}"
 
     def end_of_time(self) -> str:
-        return "'infinity'::timestamptz"
+        return self.typed_literal("infinity", self.types.timestamp)
 
     def hash_hex(self, hash_expr: str, algorithm: str) -> str:
         if algorithm == "md5":  # uuid text is lower-case hex with dashes

@@ -176,6 +176,7 @@ def resolve(
 
 
 def physical(esat: EffectivitySatellite, ctx: Context) -> list[PhysTable]:
+    types = ctx.types
     seq = applied_seq_column(esat.sequence_column, esat.sequence_type)
     applied = (
         f"When the relationship started or ended at the source ({esat.source})"
@@ -192,10 +193,12 @@ def physical(esat: EffectivitySatellite, ctx: Context) -> list[PhysTable]:
                 PhysColumn(
                     esat.link_key, ctx.hash_type, True, f"Hash key of link {esat.link}: the relationship", "key"
                 ),
-                PhysColumn(COL_LOAD_DTS, "timestamptz", True, "Load timestamp of the batch that saw the change", "key"),
+                PhysColumn(
+                    COL_LOAD_DTS, types.timestamp, True, "Load timestamp of the batch that saw the change", "key"
+                ),
                 PhysColumn(
                     COL_LOAD_SEQ,
-                    "integer",
+                    types.load_seq,
                     True,
                     "Order of this row among the rows of its driving key loaded in the same batch (1 = first)",
                     "key",
@@ -206,17 +209,17 @@ def physical(esat: EffectivitySatellite, ctx: Context) -> list[PhysTable]:
                     )
                     for r in esat.driving
                 ),
-                PhysColumn(COL_APPLIED_DTS, "timestamptz", True, applied, "meta"),
+                PhysColumn(COL_APPLIED_DTS, types.timestamp, True, applied, "meta"),
                 *seq,
                 PhysColumn(
                     COL_IS_ACTIVE,
-                    "boolean",
+                    types.boolean,
                     True,
                     "true: the relationship starts at applied_dts; false: it ends there",
                     "meta",
                 ),
-                PhysColumn(COL_RECORD_SOURCE, "text", True, "Source whose row caused the change", "meta"),
-                PhysColumn(COL_BATCH_ID, "bigint", True, "Batch that loaded this row (dv_meta.batch)", "meta"),
+                PhysColumn(COL_RECORD_SOURCE, types.text, True, "Source whose row caused the change", "meta"),
+                PhysColumn(COL_BATCH_ID, types.batch_id, True, "Batch that loaded this row (dv_meta.batch)", "meta"),
             ],
             primary_key=[esat.link_key, COL_LOAD_DTS, COL_LOAD_SEQ],
             indexes=[

@@ -19,6 +19,7 @@ from generator.constants import (
     HUB_PREFIX,
     SCHEMA_RAW_VAULT,
 )
+from generator.dialects.base import SqlTypes
 from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict, TypeName, check_identifier
 from generator.kinds.registry import LAYER_RAW_VAULT, KindDef
 from generator.physical import Context, PhysColumn, PhysTable
@@ -191,7 +192,7 @@ def physical(hub: Hub, ctx: Context) -> list[PhysTable]:
                     )
                     for k in hub.business_keys
                 ),
-                *meta_columns(),
+                *meta_columns(ctx.types),
             ],
             primary_key=[hub.hash_key],
             comment=hub.description or f"Hub {hub.name}",
@@ -199,12 +200,12 @@ def physical(hub: Hub, ctx: Context) -> list[PhysTable]:
     ]
 
 
-def meta_columns() -> list[PhysColumn]:
+def meta_columns(types: SqlTypes) -> list[PhysColumn]:
     """load_dts, record_source, batch_id: every hub and link row has them."""
     return [
-        PhysColumn(COL_LOAD_DTS, "timestamptz", True, "When the warehouse first loaded this row (its batch)", "meta"),
-        PhysColumn(COL_RECORD_SOURCE, "text", True, "Source that first delivered this row", "meta"),
-        PhysColumn(COL_BATCH_ID, "bigint", True, "Batch that loaded this row (dv_meta.batch)", "meta"),
+        PhysColumn(COL_LOAD_DTS, types.timestamp, True, "When the warehouse first loaded this row (its batch)", "meta"),
+        PhysColumn(COL_RECORD_SOURCE, types.text, True, "Source that first delivered this row", "meta"),
+        PhysColumn(COL_BATCH_ID, types.batch_id, True, "Batch that loaded this row (dv_meta.batch)", "meta"),
     ]
 
 

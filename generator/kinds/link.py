@@ -217,7 +217,7 @@ def physical(link: Link, ctx: Context) -> list[PhysTable]:
                     )
                     for k in link.dependent_keys
                 ),
-                *meta_columns(),
+                *meta_columns(ctx.types),
             ],
             primary_key=[link.hash_key],
             indexes=[PhysIndex(f"{link.table}_{r.role}", [r.column]) for r in link.refs],

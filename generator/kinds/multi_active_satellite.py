@@ -263,6 +263,7 @@ def resolve(
 
 
 def physical(msat: MultiActiveSatellite, ctx: Context) -> list[PhysTable]:
+    types = ctx.types
     seq = applied_seq_column(msat.sequence_column, msat.sequence_type, "part of the group's position, with applied_dts")
     applied = (
         f"When the group was current at the source ({msat.source})"
@@ -280,16 +281,16 @@ def physical(msat: MultiActiveSatellite, ctx: Context) -> list[PhysTable]:
                 ),
                 *(PhysColumn(k.name, k.type.sql, True, k.description, "key") for k in msat.sub_keys),
                 PhysColumn(
-                    COL_LOAD_DTS, "timestamptz", True, "Load timestamp of the batch that loaded this version", "key"
+                    COL_LOAD_DTS, types.timestamp, True, "Load timestamp of the batch that loaded this version", "key"
                 ),
                 PhysColumn(
                     COL_LOAD_SEQ,
-                    "integer",
+                    types.load_seq,
                     True,
                     "Order of this version among the versions of its key loaded in the same batch (1 = first)",
                     "key",
                 ),
-                PhysColumn(COL_APPLIED_DTS, "timestamptz", True, applied, "meta"),
+                PhysColumn(COL_APPLIED_DTS, types.timestamp, True, applied, "meta"),
                 *seq,
                 PhysColumn(
                     COL_HASHDIFF,
@@ -298,8 +299,10 @@ def physical(msat: MultiActiveSatellite, ctx: Context) -> list[PhysTable]:
                     "Group hashdiff: hash of the sorted hashdiffs of every member of this version (same on each)",
                     "meta",
                 ),
-                PhysColumn(COL_RECORD_SOURCE, "text", True, "Source that delivered this version", "meta"),
-                PhysColumn(COL_BATCH_ID, "bigint", True, "Batch that loaded this version (dv_meta.batch)", "meta"),
+                PhysColumn(COL_RECORD_SOURCE, types.text, True, "Source that delivered this version", "meta"),
+                PhysColumn(
+                    COL_BATCH_ID, types.batch_id, True, "Batch that loaded this version (dv_meta.batch)", "meta"
+                ),
                 *(PhysColumn(c.name, c.type.sql, False, c.description) for c in msat.columns),
             ],
             primary_key=msat.primary_key,

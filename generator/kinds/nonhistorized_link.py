@@ -229,7 +229,8 @@ def _payload_types(spec: NonHistorizedLinkSpec, mapped: dict[str, list[Column]],
 
 
 def physical(nhl: NonHistorizedLink, ctx: Context) -> list[PhysTable]:
-    meta = meta_columns()
+    types = ctx.types
+    meta = meta_columns(ctx.types)
     return [
         PhysTable(
             SCHEMA_RAW_VAULT,
@@ -253,7 +254,7 @@ def physical(nhl: NonHistorizedLink, ctx: Context) -> list[PhysTable]:
                     )
                     for k in nhl.event_keys
                 ),
-                PhysColumn(COL_APPLIED_DTS, "timestamptz", True, "When the event happened at the source", "meta"),
+                PhysColumn(COL_APPLIED_DTS, types.timestamp, True, "When the event happened at the source", "meta"),
                 *meta,
                 *(PhysColumn(c.name, c.type.sql, False, c.description) for c in nhl.columns),
             ],

@@ -96,6 +96,7 @@ def resolve(
 
 
 def physical(rts: RecordTrackingSatellite, ctx: Context) -> list[PhysTable]:
+    types = ctx.types
     return [
         PhysTable(
             SCHEMA_RAW_VAULT,
@@ -105,13 +106,15 @@ def physical(rts: RecordTrackingSatellite, ctx: Context) -> list[PhysTable]:
                 PhysColumn(rts.parent_key, ctx.hash_type, True, f"Hash key of {rts.parent_kind} {rts.parent}", "key"),
                 PhysColumn(
                     COL_LOAD_DTS,
-                    "timestamptz",
+                    types.timestamp,
                     True,
                     f"Load timestamp of a batch in which {rts.source} had the key",
                     "key",
                 ),
-                PhysColumn(COL_RECORD_SOURCE, "text", True, "Source that delivered the key", "meta"),
-                PhysColumn(COL_BATCH_ID, "bigint", True, "Batch in which the key appeared (dv_meta.batch)", "meta"),
+                PhysColumn(COL_RECORD_SOURCE, types.text, True, "Source that delivered the key", "meta"),
+                PhysColumn(
+                    COL_BATCH_ID, types.batch_id, True, "Batch in which the key appeared (dv_meta.batch)", "meta"
+                ),
             ],
             primary_key=rts.primary_key,
             # which keys one batch brought, without reading every key's history

@@ -212,6 +212,7 @@ def resolve(spec: ReferenceTableSpec, doc: Document, report: Reporter, model: Mo
 
 
 def physical(ref: ReferenceTable, ctx: Context) -> list[PhysTable]:
+    types = ctx.types
     seq = applied_seq_column(ref.sequence_column, ref.sequence_type)
     applied = (
         f"When the change happened at the source ({ref.source})"
@@ -239,20 +240,22 @@ def physical(ref: ReferenceTable, ctx: Context) -> list[PhysTable]:
                     for c in ref.codes
                 ),
                 PhysColumn(
-                    COL_LOAD_DTS, "timestamptz", True, "Load timestamp of the batch that loaded this version", "key"
+                    COL_LOAD_DTS, types.timestamp, True, "Load timestamp of the batch that loaded this version", "key"
                 ),
                 PhysColumn(
                     COL_LOAD_SEQ,
-                    "integer",
+                    types.load_seq,
                     True,
                     "Order of this version among the versions of its code loaded in the same batch (1 = first)",
                     "key",
                 ),
-                PhysColumn(COL_APPLIED_DTS, "timestamptz", True, applied, "meta"),
+                PhysColumn(COL_APPLIED_DTS, types.timestamp, True, applied, "meta"),
                 *seq,
                 PhysColumn(COL_HASHDIFF, ctx.hash_type, True, "Hash of the payload columns, in declared order", "meta"),
-                PhysColumn(COL_RECORD_SOURCE, "text", True, "Source that delivered this version", "meta"),
-                PhysColumn(COL_BATCH_ID, "bigint", True, "Batch that loaded this version (dv_meta.batch)", "meta"),
+                PhysColumn(COL_RECORD_SOURCE, types.text, True, "Source that delivered this version", "meta"),
+                PhysColumn(
+                    COL_BATCH_ID, types.batch_id, True, "Batch that loaded this version (dv_meta.batch)", "meta"
+                ),
                 *(PhysColumn(c.name, c.type.sql, False, c.description) for c in ref.columns),
             ],
             primary_key=[*ref.code_names, COL_LOAD_DTS, COL_LOAD_SEQ],

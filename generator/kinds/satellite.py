@@ -160,6 +160,7 @@ def _stage_key(parent_kind: str, parent: str, source: Source) -> str | None:
 
 
 def physical(sat: Satellite, ctx: Context) -> list[PhysTable]:
+    types = ctx.types
     seq = applied_seq_column(sat.sequence_column, sat.sequence_type)
     applied = (
         f"When the change happened at the source ({sat.source})"
@@ -175,20 +176,22 @@ def physical(sat: Satellite, ctx: Context) -> list[PhysTable]:
             [
                 PhysColumn(sat.parent_key, ctx.hash_type, True, f"Hash key of {sat.parent_kind} {sat.parent}", "key"),
                 PhysColumn(
-                    COL_LOAD_DTS, "timestamptz", True, "Load timestamp of the batch that loaded this version", "key"
+                    COL_LOAD_DTS, types.timestamp, True, "Load timestamp of the batch that loaded this version", "key"
                 ),
                 PhysColumn(
                     COL_LOAD_SEQ,
-                    "integer",
+                    types.load_seq,
                     True,
                     "Order of this version among the versions of its key loaded in the same batch (1 = first)",
                     "key",
                 ),
-                PhysColumn(COL_APPLIED_DTS, "timestamptz", True, applied, "meta"),
+                PhysColumn(COL_APPLIED_DTS, types.timestamp, True, applied, "meta"),
                 *seq,
                 PhysColumn(COL_HASHDIFF, ctx.hash_type, True, "Hash of the payload columns, in declared order", "meta"),
-                PhysColumn(COL_RECORD_SOURCE, "text", True, "Source that delivered this version", "meta"),
-                PhysColumn(COL_BATCH_ID, "bigint", True, "Batch that loaded this version (dv_meta.batch)", "meta"),
+                PhysColumn(COL_RECORD_SOURCE, types.text, True, "Source that delivered this version", "meta"),
+                PhysColumn(
+                    COL_BATCH_ID, types.batch_id, True, "Batch that loaded this version (dv_meta.batch)", "meta"
+                ),
                 *(PhysColumn(c.name, c.type.sql, False, c.description) for c in sat.columns),
             ],
             primary_key=[sat.parent_key, COL_LOAD_DTS, COL_LOAD_SEQ],

@@ -173,12 +173,13 @@ def _partition_by(spec: SourceSpec, source: Source, report: Reporter) -> list[st
 
 def physical(source: Source, ctx: Context) -> list[PhysTable]:
     """Landing table (every column text, as extracted) and stage table (typed and hashed, per batch)."""
+    types = ctx.types
     landing = PhysTable(
         SCHEMA_STAGING,
         source.landing_table,
         source.id,
-        [PhysColumn(COL_ROW_NO, "bigint", True, "landing order", "meta", identity=True)]
-        + [PhysColumn(c.name, "text", comment=c.description) for c in source.columns],
+        [PhysColumn(COL_ROW_NO, types.row_number, True, "landing order", "meta", identity=True)]
+        + [PhysColumn(c.name, types.text, comment=c.description) for c in source.columns],
         primary_key=[],
         comment=f"Landing for source {source.name} ({source.record_source}): rows as extracted, "
         f"emptied when staged. {source.description}".strip(),
@@ -192,11 +193,11 @@ def physical(source: Source, ctx: Context) -> list[PhysTable]:
         source.stage_table,
         source.id,
         [
-            PhysColumn(COL_BATCH_ID, "bigint", True, role="meta"),
-            PhysColumn(COL_LOAD_DTS, "timestamptz", True, role="meta"),
-            PhysColumn(COL_RECORD_SOURCE, "text", True, role="meta"),
-            PhysColumn(COL_ROW_NO, "bigint", True, role="meta"),
-            PhysColumn(COL_APPLIED_DTS, "timestamptz", True, role="meta"),
+            PhysColumn(COL_BATCH_ID, types.batch_id, True, role="meta"),
+            PhysColumn(COL_LOAD_DTS, types.timestamp, True, role="meta"),
+            PhysColumn(COL_RECORD_SOURCE, types.text, True, role="meta"),
+            PhysColumn(COL_ROW_NO, types.row_number, True, role="meta"),
+            PhysColumn(COL_APPLIED_DTS, types.timestamp, True, role="meta"),
         ]
         # hash columns stay nullable: a column added to a stage table that holds earlier batches
         # has no value for them, and the stage step always fills it for new batches

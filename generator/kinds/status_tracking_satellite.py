@@ -147,6 +147,7 @@ def _stage_key(parent_kind: str, parent: str, source: Source) -> str | None:
 
 
 def physical(sts: StatusTrackingSatellite, ctx: Context) -> list[PhysTable]:
+    types = ctx.types
     return [
         PhysTable(
             SCHEMA_RAW_VAULT,
@@ -154,17 +155,19 @@ def physical(sts: StatusTrackingSatellite, ctx: Context) -> list[PhysTable]:
             sts.id,
             [
                 PhysColumn(sts.parent_key, ctx.hash_type, True, f"Hash key of {sts.parent_kind} {sts.parent}", "key"),
-                PhysColumn(COL_LOAD_DTS, "timestamptz", True, "Load timestamp of the batch that saw the change", "key"),
+                PhysColumn(
+                    COL_LOAD_DTS, types.timestamp, True, "Load timestamp of the batch that saw the change", "key"
+                ),
                 PhysColumn(
                     COL_STATUS,
-                    "text",
+                    types.text,
                     False,
                     f"'{STATUS_PRESENT}': in the full extract of this batch (new, reappearing or moved partition); "
                     f"'{STATUS_DELETED}': missing from it. NULL only in the ghost record",
                     "meta",
                 ),
-                PhysColumn(COL_RECORD_SOURCE, "text", True, "Source whose extract showed the change", "meta"),
-                PhysColumn(COL_BATCH_ID, "bigint", True, "Batch that loaded this row (dv_meta.batch)", "meta"),
+                PhysColumn(COL_RECORD_SOURCE, types.text, True, "Source whose extract showed the change", "meta"),
+                PhysColumn(COL_BATCH_ID, types.batch_id, True, "Batch that loaded this row (dv_meta.batch)", "meta"),
                 *(
                     PhysColumn(
                         c.name,

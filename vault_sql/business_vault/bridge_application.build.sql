@@ -18,6 +18,7 @@ CREATE TABLE business_vault.bridge_application (
 COMMENT ON TABLE business_vault.bridge_application IS
     'Each application with the candidate who applied, the job, the referrer (the zero key when nobody referred) and the job''s current employer (the open period of effectivity satellite job_employer). [dv:f6379a6f9894b38c]';
 INSERT INTO business_vault.bridge_application
+    (hk_application, hk_application_candidate_job, hk_candidate, hk_job, hk_referrer, hk_job_employer, hk_employer)
 SELECT
     h.hk_application,
     COALESCE(l1.hk_application_candidate_job, '00000000-0000-0000-0000-000000000000'::uuid),

@@ -15,6 +15,7 @@ CREATE TABLE business_vault.bridge_placement (
 COMMENT ON TABLE business_vault.bridge_placement IS
     'Each placement with its timesheets and the invoice of each timesheet (the zero key for a permanent placement, which has no timesheets, and for a timesheet not invoiced yet). [dv:1b2e453fc7e02c8f]';
 INSERT INTO business_vault.bridge_placement
+    (hk_placement, hk_timesheet_hours, hk_timesheet, hk_timesheet_invoice, hk_invoice)
 SELECT
     h.hk_placement,
     COALESCE(l1.hk_timesheet_hours, '00000000-0000-0000-0000-000000000000'::uuid),

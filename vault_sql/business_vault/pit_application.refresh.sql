@@ -56,7 +56,10 @@ ANALYZE dv_changed_keys;
 DELETE FROM business_vault.pit_application_changes AS p
  USING dv_changed_keys AS k
  WHERE p.hk_application = k.hk;
-INSERT INTO business_vault.pit_application_changes
+INSERT INTO business_vault.pit_application_changes (
+    valid_from, valid_to, hk_application, application_details_hk, application_details_load_dts,
+    application_details_load_seq, application_status_hk, application_status_load_dts, application_status_load_seq
+)
 -- A version stands on the days from its load_dts's day up to (not including) its load_end_dts's day (UTC): the
 -- days whose snapshot moment (midnight after the day; the refreshed batch's load + 1 µs for its own day) lies in
 -- (load_dts, load_end_dts]. A late version (empty load range) and one superseded on its own day stand on none.

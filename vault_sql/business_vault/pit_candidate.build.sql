@@ -66,7 +66,11 @@ SELECT d::date, least(((d::date + 1)::timestamp AT TIME ZONE 'UTC'), w.upto + in
 FROM dv_pit_window AS w, generate_series(w.first_day, w.last_day, interval '1 day') AS d
 ON CONFLICT (snapshot_date) DO UPDATE SET snapshot_dts = EXCLUDED.snapshot_dts
  WHERE c.snapshot_dts IS DISTINCT FROM EXCLUDED.snapshot_dts;
-INSERT INTO business_vault.pit_candidate_changes
+INSERT INTO business_vault.pit_candidate_changes (
+    valid_from, valid_to, hk_candidate, candidate_profile_hk, candidate_profile_load_dts, candidate_profile_load_seq,
+    candidate_languages_hk, candidate_languages_load_dts, candidate_languages_load_seq, candidate_skills_hk,
+    candidate_skills_load_dts, candidate_skills_load_seq
+)
 -- A version stands on the days from its load_dts's day up to (not including) its load_end_dts's day (UTC): the
 -- days whose snapshot moment (midnight after the day; the refreshed batch's load + 1 µs for its own day) lies in
 -- (load_dts, load_end_dts]. A late version (empty load range) and one superseded on its own day stand on none.

@@ -62,7 +62,11 @@ ANALYZE dv_changed_keys;
 DELETE FROM business_vault.pit_candidate_changes AS p
  USING dv_changed_keys AS k
  WHERE p.hk_candidate = k.hk;
-INSERT INTO business_vault.pit_candidate_changes
+INSERT INTO business_vault.pit_candidate_changes (
+    valid_from, valid_to, hk_candidate, candidate_profile_hk, candidate_profile_load_dts, candidate_profile_load_seq,
+    candidate_languages_hk, candidate_languages_load_dts, candidate_languages_load_seq, candidate_skills_hk,
+    candidate_skills_load_dts, candidate_skills_load_seq
+)
 -- A version stands on the days from its load_dts's day up to (not including) its load_end_dts's day (UTC): the
 -- days whose snapshot moment (midnight after the day; the refreshed batch's load + 1 µs for its own day) lies in
 -- (load_dts, load_end_dts]. A late version (empty load range) and one superseded on its own day stand on none.

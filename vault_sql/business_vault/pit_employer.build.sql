@@ -60,6 +60,7 @@ FROM dv_pit_window AS w, generate_series(w.first_day, w.last_day, interval '1 da
 ON CONFLICT (snapshot_date) DO UPDATE SET snapshot_dts = EXCLUDED.snapshot_dts
  WHERE c.snapshot_dts IS DISTINCT FROM EXCLUDED.snapshot_dts;
 INSERT INTO business_vault.pit_employer_changes
+    (valid_from, valid_to, hk_employer, employer_details_hk, employer_details_load_dts, employer_details_load_seq)
 -- A version stands on the days from its load_dts's day up to (not including) its load_end_dts's day (UTC): the
 -- days whose snapshot moment (midnight after the day; the refreshed batch's load + 1 µs for its own day) lies in
 -- (load_dts, load_end_dts]. A late version (empty load range) and one superseded on its own day stand on none.

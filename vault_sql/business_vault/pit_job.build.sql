@@ -61,7 +61,10 @@ SELECT d::date, least(((d::date + 1)::timestamp AT TIME ZONE 'UTC'), w.upto + in
 FROM dv_pit_window AS w, generate_series(w.first_day, w.last_day, interval '1 day') AS d
 ON CONFLICT (snapshot_date) DO UPDATE SET snapshot_dts = EXCLUDED.snapshot_dts
  WHERE c.snapshot_dts IS DISTINCT FROM EXCLUDED.snapshot_dts;
-INSERT INTO business_vault.pit_job_changes
+INSERT INTO business_vault.pit_job_changes (
+    valid_from, valid_to, hk_job, job_description_hk, job_description_load_dts, job_description_load_seq,
+    job_status_hk, job_status_load_dts, job_status_load_seq
+)
 -- A version stands on the days from its load_dts's day up to (not including) its load_end_dts's day (UTC): the
 -- days whose snapshot moment (midnight after the day; the refreshed batch's load + 1 µs for its own day) lies in
 -- (load_dts, load_end_dts]. A late version (empty load range) and one superseded on its own day stand on none.

@@ -56,7 +56,10 @@ ANALYZE dv_changed_keys;
 DELETE FROM business_vault.pit_placement_changes AS p
  USING dv_changed_keys AS k
  WHERE p.hk_placement = k.hk;
-INSERT INTO business_vault.pit_placement_changes
+INSERT INTO business_vault.pit_placement_changes (
+    valid_from, valid_to, hk_placement, placement_terms_hk, placement_terms_load_dts, placement_terms_load_seq,
+    placement_status_hk, placement_status_load_dts, placement_status_load_seq
+)
 -- A version stands on the days from its load_dts's day up to (not including) its load_end_dts's day (UTC): the
 -- days whose snapshot moment (midnight after the day; the refreshed batch's load + 1 µs for its own day) lies in
 -- (load_dts, load_end_dts]. A late version (empty load range) and one superseded on its own day stand on none.
