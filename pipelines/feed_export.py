@@ -42,6 +42,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from generator.errors import WarehouseError
+from generator.manifest_model import SqlNode
 from pipelines.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -99,16 +100,16 @@ def arrow_type(pg_type: str) -> pa.DataType:
         raise WarehouseError(f"the feed has a column of type {pg_type}, which the exporter cannot map") from None
 
 
-def feed_specs(project: Project | None = None) -> dict[str, dict[str, Any]]:
-    """The feed objects as the manifest describes them (name -> {description, key, columns: [{name,
-    description}]}): of the given project, else of this repository (its vault_sql/)."""
+def feed_specs(project: Project | None = None) -> dict[str, SqlNode]:
+    """The feed objects as the manifest describes them (table name -> its node: description, key, columns with
+    their descriptions): of the given project, else of this repository (its vault_sql/)."""
     project = project or Project.open(REPO)
     out = {}
     for _, table in FILES:
-        node = project.nodes.get(NODE_PREFIX + table)
-        if node is None:
-            raise WarehouseError(f"{table} is not in the project's manifest\n    hint: dv generate")
-        out[table] = {k: node[k] for k in ("description", "key", "columns")}
+        node = project.manifest_model.nodes.get(NODE_PREFIX + table)
+        if not isinstance(node, SqlNode):
+            raise WarehouseError(f"{table} is not a feed of the project's manifest\n    hint: dv generate")
+        out[table] = node
     return out
 
 
@@ -234,7 +235,7 @@ def _existing(target: Path, batch_id: int) -> Path:
     return target
 
 
-def _columns(conn: psycopg2.extensions.connection, table: str, spec: dict[str, Any]) -> list[FeedColumn]:
+def _columns(conn: psycopg2.extensions.connection, table: str, spec: SqlNode) -> list[FeedColumn]:
     with conn.cursor() as cur:
         cur.execute(
             "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute AS a"
@@ -244,7 +245,7 @@ def _columns(conn: psycopg2.extensions.connection, table: str, spec: dict[str, A
         built = cur.fetchall()
     if not built:
         raise WarehouseError(f"{MARTS}.{table} not found\n    hint: dv marts")
-    declared = {str(c["name"]): str(c["description"]) for c in spec["columns"]}
+    declared = {c.name: c.description for c in spec.columns}
     names = [n for n, _ in built]
     if names != list(declared):
         raise WarehouseError(
@@ -258,12 +259,12 @@ def _write_table(
     folder: Path,
     file_name: str,
     table: str,
-    spec: dict[str, Any],
+    spec: SqlNode,
     batch_id: int,
     chunk_rows: int,
 ) -> dict[str, Any]:
     columns = _columns(conn, table, spec)
-    key = [str(k) for k in spec["key"]]
+    key = list(spec.key)
     schema = pa.schema(
         [pa.field(c.name, c.arrow_type, nullable=True, metadata={"description": c.description}) for c in columns],
         metadata={
@@ -271,7 +272,7 @@ def _write_table(
             "feed_schema_version": str(FEED_SCHEMA_VERSION),
             "table": f"{MARTS}.{table}",
             "batch_id": str(batch_id),
-            "description": " ".join(str(spec["description"]).split()),
+            "description": " ".join(spec.description.split()),
         },
     )
     select = ", ".join(f'"{c.name}"::text' if c.pg_type == "uuid" else f'"{c.name}"' for c in columns)
@@ -297,7 +298,7 @@ def _write_table(
     return {
         "file": path.name,
         "table": f"{MARTS}.{table}",
-        "description": " ".join(str(spec["description"]).split()),
+        "description": " ".join(spec.description.split()),
         "key": key,
         "order_by": key,
         "rows": rows,

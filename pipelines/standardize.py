@@ -20,6 +20,7 @@ from pathlib import Path
 
 import psycopg2.extensions
 
+from generator.manifest_model import BusinessViewNode
 from pipelines.db import transaction
 from pipelines.project import Project
 
@@ -35,19 +36,19 @@ def apply_standardization(conn: psycopg2.extensions.connection, project: Project
     made: list[str] = []
     skipped: set[str] = set()
     with transaction(conn) as cur:
-        for node_id, node in project.with_statement(STATEMENT):
-            required = [str(t) for t in node.get("requires") or []]
+        for node in project.typed_with_statement(STATEMENT):
+            required = node.requires if isinstance(node, BusinessViewNode) else []
             if required:
                 cur.execute("SELECT count(to_regclass(t)) FROM unnest(%s::text[]) AS t", (required,))
                 missing = cur.fetchone()[0] < len(required)
             else:
                 missing = False
-            if missing or skipped.intersection(node["depends_on"]):  # a view of a view not made is not made
-                skipped.add(node_id)
+            if missing or skipped.intersection(node.depends_on):  # a view of a view not made is not made
+                skipped.add(node.id)
                 continue
-            cur.execute(project.sql(node["sql"][STATEMENT]))
-            if node["kind"] == "bv":
-                made.append(str(node["name"]))
-                if node.get("masked_view"):
-                    made.append(str(node["masked_view"]).split(".", 1)[1])
+            cur.execute(project.sql(node.sql[STATEMENT]))
+            if isinstance(node, BusinessViewNode):
+                made.append(node.name)
+                if node.masked_view:
+                    made.append(node.masked_view.split(".", 1)[1])
     return made
