@@ -15,7 +15,9 @@ import psycopg2
 import pytest
 from rich.console import Console
 
-from pipelines.audit.batch_audit import RULE, SECTIONS, _reconcile, layer_of, render
+from pipelines.audit.batch_audit import SECTIONS, layer_of
+from pipelines.audit.batch_reconcile import RULE, reconcile
+from pipelines.audit.batch_render import render
 from pipelines.cli import main
 from pipelines.demo.sample import DEMO_ACCEPT_REASON
 
@@ -130,7 +132,7 @@ def test_a_mismatch_is_flagged(demo_marts: Any, capsys: pytest.CaptureFixture[st
     broken = copy.deepcopy(report)
     source = next(s for s in broken["sources"] if s["rows_read"])
     source["rows_staged"] -= 1  # one row neither staged nor quarantined
-    broken["reconciliation"] = _reconcile(broken)
+    broken["reconciliation"] = reconcile(broken)
     assert not broken["reconciliation"]["ok"]
     [mismatch] = broken["reconciliation"]["mismatches"]
     assert (mismatch["source"], mismatch["check"]) == (source["source"], RULE)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
 
 from pipelines.alerts import stale_sources
 from pipelines.db import transaction
@@ -11,6 +16,8 @@ from pipelines.project import Project
 
 
 def collect(conn: Any, project: Project, runs: int = 10) -> dict[str, Any]:
+    """The last ``runs`` batches and failed tasks, each source's last extract and freshness, the tables' row
+    estimates and the alerts of the last day, as JSON-ready values."""
     with transaction(conn) as cur:
         cur.execute(
             "SELECT b.batch_id, b.load_dts, b.status, b.started_at, b.finished_at,"
@@ -81,3 +88,42 @@ def collect(conn: Any, project: Project, runs: int = 10) -> dict[str, Any]:
 
 def _iso(value: dt.datetime | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def show_status(report: dict[str, Any], out: Console, *, as_json: bool = False) -> None:
+    """``dv status``'s output: the report as JSON, or the tables of the last batches and the sources."""
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return
+    runs = Table(title="last batches")
+    for col in ("batch", "load_dts", "status", "seconds", "read", "quarantined", "inserted", "quality"):
+        runs.add_column(
+            col, justify="right" if col in ("batch", "seconds", "read", "quarantined", "inserted") else "left"
+        )
+    for b in report["batches"]:
+        runs.add_row(
+            str(b["batch_id"]),
+            str(b["load_dts"]),
+            b["status"],
+            str(b["seconds"] or ""),
+            str(b["rows_read"]),
+            str(b["rows_quarantined"]),
+            str(b["rows_inserted"]),
+            b["quality_gate"],
+        )
+    out.print(runs)
+    sources = Table(title="sources")
+    for col in ("source", "last extract", "rows read", "freshness (h)", "stale"):
+        sources.add_column(col)
+    for s in report["sources"]:
+        sources.add_row(
+            s["source"],
+            str(s["last_extract"] or "never"),
+            str(s["rows_read_total"]),
+            str(s["freshness_hours"] or ""),
+            "[red]stale[/]" if s["stale"] else "",
+        )
+    out.print(sources)
+    for f in report["failures"]:
+        out.print(f"[red]failed[/] batch {f['batch_id']} {escape(f['task'])}: {escape(str(f['error'])[:200])}")
+    out.print(f"alerts in the last day: {report['alerts_last_day']}")

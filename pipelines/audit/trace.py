@@ -1,4 +1,4 @@
-"""``dv trace`` and ``dv asof``: one business key through the raw vault's history, for auditors.
+"""``dv trace``: one business key through the raw vault's history, for auditors.
 
 ``trace`` shows the hub row (first seen, record source, batch), every version of every satellite of the hub
 in version order with its load and applied timestamps, batch, record source and the columns that changed
@@ -7,8 +7,8 @@ other hubs with their business keys and effectivity periods, the event links (co
 personal data (satellites marked ``personal: true``) of the key and of the hubs linked to it, each with the
 source change that came with it (the versions of other satellites of the same key at the same applied time).
 
-``asof`` shows the key as the warehouse knew it at a moment (load time: ``load_dts <= t < load_end_dts``),
-or with ``applied`` as it was at the source then (``applied_dts <= t < applied_end_dts``).
+``asof.py`` shows the key at a moment; ``trace_model.py`` holds what a trace finds; ``trace_render.py`` prints
+both for people.
 
 Everything is read with a few indexed queries per table, restricted to the key's hash key, computed from the
 business key by the Python reference of the hash spec (``generator.hashing``).
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -28,167 +27,12 @@ from psycopg2.extras import RealDictCursor
 from generator import hashing
 from generator.constants import GHOST_RECORD_SOURCE
 from generator.errors import WarehouseError
+from generator.kinds import KIND_BY_PREFIX
 from generator.resolve import hint_for
 from generator.types import parse_type
+from pipelines.audit.trace_model import Erasure, LinkRow, SatelliteHistory, Trace, Version, iso, plain
 from pipelines.db import transaction
 from pipelines.project import Project
-
-SATELLITE_KINDS = ("sat", "msat", "sts", "rts")
-META = {
-    "load_dts",
-    "load_seq",
-    "applied_dts",
-    "applied_seq",
-    "hashdiff",
-    "record_source",
-    "batch_id",
-    "applied_end_dts",
-    "load_end_dts",
-    "is_current",
-}
-
-
-@dataclass
-class Version:
-    load_dts: dt.datetime
-    applied_dts: dt.datetime | None
-    batch_id: int
-    record_source: str
-    values: dict[str, Any]
-    changed: list[str]
-    is_current: bool
-    applied_end_dts: dt.datetime | None = None
-    load_end_dts: dt.datetime | None = None
-    erased: bool = False
-    note: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "load_dts": _iso(self.load_dts),
-            "applied_dts": _iso(self.applied_dts),
-            "applied_end_dts": _iso(self.applied_end_dts),
-            "load_end_dts": _iso(self.load_end_dts),
-            "batch_id": self.batch_id,
-            "record_source": self.record_source,
-            "is_current": self.is_current,
-            "changed": self.changed,
-            "values": {k: _plain(v) for k, v in self.values.items()},
-            **({"erased": True, "erasure": self.note} if self.erased else {}),
-        }
-
-
-@dataclass
-class SatelliteHistory:
-    node_id: str
-    table: str
-    personal: bool
-    versions: list[Version]
-    hidden: str = ""  # why its values are not shown: personal data the connection's role may not read (masked)
-
-
-@dataclass
-class LinkRow:
-    node_id: str
-    role: str  # the traced hub's role in the link
-    partners: dict[str, Any]  # role -> business key (text)
-    load_dts: dt.datetime
-    batch_id: int
-    record_source: str
-    periods: list[dict[str, Any]] = field(default_factory=list)  # effectivity: start, end, is_current
-
-
-@dataclass
-class Erasure:
-    entity: str  # "user 42"
-    satellite: str
-    applied_dts: dt.datetime | None
-    load_dts: dt.datetime
-    batch_id: int
-    record_source: str
-    request: str  # the source change that came with it
-
-
-@dataclass
-class Trace:
-    hub: str
-    key: list[str]
-    hash_key: str
-    first_seen: dt.datetime
-    record_source: str
-    batch_id: int
-    satellites: list[SatelliteHistory]
-    links: list[LinkRow]
-    events: list[dict[str, Any]]
-    erasures: list[Erasure]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "hub": self.hub,
-            "key": self.key,
-            "hash_key": self.hash_key,
-            "first_seen": _iso(self.first_seen),
-            "record_source": self.record_source,
-            "batch_id": self.batch_id,
-            "satellites": [
-                {
-                    "satellite": s.node_id,
-                    "table": s.table,
-                    "versions": [v.as_json() for v in s.versions],
-                    **({"hidden": s.hidden} if s.hidden else {}),
-                }
-                for s in self.satellites
-            ],
-            "links": [
-                {
-                    "link": r.node_id,
-                    "role": r.role,
-                    "partners": {k: _plain(v) for k, v in r.partners.items()},
-                    "load_dts": _iso(r.load_dts),
-                    "batch_id": r.batch_id,
-                    "record_source": r.record_source,
-                    "periods": [{k: _plain(v) for k, v in p.items()} for p in r.periods],
-                }
-                for r in self.links
-            ],
-            "events": [{k: _plain(v) for k, v in e.items()} for e in self.events],
-            "erasures": [
-                {
-                    "entity": e.entity,
-                    "satellite": e.satellite,
-                    "applied_dts": _iso(e.applied_dts),
-                    "load_dts": _iso(e.load_dts),
-                    "batch_id": e.batch_id,
-                    "record_source": e.record_source,
-                    "request": e.request,
-                }
-                for e in self.erasures
-            ],
-        }
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.replace(tzinfo=None) in (dt.datetime.max, dt.datetime.min):
-        return "infinity"
-    return value.astimezone(dt.UTC).isoformat()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return _iso(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, uuid.UUID | memoryview | bytes):
-        return value.hex if isinstance(value, uuid.UUID) else bytes(value).hex()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
 
 # --- the key ---------------------------------------------------------------------------------------------
 
@@ -247,7 +91,9 @@ def _hub_row(cur: Any, node: dict[str, Any], hk: str) -> dict[str, Any] | None:
 
 def _satellites_of(project: Project, parent: str) -> list[tuple[str, dict[str, Any]]]:
     return [
-        (i, n) for i, n in sorted(project.nodes.items()) if n["kind"] in SATELLITE_KINDS and n.get("parent") == parent
+        (i, n)
+        for i, n in sorted(project.nodes.items())
+        if KIND_BY_PREFIX[n["kind"]].is_satellite and n.get("parent") == parent
     ]
 
 
@@ -343,7 +189,7 @@ def _history(cur: Any, project: Project, node_id: str, node: dict[str, Any], hk:
 
 
 def _member(key: tuple[Any, ...]) -> str:
-    return "/".join(str(_plain(k)) for k in key)
+    return "/".join(str(plain(k)) for k in key)
 
 
 def _hash_type(project: Project) -> str:
@@ -356,7 +202,7 @@ def _key_text(parts: list[Any]) -> str:
     """A business key as shown: its parts joined by a space; the zero key's ghost row has none."""
     if all(v is None for v in parts):
         return "(unknown)"
-    return " ".join(str(_plain(v)) for v in parts)
+    return " ".join(str(plain(v)) for v in parts)
 
 
 def _links(cur: Any, project: Project, hub: str, hk: str) -> tuple[list[LinkRow], list[dict[str, Any]]]:
@@ -366,7 +212,7 @@ def _links(cur: Any, project: Project, hub: str, hk: str) -> tuple[list[LinkRow]
     events: list[dict[str, Any]] = []
     esats = {n["parent"]: n for n in project.nodes.values() if n["kind"] == "esat"}
     for link_id, node in sorted(project.nodes.items()):
-        if node["kind"] not in ("link", "nhl"):
+        if not KIND_BY_PREFIX[node["kind"]].is_link:
             continue
         mine = [r for r in node["refs"] if r["hub"] == hub]
         table = f"{node['schema']}.{node['table']}"
@@ -437,14 +283,14 @@ def _erasures(histories: list[SatelliteHistory], entity: str) -> list[Erasure]:
             if not v.erased:
                 continue
             came_with = [
-                f"{o.node_id}: " + ", ".join(f"{c} = {_plain(w.values.get(c))}" for c in w.changed)
+                f"{o.node_id}: " + ", ".join(f"{c} = {plain(w.values.get(c))}" for c in w.changed)
                 for o in histories
                 if o is not h
                 for w in o.versions
                 if w.applied_dts == v.applied_dts and w.batch_id == v.batch_id and w.changed != ["(first)"]
             ]
             request = "; ".join(came_with) or "no other change of the key at that time"
-            v.note = f"erased by the source change at {_iso(v.applied_dts)} ({request})"
+            v.note = f"erased by the source change at {iso(v.applied_dts)} ({request})"
             out.append(Erasure(entity, h.node_id, v.applied_dts, v.load_dts, v.batch_id, v.record_source, request))
     return out
 
@@ -492,55 +338,3 @@ def trace(conn: psycopg2.extensions.connection, project: Project, entity: str, k
         events,
         erasures,
     )
-
-
-@dataclass
-class AsOf:
-    hub: str
-    key: list[str]
-    at: dt.datetime
-    applied: bool
-    known: bool  # the hub row existed then (load time) / the key had a version by then
-    satellites: dict[str, Version | None]
-    links: list[LinkRow]
-    hidden: dict[str, str] = field(default_factory=dict)  # satellite -> why it is not shown (personal data)
-
-
-def asof(
-    conn: psycopg2.extensions.connection,
-    project: Project,
-    entity: str,
-    key: list[str],
-    at: dt.datetime,
-    applied: bool = False,
-) -> AsOf:
-    """The key as the warehouse knew it at ``at`` (load time), or with ``applied`` as it was at the source."""
-    found = trace(conn, project, entity, key)
-    lo, hi = ("applied_dts", "applied_end_dts") if applied else ("load_dts", "load_end_dts")
-    state: dict[str, Version | None] = {}
-    hidden = {h.node_id: h.hidden for h in found.satellites if h.hidden}
-    for h in found.satellites:
-        if h.hidden and not h.versions:
-            continue
-        chosen = None
-        for v in h.versions:
-            start = getattr(v, lo)
-            end = getattr(v, hi)
-            if start is not None and end is not None and start <= at < end:
-                chosen = v
-        state[h.node_id] = chosen
-    links = []
-    for link in found.links:
-        if not applied and link.load_dts > at:
-            continue
-        if link.periods:
-            start_col, end_col = ("start_dts", "end_dts") if applied else ("load_dts", "load_end_dts")
-            open_periods = [p for p in link.periods if p[start_col] <= at < p[end_col]]
-            if not open_periods:
-                continue
-            link = LinkRow(
-                link.node_id, link.role, link.partners, link.load_dts, link.batch_id, link.record_source, open_periods
-            )
-        links.append(link)
-    known = found.first_seen <= at if not applied else any(v is not None for v in state.values())
-    return AsOf(entity, key, at, applied, known, state, links, hidden)

@@ -1,0 +1,188 @@
+"""The column graph of ``dv lineage``: its relations, edges and notes, and how it is built.
+
+One node per column, named ``schema.table.column``; an edge ``u -> v`` says that ``v`` is computed from
+``u`` (the edge's ``how`` says by what: ``sql``, ``payload``, ``hashed into the hash key`` …). Each table
+or view the graph knows is a :class:`Relation` (its layer, owner entity and columns). Columns set without
+an edge (load metadata, a ``COUNT(*)``) carry notes; source columns carry their origins.
+
+The edges come from two places: the generated SQL (``sql_lineage.py``) and the loading rules the
+manifest records (``load_lineage.py``). The relations are the manifest's physical tables (not the typed
+stage tables: lineage names the landing tables), its raw-vault views (their output columns: a ``SELECT s.*``
+expanded) and the derived objects' declared columns. The graph is built once per process and project (about
+three seconds for the repository's model); ``lineage.py`` follows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from generator.kinds import KIND_BY_PREFIX
+from generator.kinds.registry import LAYER_RAW_VAULT, LAYER_STAGING
+from pipelines.audit.load_lineage import loading_edges, source_origins
+from pipelines.audit.sql_lineage import (
+    DIALECT,
+    derived_select,
+    is_derived_relation,
+    output_columns,
+    qualified_name,
+    select_file,
+    sql_edges,
+)
+from pipelines.project import Project
+
+OTHER = "other"  # the layer of a table or view outside the model
+VIEW = "view"  # the kind of a raw-vault view (_hist, _current)
+# the words shown for a layer and a kind, where they are not the registry's
+LAYER_WORDS = {LAYER_STAGING: "sources (staging)", OTHER: "outside the model"}
+KIND_WORDS = {"pit": "PIT", VIEW: "view"}
+
+
+def layer_title(layer: str) -> str:
+    """``raw_vault`` -> ``raw vault``; ``staging`` -> ``sources (staging)``."""
+    return LAYER_WORDS.get(layer, layer.replace("_", " "))
+
+
+def kind_title(kind: str) -> str:
+    """A manifest kind (its id prefix) in words: ``msat`` -> ``multi-active satellite``; ``""`` for none."""
+    if kind in KIND_WORDS:
+        return KIND_WORDS[kind]
+    facts = KIND_BY_PREFIX.get(kind)
+    return facts.title if facts is not None else ""
+
+
+@dataclass
+class Relation:
+    """A table or view lineage knows: its layer, owner entity and columns."""
+
+    qualified: str
+    layer: str  # staging, raw_vault, business_vault, marts, other
+    kind: str  # the owner's manifest kind (source, sat, …, kpi), "view" for raw-vault views, "" outside the model
+    entity: str | None  # manifest id of the owner
+    columns: list[str]
+    file: str = ""
+    line: int = 0
+
+
+@dataclass
+class ColumnGraph:
+    graph: nx.DiGraph
+    relations: dict[str, Relation]
+    notes: dict[str, list[str]] = field(default_factory=dict)  # column -> what sets it without an edge
+    origins: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # source column -> its origins
+    problems: list[str] = field(default_factory=list)  # SELECTs whose lineage sqlglot could not follow
+
+    def relation_of(self, column: str) -> Relation | None:
+        return self.relations.get(column.rsplit(".", 1)[0])
+
+    def note(self, column: str, text: str) -> None:
+        """What sets ``column`` without an edge (once per text)."""
+        notes = self.notes.setdefault(column, [])
+        if text not in notes:
+            notes.append(text)
+
+    def relation(self, qualified: str) -> Relation:
+        """The table or view of that name; one outside the model when the model has none."""
+        if qualified not in self.relations:
+            self.relations[qualified] = Relation(qualified, OTHER, "", None, [])
+        return self.relations[qualified]
+
+
+_CACHE: dict[tuple[str, str], ColumnGraph] = {}
+
+
+def column_graph(project: Project) -> ColumnGraph:
+    """The column graph of a project, built once per process (keyed by folder and model fingerprint)."""
+    key = (str(project.root.resolve()), str(project.manifest.get("model_fingerprint", "")))
+    if key not in _CACHE:
+        _CACHE[key] = _build(project)
+    return _CACHE[key]
+
+
+def _build(project: Project) -> ColumnGraph:
+    import sqlglot
+    from sqlglot import exp
+
+    manifest = project.manifest
+    nodes: dict[str, dict[str, Any]] = manifest["nodes"]
+    physical = manifest.get("physical", {})
+    relations: dict[str, Relation] = {}
+    cg = ColumnGraph(nx.DiGraph(), relations)
+
+    def entity_relation(qualified: str, entity: str | None, kind: str, layer: str, columns: list[str]) -> None:
+        node = nodes.get(entity or "", {})
+        relations[qualified] = Relation(
+            qualified, layer, kind, entity, columns, node.get("file", ""), int(node.get("line") or 0)
+        )
+
+    stage_tables = {f"{n['schema']}.{n['table']}" for n in nodes.values() if n["kind"] == "source"}
+    for qualified, table in physical.get("tables", {}).items():
+        if qualified in stage_tables:
+            continue  # the typed stage tables are the load's working tables; lineage names the landing tables
+        entity = table.get("entity")
+        kind = str(nodes.get(entity or "", {}).get("kind", ""))
+        layer = qualified.split(".", 1)[0]
+        entity_relation(qualified, entity, kind, layer, [c["name"] for c in table["columns"]])
+    for entity_id, node in nodes.items():
+        if is_derived_relation(node):
+            qualified = f"{node['schema']}.{node['table']}"
+            entity_relation(qualified, entity_id, node["kind"], node["schema"], [c["name"] for c in node["columns"]])
+
+    def schema() -> Any:
+        from sqlglot.schema import MappingSchema
+
+        out: dict[str, Any] = {}
+        for rel in relations.values():
+            if rel.layer == OTHER:
+                continue
+            db, name = rel.qualified.split(".", 1)
+            out.setdefault(db, {})[name] = {c: "unknown" for c in rel.columns}
+        return MappingSchema(out, dialect=DIALECT)  # normalized once, not by every lineage call
+
+    # the raw-vault views: their output columns (a SELECT s.* expanded), then their lineage
+    view_sql: dict[str, Any] = {}
+    views: dict[str, dict[str, Any]] = physical.get("views", {})
+    for file in sorted({v["sql"] for v in views.values()}):
+        for statement in sqlglot.parse(project.sql(file), read=DIALECT):
+            if isinstance(statement, exp.Create) and isinstance(statement.expression, exp.Query):
+                qualified = qualified_name(statement.this)
+                if qualified in views:
+                    view_sql[qualified] = statement.expression
+    pending = dict(view_sql)
+    while pending:  # a view may read another view: resolve those whose inputs are known first
+        progressed = False
+        known, resolved = schema(), set[str]()
+        for qualified, select in list(pending.items()):
+            reads = {qualified_name(t) for t in select.find_all(exp.Table)} - {qualified}
+            if reads & (set(pending) | resolved):
+                continue
+            columns = output_columns(select, known)
+            entity = views[qualified]["entity"]
+            entity_relation(qualified, entity, VIEW, LAYER_RAW_VAULT, columns)
+            del pending[qualified]
+            resolved.add(qualified)
+            progressed = True
+        if not progressed:  # a cycle cannot happen in generated views; resolve what remains as is
+            for qualified in pending:
+                entity_relation(qualified, views[qualified]["entity"], VIEW, LAYER_RAW_VAULT, [])
+            break
+
+    sqlglot_schema = schema()
+    for qualified, select in view_sql.items():
+        sql_edges(cg, qualified, select, sqlglot_schema)
+    for entity_id in manifest["load_order"]:
+        node = nodes[entity_id]
+        if not is_derived_relation(node):
+            continue
+        qualified = f"{node['schema']}.{node['table']}"
+        select = derived_select(project, node, qualified)
+        if select is None:
+            cg.problems.append(f"{qualified}: no SELECT found in {select_file(node)}")
+            continue
+        sql_edges(cg, qualified, select, sqlglot_schema)
+
+    loading_edges(cg, nodes)
+    source_origins(cg, nodes)
+    return cg
