@@ -12,6 +12,7 @@ from typing import Any, TypeAlias
 import psycopg2.extensions
 
 from generator.constants import ALL_SCHEMAS, SCHEMA_META
+from generator.manifest_model import Manifest
 from generator.render import VIEW_TAG
 from pipelines.access import dependent_views
 from pipelines.project import Project
@@ -200,23 +201,22 @@ def applied_version(cur: Cursor) -> Applied | None:
 
 
 def record_version(cur: Cursor, project: Project) -> None:
-    m = project.manifest
+    m = project.manifest_model
     cur.execute(
         f"INSERT INTO {SCHEMA_META}.model_version"
         " (model_fingerprint, hash_spec_version, hash_algorithm, manifest) VALUES (%s, %s, %s, %s::jsonb)",
-        (m["model_fingerprint"], m["hash"]["spec_version"], m["hash"]["algorithm"], json.dumps(m)),
+        (m.model_fingerprint, m.hash.spec_version, m.hash.algorithm, m.to_json()),
     )
 
 
 # --- planning ---------------------------------------------------------------------------------
 
 
-def managed_schemas(*manifests: dict[str, Any] | None) -> set[str]:
-    """Schemas dv owns: the standard ones and every schema a (current or applied) model names."""
-    out = set(ALL_SCHEMAS)
-    for m in manifests:
-        if m is None:
-            continue
-        phys = m.get("physical", {})
+def managed_schemas(manifest: Manifest, applied: dict[str, Any] | None = None) -> set[str]:
+    """Schemas dv owns: the standard ones and every schema the model names, or the applied model (its
+    manifest as stored: JSON, possibly of an older manifest version) named."""
+    out = set(ALL_SCHEMAS) | {q.split(".", 1)[0] for q in [*manifest.physical.tables, *manifest.physical.views]}
+    if applied is not None:
+        phys = applied.get("physical", {})
         out |= {q.split(".", 1)[0] for q in [*phys.get("tables", {}), *phys.get("views", {})]}
     return out

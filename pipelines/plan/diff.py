@@ -3,8 +3,6 @@ view, with what changed since the last apply (``changes.py``); additions as step
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.constants import (
     ALL_SCHEMAS,
     COL_HASHDIFF,
@@ -15,6 +13,8 @@ from generator.constants import (
     SCHEMA_META,
 )
 from generator.dialects import get_dialect
+from generator.manifest_model import BridgeNode, BusinessViewNode, PitNode, SourceNode, SqlNode, StoredNode
+from generator.manifest_model_physical import PhysicalColumn, PhysicalIndex, PhysicalTable, PhysicalView
 from pipelines.plan.catalog import (
     Applied,
     Cursor,
@@ -40,41 +40,44 @@ def literal(value: str | None) -> str:
     return "NULL" if value is None else get_dialect().literal(value)
 
 
-def index_sql(qualified: str, ix: dict[str, Any]) -> str:
-    include = f" INCLUDE ({', '.join(ix['include'])})" if ix.get("include") else ""
-    unique = "UNIQUE " if ix.get("unique") else ""
-    method = f" USING {ix['method']}" if ix.get("method", "btree") != "btree" else ""
-    columns = ", ".join(ix["columns"])
-    return f"CREATE {unique}INDEX IF NOT EXISTS {ix['name']} ON {qualified}{method} ({columns}){include};"
+def index_sql(qualified: str, ix: PhysicalIndex) -> str:
+    include = f" INCLUDE ({', '.join(ix.include)})" if ix.include else ""
+    unique = "UNIQUE " if ix.unique else ""
+    method = f" USING {ix.method}" if ix.method != "btree" else ""
+    columns = ", ".join(ix.columns)
+    return f"CREATE {unique}INDEX IF NOT EXISTS {ix.name} ON {qualified}{method} ({columns}){include};"
 
 
 class Planner:
+    """The typed manifest against the live catalog; the manifest of the last apply stays JSON (``self.old``):
+    it may be of an older manifest version, and is compared as the JSON it was stored as."""
+
     def __init__(self, cur: Cursor, project: Project, applied: Applied | None, rehashing: bool) -> None:
         self.cur = cur
         self.project = project
-        self.manifest = project.manifest
-        self.phys_tables: dict[str, dict[str, Any]] = self.manifest["physical"]["tables"]
-        self.phys_views: dict[str, dict[str, Any]] = self.manifest["physical"].get("views", {})
+        self.manifest = project.manifest_model
+        self.phys_tables: dict[str, PhysicalTable] = self.manifest.physical.tables
+        self.phys_views: dict[str, PhysicalView] = self.manifest.physical.views
         self.applied = applied
         self.old = applied.manifest if applied else None
         self.rehashing = rehashing
         self.catalog = read_catalog(cur, managed_schemas(self.manifest, self.old))
-        self.plan = Plan(self.manifest["model_fingerprint"])
+        self.plan = Plan(self.manifest.model_fingerprint)
         self.created: set[str] = set()  # entities whose create file runs
         self.altered: set[str] = set()  # entities whose tables change shape: their views are created again
         self.dropped_tables: list[str] = []
         self._data: dict[str, bool] = {}
         d = get_dialect()
-        algorithm = self.manifest["hash"]["algorithm"]
+        algorithm = self.manifest.hash.algorithm
         self.new_hash_type = normalize_type(d.hash_type(algorithm))
         self.old_hash_type = self.new_hash_type
         if applied is not None and (applied.algorithm, applied.spec_version) != (
             algorithm,
-            self.manifest["hash"]["spec_version"],
+            self.manifest.hash.spec_version,
         ):
             self.plan.hash_change = (
                 applied.hash_label,
-                f"{algorithm} (hash spec v{self.manifest['hash']['spec_version']})",
+                f"{algorithm} (hash spec v{self.manifest.hash.spec_version})",
             )
             self.old_hash_type = normalize_type(d.hash_type(applied.algorithm))
 
@@ -87,15 +90,15 @@ class Planner:
         self.plan.refusals.append(Refusal(target, message, hint))
 
     def entity_of(self, qualified: str) -> str:
-        return str(self.phys_tables[qualified]["entity"])
+        return self.phys_tables[qualified].entity
 
-    def node(self, entity: str) -> dict[str, Any]:
-        node: dict[str, Any] = self.manifest["nodes"].get(entity, {})
-        return node
+    def kind(self, entity: str) -> str | None:
+        node = self.manifest.nodes.get(entity)
+        return node.kind if node is not None else None
 
     def create_file(self, entity: str) -> str | None:
-        files: dict[str, str] = self.node(entity).get("sql", {})
-        return files.get("create")
+        node = self.manifest.nodes.get(entity)
+        return node.sql.get("create") if node is not None else None
 
     # -- the whole plan --
     def build(self) -> Plan:
@@ -103,7 +106,7 @@ class Planner:
         ours = [t for q, t in cat.tables.items() if not q.startswith(SCHEMA_META + ".")]
         self.plan.fresh = not ours
         if SCHEMA_META not in cat.schemas:
-            self.plan.add("meta", SCHEMA_META, self.project.sql(self.manifest["meta_sql"]), self.manifest["meta_sql"])
+            self.plan.add("meta", SCHEMA_META, self.project.sql(self.manifest.meta_sql), self.manifest.meta_sql)
         if self.plan.hash_change is not None and not self.rehashing:
             old, new = self.plan.hash_change
             self.refuse(
@@ -121,12 +124,12 @@ class Planner:
         for qualified, table in self.phys_tables.items():
             live = cat.tables.get(qualified)
             if live is None:
-                self.created.add(table["entity"])
+                self.created.add(table.entity)
             elif qualified not in self.dropped_tables:
                 self.diff_table(qualified, table, live)
         self.removed_tables()
         self.views()
-        for entity in self.project.manifest["load_order"]:
+        for entity in self.manifest.load_order:
             if entity in self.created and self.create_file(entity):
                 file = self.create_file(entity)
                 assert file is not None
@@ -138,14 +141,15 @@ class Planner:
     def semantic_changes(self) -> None:
         if self.old is None:
             return
-        for entity, node in self.manifest["nodes"].items():
+        for entity, node in self.manifest.nodes.items():
             before = self.old.get("nodes", {}).get(entity)
-            table = f"{node.get('schema')}.{node.get('table')}"
-            if before is None or table not in self.catalog.tables:
+            if before is None or not isinstance(node, StoredNode) or node.qualified not in self.catalog.tables:
                 continue
-            columns = self.phys_tables.get(table, {}).get("columns", [])
-            hashed = any(c["name"] == COL_HASHDIFF for c in columns)
-            for message, hint in node_changes(before, node, hashed):
+            table = node.qualified
+            physical = self.phys_tables.get(table)
+            hashed = physical is not None and physical.column(COL_HASHDIFF) is not None
+            # compared as JSON: the applied manifest is the JSON that apply stored
+            for message, hint in node_changes(before, node.model_dump(mode="json"), hashed):
                 if self.has_data(table):
                     self.refuse(entity, message, hint)
                 else:
@@ -157,22 +161,23 @@ class Planner:
         appending hashdiff columns) changes the keys or hashdiffs of what they hold."""
         assert self.old is not None
         checked = {"hub", "link"}
-        for source_id, node in self.manifest["nodes"].items():
-            before = {r["column"]: r for r in self.old.get("nodes", {}).get(source_id, {}).get("hash_columns", [])}
-            for recipe in node.get("hash_columns", []):
-                old = before.get(recipe["column"])
-                owner = self.node(recipe["owner"])
-                if old is None or owner.get("kind") in checked or owner.get("satellite_kind") == "standard":
-                    continue
-                if any(r.target == recipe["owner"] for r in self.plan.refusals):
+        for source in self.manifest.of_type(SourceNode):
+            hashed = self.old.get("nodes", {}).get(source.id, {}).get("hash_columns", [])
+            before = {r["column"]: r for r in hashed}
+            for recipe in source.hash_columns:
+                old = before.get(recipe.column)
+                owner = self.manifest.nodes.get(recipe.owner)
+                if old is None or not isinstance(owner, StoredNode) or owner.kind in checked or owner.kind == "sat":
+                    continue  # a standard satellite (sat) has its own check, as hubs and links
+                if any(r.target == recipe.owner for r in self.plan.refusals):
                     continue  # said already, by the entity's own check
-                table = f"{owner.get('schema')}.{owner.get('table')}"
-                message = recipe_change(old, recipe)
+                table = owner.qualified
+                message = recipe_change(old, recipe.model_dump(mode="json"))
                 if message is None or table not in self.catalog.tables:
                     continue
                 hint = "keep the entity's keys and hashdiff columns as they were; append new columns at the end"
                 if self.has_data(table):
-                    self.refuse(recipe["owner"], message, hint)
+                    self.refuse(recipe.owner, message, hint)
                 else:
                     self.rebuild(table)
 
@@ -187,12 +192,12 @@ class Planner:
         self.altered.add(entity)
 
     # -- one table the model and the warehouse both have --
-    def diff_table(self, qualified: str, table: dict[str, Any], live: LiveTable) -> None:
-        entity = table["entity"]
-        kind = self.node(entity).get("kind")
-        columns = {c["name"]: c for c in table["columns"]}
+    def diff_table(self, qualified: str, table: PhysicalTable, live: LiveTable) -> None:
+        entity = table.entity
+        kind = self.kind(entity)
+        columns = {c.name: c for c in table.columns}
         problems: list[tuple[str, str]] = []
-        adds: list[dict[str, Any]] = []
+        adds: list[PhysicalColumn] = []
         relax: list[str] = []
         derived: list[str] = []
         for name, kept in live.columns.items():
@@ -208,52 +213,52 @@ class Planner:
                         f"(ALTER TABLE {qualified} DROP COLUMN {name}), then run dv apply",
                     )
                 )
-        for c in table["columns"]:
-            lc = live.columns.get(c["name"])
+        for c in table.columns:
+            lc = live.columns.get(c.name)
             if lc is None:
-                if not c["not_null"] and not c.get("identity") and (c["role"] == "payload" or kind == "source"):
+                if not c.not_null and not c.identity and (c.role == "payload" or kind == "source"):
                     adds.append(c)
                 else:
-                    what = "NOT NULL" if c["not_null"] else f"a {c['role']} column"
+                    what = "NOT NULL" if c.not_null else f"a {c.role} column"
                     problems.append(
                         (
-                            f"new column {c['name']} is {what}, and the table holds rows that would have no value",
+                            f"new column {c.name} is {what}, and the table holds rows that would have no value",
                             "add descriptive data as a nullable payload column appended at the end (a new "
                             "satellite column), or into a new entity; a key or metadata change needs a new "
                             "table (back up, drop by hand, dv apply, reload)",
                         )
                     )
                 continue
-            model_type = normalize_type(c["type"])
+            model_type = normalize_type(c.type)
             if model_type != lc.type:
                 rehash_pending = (
                     self.plan.hash_change is not None
-                    and c["role"] in ("key", "meta")
+                    and c.role in ("key", "meta")
                     and (lc.type, model_type) == (self.old_hash_type, self.new_hash_type)
                 )
                 if not rehash_pending:
                     problems.append(
                         (
-                            f"column {c['name']} is {lc.type} in the warehouse and {model_type} in the model: "
+                            f"column {c.name} is {lc.type} in the warehouse and {model_type} in the model: "
                             "retyping may fail or change stored values (and their hashes)",
                             f"keep the type {lc.type}; or add a new column with the new type at the end and stop "
                             "filling the old one",
                         )
                     )
-            if c["not_null"] and not lc.not_null:
+            if c.not_null and not lc.not_null:
                 problems.append(
                     (
-                        f"column {c['name']} is nullable in the warehouse and NOT NULL in the model",
+                        f"column {c.name} is nullable in the warehouse and NOT NULL in the model",
                         "keep it nullable in the model, or fix the rows by hand and ALTER the column",
                     )
                 )
-            elif lc.not_null and not c["not_null"] and not c.get("identity"):
-                relax.append(c["name"])
-        if list(table["primary_key"]) != live.primary_key:
+            elif lc.not_null and not c.not_null and not c.identity:
+                relax.append(c.name)
+        if table.primary_key != live.primary_key:
             problems.append(
                 (
                     f"primary key ({', '.join(live.primary_key)}) in the warehouse, "
-                    f"({', '.join(table['primary_key'])}) in the model",
+                    f"({', '.join(table.primary_key)}) in the model",
                     "a new identity of the rows is a new table: keep the model's key as it was",
                 )
             )
@@ -269,14 +274,14 @@ class Planner:
         for c in adds:
             self.plan.add(
                 "columns",
-                f"{qualified}.{c['name']}",
-                f"ALTER TABLE {qualified} ADD COLUMN IF NOT EXISTS {c['name']} {c['type']};",
+                f"{qualified}.{c.name}",
+                f"ALTER TABLE {qualified} ADD COLUMN IF NOT EXISTS {c.name} {c.type};",
             )
         for name in relax:
             self.plan.add("relax", f"{qualified}.{name}", f"ALTER TABLE {qualified} ALTER COLUMN {name} DROP NOT NULL;")
         if adds or relax:
             self.altered.add(entity)
-        wanted = {ix["name"]: ix for ix in table.get("indexes", [])}
+        wanted = {ix.name: ix for ix in table.indexes}
         for name, ix in wanted.items():
             if name not in live.indexes:
                 self.plan.add("indexes", f"{live.schema}.{name}", index_sql(qualified, ix))
@@ -287,19 +292,17 @@ class Planner:
                 self.plan.add("drop_indexes", f"{live.schema}.{name}", f"DROP INDEX IF EXISTS {live.schema}.{name};")
         self.comments(qualified, table, live)
 
-    def comments(self, qualified: str, table: dict[str, Any], live: LiveTable) -> None:
-        if (table.get("comment") or None) != live.comment:
-            self.plan.add(
-                "comments", qualified, f"COMMENT ON TABLE {qualified} IS {literal(table.get('comment') or None)};"
-            )
-        for c in table["columns"]:
-            lc = live.columns.get(c["name"])
+    def comments(self, qualified: str, table: PhysicalTable, live: LiveTable) -> None:
+        if (table.comment or None) != live.comment:
+            self.plan.add("comments", qualified, f"COMMENT ON TABLE {qualified} IS {literal(table.comment or None)};")
+        for c in table.columns:
+            lc = live.columns.get(c.name)
             current = lc.comment if lc is not None else None
-            if (c.get("comment") or None) != current:
+            if (c.comment or None) != current:
                 self.plan.add(
                     "comments",
-                    f"{qualified}.{c['name']}",
-                    f"COMMENT ON COLUMN {qualified}.{c['name']} IS {literal(c.get('comment') or None)};",
+                    f"{qualified}.{c.name}",
+                    f"COMMENT ON COLUMN {qualified}.{c.name} IS {literal(c.comment or None)};",
                 )
 
     # -- tables the warehouse has and the model no longer has --
@@ -330,14 +333,14 @@ class Planner:
             live = cat.views.get(qualified)
             if live is None:
                 recreate.add(qualified)
-            elif live.fingerprint != view["fingerprint"] or view["entity"] in self.altered:
+            elif live.fingerprint != view.fingerprint or view.entity in self.altered:
                 drop.add(qualified)
                 recreate.add(qualified)
         built = {  # the views dv marts builds (refresh: view, a PIT's view, masked forms): not dv apply's
             name
-            for node in self.manifest["nodes"].values()
-            if "reads" in node
-            for name in (f"{node['schema']}.{node['table']}", node.get("masked"))
+            for node in self.manifest.nodes.values()
+            if isinstance(node, (PitNode, BridgeNode, SqlNode, BusinessViewNode))
+            for name in (node.qualified, node.masked if isinstance(node, SqlNode) else None)
             if name
         }
         for qualified, live in cat.views.items():
@@ -363,7 +366,7 @@ class Planner:
                     )
         for qualified in dependents_first(drop, cat):
             self.plan.add("drop_views", qualified, f"DROP VIEW IF EXISTS {qualified};")
-        files = {self.phys_views[q]["sql"]: self.phys_views[q]["entity"] for q in recreate}
-        order = {e: i for i, e in enumerate(self.manifest["load_order"])}
+        files = {self.phys_views[q].sql: self.phys_views[q].entity for q in recreate}
+        order = {e: i for i, e in enumerate(self.manifest.load_order)}
         for file, entity in sorted(files.items(), key=lambda fe: (order.get(fe[1], len(order)), fe[0])):
             self.plan.add("views", entity, self.project.sql(file), file)

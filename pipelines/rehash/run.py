@@ -112,7 +112,8 @@ def rehash(conn: Conn, project: Project, now: dt.datetime | None = None) -> Reha
 
         old_type = normalize_type(d.hash_type(applied.algorithm))
         new_type = normalize_type(d.hash_type(algorithm))
-        catalog = read_catalog(cur, managed_schemas(manifest))
+        schemas = managed_schemas(project.manifest_model)
+        catalog = read_catalog(cur, schemas)
         targets = tables_to_rebuild(manifest, catalog, old_type, new_type)
         live_columns = {t: list(catalog.tables[t].columns) for t in targets}
         rules = Rules(manifest, d, algorithm)
@@ -126,7 +127,8 @@ def rehash(conn: Conn, project: Project, now: dt.datetime | None = None) -> Reha
         _rebuild(cur, project, catalog, jobs, result, now or dt.datetime.now(dt.UTC))
         # the rebuilt tables and views belong to the DSN's user: to their owners, with their grants
         run_steps(
-            cur, [Step(s.group, s.target, s.sql + ";") for s in plan_access(cur, manifest, managed_schemas(manifest))]
+            cur,
+            [Step(s.group, s.target, s.sql + ";") for s in plan_access(cur, manifest, schemas)],
         )
         record_version(cur, project)
     return result
