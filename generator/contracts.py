@@ -35,6 +35,22 @@ import yaml
 from generator import constants as C
 from generator.dialects import get_dialect
 from generator.dialects.base import Dialect
+from generator.manifest_model import (
+    EsatNode,
+    HubNode,
+    LinkNode,
+    Manifest,
+    MsatNode,
+    NhlNode,
+    Node,
+    RefNode,
+    RtsNode,
+    SatelliteNode,
+    SatNode,
+    SourceNode,
+    StoredNode,
+    StsNode,
+)
 
 DATA_SOURCE = "warehouse"  # the name of the Soda data source every contract refers to
 DATABASE_VAR = "database"  # set by the runner from the DSN
@@ -46,7 +62,7 @@ CONTRACTS_DIR = "checks/generated"
 CONTRACT_SUFFIX = ".contract.yml"
 EXTRACT_TASK_PREFIX = "extract."  # dv_meta.task_run.task of a source's extract (pipelines/tasks.py)
 
-SATELLITE_KINDS = ("sat", "msat", "rts", "sts", "esat")
+KeyedNode = HubNode | LinkNode | NhlNode  # the kinds with a hash key of their own
 # columns and types as the manifest's physical schema says; other column orders are fine (dv apply
 # appends the columns it adds), other columns are not
 SCHEMA_CHECK = {"schema": {"name": "columns and types match the model", "allow_other_column_order": True}}
@@ -129,12 +145,12 @@ def _metric(name: str, qualifier: str, query: str, threshold: dict[str, Any]) ->
 class _Builder:
     """Builds the contract of each node from the manifest."""
 
-    def __init__(self, manifest: dict[str, Any], d: Dialect) -> None:
+    def __init__(self, manifest: Manifest, d: Dialect) -> None:
         self.manifest = manifest
-        self.nodes: dict[str, dict[str, Any]] = manifest["nodes"]
-        self.tables: dict[str, dict[str, Any]] = manifest["physical"]["tables"]
+        self.nodes = manifest.nodes
+        self.tables = manifest.physical.tables
         self.d = d
-        self.zero = d.zero_key(manifest["hash"]["algorithm"])
+        self.zero = d.zero_key(manifest.hash.algorithm)
         self.ghost = d.literal(C.GHOST_RECORD_SOURCE)
         self.not_ghost = f"{C.COL_RECORD_SOURCE} <> {self.ghost}"
 
@@ -142,7 +158,7 @@ class _Builder:
 
     def contract(
         self,
-        node: dict[str, Any],
+        node: StoredNode,
         schema: str,
         table: str,
         column_checks: dict[str, list[dict[str, Any]]],
@@ -151,16 +167,16 @@ class _Builder:
     ) -> str:
         physical = self.tables[f"{schema}.{table}"]
         columns: list[dict[str, Any]] = []
-        for column in physical["columns"]:
-            entry: dict[str, Any] = {"name": column["name"], **self.d.catalog_type(column["type"])}
-            if column_checks.get(column["name"]):
-                entry["checks"] = column_checks[column["name"]]
+        for column in physical.columns:
+            entry: dict[str, Any] = {"name": column.name, **self.d.catalog_type(column.type)}
+            if column_checks.get(column.name):
+                entry["checks"] = column_checks[column.name]
             columns.append(entry)
-        unknown = set(column_checks) - {c["name"] for c in physical["columns"]}
+        unknown = set(column_checks) - {c.name for c in physical.columns}
         assert not unknown, f"{schema}.{table}: checks on unknown columns {sorted(unknown)}"
         body: dict[str, Any] = {
             "dataset": dataset(schema, table),
-            "description": node.get("description") or f"{node['yaml_kind']} {node['name']}",
+            "description": node.description or f"{node.yaml_kind} {node.name}",
             "variables": {DATABASE_VAR: None, **({SCOPE_VAR: {"default": 0}} if scoped else {})},
         }
         if scoped:  # Soda's column checks and expressions judge the rows of the batch in scope
@@ -168,8 +184,8 @@ class _Builder:
         body["columns"] = columns
         body["checks"] = [SCHEMA_CHECK, *checks]
         header = (
-            f"# generated from {node['file']} by dv generate — do not edit\n"
-            f"# data contract of {schema}.{table} ({node['yaml_kind']} {node['name']}); verified by dv check\n"
+            f"# generated from {node.file} by dv generate — do not edit\n"
+            f"# data contract of {schema}.{table} ({node.yaml_kind} {node.name}); verified by dv check\n"
         )
         return header + _dump(body)
 
@@ -197,18 +213,19 @@ class _Builder:
         metadata check that the index is there, never a count over the table."""
         return _metric(name, "unique_index", unique_index_query(schema, table, columns), {"must_be": 0})
 
-    def key_unique(self, node: dict[str, Any]) -> dict[str, Any]:
-        key = node["hash_key"]
-        return self.unique(f"hash key {key} unique", node["schema"], node["table"], [key])
+    def key_unique(self, node: KeyedNode) -> dict[str, Any]:
+        key = node.hash_key
+        return self.unique(f"hash key {key} unique", node.schema_name, node.table, [key])
 
     def parent_ref(self, column: str, parent_id: str, what: str) -> dict[str, Any]:
         parent = self.nodes[parent_id]
+        assert isinstance(parent, KeyedNode), f"{parent_id} has no hash key"
         return _reference(
-            f"{what} {column} exists in {parent['table']}", parent["schema"], parent["table"], parent["hash_key"]
+            f"{what} {column} exists in {parent.table}", parent.schema_name, parent.table, parent.hash_key
         )
 
     def primary_key_unique(self, schema: str, table: str) -> dict[str, Any]:
-        pk = self.tables[f"{schema}.{table}"]["primary_key"]
+        pk = self.tables[f"{schema}.{table}"].primary_key
         return self.unique(f"primary key ({', '.join(pk)}) unique", schema, table, pk)
 
     def no_repeated_versions(
@@ -269,11 +286,11 @@ class _Builder:
 
     # --- one function per kind ----------------------------------------------------------------------
 
-    def hub(self, node: dict[str, Any]) -> str:
-        key = node["hash_key"]
-        parts = [p["name"] for p in node["business_keys"]]
+    def hub(self, node: HubNode) -> str:
+        key = node.hash_key
+        parts = [p.name for p in node.business_keys]
         column_checks: dict[str, list[dict[str, Any]]] = {}
-        checks = [self.key_unique(node), self.ghost_present(node["table"], key)]
+        checks = [self.key_unique(node), self.ghost_present(node.table, key)]
         if len(parts) == 1:
             column_checks[parts[0]] = [
                 _missing(f"business key {parts[0]} not null (the ghost record excepted)", self.not_ghost)
@@ -288,7 +305,7 @@ class _Builder:
                     }
                 }
             )
-        feeds = sorted({(f["source"], f["stage_column"]) for f in node["feeds"]})
+        feeds = sorted({(f.source, f.stage_column) for f in node.feeds})
         succeeded = (  # the batch in scope, or every batch; only succeeded ones have loaded their keys
             f"EXISTS (SELECT 1 FROM {C.SCHEMA_META}.batch b WHERE b.{C.COL_BATCH_ID} = s.{C.COL_BATCH_ID}"
             " AND b.status = 'succeeded')"
@@ -296,55 +313,60 @@ class _Builder:
         if feeds:
             staged = "\nUNION ALL\n".join(
                 f"SELECT {self.d.literal(source)} AS source, s.{C.COL_ROW_NO}\n"
-                f"  FROM {C.SCHEMA_STAGING}.{self.nodes['source.' + source]['table']} s\n"
+                f"  FROM {C.SCHEMA_STAGING}.{self.manifest.source(source).table} s\n"
                 f" WHERE {scope_filter('s')}\n"
                 f"   AND {succeeded}\n"
                 f"   AND s.{column} <> {self.zero}\n"
-                f"   AND NOT EXISTS (SELECT 1 FROM {C.SCHEMA_RAW_VAULT}.{node['table']} h WHERE h.{key} = s.{column})"
+                f"   AND NOT EXISTS (SELECT 1 FROM {C.SCHEMA_RAW_VAULT}.{node.table} h WHERE h.{key} = s.{column})"
                 for source, column in feeds
             )
             checks.append(
                 _failed_rows("every key a succeeded batch staged for the hub is in the hub", "staged_keys", staged)
             )
-        return self.contract(node, node["schema"], node["table"], column_checks, checks)
+        return self.contract(node, node.schema_name, node.table, column_checks, checks)
 
-    def link(self, node: dict[str, Any]) -> str:
-        key = node["hash_key"]
+    def link(self, node: LinkNode | NhlNode) -> str:
+        key = node.hash_key
         column_checks: dict[str, list[dict[str, Any]]] = {}
-        for ref in node["refs"]:
-            column_checks.setdefault(ref["column"], []).append(
-                self.parent_ref(ref["column"], f"hub.{ref['hub']}", f"role {ref['role']},")
+        for ref in node.refs:
+            column_checks.setdefault(ref.column, []).append(
+                self.parent_ref(ref.column, f"hub.{ref.hub}", f"role {ref.role},")
             )
-        for part in node.get("event_keys", []):  # non-historized links: the event's own key
-            column_checks[part["name"]] = [
-                _missing(f"event key {part['name']} not null (the ghost record excepted)", self.not_ghost)
+        for part in node.event_keys if isinstance(node, NhlNode) else []:  # non-historized: the event's own key
+            column_checks[part.name] = [
+                _missing(f"event key {part.name} not null (the ghost record excepted)", self.not_ghost)
             ]
-        checks = [self.key_unique(node), self.ghost_present(node["table"], key)]
-        return self.contract(node, node["schema"], node["table"], column_checks, checks)
+        checks = [self.key_unique(node), self.ghost_present(node.table, key)]
+        return self.contract(node, node.schema_name, node.table, column_checks, checks)
 
-    def satellite(self, node: dict[str, Any]) -> str:
-        kind, table, key = node["kind"], node["table"], node["parent_key"]
+    def satellite(self, node: SatelliteNode) -> str:
+        table, key = node.table, node.parent_key
         column_checks: dict[str, list[dict[str, Any]]] = {
-            key: [self.parent_ref(key, node["parent"], "parent key")]  # not null: in the primary key
+            key: [self.parent_ref(key, node.parent, "parent key")]  # not null: in the primary key
         }
-        for ref in node.get("refs", []):  # effectivity: the driving key's hub keys
-            column_checks.setdefault(ref["column"], []).append(
-                self.parent_ref(ref["column"], f"hub.{ref['hub']}", f"driving key {ref['role']},")
+        for ref in node.refs if isinstance(node, EsatNode) else []:  # effectivity: the driving key's hub keys
+            column_checks.setdefault(ref.column, []).append(
+                self.parent_ref(ref.column, f"hub.{ref.hub}", f"driving key {ref.role},")
             )
         checks = [
-            self.primary_key_unique(node["schema"], table),
+            self.primary_key_unique(node.schema_name, table),
             self.ghost_present(table, key),
             self.zero_key_alone(key),
         ]
-        if kind in ("sat", "msat"):
+        if isinstance(node, SatNode | MsatNode):
             column_checks[C.COL_HASHDIFF] = [_missing("hashdiff not null")]
             checks.append(
                 self.no_repeated_versions(
-                    table, [key], node["version_order"], [C.COL_HASHDIFF], "hashdiff", distinct=kind == "msat"
+                    table,
+                    [key],
+                    node.version_order,
+                    [C.COL_HASHDIFF],
+                    "hashdiff",
+                    distinct=isinstance(node, MsatNode),
                 )
             )
-        if kind == "msat":
-            version = node["version_key"]
+        if isinstance(node, MsatNode):
+            version = node.version_key
             checks.append(
                 _failed_rows(
                     "one group hashdiff per version (every member of a version alike)",
@@ -354,21 +376,21 @@ class _Builder:
                     f" GROUP BY {', '.join(version)}\nHAVING count(DISTINCT {C.COL_HASHDIFF}) > 1",
                 )
             )
-        elif kind == "esat":
+        elif isinstance(node, EsatNode):
             checks.append(
                 self.no_repeated_versions(
-                    table, [key], node["version_order"], [C.COL_IS_ACTIVE], "is_active (start or end)"
+                    table, [key], node.version_order, [C.COL_IS_ACTIVE], "is_active (start or end)"
                 )
             )
-        elif kind == "sts":
-            statuses = ", ".join(self.d.literal(s) for s in node["statuses"])
+        elif isinstance(node, StsNode):
+            statuses = ", ".join(self.d.literal(s) for s in node.statuses)
             checks.append(
                 {
                     "failed_rows": {
-                        "name": f"status one of {', '.join(node['statuses'])} (the ghost record excepted)",
+                        "name": f"status one of {', '.join(node.statuses)} (the ghost record excepted)",
                         "qualifier": "status",
-                        "expression": f"{self.not_ghost} AND ({node['status_column']} IS NULL"
-                        f" OR {node['status_column']} NOT IN ({statuses}))",
+                        "expression": f"{self.not_ghost} AND ({node.status_column} IS NULL"
+                        f" OR {node.status_column} NOT IN ({statuses}))",
                     }
                 }
             )
@@ -377,75 +399,75 @@ class _Builder:
                     table,
                     [key],
                     [C.COL_LOAD_DTS],
-                    [node["status_column"], *node["partition_by"]],
+                    [node.status_column, *node.partition_by],
                     "status and partition",
                 )
             )
-        return self.contract(node, node["schema"], table, column_checks, checks)
+        return self.contract(node, node.schema_name, table, column_checks, checks)
 
-    def reference(self, node: dict[str, Any]) -> str:
-        code = [c["name"] for c in node["code"]]
-        pk = self.tables[f"{node['schema']}.{node['table']}"]["primary_key"]
+    def reference(self, node: RefNode) -> str:
+        code = [c.name for c in node.code]
+        pk = self.tables[node.qualified].primary_key
         column_checks: dict[str, list[dict[str, Any]]] = {  # a primary key column is NOT NULL
             c: [_missing(f"code {c} not null")] for c in code if c not in pk
         }
         column_checks[C.COL_HASHDIFF] = [_missing("hashdiff not null")]
         checks = [
-            self.primary_key_unique(node["schema"], node["table"]),
-            self.no_repeated_versions(node["table"], code, node["version_order"], [C.COL_HASHDIFF], "hashdiff"),
+            self.primary_key_unique(node.schema_name, node.table),
+            self.no_repeated_versions(node.table, code, node.version_order, [C.COL_HASHDIFF], "hashdiff"),
         ]
-        return self.contract(node, node["schema"], node["table"], column_checks, checks)
+        return self.contract(node, node.schema_name, node.table, column_checks, checks)
 
-    def source(self, node: dict[str, Any]) -> str:
+    def source(self, node: SourceNode) -> str:
         checks: list[dict[str, Any]] = []
-        limit = node.get("freshness_hours")
+        limit = node.freshness_hours
         if limit:
             last = (
                 "COALESCE(\n"
                 f"         (SELECT max(t.finished_at) FROM {C.SCHEMA_META}.task_run t\n"
-                f"           WHERE t.task = {self.d.literal(EXTRACT_TASK_PREFIX + node['name'])}"
+                f"           WHERE t.task = {self.d.literal(EXTRACT_TASK_PREFIX + node.name)}"
                 " AND t.status = 'done'),\n"
-                f"         (SELECT max(s.{C.COL_LOAD_DTS}) FROM {node['schema']}.{node['table']} s),\n"
+                f"         (SELECT max(s.{C.COL_LOAD_DTS}) FROM {node.qualified} s),\n"
                 f"         TIMESTAMP WITH TIME ZONE {self.d.literal(C.GHOST_LOAD_DTS)})"
             )
             checks.append(
                 _metric(
-                    f"source {node['name']} extracted within the last {limit:g} h (hours since the last extract)",
+                    f"source {node.name} extracted within the last {limit:g} h (hours since the last extract)",
                     "freshness",
                     f"SELECT {self.d.hours_since(last)}",
                     {"must_be_less_than_or_equal": limit},
                 )
             )
-        return self.contract(node, node["schema"], node["table"], {}, checks, scoped=False)
+        return self.contract(node, node.schema_name, node.table, {}, checks, scoped=False)
 
-    def build(self, node: dict[str, Any]) -> str | None:
-        kind = node["kind"]
-        if kind == "source":
+    def build(self, node: Node) -> str | None:
+        if isinstance(node, SourceNode):
             return self.source(node)
-        if kind == "hub":
+        if isinstance(node, HubNode):
             return self.hub(node)
-        if kind in ("link", "nhl"):
+        if isinstance(node, LinkNode | NhlNode):
             return self.link(node)
-        if kind in SATELLITE_KINDS:
+        if isinstance(node, SatNode | MsatNode | RtsNode | StsNode | EsatNode):
             return self.satellite(node)
-        if kind == "ref":
+        if isinstance(node, RefNode):
             return self.reference(node)
         return None  # a kind without a table of its own has no contract
 
 
-def contract_path(node: dict[str, Any]) -> str:
+def contract_path(node: Node) -> str:
     """Where a node's contract goes, under checks/generated/: the folder of its SQL in vault_sql/."""
-    folder = PurePosixPath(node["sql"]["create"]).parent
-    return str(folder / f"{node['name']}{CONTRACT_SUFFIX}")
+    folder = PurePosixPath(node.sql["create"]).parent
+    return str(folder / f"{node.name}{CONTRACT_SUFFIX}")
 
 
-def render_contracts(manifest: dict[str, Any], dialect: Dialect | None = None) -> dict[str, str]:
-    """Every generated contract: path under checks/generated/ -> YAML text."""
-    builder = _Builder(manifest, dialect or get_dialect())
+def render_contracts(manifest: Manifest | dict[str, Any], dialect: Dialect | None = None) -> dict[str, str]:
+    """Every generated contract: path under checks/generated/ -> YAML text. A manifest as parsed JSON (a dict)
+    is validated into its models first."""
+    typed = manifest if isinstance(manifest, Manifest) else Manifest.model_validate(manifest)
+    builder = _Builder(typed, dialect or get_dialect())
     out: dict[str, str] = {}
-    for node_id in manifest["load_order"]:
-        node = manifest["nodes"][node_id]
-        if "create" not in node["sql"]:
+    for node in typed.ordered():
+        if "create" not in node.sql:
             continue
         text = builder.build(node)
         if text is not None:

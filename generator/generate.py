@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.contracts import CONTRACTS_DIR, render_contracts
 from generator.errors import DVError, output_error
-from generator.manifest_model import schema_json
+from generator.manifest_model import Manifest, schema_json
 from generator.model import Model, load_model
 from generator.render import render_all
 
@@ -119,7 +118,7 @@ def generate(root: Path, check: bool = False) -> tuple[Model, Drift]:
     out_dir = root / GENERATED_MARK
     drift = compare(expected, out_dir) if check else write(expected, out_dir)
     # the data contracts, from the manifest just rendered (generator/contracts.py)
-    contracts = render_contracts(json.loads(expected["manifest.json"]))
+    contracts = render_contracts(Manifest.model_validate_json(expected["manifest.json"]))
     step = compare if check else write
     more = step(contracts, root / CONTRACTS_DIR, CONTRACTS_DIR, (".yml",))
     drift.added += [f"{CONTRACTS_DIR}/{p}" for p in more.added]
