@@ -13,17 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import psycopg2
 import psycopg2.extensions
 
 from generator.errors import WarehouseError
 from generator.grants import ROLES
+from generator.manifest_model import Manifest
+from generator.manifest_model_physical import Access
 from pipelines.db import connect
+from pipelines.project import parse_manifest
 
-Cursor = psycopg2.extensions.cursor
-Conn = psycopg2.extensions.connection
+Cursor: TypeAlias = psycopg2.extensions.cursor
+Conn: TypeAlias = psycopg2.extensions.connection
+# the typed manifest; the dict form (``Project.manifest``) is parsed first, while callers move to
+# ``Project.manifest_model``
+AnyManifest: TypeAlias = Manifest | dict[str, Any]
 PUBLIC = "PUBLIC"
 MASKED_TAG = "[dv:masked]"  # in a view's comment: it shows personal values masked only, and is no personal object
 # which role each component connects as (None: the DSN's own user)
@@ -43,23 +49,29 @@ class AccessStep:
     sql: str
 
 
-def access_of(manifest: dict[str, Any]) -> dict[str, Any] | None:
-    """The manifest's access section, or None when roles are off (or the manifest predates them)."""
-    access = manifest.get("access")
-    return access if access and access.get("enabled") else None
+def typed_manifest(manifest: AnyManifest) -> Manifest:
+    """The manifest as its models (a dict, the JSON as read, is parsed: transitional)."""
+    return manifest if isinstance(manifest, Manifest) else parse_manifest(manifest)
+
+
+def access_of(manifest: AnyManifest) -> Access | None:
+    """The manifest's access section, or None when roles are off."""
+    access = typed_manifest(manifest).access
+    return access if access.enabled else None
 
 
 def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def role_names(cur: Cursor, access: dict[str, Any]) -> dict[str, str]:
+def role_names(cur: Cursor, access: Access) -> dict[str, str]:
     """Logical role -> role name in this warehouse (the prefix defaults to the database's name and '_')."""
-    prefix = access["roles"]["prefix"]
+    prefix = access.roles.prefix
     if prefix is None:
         cur.execute("SELECT current_database()")
         prefix = f"{cur.fetchone()[0]}_"
-    names = {role: f"{prefix}{access['roles']['names'][role]}" for role in ROLES}
+    logical = access.roles.names.model_dump()
+    names = {role: f"{prefix}{logical[role]}" for role in ROLES}
     too_long = [n for n in names.values() if len(n.encode()) > 63]
     if too_long:
         raise WarehouseError(
@@ -72,7 +84,7 @@ def role_names(cur: Cursor, access: dict[str, Any]) -> dict[str, str]:
 # --- connections ------------------------------------------------------------------------------------------
 
 
-def connect_as(dsn: str | None, manifest: dict[str, Any], role: str | None) -> Conn:
+def connect_as(dsn: str | None, manifest: AnyManifest, role: str | None) -> Conn:
     """A connection acting as one of the warehouse's roles (``SET ROLE``): what it may do is what the database
     allows that role, whoever the DSN's user is. With roles off in the model, the DSN's user."""
     conn = connect(dsn)
@@ -118,18 +130,20 @@ Privilege = tuple[str, str, str, str]  # (target, role name or PUBLIC, privilege
 
 
 def plan_access(
-    cur: Cursor, manifest: dict[str, Any], schemas: Iterable[str], recreated: Iterable[str] = ()
+    cur: Cursor, manifest: AnyManifest, schemas: Iterable[str], recreated: Iterable[str] = ()
 ) -> list[AccessStep]:
     """The statements that bring roles, owners and privileges to the manifest's access section.
 
     ``recreated``: relations the plan drops and creates again (their grants are gone by then)."""
-    access = access_of(manifest)
+    typed = typed_manifest(manifest)
+    access = access_of(typed)
     if access is None:
         return []
+    physical = typed.physical
     names = role_names(cur, access)
     managed = sorted(set(schemas))
     steps = _role_steps(cur, access, names)
-    planned = {**{q: "r" for q in manifest["physical"]["tables"]}, **{q: "v" for q in manifest["physical"]["views"]}}
+    planned = {**{q: "r" for q in physical.tables}, **{q: "v" for q in physical.views}}
     # what the plan drops is gone by then; what it drops and creates again is new (no owner, no grants yet)
     dropped = set(recreated)
     live = {
@@ -142,11 +156,11 @@ def plan_access(
     # row of a feed takes a landing row number): a table this plan creates has its sequence named by PostgreSQL's
     # rule, <table>_<column>_seq
     kinds = {**planned, **{q: kind for q, (kind, _owner, _linked) in live.items()}}
-    for qualified, table in manifest["physical"]["tables"].items():
-        for column in table["columns"]:
-            if column.get("identity") and qualified not in live:
-                kinds.setdefault(f"{qualified}_{column['name']}_seq", "S")
-    owners = {q: names[access["owners"].get(q.split(".", 1)[0], "owner")] for q in kinds}
+    for qualified, table in physical.tables.items():
+        for column in table.columns:
+            if column.identity and qualified not in live:
+                kinds.setdefault(f"{qualified}_{column.name}_seq", "S")
+    owners = {q: names[access.owners.get(q.split(".", 1)[0], "owner")] for q in kinds}
     personal = _personal(cur, access, managed)
     desired = _desired(access, names, kinds, owners, personal)
     actual = _actual(cur, managed, set(names.values()), owners, dropped)
@@ -154,7 +168,7 @@ def plan_access(
     return steps
 
 
-def _role_steps(cur: Cursor, access: dict[str, Any], names: dict[str, str]) -> list[AccessStep]:
+def _role_steps(cur: Cursor, access: Access, names: dict[str, str]) -> list[AccessStep]:
     cur.execute("SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", (list(names.values()),))
     present = {r[0] for r in cur.fetchall()}
     steps: list[AccessStep] = []
@@ -178,7 +192,7 @@ def _role_steps(cur: Cursor, access: dict[str, Any], names: dict[str, str]) -> l
         (list(names.values()),),
     )
     members = {(role, member) for role, member in cur.fetchall()}
-    for member, of in access["members"].items():
+    for member, of in access.members.items():
         wanted = [names[r] for r in of if (names[r], names[member]) not in members]
         if wanted:
             steps.append(
@@ -202,7 +216,7 @@ def _relations(cur: Cursor, schemas: list[str]) -> dict[str, tuple[str, str, boo
 
 def _owner_steps(
     cur: Cursor,
-    access: dict[str, Any],
+    access: Access,
     names: dict[str, str],
     schemas: list[str],
     live: dict[str, tuple[str, str, bool]],
@@ -219,7 +233,7 @@ def _owner_steps(
     for q, kind in planned.items():
         relations.setdefault(q, (kind, "", False))  # created by this plan, by the DSN's user
     for qualified, (kind, who, linked) in sorted(relations.items()):
-        want = names[access["owners"].get(qualified.split(".", 1)[0], "owner")]
+        want = names[access.owners.get(qualified.split(".", 1)[0], "owner")]
         if who != want and not linked:
             sql = f"ALTER {_KIND_WORD[kind]} {qualified} OWNER TO {quote(want)}"
             steps.append(AccessStep("owners", qualified, sql))
@@ -229,7 +243,7 @@ def _owner_steps(
         (schemas,),
     )
     for schema, signature, kind, who in cur.fetchall():
-        want = names[access["owners"].get(schema, "owner")]
+        want = names[access.owners.get(schema, "owner")]
         if who != want:
             word = {"p": "PROCEDURE", "a": "AGGREGATE"}.get(kind, "FUNCTION")
             steps.append(AccessStep("owners", signature, f"ALTER {word} {signature} OWNER TO {quote(want)}"))
@@ -254,9 +268,9 @@ def dependent_views(cur: Cursor, schemas: list[str]) -> dict[str, set[str]]:
     return readers
 
 
-def _personal(cur: Cursor, access: dict[str, Any], schemas: list[str]) -> set[str]:
+def _personal(cur: Cursor, access: Access, schemas: list[str]) -> set[str]:
     """The model's personal objects and every view that reads one, transitively (pg_depend)."""
-    personal = set(access["personal"])
+    personal = set(access.personal)
     readers = dependent_views(cur, schemas)
     # a masked form ([dv:masked] in its comment: every personal value it shows goes through a dv_meta.mask_*)
     cur.execute(
@@ -275,7 +289,7 @@ def _personal(cur: Cursor, access: dict[str, Any], schemas: list[str]) -> set[st
 
 
 def _desired(
-    access: dict[str, Any],
+    access: Access,
     names: dict[str, str],
     kinds: dict[str, str],
     owners: dict[str, str],
@@ -294,19 +308,19 @@ def _desired(
             else:
                 out.add((target, name, word, ""))
 
-    for schema, grants in access["schemas"].items():
-        for role, privileges in grants.items():
+    for schema, on_schema in access.schemas.items():
+        for role, privileges in on_schema.items():
             add(f"schema:{schema}", role, privileges)
     for target, kind in kinds.items():
         schema = target.split(".", 1)[0]
-        grants = access["objects"].get(target)
+        grants = access.objects.get(target)
         if grants is None:  # an object the model does not list
             if kind == "S":
-                grants = access["sequences"]
+                grants = access.sequences
             elif target in personal:
                 grants = {"loader": ["SELECT"], "personal": ["SELECT"]}
             else:
-                grants = access["other"].get(schema, {})
+                grants = access.other.get(schema, {})
         for role, privileges in grants.items():
             add(target, role, privileges)
     return out
@@ -358,13 +372,13 @@ def _privilege_steps(desired: set[Privilege], actual: set[Privilege], kinds: dic
     return steps
 
 
-def grant_built(cur: Cursor, manifest: dict[str, Any], relations: Iterable[str]) -> None:
+def grant_built(cur: Cursor, manifest: AnyManifest, relations: Iterable[str]) -> None:
     """Grants on objects a mart refresh has just created (it owns them, so it may grant them)."""
     access = access_of(manifest)
     if access is None:
         return
     names = role_names(cur, access)
     for relation in relations:
-        for role, privileges in access["objects"].get(relation, {}).items():
+        for role, privileges in access.objects.get(relation, {}).items():
             if role != "loader":
                 cur.execute(f"GRANT {', '.join(privileges)} ON {relation} TO {quote(names[role])}")
