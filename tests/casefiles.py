@@ -69,8 +69,12 @@ def case_id(path: Path) -> str:
     return f"{path.parent.name}/{path.stem}"
 
 
+# libyaml's safe loader when PyYAML has it: 7 times faster, and the cases are read at every test collection
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_case(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     assert isinstance(data, dict) and "cycles" in data and "model" in data, f"{path}: needs 'model' and 'cycles'"
     return data
 

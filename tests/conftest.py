@@ -5,16 +5,22 @@
 3. otherwise the local server at 127.0.0.1:5432.
 
 The test run creates its own database and drops it at the end.
+
+The fast tier reads the repository's model many times: :func:`model_of` and :func:`rendered_of` load and render
+a model folder once per test session (also at collection time); the session fixtures ``repo_model`` and
+``generated_project`` (a project with ``dv generate``'s output) hand such results to the tests that only read them.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import psycopg2
@@ -23,6 +29,8 @@ import pytest
 
 from generator.constants import ALL_SCHEMAS
 from generator.generate import generate
+from generator.model import Model, load_model
+from generator.render import render_all
 from pipelines.db import connect
 from pipelines.project import Project
 
@@ -30,6 +38,48 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ["SODA_CORE_TELEMETRY_ENABLED"] = "false"  # Soda Core (data-quality checks): no calls home
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LOCAL_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+# --- the models, loaded and rendered once per session (read them; never change them) -------------------------
+
+
+@functools.cache
+def model_of(model_dir: Path) -> Model:
+    """The model of a model folder (its project root is the folder's parent), loaded once per session."""
+    return load_model(model_dir, model_dir.parent)
+
+
+@functools.cache
+def rendered_of(model_dir: Path) -> Mapping[str, str]:
+    """Every file ``render_all`` makes of a model folder (path -> text), rendered once per session; read-only."""
+    return MappingProxyType(render_all(model_of(model_dir)))
+
+
+@pytest.fixture(scope="session")
+def repo_model() -> Model:
+    """The repository's model (model/), loaded once per session."""
+    return model_of(REPO / "model")
+
+
+GeneratedProject = Callable[[Path], Path]  # the type of the generated_project fixture
+
+
+@pytest.fixture(scope="session")
+def generated_project(tmp_path_factory: pytest.TempPathFactory) -> GeneratedProject:
+    """``generated_project(model_dir)``: a project of the session's own with a copy of the model folder and what
+    ``dv generate`` writes (vault_sql/, the contracts), generated once per folder and session. Read it, or copy it
+    with ``shutil.copytree`` before changing anything."""
+    made: dict[Path, Path] = {}
+
+    def get(model_dir: Path) -> Path:
+        if model_dir not in made:
+            root = tmp_path_factory.mktemp(f"generated_{model_dir.name}") / "project"
+            shutil.copytree(model_dir, root / "model")
+            generate(root)
+            made[model_dir] = root
+        return made[model_dir]
+
+    return get
 
 
 def _docker_postgres() -> Iterator[str] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -18,15 +19,21 @@ import pytest
 from generator.errors import DVError
 from generator.generate import generate
 from pipelines import cli
-from tests.conftest import FIXTURES, _with_database
+from tests.conftest import FIXTURES, GeneratedProject, _with_database
 from tests.test_cli import assert_user_error, dv, new_project
 
 BASIC = FIXTURES / "models" / "basic"
 
 
-def test_hand_written_file_is_left_alone_and_reported(tmp_path: Path) -> None:
-    root = new_project(tmp_path, BASIC)
-    assert dv("--project", str(root), "generate").returncode == 0
+def _generated_basic(tmp_path: Path, generated_project: GeneratedProject) -> Path:
+    """A copy of the basic model's project as ``dv generate`` leaves it (generated once per session)."""
+    root = tmp_path / "project"
+    shutil.copytree(generated_project(BASIC), root)
+    return root
+
+
+def test_hand_written_file_is_left_alone_and_reported(tmp_path: Path, generated_project: GeneratedProject) -> None:
+    root = _generated_basic(tmp_path, generated_project)
     mine = root / "vault_sql" / "hubs" / "my_fix.sql"
     mine.write_text("-- a hand-written fix\nSELECT 1;\n", encoding="utf-8")
     stale = root / "vault_sql" / "hubs" / "old_hub.load.sql"  # generated once, by a model since changed
@@ -72,9 +79,8 @@ def test_generate_onto_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "cannot write the generated vault_sql/ to" in message and "the disk is full" in message
 
 
-def test_docs_into_a_file_in_the_way(tmp_path: Path) -> None:
-    root = new_project(tmp_path, BASIC)
-    assert dv("--project", str(root), "generate").returncode == 0
+def test_docs_into_a_file_in_the_way(tmp_path: Path, generated_project: GeneratedProject) -> None:
+    root = _generated_basic(tmp_path, generated_project)
     (tmp_path / "a_file").write_text("x", encoding="utf-8")
     run = dv("--project", str(root), "docs", "--out", str(tmp_path / "a_file" / "site"))
     assert_user_error(run)

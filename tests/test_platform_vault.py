@@ -24,7 +24,7 @@ import pytest
 from generator import hashing
 from generator.constants import GHOST_RECORD_SOURCE
 from generator.errors import WarehouseError
-from generator.model import load_model
+from generator.model import Model
 from generator.types import parse_type
 from pipelines.db import connect
 from pipelines.demo.platform.clock import Config, date_of
@@ -56,8 +56,8 @@ ZERO = bytes(16)
 # --- the model, without a database -----------------------------------------------------------------
 
 
-def test_repo_model_has_the_platform_kinds() -> None:
-    model = load_model(REPO / "model", REPO)
+def test_repo_model_has_the_platform_kinds(repo_model: Model) -> None:
+    model = repo_model  # loaded once per session (tests/conftest.py)
     names: dict[str, set[str]] = {}
     for entity in model.entities.values():
         names.setdefault(_kind_of(entity), set()).add(entity.name)

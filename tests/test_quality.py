@@ -14,6 +14,7 @@ late data, A->B->A, moves between partitions pass every check (no false alarm).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -45,7 +46,7 @@ from pipelines.quality import (
 from pipelines.run import run_batch
 from pipelines.warehouse import apply, load
 from tests import casefiles
-from tests.conftest import FIXTURES, REPO, drop_database, make_project, reset_schemas
+from tests.conftest import FIXTURES, REPO, drop_database, make_project, rendered_of, reset_schemas
 
 MODELS = sorted(p.name for p in (FIXTURES / "models").iterdir() if p.is_dir())
 GENERATED = f"{CONTRACTS_DIR}/**/*.contract.yml"
@@ -54,9 +55,10 @@ GENERATED = f"{CONTRACTS_DIR}/**/*.contract.yml"
 # --- fast tier: the generated contracts ------------------------------------------------------------
 
 
-def _contracts(model_dir: Path) -> tuple[dict[str, Any], dict[str, str]]:
-    model = load_model(model_dir, model_dir.parent)
-    manifest = yaml.safe_load(render_all(model)["manifest.json"])  # JSON is YAML
+def _contracts(model_dir: Path, fresh: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+    """The manifest and contracts of a model folder: rendered once per session (tests/conftest.py), or again."""
+    rendered = render_all(load_model(model_dir, model_dir.parent)) if fresh else rendered_of(model_dir)
+    manifest = json.loads(rendered["manifest.json"])
     return manifest, render_contracts(manifest)
 
 
@@ -76,8 +78,8 @@ def _checks(contract: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
 @pytest.mark.parametrize("model", [*MODELS, "repo"])
 def test_contracts_are_deterministic_and_cover_every_table(model: str) -> None:
     model_dir = REPO / "model" if model == "repo" else FIXTURES / "models" / model
-    manifest, first = _contracts(model_dir)
-    _, second = _contracts(model_dir)
+    manifest, first = _contracts(model_dir)  # the session's rendering
+    _, second = _contracts(model_dir, fresh=True)
     assert first == second
     assert list(first) == sorted(first)
     tables = {

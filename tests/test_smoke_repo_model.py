@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from generator.generate import generate
-from generator.model import load_model
+from generator.model import Model
+from pipelines.project import Project
 from pipelines.warehouse import apply
-from tests.conftest import REPO, make_project
+from tests.conftest import REPO, GeneratedProject
 
 
-def test_repo_model_validates() -> None:
-    model = load_model(REPO / "model", REPO)
+def test_repo_model_validates(repo_model: Model) -> None:
+    model = repo_model  # loaded once per session (tests/conftest.py)
     assert model.hubs and model.links and model.satellites
 
 
@@ -23,8 +22,8 @@ def test_vault_sql_is_current() -> None:
 
 
 @pytest.mark.db
-def test_repo_model_applies_twice(warehouse, tmp_path: Path) -> None:
-    project = make_project(tmp_path, REPO / "model")
+def test_repo_model_applies_twice(warehouse, generated_project: GeneratedProject) -> None:
+    project = Project.open(generated_project(REPO / "model"))  # generated once per session
     apply(warehouse, project)
     apply(warehouse, project)  # idempotent
     with warehouse.cursor() as cur:
@@ -43,7 +42,6 @@ def test_repo_model_applies_twice(warehouse, tmp_path: Path) -> None:
 def test_every_stage_and_load_statement_gets_the_batch_id_as_a_constant() -> None:
     """The runtime writes the batch id into each statement (the planner then sees the value): no statement
     may read the batch id any other way, or that reading would be left to the planner's guess."""
-    from pipelines.project import Project
     from pipelines.warehouse import batch_sql
 
     project = Project.open(REPO)

@@ -10,6 +10,7 @@ opaque ``Command`` sqlglot falls back to for syntax it does not know.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -18,9 +19,7 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 from sqlglot.tokens import TokenType
 
-from generator.model import load_model
-from generator.render import render_all
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, REPO, rendered_of
 
 DIALECT = "postgres"
 
@@ -46,16 +45,16 @@ MODELS["jobs"] = FIXTURES / "models" / "jobs"  # effectivity satellites, non-his
 
 
 def _generated(name: str) -> dict[str, str]:
-    model_dir = MODELS[name]
-    model = load_model(model_dir, model_dir.parent)
-    # roles/grants.sql names roles as psql variables (:"loader"): psql runs it (tests/test_roles.py)
-    return {p: text for p, text in render_all(model).items() if p.endswith(".sql") and p != "roles/grants.sql"}
+    # rendered once per session (tests/conftest.py); roles/grants.sql names roles as psql variables (:"loader"):
+    # psql runs it (tests/test_roles.py)
+    return {p: text for p, text in rendered_of(MODELS[name]).items() if p.endswith(".sql") and p != "roles/grants.sql"}
 
 
 FILES = [(name, path, text) for name in sorted(MODELS) for path, text in _generated(name).items()]
 
 
-def split_statements(sql: str) -> list[str]:
+@functools.cache  # each file is split by its own test and again by test_the_skipped_kinds_occur
+def split_statements(sql: str) -> tuple[str, ...]:
     """Statements of a file, split on the ``;`` tokens sqlglot's tokenizer finds."""
     tokens = sqlglot.Dialect.get_or_raise(DIALECT).tokenize(sql)
     statements, start = [], 0
@@ -64,7 +63,7 @@ def split_statements(sql: str) -> list[str]:
             statements.append(sql[start : token.start])
             start = token.end + 1
     statements.append(sql[start:])
-    return [s for s in statements if _without_comments(s).strip()]
+    return tuple(s for s in statements if _without_comments(s).strip())
 
 
 def _without_comments(sql: str) -> str:
