@@ -9,17 +9,20 @@ import pytest
 
 from generator.constants import GHOST_RECORD_SOURCE
 from generator.dialects.postgres import PostgresDialect
+from generator.kinds import KINDS
+from generator.manifest_model import HubNode, LinkNode, NhlNode, SatelliteNode
 from pipelines.marts import build_marts
+from pipelines.project import Project
 from pipelines.warehouse import apply, load
 from tests import casefiles
 from tests.conftest import make_project
 
 CASES = casefiles.all_cases()
-# manifest kinds keyed by their parent's hash key (satellites, multi-active and record-tracking satellites)
-SAT_KINDS = ("sat", "msat", "rts")
-SAT_KINDS += ("sts",)  # status-tracking satellites: a ghost row, and every key in the parent
-SAT_KINDS += ("esat",)  # effectivity satellites: a ghost row, and every relationship in the link
-LINK_KINDS = ("link", "nhl")  # non-historized links: a ghost row, and every reference in its hub
+# manifest kinds (id prefixes) from the kind registry: satellites are keyed by their parent's hash key (a ghost
+# row, and every key in the parent hub or link); links by their own, referencing hubs (every reference in its hub)
+SAT_KINDS = tuple(k.id_prefix for k in KINDS if k.is_satellite)
+LINK_KINDS = tuple(k.id_prefix for k in KINDS if k.is_link)
+KeyedNode = HubNode | LinkNode | NhlNode | SatelliteNode  # the nodes of those kinds and hubs
 
 
 def _check(conn: Any, project: Any, expect: dict[str, list[dict[str, Any]]], batch_id: int, where: str) -> None:
@@ -44,35 +47,38 @@ def _check(conn: Any, project: Any, expect: dict[str, list[dict[str, Any]]], bat
     conn.rollback()
 
 
-def _check_invariants(conn: Any, project: Any, where: str) -> None:
+def _check_invariants(conn: Any, project: Project, where: str) -> None:
     """What holds after every load, whatever the case: one ghost row per table and nothing else on the
     zero key of its own hash key; every key a link or satellite points to is in its hub or link."""
-    zero = PostgresDialect().zero_key(project.manifest["hash"]["algorithm"])
+    manifest = project.manifest_model
+    zero = PostgresDialect().zero_key(manifest.hash.algorithm)
     ghost = PostgresDialect.literal(GHOST_RECORD_SOURCE)
     with conn.cursor() as cur:
-        for node_id, node in project.ordered("hub", *LINK_KINDS, *SAT_KINDS):
-            table = f"{node['schema']}.{node['table']}"
-            key = node["parent_key"] if node["kind"] in SAT_KINDS else node["hash_key"]
+        for node in manifest.ordered("hub", *LINK_KINDS, *SAT_KINDS):
+            assert isinstance(node, KeyedNode)
+            table = node.qualified
+            key = node.parent_key if isinstance(node, SatelliteNode) else node.hash_key
             cur.execute(
                 f"SELECT count(*) FILTER (WHERE record_source = {ghost} AND {key} = {zero} AND batch_id = 0),"
                 f" count(*) FILTER (WHERE record_source = {ghost}),"
                 f" count(*) FILTER (WHERE record_source <> {ghost} AND {key} = {zero})"
                 f" FROM {table}"
             )
-            assert cur.fetchone() == (1, 1, 0), f"{where}: {node_id} needs exactly one ghost row, alone on the zero key"
+            assert cur.fetchone() == (1, 1, 0), f"{where}: {node.id} needs exactly one ghost row, alone on the zero key"
             parents: list[tuple[str, str]] = []
-            if node["kind"] in LINK_KINDS:
-                parents = [(r["column"], f"hub.{r['hub']}") for r in node["refs"]]
-            elif node["kind"] in SAT_KINDS:
-                parents = [(node["parent_key"], node["parent"])]
+            if isinstance(node, LinkNode | NhlNode):
+                parents = [(r.column, f"hub.{r.hub}") for r in node.refs]
+            elif isinstance(node, SatelliteNode):
+                parents = [(node.parent_key, node.parent)]
             for column, parent_id in parents:
-                parent = project.nodes[parent_id]
+                parent = manifest.node(parent_id)
+                assert isinstance(parent, HubNode | LinkNode | NhlNode), parent_id
                 cur.execute(
                     f"SELECT count(*) FROM {table} AS c WHERE NOT EXISTS (SELECT 1 FROM"
-                    f" {parent['schema']}.{parent['table']} AS p WHERE p.{parent['hash_key']} = c.{column})"
+                    f" {parent.qualified} AS p WHERE p.{parent.hash_key} = c.{column})"
                 )
                 orphans = cur.fetchone()[0]
-                assert orphans == 0, f"{where}: {orphans} row(s) of {node_id}.{column} missing from {parent_id}"
+                assert orphans == 0, f"{where}: {orphans} row(s) of {node.id}.{column} missing from {parent_id}"
     conn.rollback()
 
 
