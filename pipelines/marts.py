@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import psycopg2
 import psycopg2.extensions
 
+from generator.derived_select import statement_sql
 from generator.errors import WarehouseError
 from pipelines.access import grant_built
 from pipelines.db import transaction
@@ -277,7 +278,7 @@ def _refresh_one(
     before = _tuple_counts(cur, stored)
     where = f"{node['file']}:{node.get('sql_line') or node['line']}: {node_id}"
     try:
-        cur.execute(project.sql(sql[statement]))
+        cur.execute(statement_sql(project.sql, sql, statement))  # a refresh: with its build's SELECT
     except psycopg2.Error as exc:
         detail = (exc.pgerror or str(exc)).strip()
         raise WarehouseError(

@@ -19,6 +19,8 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 from sqlglot.tokens import TokenType
 
+from generator.derived_select import SELECT_HERE, build_select, with_select
+from generator.errors import DVError
 from tests.conftest import FIXTURES, REPO, rendered_of
 
 DIALECT = "postgres"
@@ -47,7 +49,13 @@ MODELS["jobs"] = FIXTURES / "models" / "jobs"  # effectivity satellites, non-his
 def _generated(name: str) -> dict[str, str]:
     # rendered once per session (tests/conftest.py); roles/grants.sql names roles as psql variables (:"loader"):
     # psql runs it (tests/test_roles.py)
-    return {p: text for p, text in rendered_of(MODELS[name]).items() if p.endswith(".sql") and p != "roles/grants.sql"}
+    files = rendered_of(MODELS[name])
+    # a refresh file as dv marts runs it: with its build file's SELECT (generator/derived_select.py)
+    return {
+        p: with_select(text, files.get(p.removesuffix(".refresh.sql") + ".build.sql", ""))
+        for p, text in files.items()
+        if p.endswith(".sql") and p != "roles/grants.sql"
+    }
 
 
 FILES = [(name, path, text) for name in sorted(MODELS) for path, text in _generated(name).items()]
@@ -163,3 +171,15 @@ def test_the_skipped_kinds_occur() -> None:
     everything = "\n".join(text for _, _, text in FILES)
     for pattern, reason in UNKNOWN_CLAUSES:
         assert re.search(pattern, everything, flags=re.IGNORECASE), f"unused workaround: {reason}"
+
+
+def test_a_select_is_written_once() -> None:
+    """A SQL-defined object's refresh file holds no SELECT of its own: a marker line where its build file's goes."""
+    refreshes = {p: t for p, t in rendered_of(MODELS["repo"]).items() if SELECT_HERE in t}
+    assert refreshes, "no refresh file marks where its build's SELECT goes"
+    for path, text in refreshes.items():
+        build = rendered_of(MODELS["repo"])[path.removesuffix(".refresh.sql") + ".build.sql"]
+        assert build_select(build) in with_select(text, build)
+        assert build_select(build) not in text, f"{path} repeats its build's SELECT"
+    with pytest.raises(DVError, match="dv generate"):
+        with_select(next(iter(refreshes.values())), "CREATE TABLE t AS SELECT 1;")

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field, create_model, model_validator
 
 from generator.constants import COL_BATCH_ID, SCHEMA_BUSINESS_VAULT, SCHEMA_MARTS, SCHEMA_RAW_VAULT
+from generator.derived_select import MARKS
 from generator.errors import Problem
 from generator.kinds.base import EntitySpec, Identifier, SqlName, Strict
 from generator.kinds.registry import LAYER_BUSINESS_VAULT, LAYER_MARTS, KindDef
@@ -282,9 +283,11 @@ def sql_kind(
     def render(obj: SqlObject, r: Renderer) -> dict[str, str]:
         files = [obj.origin.file]
         tag = definition_tag(obj.refresh, obj.key, obj.incremental_key, obj.changes, obj.columns, obj.sql)
-        out = {"build": r.sql(f"derived/{obj.refresh}.sql.j2", files, obj=obj, tag=tag, statement="build")}
+        template = f"derived/{obj.refresh}.sql.j2"
+        # the SELECT stands in the build only; the refresh marks where it goes (generator/derived_select.py)
+        out = {"build": r.sql(template, files, obj=obj, tag=tag, marks=MARKS, statement="build")}
         if obj.refresh != "view":
-            out["refresh"] = r.sql(f"derived/{obj.refresh}.sql.j2", files, obj=obj, tag=tag, statement="refresh")
+            out["refresh"] = r.sql(template, files, obj=obj, tag=tag, marks=MARKS, statement="refresh")
         if obj.masks:
             out["masked"] = r.sql("derived/masked.sql.j2", files, obj=obj)
         return out

@@ -4,6 +4,7 @@
 -- definition changed
 DROP TABLE IF EXISTS business_vault.cs_application_stage_timings CASCADE;
 CREATE TABLE business_vault.cs_application_stage_timings AS
+-- dv:select begin (cs_application_stage_timings.refresh.sql selects these rows again)
 WITH v AS (
     SELECT s.hk_application, s.applied_dts, s.applied_seq, s.status, s.load_dts,
            ROW_NUMBER() OVER (PARTITION BY s.hk_application
@@ -57,6 +58,7 @@ SELECT a.hk_application,
        a.load_dts
   FROM agg AS a
   JOIN raw_vault.hub_application AS h ON h.hk_application = a.hk_application
+-- dv:select end
 ;
 ALTER TABLE business_vault.cs_application_stage_timings ADD PRIMARY KEY (hk_application);
 COMMENT ON TABLE business_vault.cs_application_stage_timings IS

@@ -14,61 +14,18 @@ ANALYZE dv_changed_keys;
 DELETE FROM business_vault.cs_application_stage_timings AS t
  USING dv_changed_keys AS c
  WHERE t.hk_application = c.hk_application;
-INSERT INTO business_vault.cs_application_stage_timings
-SELECT q.* FROM (
-WITH v AS (
-    SELECT s.hk_application, s.applied_dts, s.applied_seq, s.status, s.load_dts,
-           ROW_NUMBER() OVER (PARTITION BY s.hk_application
-                              ORDER BY s.applied_dts DESC, s.applied_seq DESC, s.load_dts DESC,
-                              s.load_seq DESC) AS rn_desc
-      FROM raw_vault.sat_application_status AS s
-     WHERE s.record_source <> 'SYSTEM.GHOST'
-), agg AS (
-    SELECT v.hk_application,
-           MIN(v.applied_dts) FILTER (WHERE v.status = 'applied')   AS applied_at,
-           MIN(v.applied_dts) FILTER (WHERE v.status = 'screening') AS screening_at,
-           MIN(v.applied_dts) FILTER (WHERE v.status = 'interview') AS interview_at,
-           MIN(v.applied_dts) FILTER (WHERE v.status = 'offer')     AS offer_at,
-           MIN(v.applied_dts) FILTER (WHERE v.status = 'hired')     AS hired_at,
-           MIN(v.applied_dts) FILTER (WHERE v.status = 'rejected')  AS rejected_at,
-           MIN(v.applied_dts) FILTER (WHERE v.status = 'withdrawn') AS withdrawn_at,
-           MAX(v.status) FILTER (WHERE v.rn_desc = 1)               AS current_status,
-           MAX(v.applied_dts) FILTER (WHERE v.rn_desc = 1)          AS current_status_at,
-           COUNT(*) - 1                                             AS transitions,
-           MAX(v.load_dts)                                          AS load_dts
-      FROM v
-     GROUP BY v.hk_application
+INSERT INTO business_vault.cs_application_stage_timings (
+    hk_application, application_id, applied_at, screening_at, interview_at, offer_at, hired_at, rejected_at,
+    withdrawn_at, current_status, current_status_at, reached_stage, reached_stage_order, transitions,
+    days_applied_to_screening, days_screening_to_interview, days_interview_to_offer, days_offer_to_hired,
+    days_applied_to_hired, load_dts
 )
-SELECT a.hk_application,
-       h.application_id,
-       a.applied_at,
-       a.screening_at,
-       a.interview_at,
-       a.offer_at,
-       a.hired_at,
-       a.rejected_at,
-       a.withdrawn_at,
-       a.current_status,
-       a.current_status_at,
-       CASE WHEN a.hired_at IS NOT NULL THEN 'hired'
-            WHEN a.offer_at IS NOT NULL THEN 'offer'
-            WHEN a.interview_at IS NOT NULL THEN 'interview'
-            WHEN a.screening_at IS NOT NULL THEN 'screening'
-            ELSE 'applied' END AS reached_stage,
-       CASE WHEN a.hired_at IS NOT NULL THEN 5
-            WHEN a.offer_at IS NOT NULL THEN 4
-            WHEN a.interview_at IS NOT NULL THEN 3
-            WHEN a.screening_at IS NOT NULL THEN 2
-            ELSE 1 END AS reached_stage_order,
-       a.transitions,
-       EXTRACT(EPOCH FROM a.screening_at - a.applied_at) / 86400   AS days_applied_to_screening,
-       EXTRACT(EPOCH FROM a.interview_at - a.screening_at) / 86400 AS days_screening_to_interview,
-       EXTRACT(EPOCH FROM a.offer_at - a.interview_at) / 86400     AS days_interview_to_offer,
-       EXTRACT(EPOCH FROM a.hired_at - a.offer_at) / 86400         AS days_offer_to_hired,
-       EXTRACT(EPOCH FROM a.hired_at - a.applied_at) / 86400       AS days_applied_to_hired,
-       a.load_dts
-  FROM agg AS a
-  JOIN raw_vault.hub_application AS h ON h.hk_application = a.hk_application
+SELECT q.hk_application, q.application_id, q.applied_at, q.screening_at, q.interview_at, q.offer_at, q.hired_at,
+    q.rejected_at, q.withdrawn_at, q.current_status, q.current_status_at, q.reached_stage, q.reached_stage_order,
+    q.transitions, q.days_applied_to_screening, q.days_screening_to_interview, q.days_interview_to_offer,
+    q.days_offer_to_hired, q.days_applied_to_hired, q.load_dts
+  FROM (
+-- dv:select here (cs_application_stage_timings.build.sql)
 ) AS q
 -- (= ANY of an array, not IN: a plain condition PostgreSQL pushes into the grouped SELECT, onto its key)
 WHERE q.hk_application = ANY (ARRAY(SELECT hk_application FROM dv_changed_keys));

@@ -4,6 +4,7 @@
 -- changed
 DROP TABLE IF EXISTS business_vault.cs_candidate_completeness CASCADE;
 CREATE TABLE business_vault.cs_candidate_completeness AS
+-- dv:select begin (cs_candidate_completeness.refresh.sql selects these rows again)
 WITH candidate AS (
     SELECT h.hk_candidate,
            h.candidate_id,
@@ -83,6 +84,7 @@ SELECT c.hk_candidate,
        CAST(12.5 * c.parts_present AS numeric(5, 2)) AS completeness_score,
        c.load_dts
   FROM counted AS c
+-- dv:select end
 ;
 ALTER TABLE business_vault.cs_candidate_completeness ADD PRIMARY KEY (hk_candidate);
 COMMENT ON TABLE business_vault.cs_candidate_completeness IS

@@ -4,6 +4,7 @@
 -- definition changed
 DROP TABLE IF EXISTS business_vault.cs_employer_response_time CASCADE;
 CREATE TABLE business_vault.cs_employer_response_time AS
+-- dv:select begin (cs_employer_response_time.refresh.sql selects these rows again)
 WITH v AS (
     SELECT s.hk_application, s.applied_dts, s.applied_seq, s.load_dts, s.load_seq, s.status,
            LEAD(s.status) OVER w      AS next_status,
@@ -32,6 +33,7 @@ SELECT f.hk_application,
   FROM first_applied AS f
   JOIN raw_vault.hub_application AS h ON h.hk_application = f.hk_application
  WHERE f.rn = 1
+-- dv:select end
 ;
 ALTER TABLE business_vault.cs_employer_response_time ADD PRIMARY KEY (hk_application);
 COMMENT ON TABLE business_vault.cs_employer_response_time IS

@@ -4,6 +4,7 @@
 -- changed
 DROP TABLE IF EXISTS business_vault.cs_job_open_window CASCADE;
 CREATE TABLE business_vault.cs_job_open_window AS
+-- dv:select begin (cs_job_open_window.refresh.sql selects these rows again)
 WITH version AS (
     SELECT v.hk_job,
            v.status,
@@ -44,6 +45,7 @@ SELECT j.hk_job,
        (j.closed_at AT TIME ZONE 'UTC')::date AS closed_on,
        j.load_dts
   FROM job AS j
+-- dv:select end
 ;
 ALTER TABLE business_vault.cs_job_open_window ADD PRIMARY KEY (hk_job);
 COMMENT ON TABLE business_vault.cs_job_open_window IS

@@ -14,47 +14,10 @@ DELETE FROM business_vault.cs_job_open_window AS t
  USING dv_changed_keys AS c
  WHERE t.hk_job = c.hk_job;
 INSERT INTO business_vault.cs_job_open_window
-SELECT q.* FROM (
-WITH version AS (
-    SELECT v.hk_job,
-           v.status,
-           v.applied_dts,
-           lag(v.status) OVER (PARTITION BY v.hk_job ORDER BY v.applied_dts, v.load_dts, v.load_seq) AS previous_status
-      FROM raw_vault.sat_job_status AS v
-     WHERE v.record_source <> 'SYSTEM.GHOST'
-),
-withdrawn AS (
-    SELECT v.hk_job, max(v.applied_dts) AS closed_at
-      FROM version AS v
-     WHERE v.status = 'closed'
-       AND v.previous_status IS DISTINCT FROM 'closed'
-     GROUP BY v.hk_job
-),
-job AS (
-    SELECT s.hk_job,
-           h.job_id,
-           s.status,
-           s.posted_at,
-           CASE s.status
-               WHEN 'filled' THEN s.filled_at
-               WHEN 'expired' THEN s.expires_at
-               WHEN 'closed' THEN w.closed_at
-           END AS closed_at,
-           s.load_dts
-      FROM raw_vault.sat_job_status_current AS s
-      JOIN raw_vault.hub_job AS h ON h.hk_job = s.hk_job
-      LEFT JOIN withdrawn AS w ON w.hk_job = s.hk_job
-     WHERE s.record_source <> 'SYSTEM.GHOST'
-)
-SELECT j.hk_job,
-       j.job_id,
-       j.status,
-       j.posted_at,
-       j.closed_at,
-       (j.posted_at AT TIME ZONE 'UTC')::date AS posted_on,
-       (j.closed_at AT TIME ZONE 'UTC')::date AS closed_on,
-       j.load_dts
-  FROM job AS j
+    (hk_job, job_id, status, posted_at, closed_at, posted_on, closed_on, load_dts)
+SELECT q.hk_job, q.job_id, q.status, q.posted_at, q.closed_at, q.posted_on, q.closed_on, q.load_dts
+  FROM (
+-- dv:select here (cs_job_open_window.build.sql)
 ) AS q
 -- (= ANY of an array, not IN: a plain condition PostgreSQL pushes into the grouped SELECT, onto its key)
 WHERE q.hk_job = ANY (ARRAY(SELECT hk_job FROM dv_changed_keys));

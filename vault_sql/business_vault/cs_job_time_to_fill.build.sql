@@ -4,6 +4,7 @@
 -- changed
 DROP TABLE IF EXISTS business_vault.cs_job_time_to_fill CASCADE;
 CREATE TABLE business_vault.cs_job_time_to_fill AS
+-- dv:select begin (cs_job_time_to_fill.refresh.sql selects these rows again)
 SELECT s.hk_job,
        h.job_id,
        s.status,
@@ -22,6 +23,7 @@ SELECT s.hk_job,
   JOIN raw_vault.hub_job AS h ON h.hk_job = s.hk_job
   LEFT JOIN raw_vault.sat_job_description_current AS d ON d.hk_job = s.hk_job
  WHERE s.record_source <> 'SYSTEM.GHOST'
+-- dv:select end
 ;
 ALTER TABLE business_vault.cs_job_time_to_fill ADD PRIMARY KEY (hk_job);
 COMMENT ON TABLE business_vault.cs_job_time_to_fill IS

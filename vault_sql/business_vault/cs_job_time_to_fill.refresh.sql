@@ -19,26 +19,14 @@ ANALYZE dv_changed_keys;
 DELETE FROM business_vault.cs_job_time_to_fill AS t
  USING dv_changed_keys AS c
  WHERE t.hk_job = c.hk_job;
-INSERT INTO business_vault.cs_job_time_to_fill
-SELECT q.* FROM (
-SELECT s.hk_job,
-       h.job_id,
-       s.status,
-       d.created_at,
-       s.posted_at,
-       s.expires_at,
-       s.filled_at,
-       s.posted_at IS NOT NULL AS is_posted,
-       s.status = 'filled'     AS is_filled,
-       s.status = 'expired'    AS is_expired,
-       s.status = 'closed'     AS is_closed,
-       CASE WHEN s.status = 'filled'
-            THEN EXTRACT(EPOCH FROM s.filled_at - s.posted_at) / 86400 END AS time_to_fill_days,
-       GREATEST(s.load_dts, d.load_dts) AS load_dts
-  FROM raw_vault.sat_job_status_current AS s
-  JOIN raw_vault.hub_job AS h ON h.hk_job = s.hk_job
-  LEFT JOIN raw_vault.sat_job_description_current AS d ON d.hk_job = s.hk_job
- WHERE s.record_source <> 'SYSTEM.GHOST'
+INSERT INTO business_vault.cs_job_time_to_fill (
+    hk_job, job_id, status, created_at, posted_at, expires_at, filled_at, is_posted, is_filled, is_expired, is_closed,
+    time_to_fill_days, load_dts
+)
+SELECT q.hk_job, q.job_id, q.status, q.created_at, q.posted_at, q.expires_at, q.filled_at, q.is_posted, q.is_filled,
+    q.is_expired, q.is_closed, q.time_to_fill_days, q.load_dts
+  FROM (
+-- dv:select here (cs_job_time_to_fill.build.sql)
 ) AS q
 -- (= ANY of an array, not IN: a plain condition PostgreSQL pushes into the grouped SELECT, onto its key)
 WHERE q.hk_job = ANY (ARRAY(SELECT hk_job FROM dv_changed_keys));

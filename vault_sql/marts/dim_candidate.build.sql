@@ -3,6 +3,7 @@
 -- dimension dim_candidate (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.dim_candidate CASCADE;
 CREATE TABLE marts.dim_candidate AS
+-- dv:select begin (dim_candidate.refresh.sql selects these rows again)
 SELECT h.hk_candidate                                        AS candidate_key,
        h.candidate_id,
        cu.hk_user                                            AS user_key,
@@ -33,6 +34,7 @@ SELECT h.hk_candidate                                        AS candidate_key,
   LEFT JOIN raw_vault.hub_user AS hu ON hu.hk_user = cu.hk_user
   LEFT JOIN raw_vault.sat_user_account_current AS a ON a.hk_user = cu.hk_user
  -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
+-- dv:select end
 ;
 ALTER TABLE marts.dim_candidate ADD PRIMARY KEY (candidate_key);
 COMMENT ON TABLE marts.dim_candidate IS

@@ -3,6 +3,7 @@
 -- dimension dim_candidate_history (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.dim_candidate_history CASCADE;
 CREATE TABLE marts.dim_candidate_history AS
+-- dv:select begin (dim_candidate_history.refresh.sql selects these rows again)
 WITH prof_v AS (
     SELECT s.hk_candidate, s.applied_dts, s.applied_end_dts, s.headline, s.city, s.country_code,
            s.years_experience, s.availability, s.desired_rate, s.rate_currency
@@ -76,6 +77,7 @@ SELECT md5(v.hk_candidate::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid 
   JOIN raw_vault.hub_candidate AS h ON h.hk_candidate = v.hk_candidate
   LEFT JOIN cu ON cu.hk_candidate = v.hk_candidate
   LEFT JOIN raw_vault.hub_user AS hu ON hu.hk_user = cu.hk_user
+-- dv:select end
 ;
 ALTER TABLE marts.dim_candidate_history ADD PRIMARY KEY (candidate_version_key);
 COMMENT ON TABLE marts.dim_candidate_history IS

@@ -2,79 +2,14 @@
 -- hash spec v1 (md5)
 -- dimension dim_candidate_history (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.dim_candidate_history;
-INSERT INTO marts.dim_candidate_history
-SELECT * FROM (
-WITH prof_v AS (
-    SELECT s.hk_candidate, s.applied_dts, s.applied_end_dts, s.headline, s.city, s.country_code,
-           s.years_experience, s.availability, s.desired_rate, s.rate_currency
-      FROM raw_vault.sat_candidate_profile_hist AS s
-     WHERE s.record_source <> 'SYSTEM.GHOST'
-       AND s.applied_dts < s.applied_end_dts
-), cu AS (
-    SELECT DISTINCT ON (l.hk_candidate) l.hk_candidate, l.hk_user
-      FROM raw_vault.link_candidate_user AS l
-     WHERE l.record_source <> 'SYSTEM.GHOST'
-     ORDER BY l.hk_candidate, l.load_dts, l.hk_user
-), acct_v AS (
-    SELECT cu.hk_candidate, a.applied_dts, a.applied_end_dts, a.status, a.registered_at
-      FROM cu
-      JOIN raw_vault.sat_user_account_hist AS a ON a.hk_user = cu.hk_user
-     WHERE a.record_source <> 'SYSTEM.GHOST'
-       AND a.applied_dts < a.applied_end_dts
-), points AS (
-    SELECT hk_candidate, applied_dts AS p FROM prof_v
-    UNION
-    SELECT hk_candidate, applied_dts AS p FROM acct_v
-), slices AS (
-    SELECT pt.hk_candidate, pt.p,
-           a.registered_at, a.status AS account_status,
-           pr.headline, pr.city, pr.country_code, pr.years_experience, pr.availability,
-           pr.desired_rate, pr.rate_currency
-      FROM points AS pt
-      LEFT JOIN prof_v AS pr
-        ON pr.hk_candidate = pt.hk_candidate AND pr.applied_dts <= pt.p AND pt.p < pr.applied_end_dts
-      LEFT JOIN acct_v AS a
-        ON a.hk_candidate = pt.hk_candidate AND a.applied_dts <= pt.p AND pt.p < a.applied_end_dts
-), marked AS (
-    SELECT s.*,
-           (lag(s.p) OVER w IS NULL
-            OR ROW(s.registered_at, s.account_status, s.headline, s.city, s.country_code, s.years_experience,
-                   s.availability, s.desired_rate, s.rate_currency)
-               IS DISTINCT FROM
-               ROW(lag(s.registered_at) OVER w, lag(s.account_status) OVER w, lag(s.headline) OVER w,
-                   lag(s.city) OVER w, lag(s.country_code) OVER w, lag(s.years_experience) OVER w,
-                   lag(s.availability) OVER w, lag(s.desired_rate) OVER w, lag(s.rate_currency) OVER w)
-           ) AS starts
-      FROM slices AS s
-    WINDOW w AS (PARTITION BY s.hk_candidate ORDER BY s.p)
-), versions AS (
-    SELECT m.*,
-           COALESCE(lead(m.p) OVER (PARTITION BY m.hk_candidate ORDER BY m.p), 'infinity'::timestamptz) AS valid_to
-      FROM marked AS m
-     WHERE m.starts
+INSERT INTO marts.dim_candidate_history (
+    candidate_version_key, candidate_key, candidate_id, user_key, user_id, valid_from, valid_to, is_current,
+    registered_at, account_status, is_erased, headline, city, country_code, location_key, years_experience,
+    availability, desired_rate, rate_currency
 )
-SELECT md5(v.hk_candidate::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid AS candidate_version_key,
-       v.hk_candidate                                        AS candidate_key,
-       h.candidate_id,
-       cu.hk_user                                            AS user_key,
-       hu.user_id,
-       v.p                                                   AS valid_from,
-       v.valid_to,
-       v.valid_to = 'infinity'::timestamptz                  AS is_current,
-       v.registered_at,
-       v.account_status,
-       v.account_status = 'deleted'                          AS is_erased,
-       v.headline,
-       v.city,
-       v.country_code,
-       CASE WHEN v.city IS NOT NULL AND v.country_code IS NOT NULL
-            THEN md5(v.country_code || '|' || v.city)::uuid END AS location_key,
-       v.years_experience,
-       v.availability,
-       v.desired_rate,
-       v.rate_currency
-  FROM versions AS v
-  JOIN raw_vault.hub_candidate AS h ON h.hk_candidate = v.hk_candidate
-  LEFT JOIN cu ON cu.hk_candidate = v.hk_candidate
-  LEFT JOIN raw_vault.hub_user AS hu ON hu.hk_user = cu.hk_user
+SELECT q.candidate_version_key, q.candidate_key, q.candidate_id, q.user_key, q.user_id, q.valid_from, q.valid_to,
+    q.is_current, q.registered_at, q.account_status, q.is_erased, q.headline, q.city, q.country_code, q.location_key,
+    q.years_experience, q.availability, q.desired_rate, q.rate_currency
+  FROM (
+-- dv:select here (dim_candidate_history.build.sql)
 ) AS q;

@@ -3,6 +3,7 @@
 -- dimension dim_date (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.dim_date CASCADE;
 CREATE TABLE marts.dim_date AS
+-- dv:select begin (dim_date.refresh.sql selects these rows again)
 WITH days AS (
     SELECT g.day::date AS d
       FROM generate_series(TIMESTAMP '2024-01-01', TIMESTAMP '2027-12-31', INTERVAL '1 day') AS g(day)
@@ -22,6 +23,7 @@ SELECT (EXTRACT(YEAR FROM d) * 10000 + EXTRACT(MONTH FROM d) * 100 + EXTRACT(DAY
        EXTRACT(ISODOW FROM d) IN (6, 7)                        AS is_weekend,
        date_trunc('month', d::timestamp)::date                           AS month_start
   FROM days
+-- dv:select end
 ;
 ALTER TABLE marts.dim_date ADD PRIMARY KEY (date_key);
 COMMENT ON TABLE marts.dim_date IS

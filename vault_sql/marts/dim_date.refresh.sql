@@ -2,25 +2,12 @@
 -- hash spec v1 (md5)
 -- dimension dim_date (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.dim_date;
-INSERT INTO marts.dim_date
-SELECT * FROM (
-WITH days AS (
-    SELECT g.day::date AS d
-      FROM generate_series(TIMESTAMP '2024-01-01', TIMESTAMP '2027-12-31', INTERVAL '1 day') AS g(day)
+INSERT INTO marts.dim_date (
+    date_key, date, year, quarter, month, month_name, day_of_month, iso_year, iso_week, week_start, day_of_week,
+    day_name, is_weekend, month_start
 )
-SELECT (EXTRACT(YEAR FROM d) * 10000 + EXTRACT(MONTH FROM d) * 100 + EXTRACT(DAY FROM d))::int AS date_key,
-       d                                                       AS date,
-       EXTRACT(YEAR FROM d)::int                               AS year,
-       EXTRACT(QUARTER FROM d)::int                            AS quarter,
-       EXTRACT(MONTH FROM d)::int                              AS month,
-       to_char(d, 'FMMonth')                                   AS month_name,
-       EXTRACT(DAY FROM d)::int                                AS day_of_month,
-       EXTRACT(ISOYEAR FROM d)::int                            AS iso_year,
-       EXTRACT(WEEK FROM d)::int                               AS iso_week,
-       (d - (EXTRACT(ISODOW FROM d)::int - 1))::date           AS week_start,
-       EXTRACT(ISODOW FROM d)::int                             AS day_of_week,
-       to_char(d, 'FMDay')                                     AS day_name,
-       EXTRACT(ISODOW FROM d) IN (6, 7)                        AS is_weekend,
-       date_trunc('month', d::timestamp)::date                           AS month_start
-  FROM days
+SELECT q.date_key, q.date, q.year, q.quarter, q.month, q.month_name, q.day_of_month, q.iso_year, q.iso_week,
+    q.week_start, q.day_of_week, q.day_name, q.is_weekend, q.month_start
+  FROM (
+-- dv:select here (dim_date.build.sql)
 ) AS q;

@@ -3,6 +3,7 @@
 -- dimension dim_employer_history (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.dim_employer_history CASCADE;
 CREATE TABLE marts.dim_employer_history AS
+-- dv:select begin (dim_employer_history.refresh.sql selects these rows again)
 WITH det AS (
     SELECT s.hk_employer, s.applied_dts AS p, s.name, s.industry, s.size_band, s.country_code, s.created_at
       FROM raw_vault.sat_employer_details_hist AS s
@@ -37,6 +38,7 @@ SELECT md5(v.hk_employer::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid A
        v.created_at
   FROM versions AS v
   JOIN raw_vault.hub_employer AS h ON h.hk_employer = v.hk_employer
+-- dv:select end
 ;
 ALTER TABLE marts.dim_employer_history ADD PRIMARY KEY (employer_version_key);
 COMMENT ON TABLE marts.dim_employer_history IS

@@ -2,40 +2,12 @@
 -- hash spec v1 (md5)
 -- dimension dim_employer_history (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.dim_employer_history;
-INSERT INTO marts.dim_employer_history
-SELECT * FROM (
-WITH det AS (
-    SELECT s.hk_employer, s.applied_dts AS p, s.name, s.industry, s.size_band, s.country_code, s.created_at
-      FROM raw_vault.sat_employer_details_hist AS s
-     WHERE s.record_source <> 'SYSTEM.GHOST'
-       AND s.applied_dts < s.applied_end_dts
-), marked AS (
-    SELECT d.*,
-           (lag(d.p) OVER w IS NULL
-            OR ROW(d.name, d.industry, d.size_band, d.country_code, d.created_at)
-               IS DISTINCT FROM
-               ROW(lag(d.name) OVER w, lag(d.industry) OVER w, lag(d.size_band) OVER w,
-                   lag(d.country_code) OVER w, lag(d.created_at) OVER w)
-           ) AS starts
-      FROM det AS d
-    WINDOW w AS (PARTITION BY d.hk_employer ORDER BY d.p)
-), versions AS (
-    SELECT m.*,
-           COALESCE(lead(m.p) OVER (PARTITION BY m.hk_employer ORDER BY m.p), 'infinity'::timestamptz) AS valid_to
-      FROM marked AS m
-     WHERE m.starts
+INSERT INTO marts.dim_employer_history (
+    employer_version_key, employer_key, employer_id, valid_from, valid_to, is_current, name, industry, size_band,
+    country_code, created_at
 )
-SELECT md5(v.hk_employer::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid AS employer_version_key,
-       v.hk_employer                          AS employer_key,
-       h.employer_id,
-       v.p                                    AS valid_from,
-       v.valid_to,
-       v.valid_to = 'infinity'::timestamptz   AS is_current,
-       v.name,
-       v.industry,
-       v.size_band,
-       v.country_code,
-       v.created_at
-  FROM versions AS v
-  JOIN raw_vault.hub_employer AS h ON h.hk_employer = v.hk_employer
+SELECT q.employer_version_key, q.employer_key, q.employer_id, q.valid_from, q.valid_to, q.is_current, q.name,
+    q.industry, q.size_band, q.country_code, q.created_at
+  FROM (
+-- dv:select here (dim_employer_history.build.sql)
 ) AS q;

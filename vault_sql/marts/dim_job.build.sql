@@ -3,6 +3,7 @@
 -- dimension dim_job (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.dim_job CASCADE;
 CREATE TABLE marts.dim_job AS
+-- dv:select begin (dim_job.refresh.sql selects these rows again)
 SELECT h.hk_job                    AS job_key,
        h.job_id,
        e.hk_employer               AS employer_key,
@@ -38,6 +39,7 @@ SELECT h.hk_job                    AS job_key,
        ) AS e ON true
   LEFT JOIN raw_vault.hub_employer AS he ON he.hk_employer = e.hk_employer
  -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
+-- dv:select end
 ;
 ALTER TABLE marts.dim_job ADD PRIMARY KEY (job_key);
 COMMENT ON TABLE marts.dim_job IS

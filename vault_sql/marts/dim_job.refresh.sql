@@ -2,41 +2,14 @@
 -- hash spec v1 (md5)
 -- dimension dim_job (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.dim_job;
-INSERT INTO marts.dim_job
-SELECT * FROM (
-SELECT h.hk_job                    AS job_key,
-       h.job_id,
-       e.hk_employer               AS employer_key,
-       he.employer_id,
-       d.title,
-       d.city,
-       d.country_code,
-       CASE WHEN d.city IS NOT NULL AND d.country_code IS NOT NULL
-            THEN md5(d.country_code || '|' || d.city)::uuid END AS location_key,
-       d.remote,
-       d.contract_type,
-       d.seniority,
-       d.salary_min,
-       d.salary_max,
-       d.salary_currency,
-       d.salary_period,
-       st.status,
-       d.created_at,
-       st.posted_at,
-       st.expires_at,
-       st.filled_at,
-       h.record_source = 'SYSTEM.GHOST' OR (d.hk_job IS NULL AND st.hk_job IS NULL) AS is_orphan
-  FROM raw_vault.hub_job AS h
-  LEFT JOIN raw_vault.sat_job_description_current AS d ON d.hk_job = h.hk_job
-  LEFT JOIN raw_vault.sat_job_status_current AS st ON st.hk_job = h.hk_job
-  LEFT JOIN LATERAL (
-        SELECT c.hk_employer
-          FROM raw_vault.esat_job_employer_current AS c
-         WHERE c.hk_job = h.hk_job
-           AND c.record_source <> 'SYSTEM.GHOST'
-         ORDER BY c.start_dts DESC, c.hk_employer
-         LIMIT 1
-       ) AS e ON true
-  LEFT JOIN raw_vault.hub_employer AS he ON he.hk_employer = e.hk_employer
- -- the ghost record too: the unknown member (zero key) that facts point at when a party is unknown
+INSERT INTO marts.dim_job (
+    job_key, job_id, employer_key, employer_id, title, city, country_code, location_key, remote, contract_type,
+    seniority, salary_min, salary_max, salary_currency, salary_period, status, created_at, posted_at, expires_at,
+    filled_at, is_orphan
+)
+SELECT q.job_key, q.job_id, q.employer_key, q.employer_id, q.title, q.city, q.country_code, q.location_key, q.remote,
+    q.contract_type, q.seniority, q.salary_min, q.salary_max, q.salary_currency, q.salary_period, q.status,
+    q.created_at, q.posted_at, q.expires_at, q.filled_at, q.is_orphan
+  FROM (
+-- dv:select here (dim_job.build.sql)
 ) AS q;

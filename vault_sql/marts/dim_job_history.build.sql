@@ -3,6 +3,7 @@
 -- dimension dim_job_history (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.dim_job_history CASCADE;
 CREATE TABLE marts.dim_job_history AS
+-- dv:select begin (dim_job_history.refresh.sql selects these rows again)
 WITH desc_v AS (
     SELECT s.hk_job, s.applied_dts, s.applied_end_dts, s.title, s.city, s.country_code, s.remote,
            s.contract_type, s.seniority, s.salary_min, s.salary_max, s.salary_currency, s.salary_period,
@@ -93,6 +94,7 @@ SELECT md5(v.hk_job::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid AS job
   FROM versions AS v
   JOIN raw_vault.hub_job AS h ON h.hk_job = v.hk_job
   LEFT JOIN raw_vault.hub_employer AS he ON he.hk_employer = v.hk_employer
+-- dv:select end
 ;
 ALTER TABLE marts.dim_job_history ADD PRIMARY KEY (job_version_key);
 COMMENT ON TABLE marts.dim_job_history IS

@@ -2,96 +2,14 @@
 -- hash spec v1 (md5)
 -- dimension dim_job_history (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.dim_job_history;
-INSERT INTO marts.dim_job_history
-SELECT * FROM (
-WITH desc_v AS (
-    SELECT s.hk_job, s.applied_dts, s.applied_end_dts, s.title, s.city, s.country_code, s.remote,
-           s.contract_type, s.seniority, s.salary_min, s.salary_max, s.salary_currency, s.salary_period,
-           s.created_at
-      FROM raw_vault.sat_job_description_hist AS s
-     WHERE s.record_source <> 'SYSTEM.GHOST'
-       AND s.applied_dts < s.applied_end_dts
-), stat_v AS (
-    SELECT s.hk_job, s.applied_dts, s.applied_end_dts, s.status, s.posted_at, s.expires_at, s.filled_at
-      FROM raw_vault.sat_job_status_hist AS s
-     WHERE s.record_source <> 'SYSTEM.GHOST'
-       AND s.applied_dts < s.applied_end_dts
-), emp_v AS (
-    SELECT e.hk_job, e.hk_employer, e.start_dts, e.end_dts
-      FROM raw_vault.esat_job_employer_hist AS e
-     WHERE e.record_source <> 'SYSTEM.GHOST'
-       AND e.start_dts < e.end_dts
-), points AS (
-    SELECT hk_job, applied_dts AS p FROM desc_v
-    UNION
-    SELECT hk_job, applied_dts AS p FROM stat_v
-    UNION
-    SELECT hk_job, start_dts AS p FROM emp_v
-    UNION
-    SELECT hk_job, end_dts AS p FROM emp_v WHERE end_dts < 'infinity'::timestamptz
-), slices AS (
-    -- range joins (hash joins on the job, then the interval): one employer per point, the latest start
-    SELECT DISTINCT ON (pt.hk_job, pt.p)
-           pt.hk_job, pt.p, em.hk_employer,
-           d.title, d.city, d.country_code, d.remote, d.contract_type, d.seniority, d.salary_min,
-           d.salary_max, d.salary_currency, d.salary_period, d.created_at,
-           st.status, st.posted_at, st.expires_at, st.filled_at
-      FROM points AS pt
-      LEFT JOIN desc_v AS d
-        ON d.hk_job = pt.hk_job AND d.applied_dts <= pt.p AND pt.p < d.applied_end_dts
-      LEFT JOIN stat_v AS st
-        ON st.hk_job = pt.hk_job AND st.applied_dts <= pt.p AND pt.p < st.applied_end_dts
-      LEFT JOIN emp_v AS em
-        ON em.hk_job = pt.hk_job AND em.start_dts <= pt.p AND pt.p < em.end_dts
-     ORDER BY pt.hk_job, pt.p, em.start_dts DESC, em.hk_employer
-), marked AS (
-    SELECT s.*,
-           (lag(s.p) OVER w IS NULL
-            OR ROW(s.hk_employer, s.title, s.city, s.country_code, s.remote, s.contract_type, s.seniority,
-                   s.salary_min, s.salary_max, s.salary_currency, s.salary_period, s.created_at, s.status,
-                   s.posted_at, s.expires_at, s.filled_at)
-               IS DISTINCT FROM
-               ROW(lag(s.hk_employer) OVER w, lag(s.title) OVER w, lag(s.city) OVER w,
-                   lag(s.country_code) OVER w, lag(s.remote) OVER w, lag(s.contract_type) OVER w,
-                   lag(s.seniority) OVER w, lag(s.salary_min) OVER w, lag(s.salary_max) OVER w,
-                   lag(s.salary_currency) OVER w, lag(s.salary_period) OVER w, lag(s.created_at) OVER w,
-                   lag(s.status) OVER w, lag(s.posted_at) OVER w, lag(s.expires_at) OVER w,
-                   lag(s.filled_at) OVER w)
-           ) AS starts
-      FROM slices AS s
-    WINDOW w AS (PARTITION BY s.hk_job ORDER BY s.p)
-), versions AS (
-    SELECT m.*,
-           COALESCE(lead(m.p) OVER (PARTITION BY m.hk_job ORDER BY m.p), 'infinity'::timestamptz) AS valid_to
-      FROM marked AS m
-     WHERE m.starts
+INSERT INTO marts.dim_job_history (
+    job_version_key, job_key, job_id, valid_from, valid_to, is_current, employer_key, employer_id, title, city,
+    country_code, location_key, remote, contract_type, seniority, salary_min, salary_max, salary_currency,
+    salary_period, status, created_at, posted_at, expires_at, filled_at
 )
-SELECT md5(v.hk_job::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid AS job_version_key,
-       v.hk_job                               AS job_key,
-       h.job_id,
-       v.p                                    AS valid_from,
-       v.valid_to,
-       v.valid_to = 'infinity'::timestamptz   AS is_current,
-       v.hk_employer                          AS employer_key,
-       he.employer_id,
-       v.title,
-       v.city,
-       v.country_code,
-       CASE WHEN v.city IS NOT NULL AND v.country_code IS NOT NULL
-            THEN md5(v.country_code || '|' || v.city)::uuid END AS location_key,
-       v.remote,
-       v.contract_type,
-       v.seniority,
-       v.salary_min,
-       v.salary_max,
-       v.salary_currency,
-       v.salary_period,
-       v.status,
-       v.created_at,
-       v.posted_at,
-       v.expires_at,
-       v.filled_at
-  FROM versions AS v
-  JOIN raw_vault.hub_job AS h ON h.hk_job = v.hk_job
-  LEFT JOIN raw_vault.hub_employer AS he ON he.hk_employer = v.hk_employer
+SELECT q.job_version_key, q.job_key, q.job_id, q.valid_from, q.valid_to, q.is_current, q.employer_key, q.employer_id,
+    q.title, q.city, q.country_code, q.location_key, q.remote, q.contract_type, q.seniority, q.salary_min,
+    q.salary_max, q.salary_currency, q.salary_period, q.status, q.created_at, q.posted_at, q.expires_at, q.filled_at
+  FROM (
+-- dv:select here (dim_job_history.build.sql)
 ) AS q;

@@ -3,6 +3,7 @@
 -- dimension dim_location (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.dim_location CASCADE;
 CREATE TABLE marts.dim_location AS
+-- dv:select begin (dim_location.refresh.sql selects these rows again)
 WITH seen AS (
     SELECT s.city, s.country_code, true AS in_candidates, false AS in_jobs
       FROM raw_vault.sat_candidate_profile AS s
@@ -20,6 +21,7 @@ SELECT md5(seen.country_code || '|' || seen.city)::uuid AS location_key,
   FROM seen
  WHERE seen.city IS NOT NULL AND seen.country_code IS NOT NULL
  GROUP BY seen.city, seen.country_code
+-- dv:select end
 ;
 ALTER TABLE marts.dim_location ADD PRIMARY KEY (location_key);
 COMMENT ON TABLE marts.dim_location IS

@@ -3,6 +3,7 @@
 -- dimension dim_skill_history (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.dim_skill_history CASCADE;
 CREATE TABLE marts.dim_skill_history AS
+-- dv:select begin (dim_skill_history.refresh.sql selects these rows again)
 WITH ref_v AS (
     SELECT r.skill_id, r.applied_dts, r.applied_end_dts, r.skill_name, r.category, r.parent_skill_id
       FROM raw_vault.ref_skill_hist AS r
@@ -56,6 +57,7 @@ SELECT md5(h.hk_skill::text || '|' || (v.p AT TIME ZONE 'UTC')::text)::uuid AS s
   JOIN raw_vault.hub_skill AS h ON h.skill_id = v.skill_id AND h.record_source <> 'SYSTEM.GHOST'
   LEFT JOIN raw_vault.hub_skill AS ph
     ON ph.skill_id = v.parent_skill_id AND ph.record_source <> 'SYSTEM.GHOST'
+-- dv:select end
 ;
 ALTER TABLE marts.dim_skill_history ADD PRIMARY KEY (skill_version_key);
 COMMENT ON TABLE marts.dim_skill_history IS

@@ -3,6 +3,7 @@
 -- fact fact_application (refresh: incremental): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.fact_application CASCADE;
 CREATE TABLE marts.fact_application AS
+-- dv:select begin (fact_application.refresh.sql selects these rows again)
 SELECT h.application_id,
        h.hk_application,
        b.hk_candidate AS candidate_key,
@@ -43,6 +44,7 @@ SELECT h.application_id,
   LEFT JOIN business_vault.cs_application_stage_timings AS t ON t.hk_application = h.hk_application
   LEFT JOIN business_vault.cs_employer_response_time AS r ON r.hk_application = h.hk_application
  WHERE h.record_source <> 'SYSTEM.GHOST'
+-- dv:select end
 ;
 ALTER TABLE marts.fact_application ADD PRIMARY KEY (application_id);
 CREATE INDEX ON marts.fact_application (hk_application);

@@ -25,48 +25,18 @@ ANALYZE dv_changed_keys;
 DELETE FROM marts.fact_application AS t
  USING dv_changed_keys AS c
  WHERE t.hk_application = c.hk_application;
-INSERT INTO marts.fact_application
-SELECT q.* FROM (
-SELECT h.application_id,
-       h.hk_application,
-       b.hk_candidate AS candidate_key,
-       hc.candidate_id,
-       b.hk_job AS job_key,
-       hj.job_id,
-       b.hk_employer AS employer_key,
-       he.employer_id,
-       b.hk_referrer AS referrer_key,
-       hr.candidate_id AS referrer_candidate_id,
-       d.channel,
-       COALESCE(d.applied_at, t.applied_at) AS applied_at,
-       (COALESCE(d.applied_at, t.applied_at) AT TIME ZONE 'UTC')::date AS applied_date,
-       t.screening_at,
-       t.interview_at,
-       t.offer_at,
-       t.hired_at,
-       t.rejected_at,
-       t.withdrawn_at,
-       t.current_status,
-       t.current_status_at,
-       t.reached_stage,
-       t.reached_stage_order,
-       COALESCE(t.hired_at IS NOT NULL, FALSE) AS is_hired,
-       COALESCE(r.is_responded, FALSE) AS is_responded,
-       r.first_response_at,
-       r.response_hours
-  FROM raw_vault.hub_application AS h
-  JOIN business_vault.bridge_application AS b ON b.hk_application = h.hk_application
-  LEFT JOIN raw_vault.hub_candidate AS hc
-         ON hc.hk_candidate = b.hk_candidate AND hc.record_source <> 'SYSTEM.GHOST'
-  LEFT JOIN raw_vault.hub_job AS hj ON hj.hk_job = b.hk_job AND hj.record_source <> 'SYSTEM.GHOST'
-  LEFT JOIN raw_vault.hub_employer AS he
-         ON he.hk_employer = b.hk_employer AND he.record_source <> 'SYSTEM.GHOST'
-  LEFT JOIN raw_vault.hub_candidate AS hr
-         ON hr.hk_candidate = b.hk_referrer AND hr.record_source <> 'SYSTEM.GHOST'
-  LEFT JOIN raw_vault.sat_application_details_current AS d ON d.hk_application = h.hk_application
-  LEFT JOIN business_vault.cs_application_stage_timings AS t ON t.hk_application = h.hk_application
-  LEFT JOIN business_vault.cs_employer_response_time AS r ON r.hk_application = h.hk_application
- WHERE h.record_source <> 'SYSTEM.GHOST'
+INSERT INTO marts.fact_application (
+    application_id, hk_application, candidate_key, candidate_id, job_key, job_id, employer_key, employer_id,
+    referrer_key, referrer_candidate_id, channel, applied_at, applied_date, screening_at, interview_at, offer_at,
+    hired_at, rejected_at, withdrawn_at, current_status, current_status_at, reached_stage, reached_stage_order,
+    is_hired, is_responded, first_response_at, response_hours
+)
+SELECT q.application_id, q.hk_application, q.candidate_key, q.candidate_id, q.job_key, q.job_id, q.employer_key,
+    q.employer_id, q.referrer_key, q.referrer_candidate_id, q.channel, q.applied_at, q.applied_date, q.screening_at,
+    q.interview_at, q.offer_at, q.hired_at, q.rejected_at, q.withdrawn_at, q.current_status, q.current_status_at,
+    q.reached_stage, q.reached_stage_order, q.is_hired, q.is_responded, q.first_response_at, q.response_hours
+  FROM (
+-- dv:select here (fact_application.build.sql)
 ) AS q
 -- (= ANY of an array, not IN: a plain condition PostgreSQL pushes into the grouped SELECT, onto its key)
 WHERE q.hk_application = ANY (ARRAY(SELECT hk_application FROM dv_changed_keys));

@@ -3,6 +3,7 @@
 -- fact fact_application_status_daily (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.fact_application_status_daily CASCADE;
 CREATE TABLE marts.fact_application_status_daily AS
+-- dv:select begin (fact_application_status_daily.refresh.sql selects these rows again)
 -- from the PIT's stored rows, not its every (day, key): each row is an application's status version standing
 -- from valid_from to valid_to (days, the end exclusive); a day's count is what started by then minus what ended
 WITH span AS (
@@ -27,6 +28,7 @@ SELECT c.snapshot_date,
   JOIN step AS t ON t.day <= c.snapshot_date
  GROUP BY c.snapshot_date, t.status
 HAVING sum(t.n) > 0
+-- dv:select end
 ;
 ALTER TABLE marts.fact_application_status_daily ADD PRIMARY KEY (snapshot_date, status);
 COMMENT ON TABLE marts.fact_application_status_daily IS

@@ -2,30 +2,8 @@
 -- hash spec v1 (md5)
 -- fact fact_application_status_daily (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.fact_application_status_daily;
-INSERT INTO marts.fact_application_status_daily
-SELECT * FROM (
--- from the PIT's stored rows, not its every (day, key): each row is an application's status version standing
--- from valid_from to valid_to (days, the end exclusive); a day's count is what started by then minus what ended
-WITH span AS (
-    SELECT p.valid_from, p.valid_to, COALESCE(s.status, '(unknown)') AS status
-      FROM business_vault.pit_application_changes AS p
-      -- the version the PIT names: an inner join (the ghost record stands for "none yet")
-      JOIN raw_vault.sat_application_status AS s
-        ON s.hk_application = p.application_status_hk
-       AND s.load_dts = p.application_status_load_dts
-       AND s.load_seq = p.application_status_load_seq
-),
-step AS (
-    SELECT valid_from AS day, status, count(*) AS n FROM span GROUP BY 1, 2
-    UNION ALL
-    SELECT valid_to, status, -count(*) FROM span WHERE valid_to < 'infinity'::date GROUP BY 1, 2
-)
-SELECT c.snapshot_date,
-       to_char(c.snapshot_date, 'YYYYMMDD')::integer AS date_key,
-       t.status,
-       sum(t.n)::bigint                              AS applications
-  FROM business_vault.pit_application_calendar AS c
-  JOIN step AS t ON t.day <= c.snapshot_date
- GROUP BY c.snapshot_date, t.status
-HAVING sum(t.n) > 0
+INSERT INTO marts.fact_application_status_daily (snapshot_date, date_key, status, applications)
+SELECT q.snapshot_date, q.date_key, q.status, q.applications
+  FROM (
+-- dv:select here (fact_application_status_daily.build.sql)
 ) AS q;

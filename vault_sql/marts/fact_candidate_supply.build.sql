@@ -3,6 +3,7 @@
 -- fact fact_candidate_supply (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.fact_candidate_supply CASCADE;
 CREATE TABLE marts.fact_candidate_supply AS
+-- dv:select begin (fact_candidate_supply.refresh.sql selects these rows again)
 WITH candidate AS (
     SELECT c.hk_candidate,
            COALESCE(p.country_code, '??') AS country_code,
@@ -26,6 +27,7 @@ SELECT h.hk_skill AS skill_key,
   JOIN raw_vault.hub_skill AS h ON h.skill_id = s.skill_id AND h.record_source <> 'SYSTEM.GHOST'
  WHERE s.record_source <> 'SYSTEM.GHOST'
  GROUP BY h.hk_skill, h.skill_id, c.country_code, c.city, c.location_key
+-- dv:select end
 ;
 ALTER TABLE marts.fact_candidate_supply ADD PRIMARY KEY (skill_id, country_code, city);
 COMMENT ON TABLE marts.fact_candidate_supply IS

@@ -3,6 +3,7 @@
 -- fact fact_contractor_hours (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.fact_contractor_hours CASCADE;
 CREATE TABLE marts.fact_contractor_hours AS
+-- dv:select begin (fact_contractor_hours.refresh.sql selects these rows again)
 WITH path AS (
   -- placement -> timesheet -> invoice: one row per timesheet, a real invoice before the ghost (not invoiced
   -- when first loaded), then the latest link row
@@ -45,6 +46,7 @@ SELECT h.hk_timesheet AS timesheet_key,
   LEFT JOIN raw_vault.sat_timesheet_status_current AS s ON s.hk_timesheet = h.hk_timesheet
   LEFT JOIN raw_vault.sat_placement_terms_current AS t ON t.hk_placement = b.hk_placement
  WHERE h.record_source <> 'SYSTEM.GHOST'
+-- dv:select end
 ;
 ALTER TABLE marts.fact_contractor_hours ADD PRIMARY KEY (timesheet_id);
 COMMENT ON TABLE marts.fact_contractor_hours IS

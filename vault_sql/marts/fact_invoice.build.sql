@@ -3,6 +3,7 @@
 -- fact fact_invoice (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.fact_invoice CASCADE;
 CREATE TABLE marts.fact_invoice AS
+-- dv:select begin (fact_invoice.refresh.sql selects these rows again)
 WITH billing AS (
   SELECT DISTINCT ON (l.hk_invoice)
          l.hk_invoice, l.hk_employer, l.hk_placement
@@ -29,6 +30,7 @@ SELECT h.hk_invoice AS invoice_key,
   LEFT JOIN raw_vault.sat_invoice_details_current AS d ON d.hk_invoice = h.hk_invoice
   LEFT JOIN raw_vault.sat_invoice_status_current AS s ON s.hk_invoice = h.hk_invoice
  WHERE h.record_source <> 'SYSTEM.GHOST'
+-- dv:select end
 ;
 ALTER TABLE marts.fact_invoice ADD PRIMARY KEY (invoice_number);
 COMMENT ON TABLE marts.fact_invoice IS

@@ -2,32 +2,12 @@
 -- hash spec v1 (md5)
 -- fact fact_invoice (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.fact_invoice;
-INSERT INTO marts.fact_invoice
-SELECT * FROM (
-WITH billing AS (
-  SELECT DISTINCT ON (l.hk_invoice)
-         l.hk_invoice, l.hk_employer, l.hk_placement
-    FROM raw_vault.link_invoice_billing AS l
-   WHERE l.record_source <> 'SYSTEM.GHOST'
-   ORDER BY l.hk_invoice, l.load_dts DESC, l.hk_invoice_billing
+INSERT INTO marts.fact_invoice (
+    invoice_key, invoice_number, invoice_id, employer_key, placement_key, invoice_type, amount, currency, issued_on,
+    due_on, status, paid_at, days_to_pay, is_overdue
 )
-SELECT h.hk_invoice AS invoice_key,
-       h.invoice_number,
-       d.invoice_id,
-       COALESCE(b.hk_employer, '00000000-0000-0000-0000-000000000000'::uuid) AS employer_key,
-       COALESCE(b.hk_placement, '00000000-0000-0000-0000-000000000000'::uuid) AS placement_key,
-       d.invoice_type,
-       d.amount,
-       d.currency,
-       d.issued_on,
-       d.due_on,
-       s.status,
-       s.paid_at,
-       (s.paid_at AT TIME ZONE 'UTC')::date - d.issued_on AS days_to_pay,
-       COALESCE(s.status = 'overdue', false) AS is_overdue
-  FROM raw_vault.hub_invoice AS h
-  LEFT JOIN billing AS b ON b.hk_invoice = h.hk_invoice
-  LEFT JOIN raw_vault.sat_invoice_details_current AS d ON d.hk_invoice = h.hk_invoice
-  LEFT JOIN raw_vault.sat_invoice_status_current AS s ON s.hk_invoice = h.hk_invoice
- WHERE h.record_source <> 'SYSTEM.GHOST'
+SELECT q.invoice_key, q.invoice_number, q.invoice_id, q.employer_key, q.placement_key, q.invoice_type, q.amount,
+    q.currency, q.issued_on, q.due_on, q.status, q.paid_at, q.days_to_pay, q.is_overdue
+  FROM (
+-- dv:select here (fact_invoice.build.sql)
 ) AS q;

@@ -3,6 +3,7 @@
 -- fact fact_job_posting (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.fact_job_posting CASCADE;
 CREATE TABLE marts.fact_job_posting AS
+-- dv:select begin (fact_job_posting.refresh.sql selects these rows again)
 WITH apps AS (
     SELECT f.job_key, COUNT(*) AS applications_count, COUNT(*) FILTER (WHERE f.is_hired) AS hires_count
       FROM marts.fact_application AS f
@@ -31,6 +32,7 @@ SELECT c.hk_job AS job_key,
   LEFT JOIN raw_vault.hub_employer AS he
          ON he.hk_employer = je.hk_employer AND he.record_source <> 'SYSTEM.GHOST'
   LEFT JOIN apps AS a ON a.job_key = c.hk_job
+-- dv:select end
 ;
 ALTER TABLE marts.fact_job_posting ADD PRIMARY KEY (job_id);
 COMMENT ON TABLE marts.fact_job_posting IS

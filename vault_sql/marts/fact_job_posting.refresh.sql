@@ -2,34 +2,13 @@
 -- hash spec v1 (md5)
 -- fact fact_job_posting (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.fact_job_posting;
-INSERT INTO marts.fact_job_posting
-SELECT * FROM (
-WITH apps AS (
-    SELECT f.job_key, COUNT(*) AS applications_count, COUNT(*) FILTER (WHERE f.is_hired) AS hires_count
-      FROM marts.fact_application AS f
-     GROUP BY f.job_key
+INSERT INTO marts.fact_job_posting (
+    job_key, job_id, employer_key, employer_id, status, created_at, posted_at, posted_date, expires_at, filled_at,
+    is_posted, is_filled, is_expired, is_closed, time_to_fill_days, applications_count, hires_count
 )
-SELECT c.hk_job AS job_key,
-       c.job_id,
-       COALESCE(je.hk_employer, '00000000-0000-0000-0000-000000000000'::uuid) AS employer_key,
-       he.employer_id,
-       c.status,
-       c.created_at,
-       c.posted_at,
-       (c.posted_at AT TIME ZONE 'UTC')::date AS posted_date,
-       c.expires_at,
-       c.filled_at,
-       c.is_posted,
-       c.is_filled,
-       c.is_expired,
-       c.is_closed,
-       c.time_to_fill_days,
-       COALESCE(a.applications_count, 0) AS applications_count,
-       COALESCE(a.hires_count, 0) AS hires_count
-  FROM business_vault.cs_job_time_to_fill AS c
-  LEFT JOIN raw_vault.esat_job_employer_current AS je
-         ON je.hk_job = c.hk_job AND je.record_source <> 'SYSTEM.GHOST'
-  LEFT JOIN raw_vault.hub_employer AS he
-         ON he.hk_employer = je.hk_employer AND he.record_source <> 'SYSTEM.GHOST'
-  LEFT JOIN apps AS a ON a.job_key = c.hk_job
+SELECT q.job_key, q.job_id, q.employer_key, q.employer_id, q.status, q.created_at, q.posted_at, q.posted_date,
+    q.expires_at, q.filled_at, q.is_posted, q.is_filled, q.is_expired, q.is_closed, q.time_to_fill_days,
+    q.applications_count, q.hires_count
+  FROM (
+-- dv:select here (fact_job_posting.build.sql)
 ) AS q;

@@ -3,6 +3,7 @@
 -- fact fact_placement (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.fact_placement CASCADE;
 CREATE TABLE marts.fact_placement AS
+-- dv:select begin (fact_placement.refresh.sql selects these rows again)
 WITH parties AS (
   SELECT DISTINCT ON (l.hk_placement)
          l.hk_placement, l.hk_application, l.hk_candidate, l.hk_job, l.hk_employer
@@ -30,6 +31,7 @@ SELECT h.hk_placement AS placement_key,
   LEFT JOIN raw_vault.sat_placement_terms_current AS t ON t.hk_placement = h.hk_placement
   LEFT JOIN raw_vault.sat_placement_status_current AS s ON s.hk_placement = h.hk_placement
  WHERE h.record_source <> 'SYSTEM.GHOST'
+-- dv:select end
 ;
 ALTER TABLE marts.fact_placement ADD PRIMARY KEY (placement_id);
 COMMENT ON TABLE marts.fact_placement IS

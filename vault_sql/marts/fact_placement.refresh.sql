@@ -2,33 +2,13 @@
 -- hash spec v1 (md5)
 -- fact fact_placement (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.fact_placement;
-INSERT INTO marts.fact_placement
-SELECT * FROM (
-WITH parties AS (
-  SELECT DISTINCT ON (l.hk_placement)
-         l.hk_placement, l.hk_application, l.hk_candidate, l.hk_job, l.hk_employer
-    FROM raw_vault.link_placement_parties AS l
-   WHERE l.record_source <> 'SYSTEM.GHOST'
-   ORDER BY l.hk_placement, l.load_dts DESC, l.hk_placement_parties
+INSERT INTO marts.fact_placement (
+    placement_key, placement_id, application_key, candidate_key, job_key, employer_key, placement_type, start_date,
+    end_date, hourly_rate, annual_salary, fee_pct, currency, status, created_at
 )
-SELECT h.hk_placement AS placement_key,
-       h.placement_id,
-       COALESCE(p.hk_application, '00000000-0000-0000-0000-000000000000'::uuid) AS application_key,
-       COALESCE(p.hk_candidate, '00000000-0000-0000-0000-000000000000'::uuid) AS candidate_key,
-       COALESCE(p.hk_job, '00000000-0000-0000-0000-000000000000'::uuid) AS job_key,
-       COALESCE(p.hk_employer, '00000000-0000-0000-0000-000000000000'::uuid) AS employer_key,
-       t.placement_type,
-       t.start_date,
-       s.end_date,
-       t.hourly_rate,
-       t.annual_salary,
-       t.fee_pct,
-       t.currency,
-       s.status,
-       t.created_at
-  FROM raw_vault.hub_placement AS h
-  LEFT JOIN parties AS p ON p.hk_placement = h.hk_placement
-  LEFT JOIN raw_vault.sat_placement_terms_current AS t ON t.hk_placement = h.hk_placement
-  LEFT JOIN raw_vault.sat_placement_status_current AS s ON s.hk_placement = h.hk_placement
- WHERE h.record_source <> 'SYSTEM.GHOST'
+SELECT q.placement_key, q.placement_id, q.application_key, q.candidate_key, q.job_key, q.employer_key,
+    q.placement_type, q.start_date, q.end_date, q.hourly_rate, q.annual_salary, q.fee_pct, q.currency, q.status,
+    q.created_at
+  FROM (
+-- dv:select here (fact_placement.build.sql)
 ) AS q;

@@ -3,6 +3,7 @@
 -- fact fact_platform_activity_daily (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.fact_platform_activity_daily CASCADE;
 CREATE TABLE marts.fact_platform_activity_daily AS
+-- dv:select begin (fact_platform_activity_daily.refresh.sql selects these rows again)
 WITH event AS (
     SELECT 'job_view' AS event_type, hk_user, applied_dts, load_dts, record_source
       FROM raw_vault.nhl_job_view
@@ -37,6 +38,7 @@ SELECT (e.applied_dts AT TIME ZONE 'UTC')::date AS activity_date,
    AND e.applied_dts >= TIMESTAMPTZ '2025-04-01 00:00:00+00'
    AND e.applied_dts <= e.load_dts
  GROUP BY 1, 2
+-- dv:select end
 ;
 ALTER TABLE marts.fact_platform_activity_daily ADD PRIMARY KEY (activity_date, event_type);
 COMMENT ON TABLE marts.fact_platform_activity_daily IS

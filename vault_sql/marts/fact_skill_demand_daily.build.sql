@@ -3,6 +3,7 @@
 -- fact fact_skill_demand_daily (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.fact_skill_demand_daily CASCADE;
 CREATE TABLE marts.fact_skill_demand_daily AS
+-- dv:select begin (fact_skill_demand_daily.refresh.sql selects these rows again)
 WITH latest_load AS (
     SELECT max(t.load_dts) AS load_dts
       FROM (SELECT max(s.load_dts) AS load_dts
@@ -85,6 +86,7 @@ SELECT c.demand_date,
   LEFT JOIN open_jobs AS o ON o.demand_date = c.demand_date AND o.hk_skill = s.hk_skill
   LEFT JOIN new_jobs AS n ON n.demand_date = c.demand_date AND n.hk_skill = s.hk_skill
   LEFT JOIN applications AS a ON a.demand_date = c.demand_date AND a.hk_skill = s.hk_skill
+-- dv:select end
 ;
 ALTER TABLE marts.fact_skill_demand_daily ADD PRIMARY KEY (demand_date, skill_id);
 COMMENT ON TABLE marts.fact_skill_demand_daily IS

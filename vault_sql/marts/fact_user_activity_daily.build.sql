@@ -3,6 +3,7 @@
 -- fact fact_user_activity_daily (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.fact_user_activity_daily CASCADE;
 CREATE TABLE marts.fact_user_activity_daily AS
+-- dv:select begin (fact_user_activity_daily.refresh.sql selects these rows again)
 WITH event AS (
     SELECT 'job_view' AS event_type, hk_user, applied_dts, load_dts, record_source
       FROM raw_vault.nhl_job_view
@@ -39,6 +40,7 @@ SELECT (e.applied_dts AT TIME ZONE 'UTC')::date AS activity_date,
                 WHERE s.hk_user = e.hk_user
                   AND s.record_source <> 'SYSTEM.GHOST')
  GROUP BY 1, 2, 3
+-- dv:select end
 ;
 ALTER TABLE marts.fact_user_activity_daily ADD PRIMARY KEY (activity_date, user_id);
 COMMENT ON TABLE marts.fact_user_activity_daily IS

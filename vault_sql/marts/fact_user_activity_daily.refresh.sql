@@ -3,41 +3,9 @@
 -- fact fact_user_activity_daily (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.fact_user_activity_daily;
 INSERT INTO marts.fact_user_activity_daily
-SELECT * FROM (
-WITH event AS (
-    SELECT 'job_view' AS event_type, hk_user, applied_dts, load_dts, record_source
-      FROM raw_vault.nhl_job_view
-    UNION ALL
-    SELECT 'search', hk_user, applied_dts, load_dts, record_source
-      FROM raw_vault.nhl_job_search
-    UNION ALL
-    SELECT 'login', hk_user, applied_dts, load_dts, record_source
-      FROM raw_vault.nhl_user_login_event
-    UNION ALL
-    SELECT 'profile_update', hk_user, applied_dts, load_dts, record_source
-      FROM raw_vault.nhl_profile_update
-    UNION ALL
-    SELECT 'application_submit', hk_user, applied_dts, load_dts, record_source
-      FROM raw_vault.nhl_application_submit
-)
-SELECT (e.applied_dts AT TIME ZONE 'UTC')::date AS activity_date,
-       h.hk_user AS user_key,
-       h.user_id,
-       count(*) AS events,
-       count(*) FILTER (WHERE e.event_type = 'job_view') AS job_views,
-       count(*) FILTER (WHERE e.event_type = 'search') AS searches,
-       count(*) FILTER (WHERE e.event_type = 'login') AS logins,
-       count(*) FILTER (WHERE e.event_type = 'profile_update') AS profile_updates,
-       count(*) FILTER (WHERE e.event_type = 'application_submit') AS application_submits
-  FROM event AS e
-  JOIN raw_vault.hub_user AS h ON h.hk_user = e.hk_user
- WHERE e.record_source <> 'SYSTEM.GHOST'
-   AND h.record_source <> 'SYSTEM.GHOST'
-   AND e.applied_dts >= TIMESTAMPTZ '2025-04-01 00:00:00+00'
-   AND e.applied_dts <= e.load_dts
-   AND EXISTS (SELECT 1
-                 FROM raw_vault.sat_user_account AS s
-                WHERE s.hk_user = e.hk_user
-                  AND s.record_source <> 'SYSTEM.GHOST')
- GROUP BY 1, 2, 3
+    (activity_date, user_key, user_id, events, job_views, searches, logins, profile_updates, application_submits)
+SELECT q.activity_date, q.user_key, q.user_id, q.events, q.job_views, q.searches, q.logins, q.profile_updates,
+    q.application_submits
+  FROM (
+-- dv:select here (fact_user_activity_daily.build.sql)
 ) AS q;

@@ -3,6 +3,7 @@
 -- feed feed_match_application (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.feed_match_application CASCADE;
 CREATE TABLE marts.feed_match_application AS
+-- dv:select begin (feed_match_application.refresh.sql selects these rows again)
 WITH app_link AS (
     SELECT l.hk_application, l.hk_candidate, l.hk_job,
            ROW_NUMBER() OVER (PARTITION BY l.hk_application
@@ -178,6 +179,7 @@ SELECT f.application_id,
        (CASE WHEN f.ever_hired THEN 1 ELSE 0 END)::smallint AS hired,
        f.final_status
   FROM fit AS f
+-- dv:select end
 ;
 ALTER TABLE marts.feed_match_application ADD PRIMARY KEY (application_id);
 COMMENT ON TABLE marts.feed_match_application IS

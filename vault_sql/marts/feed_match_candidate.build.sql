@@ -3,6 +3,7 @@
 -- feed feed_match_candidate (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.feed_match_candidate CASCADE;
 CREATE TABLE marts.feed_match_candidate AS
+-- dv:select begin (feed_match_candidate.refresh.sql selects these rows again)
 WITH profile AS (
     SELECT h.candidate_id, h.hk_candidate, p.city, p.country_code, p.years_experience, p.availability,
            p.desired_rate, p.rate_currency, p.created_at, p.applied_dts
@@ -87,6 +88,7 @@ SELECT p.candidate_id,
   LEFT JOIN skills AS s ON s.hk_candidate = p.hk_candidate
   LEFT JOIN languages AS l ON l.hk_candidate = p.hk_candidate
   LEFT JOIN applications AS a ON a.hk_candidate = p.hk_candidate
+-- dv:select end
 ;
 ALTER TABLE marts.feed_match_candidate ADD PRIMARY KEY (candidate_id);
 COMMENT ON TABLE marts.feed_match_candidate IS

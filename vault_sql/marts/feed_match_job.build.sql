@@ -3,6 +3,7 @@
 -- feed feed_match_job (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.feed_match_job CASCADE;
 CREATE TABLE marts.feed_match_job AS
+-- dv:select begin (feed_match_job.refresh.sql selects these rows again)
 WITH ad AS (
     SELECT h.job_id, h.hk_job, d.title, d.city, d.country_code, d.remote, d.contract_type, d.seniority,
            d.salary_min, d.salary_max, d.salary_currency, d.salary_period, d.created_at
@@ -86,6 +87,7 @@ SELECT d.job_id,
     ON st.hk_job = d.hk_job AND st.record_source <> 'SYSTEM.GHOST'
   LEFT JOIN skills AS sk ON sk.hk_job = d.hk_job
   LEFT JOIN applications AS a ON a.hk_job = d.hk_job
+-- dv:select end
 ;
 ALTER TABLE marts.feed_match_job ADD PRIMARY KEY (job_id);
 COMMENT ON TABLE marts.feed_match_job IS

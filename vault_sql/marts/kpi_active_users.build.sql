@@ -3,6 +3,7 @@
 -- kpi kpi_active_users (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.kpi_active_users CASCADE;
 CREATE TABLE marts.kpi_active_users AS
+-- dv:select begin (kpi_active_users.refresh.sql selects these rows again)
 -- Each user's active days in user order, once (not each user-day once per window it falls in): an active day a
 -- puts the user into the windows of the days a .. a+6 (a .. a+29); of those, the days their previous active
 -- day p did not cover already start at greatest(a, p + 7) (p + 30). A day's wau (mau) is then the number of
@@ -57,6 +58,7 @@ SELECT a.activity_date,
        round(100.0 * a.dau / NULLIF(a.mau, 0), 2) AS dau_mau_pct
   FROM active AS a
   JOIN coverage AS c ON c.activity_date = a.activity_date
+-- dv:select end
 ;
 ALTER TABLE marts.kpi_active_users ADD PRIMARY KEY (activity_date);
 COMMENT ON TABLE marts.kpi_active_users IS

@@ -3,6 +3,7 @@
 -- kpi kpi_application_funnel (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.kpi_application_funnel CASCADE;
 CREATE TABLE marts.kpi_application_funnel AS
+-- dv:select begin (kpi_application_funnel.refresh.sql selects these rows again)
 WITH c AS (
     SELECT COUNT(*) FILTER (WHERE f.applied_at IS NOT NULL) AS n_applied,
            COUNT(*) FILTER (WHERE f.screening_at IS NOT NULL) AS n_screening,
@@ -26,6 +27,7 @@ SELECT s.step_order,
                             (3, 'interview', 'offer', c.n_interview, c.c_offer),
                             (4, 'offer', 'hired', c.n_offer, c.c_hired))
        AS s(step_order, from_stage, to_stage, at_from, converted)
+-- dv:select end
 ;
 ALTER TABLE marts.kpi_application_funnel ADD PRIMARY KEY (step_order);
 COMMENT ON TABLE marts.kpi_application_funnel IS

@@ -3,28 +3,8 @@
 -- kpi kpi_application_funnel (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.kpi_application_funnel;
 INSERT INTO marts.kpi_application_funnel
-SELECT * FROM (
-WITH c AS (
-    SELECT COUNT(*) FILTER (WHERE f.applied_at IS NOT NULL) AS n_applied,
-           COUNT(*) FILTER (WHERE f.screening_at IS NOT NULL) AS n_screening,
-           COUNT(*) FILTER (WHERE f.interview_at IS NOT NULL) AS n_interview,
-           COUNT(*) FILTER (WHERE f.offer_at IS NOT NULL) AS n_offer,
-           COUNT(*) FILTER (WHERE f.applied_at IS NOT NULL AND f.screening_at IS NOT NULL) AS c_screening,
-           COUNT(*) FILTER (WHERE f.screening_at IS NOT NULL AND f.interview_at IS NOT NULL) AS c_interview,
-           COUNT(*) FILTER (WHERE f.interview_at IS NOT NULL AND f.offer_at IS NOT NULL) AS c_offer,
-           COUNT(*) FILTER (WHERE f.offer_at IS NOT NULL AND f.hired_at IS NOT NULL) AS c_hired
-      FROM marts.fact_application AS f
-)
-SELECT s.step_order,
-       s.from_stage,
-       s.to_stage,
-       s.at_from AS applications_at_from,
-       s.converted AS applications_converted,
-       ROUND(100.0 * s.converted / NULLIF(s.at_from, 0), 2) AS conversion_pct
-  FROM c
- CROSS JOIN LATERAL (VALUES (1, 'applied', 'screening', c.n_applied, c.c_screening),
-                            (2, 'screening', 'interview', c.n_screening, c.c_interview),
-                            (3, 'interview', 'offer', c.n_interview, c.c_offer),
-                            (4, 'offer', 'hired', c.n_offer, c.c_hired))
-       AS s(step_order, from_stage, to_stage, at_from, converted)
+    (step_order, from_stage, to_stage, applications_at_from, applications_converted, conversion_pct)
+SELECT q.step_order, q.from_stage, q.to_stage, q.applications_at_from, q.applications_converted, q.conversion_pct
+  FROM (
+-- dv:select here (kpi_application_funnel.build.sql)
 ) AS q;

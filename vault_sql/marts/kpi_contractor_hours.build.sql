@@ -3,6 +3,7 @@
 -- kpi kpi_contractor_hours (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.kpi_contractor_hours CASCADE;
 CREATE TABLE marts.kpi_contractor_hours AS
+-- dv:select begin (kpi_contractor_hours.refresh.sql selects these rows again)
 WITH periods AS (
   SELECT 'week' AS period, f.week_start AS period_start, f.*
     FROM marts.fact_contractor_hours AS f
@@ -23,6 +24,7 @@ SELECT p.period,
        COALESCE(sum(p.hours) FILTER (WHERE p.status = 'submitted'), 0) AS hours_pending
   FROM periods AS p
  GROUP BY p.period, p.period_start
+-- dv:select end
 ;
 ALTER TABLE marts.kpi_contractor_hours ADD PRIMARY KEY (period, period_start);
 COMMENT ON TABLE marts.kpi_contractor_hours IS

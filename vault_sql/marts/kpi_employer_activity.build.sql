@@ -3,6 +3,7 @@
 -- kpi kpi_employer_activity (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.kpi_employer_activity CASCADE;
 CREATE TABLE marts.kpi_employer_activity AS
+-- dv:select begin (kpi_employer_activity.refresh.sql selects these rows again)
 WITH jobs AS (
     SELECT j.employer_key,
            COUNT(*) AS jobs_posted,
@@ -28,6 +29,7 @@ SELECT e.hk_employer AS employer_key,
   JOIN raw_vault.hub_employer AS h ON h.hk_employer = e.hk_employer
   LEFT JOIN jobs AS j ON j.employer_key = e.hk_employer
  WHERE e.record_source <> 'SYSTEM.GHOST'
+-- dv:select end
 ;
 ALTER TABLE marts.kpi_employer_activity ADD PRIMARY KEY (employer_key);
 COMMENT ON TABLE marts.kpi_employer_activity IS

@@ -2,31 +2,12 @@
 -- hash spec v1 (md5)
 -- kpi kpi_employer_activity (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.kpi_employer_activity;
-INSERT INTO marts.kpi_employer_activity
-SELECT * FROM (
-WITH jobs AS (
-    SELECT j.employer_key,
-           COUNT(*) AS jobs_posted,
-           COUNT(*) FILTER (WHERE j.is_filled) AS jobs_filled,
-           COUNT(DISTINCT date_trunc('month', j.posted_at AT TIME ZONE 'UTC')) AS posting_months,
-           MIN(j.posted_at) AS first_posted_at,
-           MAX(j.posted_at) AS last_posted_at
-      FROM marts.fact_job_posting AS j
-     WHERE j.is_posted
-     GROUP BY j.employer_key
+INSERT INTO marts.kpi_employer_activity (
+    employer_key, employer_id, employer_name, jobs_posted, jobs_filled, hiring_rate_pct, posting_months,
+    is_repeat_user, first_posted_at, last_posted_at
 )
-SELECT e.hk_employer AS employer_key,
-       h.employer_id,
-       e.name AS employer_name,
-       COALESCE(j.jobs_posted, 0) AS jobs_posted,
-       COALESCE(j.jobs_filled, 0) AS jobs_filled,
-       ROUND(100.0 * j.jobs_filled / NULLIF(j.jobs_posted, 0), 2) AS hiring_rate_pct,
-       COALESCE(j.posting_months, 0) AS posting_months,
-       COALESCE(j.posting_months, 0) >= 2 AS is_repeat_user,
-       j.first_posted_at,
-       j.last_posted_at
-  FROM raw_vault.sat_employer_details_current AS e
-  JOIN raw_vault.hub_employer AS h ON h.hk_employer = e.hk_employer
-  LEFT JOIN jobs AS j ON j.employer_key = e.hk_employer
- WHERE e.record_source <> 'SYSTEM.GHOST'
+SELECT q.employer_key, q.employer_id, q.employer_name, q.jobs_posted, q.jobs_filled, q.hiring_rate_pct,
+    q.posting_months, q.is_repeat_user, q.first_posted_at, q.last_posted_at
+  FROM (
+-- dv:select here (kpi_employer_activity.build.sql)
 ) AS q;

@@ -3,6 +3,7 @@
 -- kpi kpi_employer_response_time (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.kpi_employer_response_time CASCADE;
 CREATE TABLE marts.kpi_employer_response_time AS
+-- dv:select begin (kpi_employer_response_time.refresh.sql selects these rows again)
 WITH r AS (
     SELECT f.employer_key,
            COUNT(*) AS applications,
@@ -23,6 +24,7 @@ SELECT e.hk_employer AS employer_key,
   JOIN raw_vault.hub_employer AS h ON h.hk_employer = e.hk_employer
   LEFT JOIN r ON r.employer_key = e.hk_employer
  WHERE e.record_source <> 'SYSTEM.GHOST'
+-- dv:select end
 ;
 ALTER TABLE marts.kpi_employer_response_time ADD PRIMARY KEY (employer_key);
 COMMENT ON TABLE marts.kpi_employer_response_time IS

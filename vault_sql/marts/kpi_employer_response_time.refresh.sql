@@ -3,25 +3,9 @@
 -- kpi kpi_employer_response_time (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.kpi_employer_response_time;
 INSERT INTO marts.kpi_employer_response_time
-SELECT * FROM (
-WITH r AS (
-    SELECT f.employer_key,
-           COUNT(*) AS applications,
-           COUNT(*) FILTER (WHERE f.is_responded) AS responded_applications,
-           ROUND(AVG(f.response_hours), 2) AS avg_response_hours,
-           ROUND((PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY f.response_hours::float8))::numeric, 2)
-               AS median_response_hours
-      FROM marts.fact_application AS f
-     GROUP BY f.employer_key
-)
-SELECT e.hk_employer AS employer_key,
-       h.employer_id,
-       COALESCE(r.applications, 0) AS applications,
-       COALESCE(r.responded_applications, 0) AS responded_applications,
-       r.avg_response_hours,
-       r.median_response_hours
-  FROM raw_vault.sat_employer_details_current AS e
-  JOIN raw_vault.hub_employer AS h ON h.hk_employer = e.hk_employer
-  LEFT JOIN r ON r.employer_key = e.hk_employer
- WHERE e.record_source <> 'SYSTEM.GHOST'
+    (employer_key, employer_id, applications, responded_applications, avg_response_hours, median_response_hours)
+SELECT q.employer_key, q.employer_id, q.applications, q.responded_applications, q.avg_response_hours,
+    q.median_response_hours
+  FROM (
+-- dv:select here (kpi_employer_response_time.build.sql)
 ) AS q;

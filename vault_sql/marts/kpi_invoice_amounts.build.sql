@@ -3,6 +3,7 @@
 -- kpi kpi_invoice_amounts (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.kpi_invoice_amounts CASCADE;
 CREATE TABLE marts.kpi_invoice_amounts AS
+-- dv:select begin (kpi_invoice_amounts.refresh.sql selects these rows again)
 SELECT date_trunc('month', f.issued_on::timestamp)::date AS month,
        f.currency,
        f.status,
@@ -14,6 +15,7 @@ SELECT date_trunc('month', f.issued_on::timestamp)::date AS month,
   FROM marts.fact_invoice AS f
  WHERE f.issued_on IS NOT NULL
  GROUP BY 1, 2, 3
+-- dv:select end
 ;
 ALTER TABLE marts.kpi_invoice_amounts ADD PRIMARY KEY (month, currency, status);
 COMMENT ON TABLE marts.kpi_invoice_amounts IS

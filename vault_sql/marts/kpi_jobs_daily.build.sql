@@ -3,6 +3,7 @@
 -- kpi kpi_jobs_daily (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.kpi_jobs_daily CASCADE;
 CREATE TABLE marts.kpi_jobs_daily AS
+-- dv:select begin (kpi_jobs_daily.refresh.sql selects these rows again)
 WITH posted AS (
     SELECT j.posted_date AS d, COUNT(*) AS n
       FROM marts.fact_job_posting AS j WHERE j.is_posted GROUP BY j.posted_date
@@ -29,6 +30,7 @@ SELECT dd.activity_date,
   LEFT JOIN posted AS p ON p.d = dd.activity_date
   LEFT JOIN filled AS fi ON fi.d = dd.activity_date
   LEFT JOIN applied AS a ON a.d = dd.activity_date
+-- dv:select end
 ;
 ALTER TABLE marts.kpi_jobs_daily ADD PRIMARY KEY (activity_date);
 COMMENT ON TABLE marts.kpi_jobs_daily IS

@@ -3,6 +3,7 @@
 -- kpi kpi_placements (refresh: table): built in full when missing or when its definition changed
 DROP TABLE IF EXISTS marts.kpi_placements CASCADE;
 CREATE TABLE marts.kpi_placements AS
+-- dv:select begin (kpi_placements.refresh.sql selects these rows again)
 SELECT date_trunc('month', f.created_at AT TIME ZONE 'UTC')::date AS month,
        f.placement_type,
        count(*) AS placements_made,
@@ -13,6 +14,7 @@ SELECT date_trunc('month', f.created_at AT TIME ZONE 'UTC')::date AS month,
   FROM marts.fact_placement AS f
  WHERE f.created_at IS NOT NULL
  GROUP BY 1, 2
+-- dv:select end
 ;
 ALTER TABLE marts.kpi_placements ADD PRIMARY KEY (month, placement_type);
 COMMENT ON TABLE marts.kpi_placements IS

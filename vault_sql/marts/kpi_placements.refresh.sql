@@ -3,15 +3,8 @@
 -- kpi kpi_placements (refresh: table): every row selected again, in the build's transaction
 TRUNCATE marts.kpi_placements;
 INSERT INTO marts.kpi_placements
-SELECT * FROM (
-SELECT date_trunc('month', f.created_at AT TIME ZONE 'UTC')::date AS month,
-       f.placement_type,
-       count(*) AS placements_made,
-       count(*) FILTER (WHERE f.status = 'planned') AS planned_now,
-       count(*) FILTER (WHERE f.status = 'active') AS active_now,
-       count(*) FILTER (WHERE f.status = 'ended') AS ended_now,
-       count(*) FILTER (WHERE f.status = 'terminated') AS terminated_now
-  FROM marts.fact_placement AS f
- WHERE f.created_at IS NOT NULL
- GROUP BY 1, 2
+    (month, placement_type, placements_made, planned_now, active_now, ended_now, terminated_now)
+SELECT q.month, q.placement_type, q.placements_made, q.planned_now, q.active_now, q.ended_now, q.terminated_now
+  FROM (
+-- dv:select here (kpi_placements.build.sql)
 ) AS q;
