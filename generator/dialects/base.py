@@ -126,6 +126,35 @@ class Dialect(ABC):
     def next_moment(self, ts_expr: str) -> str:
         """The smallest moment after ``ts_expr`` the engine can tell from it."""
 
+    # --- statements the loads and refreshes are made of ------------------------------------
+    @abstractmethod
+    def drop_temp_table(self, name: str) -> str:
+        """A statement dropping the session's temporary table ``name`` when there is one (never a table of
+        that name in a schema)."""
+
+    @abstractmethod
+    def create_temp_table_as(self, name: str, transaction: bool = False) -> str:
+        """The head of a statement creating the temporary table ``name`` from the query written after it;
+        with ``transaction``, the table goes when the transaction ends."""
+
+    @abstractmethod
+    def analyze(self, table: str) -> str:
+        """A statement gathering the planner's statistics of ``table``."""
+
+    @abstractmethod
+    def any_of(self, expr: str, query: str) -> str:
+        """A condition: ``expr`` is one of the values of the one-column ``query``, written as a plain condition
+        the planner pushes into the query it filters (not a semi-join)."""
+
+    @abstractmethod
+    def fence(self) -> str:
+        """The clause ending a subquery the planner computes once instead of inlining it into its readers."""
+
+    @abstractmethod
+    def on_conflict_update(self, columns: Sequence[str], column: str, alias: str) -> str:
+        """The end of an ``INSERT INTO … AS <alias>``: a row whose ``columns`` exist already sets ``column`` of
+        the stored row to the new value, where they differ."""
+
     @abstractmethod
     def serialize_loads(self, target: str) -> str:
         """A statement that makes concurrent loads of one target wait for each other (transaction-long)."""

@@ -245,6 +245,28 @@ class PostgresDialect(Dialect):
     def next_moment(self, ts_expr: str) -> str:
         return f"{ts_expr} + interval '1 microsecond'"
 
+    def drop_temp_table(self, name: str) -> str:
+        return f"DROP TABLE IF EXISTS pg_temp.{name}"
+
+    def create_temp_table_as(self, name: str, transaction: bool = False) -> str:
+        return f"CREATE TEMPORARY TABLE {name}{' ON COMMIT DROP' if transaction else ''} AS"
+
+    def analyze(self, table: str) -> str:
+        return f"ANALYZE {table}"
+
+    def any_of(self, expr: str, query: str) -> str:
+        # = ANY of an array, not IN (query): PostgreSQL pushes the plain condition into a grouped query
+        return f"{expr} = ANY (ARRAY({query}))"
+
+    def fence(self) -> str:
+        return "OFFSET 0"  # PostgreSQL never inlines a subquery with an OFFSET
+
+    def on_conflict_update(self, columns: Sequence[str], column: str, alias: str) -> str:
+        return (
+            f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET {column} = EXCLUDED.{column}\n"
+            f" WHERE {alias}.{column} IS DISTINCT FROM EXCLUDED.{column}"
+        )
+
     def serialize_loads(self, target: str) -> str:
         return f"SELECT pg_advisory_xact_lock(hashtext({self.literal('dv.load.' + target)}))"
 
