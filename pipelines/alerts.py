@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
+from generator.manifest_model import Manifest, SourceNode, parse_node
 from pipelines.db import scrub
 
 log = logging.getLogger("dv.alerts")
@@ -38,7 +39,8 @@ def post_webhook(body: dict[str, Any], url: str | None = None) -> bool:
     )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
-            return 200 <= response.status < 300
+            status: int = response.status
+            return 200 <= status < 300
     except OSError as exc:
         log.warning("alert webhook %s did not answer: %s", webhook_where(target), scrub(str(exc)))
         return False
@@ -56,19 +58,21 @@ def webhook_where(url: str) -> str:
     return f"{parts.scheme}://{host}{port}/..."
 
 
-def stale_sources(cur: Any, project_nodes: dict[str, dict[str, Any]]) -> list[tuple[str, float | None, float]]:
-    """Sources whose last successful extract is older than their freshness_hours: (source, age_hours, limit)."""
+def stale_sources(cur: Any, manifest: Manifest | dict[str, dict[str, Any]]) -> list[tuple[str, float | None, float]]:
+    """Sources whose last successful extract is older than their freshness_hours: (source, age_hours, limit),
+    by source id. ``manifest`` may still be the nodes as JSON (``Project.nodes``): parsed first (transitional)."""
+    nodes = manifest.nodes.values() if isinstance(manifest, Manifest) else map(parse_node, manifest.values())
     stale: list[tuple[str, float | None, float]] = []
-    for node in project_nodes.values():
-        limit = node.get("freshness_hours") if node["kind"] == "source" else None
+    for node in nodes:
+        limit = node.freshness_hours if isinstance(node, SourceNode) else None
         if not limit:
             continue
         cur.execute(
             "SELECT extract(epoch FROM clock_timestamp() - max(finished_at)) / 3600 FROM dv_meta.task_run"
             " WHERE task = %s AND status = 'done'",
-            (f"extract.{node['name']}",),
+            (f"extract.{node.name}",),
         )
         (age,) = cur.fetchone()
         if age is None or float(age) > float(limit):
-            stale.append((node["name"], None if age is None else float(age), float(limit)))
+            stale.append((node.name, None if age is None else float(age), float(limit)))
     return stale

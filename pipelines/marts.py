@@ -36,6 +36,7 @@ import psycopg2.extensions
 
 from generator.derived_select import statement_sql
 from generator.errors import WarehouseError
+from generator.manifest_model import BridgeNode, DerivedNode, PitNode, SqlNode
 from pipelines.access import grant_built
 from pipelines.db import transaction
 from pipelines.project import Project
@@ -95,9 +96,13 @@ def read_history(cur: psycopg2.extensions.cursor) -> History:
     return History(refreshed, changed, rows, loaded)
 
 
-def derived_nodes(project: Project) -> list[tuple[str, dict[str, object]]]:
-    """The business-vault and mart objects in dependency order."""
-    return project.with_statement("build")
+def derived_nodes(project: Project) -> list[DerivedNode]:
+    """The business-vault and mart objects (the nodes with a ``build`` statement) in dependency order."""
+    out: list[DerivedNode] = []
+    for node in project.typed_with_statement("build"):
+        assert isinstance(node, PitNode | BridgeNode | SqlNode), f"{node.id}: a build statement of a {node.kind}"
+        out.append(node)
+    return out
 
 
 def latest_batch(conn: psycopg2.extensions.connection) -> int | None:
@@ -174,14 +179,14 @@ def build_marts(
         (run_id,) = cur.fetchone()
         history = read_history(cur)
         changed_now: set[str] = set()  # derived objects whose rows changed in this run
-        for node_id, node in derived_nodes(project):
+        for node in derived_nodes(project):
             if progress:
-                progress(node_id)
+                progress(node.id)
             inputs = _changed_inputs(project, node, history, changed_now)
-            result = _refresh_one(cur, project, node_id, node, batch, rebuild, inputs, history)
+            result = _refresh_one(cur, project, node, batch, rebuild, inputs, history)
             # a build changes what reads it (its columns may differ), a refresh only when it changed rows
             if result.mode in ("build", "view") or (result.mode == "refresh" and result.changed != 0):
-                changed_now.add(node_id)
+                changed_now.add(node.id)
             results.append(result)
         for r in results:
             cur.execute(
@@ -193,16 +198,17 @@ def build_marts(
 
 
 def _changed_inputs(
-    project: Project, node: dict[str, object], history: History, changed_now: set[str]
+    project: Project, node: DerivedNode, history: History, changed_now: set[str]
 ) -> Callable[[int], list[str]]:
     """What the object reads that changed after a batch: raw-vault targets that received rows in a later
     batch, derived objects that changed in a later refresh or in this run."""
-    depends = [str(d) for d in node.get("depends_on") or []]  # type: ignore[attr-defined]
+    depends = node.depends_on
+    nodes = project.manifest_model.nodes
 
     def since(batch: int) -> list[str]:
         out = []
         for dep in depends:
-            if dep in project.nodes and "build" in project.nodes[dep]["sql"]:
+            if dep in nodes and "build" in nodes[dep].sql:
                 if dep in changed_now or history.changed.get(dep, 0) > batch:
                     out.append(dep)
             elif history.loaded.get(dep, 0) > batch:
@@ -212,10 +218,9 @@ def _changed_inputs(
     return since
 
 
-def _stored(node: dict[str, object], qualified: str) -> list[str]:
+def _stored(node: DerivedNode) -> list[str]:
     """The tables an object's rows live in (a PIT: its changes and calendar tables)."""
-    stores = node.get("stores")
-    return [str(t) for t in stores] if isinstance(stores, list) else [qualified]
+    return list(node.stores) if isinstance(node, PitNode) else [node.qualified]
 
 
 def _tuple_counts(cur: psycopg2.extensions.cursor, tables: list[str]) -> dict[str, tuple[int, int, int]]:
@@ -232,34 +237,31 @@ def _tuple_counts(cur: psycopg2.extensions.cursor, tables: list[str]) -> dict[st
 def _refresh_one(
     cur: psycopg2.extensions.cursor,
     project: Project,
-    node_id: str,
-    node: dict[str, object],
+    node: DerivedNode,
     batch: int,
     rebuild: bool,
     changed_inputs: Callable[[int], list[str]],
     history: History,
 ) -> ObjectResult:
     started = time.perf_counter()
-    schema, table = str(node["schema"]), str(node["table"])
-    qualified = f"{schema}.{table}"
-    sql = node["sql"]
-    assert isinstance(sql, dict)
+    node_id, schema, table, qualified, sql = node.id, node.schema_name, node.table, node.qualified, node.sql
     cur.execute(
         "SELECT c.relkind, obj_description(c.oid, 'pg_class') FROM pg_class c"
         " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = %s",
         (schema, table),
     )
     found = cur.fetchone()
-    is_view = node.get("refresh") == "view"
-    wants_view = is_view or node.get("relkind") == "view"  # a PIT is read through a view over its tables
+    is_view = node.refresh == "view"
+    wants_view = is_view or (isinstance(node, PitNode) and node.relkind == "view")  # a PIT: a view over its tables
     if found is not None and (found[0] == "v") != wants_view:
         # the refresh mode changed between view and table: the old object goes
         cur.execute(f"DROP {'VIEW' if found[0] == 'v' else 'TABLE'} {qualified} CASCADE")
         found = None
     tag = TAG.search(found[1] or "") if found is not None else None
-    current = found is not None and tag is not None and tag.group(1) == node.get("fingerprint")
+    current = found is not None and tag is not None and tag.group(1) == node.fingerprint
     last = history.refreshed.get(node_id, 0)
-    if current and not rebuild and last > 0 and not node.get("volatile") and not changed_inputs(last):
+    volatile = isinstance(node, SqlNode) and node.volatile
+    if current and not rebuild and last > 0 and not volatile and not changed_inputs(last):
         # nothing it reads changed since its last refresh (and its SELECT reads no clock): it stands as it is
         return ObjectResult(node_id, qualified, "skipped", history.rows.get(node_id), time.perf_counter() - started, 0)
     if is_view:
@@ -274,9 +276,10 @@ def _refresh_one(
         mode, statement = "build", "build"
     since = 0 if mode == "build" else last
     cur.execute("SELECT set_config('dv.since_batch', %s, true)", (str(since),))
-    stored = [] if is_view else _stored(node, qualified)
+    stored = [] if is_view else _stored(node)
     before = _tuple_counts(cur, stored)
-    where = f"{node['file']}:{node.get('sql_line') or node['line']}: {node_id}"
+    line = node.sql_line if isinstance(node, SqlNode) and node.sql_line else node.line  # where its SELECT starts
+    where = f"{node.file}:{line}: {node_id}"
     try:
         cur.execute(statement_sql(project.sql, sql, statement))  # a refresh: with its build's SELECT
     except psycopg2.Error as exc:
@@ -288,9 +291,10 @@ def _refresh_one(
     if statement == "build":  # a new object (a bridge builds a new table each time): its readers' grants
         built = {qualified, *stored}
         if "masked" in sql:  # its masked form went with it (DROP … CASCADE): made again
+            assert isinstance(node, SqlNode) and node.masked is not None, f"{node_id}: a masked statement, no view"
             cur.execute(project.sql(sql["masked"]))
-            built.add(str(node["masked"]))
-        grant_built(cur, project.manifest, sorted(built))
+            built.add(node.masked)
+        grant_built(cur, project.manifest_model, sorted(built))
     if is_view:
         return ObjectResult(node_id, qualified, mode, None, time.perf_counter() - started)
     after = _tuple_counts(cur, stored)
@@ -310,8 +314,8 @@ def _refresh_one(
     return ObjectResult(node_id, qualified, mode, rows, time.perf_counter() - started, changed, analyzed)
 
 
-def _check_columns(cur: psycopg2.extensions.cursor, node: dict[str, object], qualified: str, where: str) -> None:
-    declared = [str(c["name"]) for c in node.get("columns") or []]  # type: ignore[attr-defined]
+def _check_columns(cur: psycopg2.extensions.cursor, node: DerivedNode, qualified: str, where: str) -> None:
+    declared = [c.name for c in node.columns]
     if not declared:
         return
     cur.execute(

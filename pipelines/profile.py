@@ -46,10 +46,12 @@ from psycopg2.extras import execute_values
 
 from generator.constants import SCHEMA_META
 from generator.errors import WarehouseError
+from generator.manifest_model import SourceNode
 from generator.types import parse_type
 from pipelines.alerts import raise_alert
 from pipelines.db import transaction
 from pipelines.project import Project
+from pipelines.warehouse import staged_sources
 
 log = logging.getLogger("dv.profile")
 
@@ -115,11 +117,6 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def staged_sources(project: Project) -> list[tuple[str, dict[str, Any]]]:
-    """Every source with a stage step, in manifest order."""
-    return [(node_id, node) for node_id, node in project.with_statement("stage") if node["kind"] == "source"]
-
-
 def sample_step(rows_staged: int, sample_rows: int = SAMPLE_ROWS) -> int:
     """One staged row in how many the frequencies read: 1 (every row) up to ``sample_rows`` rows, else
     enough to read about ``sample_rows`` of them."""
@@ -131,7 +128,7 @@ def _sampled(row_no: str) -> str:
     return f"(hashint8({row_no}) & 2147483647) %% %(step)s = 0"
 
 
-def profile_sql(node: dict[str, Any]) -> str:
+def profile_sql(node: SourceNode) -> str:
     """The one statement that profiles a source's stage rows of batch ``%(batch_id)s`` into
     ``dv_meta.profile``: every column at once (set-based; no query per column), one row per column.
 
@@ -142,14 +139,14 @@ def profile_sql(node: dict[str, Any]) -> str:
     estimate scaled up from the sample when sampled: Haas and Stokes' Duj1, as ANALYZE does), the top
     values and the value counts (their counts scaled to the batch). Every aggregate into ``jsonb``
     is bounded (``TOP_VALUES`` items, or ``LOW_CARDINALITY`` for the value counts)."""
-    columns: list[dict[str, str]] = node["columns"]
-    stage = f"{node['schema']}.{node['table']}"
+    columns = node.columns
+    stage = node.qualified
     aggregates = ["count(*) AS row_count", f"count(*) FILTER (WHERE {_sampled('dv_row_no')}) AS sample_rows"]
     unpivot = []
     per_column = []
     for i, column in enumerate(columns, start=1):
-        name = _ident(column["name"])
-        dtype = parse_type(column["type"])
+        name = _ident(column.name)
+        dtype = parse_type(column.type)
         family = dtype.family if dtype is not None else "text"
         if family in _ORDERED:
             low, high = f"min({name})::text", f"max({name})::text"
@@ -160,13 +157,11 @@ def profile_sql(node: dict[str, Any]) -> str:
         aggregates.append(
             f"count({name}) AS n_{i}, left({low}, {VALUE_CHARS}) AS min_{i}, left({high}, {VALUE_CHARS}) AS max_{i}"
         )
-        unpivot.append(f"({_literal(column['name'])}, s.{name}::text)")
-        per_column.append(
-            f"({_literal(column['name'])}, {i}, {_literal(column['type'])}, t.n_{i}, t.min_{i}, t.max_{i})"
-        )
+        unpivot.append(f"({_literal(column.name)}, s.{name}::text)")
+        per_column.append(f"({_literal(column.name)}, {i}, {_literal(column.type)}, t.n_{i}, t.min_{i}, t.max_{i})")
     newline = ",\n            "
     item = f"jsonb_build_object('value', left(r.value, {VALUE_CHARS}), 'count', round(r.n * r.scale))"
-    return f"""-- profile of source {node["name"]}: the rows the batch staged in {stage}, every column at once
+    return f"""-- profile of source {node.name}: the rows the batch staged in {stage}, every column at once
 WITH totals AS (  -- one row, every staged row of the batch: the row count, the sample's size, and per
                   -- column the non-NULL count and the typed min and max
     SELECT {newline.join(aggregates)}
@@ -247,8 +242,8 @@ def profile_batch(
             if cur.fetchone() is None:
                 raise WarehouseError(f"batch {batch_id} does not exist\n    hint: dv status lists the batches")
         profiles: list[ColumnProfile] = []
-        for _, node in staged_sources(project):
-            name = node["name"]
+        for node in staged_sources(project):
+            name = node.name
             if name not in staged or (sources is not None and name not in sources):
                 continue
             cur.execute(f"DELETE FROM {SCHEMA_META}.profile WHERE batch_id = %s AND source = %s", (batch_id, name))

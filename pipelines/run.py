@@ -34,7 +34,7 @@ OK_STATUSES = {LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY}
 
 def configure_luigi() -> None:
     """Settings a run relies on, whatever luigi.cfg says: bounded retries, no warnings noise."""
-    config = luigi.configuration.get_config()
+    config = luigi.configuration.get_config()  # type: ignore[no-untyped-call]  # luigi: no annotations
     for section, key, value in (
         ("core", "autoload_range", "false"),
         ("worker", "keep_alive", "false"),
@@ -78,7 +78,7 @@ def run_batch(
     configure_luigi()
     target_dsn = resolve_dsn(dsn)
     project = Project.open(project_dir)
-    conn = connect_as(target_dsn, project.manifest, "loader")
+    conn = connect_as(target_dsn, project.manifest_model, "loader")
     try:
         if batch_id is None:
             batch_id, stamp = open_batch(conn, load_dts, note="dv run")
@@ -86,7 +86,7 @@ def run_batch(
             stamp = batch_load_dts(conn, batch_id)
     finally:
         conn.close()
-    guard = connect_as(target_dsn, project.manifest, "loader")  # holds the batch's lock for the whole run
+    guard = connect_as(target_dsn, project.manifest_model, "loader")  # holds the batch's lock for the whole run
     try:
         with guard.cursor() as cur:
             cur.execute("SELECT pg_try_advisory_lock(hashtext('dv.batch'), %s::int)", (batch_id,))
@@ -125,7 +125,7 @@ def _run_locked(
     scheduler_host: str | None,
     scheduler_port: int | None,
 ) -> RunOutcome:
-    conn = connect_as(target_dsn, project.manifest, "loader")
+    conn = connect_as(target_dsn, project.manifest_model, "loader")
     try:
         with transaction(conn) as cur:
             cur.execute(
@@ -152,9 +152,9 @@ def _run_locked(
         options.update(scheduler_host=scheduler_host, scheduler_port=scheduler_port or 8082)
     else:
         options["local_scheduler"] = True
-    result = luigi.build([task], **options)
+    result = luigi.build([task], **options)  # type: ignore[no-untyped-call]  # luigi: no annotations
     succeeded = result.status in OK_STATUSES
-    conn = connect_as(target_dsn, project.manifest, "loader")
+    conn = connect_as(target_dsn, project.manifest_model, "loader")
     try:
         with transaction(conn) as cur:
             if not succeeded:
@@ -168,7 +168,7 @@ def _run_locked(
                 (batch_id,),
             )
             failed = [f"{task}: {error}" for task, error in cur.fetchall()]
-            stale = stale_sources(cur, project.nodes)
+            stale = stale_sources(cur, project.manifest_model)
             for name, age, limit in stale:
                 age_text = "never extracted" if age is None else f"last extract {age:.1f} h ago"
                 raise_alert(cur, "stale_source", name, f"{age_text}; freshness limit {limit:g} h", batch_id)

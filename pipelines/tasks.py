@@ -25,11 +25,12 @@ import luigi
 import psycopg2.extensions
 
 from generator.generate import GENERATED_MARK
+from generator.manifest_model import SourceNode
 from pipelines.access import connect_as
 from pipelines.alerts import raise_alert
 from pipelines.db import scrub, transaction
 from pipelines.project import Project
-from pipelines.warehouse import analyze_loaded, load_target, stage_source
+from pipelines.warehouse import analyze_loaded, load_target, stage_source, staged_sources
 
 
 def open_project(project_dir: str) -> Project:
@@ -67,7 +68,7 @@ class BatchTask(luigi.Task):
         return open_project(self.project_dir)
 
     def connection(self) -> psycopg2.extensions.connection:
-        return connect_as(self.dsn, self.project.manifest, "loader")  # the pipeline acts as the loader role
+        return connect_as(self.dsn, self.project.manifest_model, "loader")  # the pipeline acts as the loader role
 
     def shared(self) -> dict[str, Any]:
         return {
@@ -121,7 +122,7 @@ class Extract(BatchTask):
     def run(self) -> None:
         from pipelines.extract.dispatch import extract_source
 
-        node = self.project.nodes[f"source.{self.source}"]
+        node = self.project.manifest_model.source(self.source)
         started = time.perf_counter()
         conn = self.connection()
         try:
@@ -168,10 +169,9 @@ class Stage(BatchTask):
         )
 
     def run(self) -> None:
-        node_id = f"source.{self.source}"
         conn = self.connection()
         try:
-            stage_source(conn, self.project, node_id, self.project.nodes[node_id], self.batch_id)
+            stage_source(conn, self.project, self.project.manifest_model.source(self.source), self.batch_id)
         except Exception as exc:
             self.record_failure(f"stage.{self.source}", exc)
             raise
@@ -185,13 +185,12 @@ class Load(BatchTask):
     node_id: str = luigi.Parameter()
 
     def requires(self) -> list[luigi.Task]:
-        node = self.project.nodes[self.node_id]
         out: list[luigi.Task] = []
-        for upstream in node["depends_on"]:
-            kind, name = upstream.split(".", 1)
-            if kind == "source":
-                out.append(Stage(source=name, **self.shared()))
-            elif "load" in self.project.nodes[upstream]["sql"]:
+        for upstream in self.project.node(self.node_id).depends_on:
+            node = self.project.node(upstream)
+            if isinstance(node, SourceNode):
+                out.append(Stage(source=node.name, **self.shared()))
+            elif "load" in node.sql:
                 out.append(Load(node_id=upstream, **self.shared()))
         return out
 
@@ -203,7 +202,7 @@ class Load(BatchTask):
     def run(self) -> None:
         conn = self.connection()
         try:
-            load_target(conn, self.project, self.node_id, self.project.nodes[self.node_id], self.batch_id)
+            load_target(conn, self.project, self.project.node(self.node_id), self.batch_id)
         except Exception as exc:
             self.record_failure(f"load.{self.node_id}", exc)
             raise
@@ -215,8 +214,10 @@ class Batch(BatchTask):
     """The whole batch: every load of the manifest; marks the batch succeeded."""
 
     def requires(self) -> list[luigi.Task]:
-        loads = [Load(node_id=i, **self.shared()) for i, _ in self.project.with_statement("load")]
-        stages = [Stage(source=n["name"], **self.shared()) for _, n in self.project.with_statement("stage")]
+        loads: list[luigi.Task] = [
+            Load(node_id=n.id, **self.shared()) for n in self.project.typed_with_statement("load")
+        ]
+        stages = [Stage(source=n.name, **self.shared()) for n in staged_sources(self.project)]
         return loads + stages
 
     def complete(self) -> bool:

@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import psycopg2
 import psycopg2.extensions
@@ -18,6 +19,7 @@ import psycopg2.extensions
 from generator.constants import SCHEMA_META
 from generator.dialects import get_dialect
 from generator.errors import WarehouseError
+from generator.manifest_model import Node, SourceNode, StoredNode
 from generator.resolve import hint_for
 from pipelines.db import transaction
 from pipelines.extract.csv_file import ADOPT_SQL, CsvLanded, land_csv_file
@@ -25,7 +27,7 @@ from pipelines.plan import Plan
 from pipelines.plan import apply as apply_plan
 from pipelines.project import Project
 
-Conn = psycopg2.extensions.connection
+Conn: TypeAlias = psycopg2.extensions.connection
 
 
 @dataclass
@@ -170,22 +172,20 @@ def load(
     result = LoadResult(batch_id, stamp)
     try:
         fresh: set[str] = set()  # sources staged by this call
-        for node_id, node in project.with_statement("stage"):
+        for source in staged_sources(project):
             if progress:
-                progress(node_id)
-            staged = stage_source(conn, project, node_id, node, batch_id)
+                progress(source.id)
+            staged = stage_source(conn, project, source, batch_id)
             if staged is not None:
                 result.staged.append(staged)
-                fresh.add(node_id)
-        for node_id, node in project.with_statement("load"):
-            depends_on = node.get("depends_on") or []
-            assert isinstance(depends_on, list)
-            if node_id in loaded and not fresh.intersection(depends_on):
-                result.skipped.append(node_id)
+                fresh.add(source.id)
+        for node in project.typed_with_statement("load"):
+            if node.id in loaded and not fresh.intersection(node.depends_on):
+                result.skipped.append(node.id)
                 continue
             if progress:
-                progress(node_id)
-            result.targets.append(load_target(conn, project, node_id, node, batch_id))
+                progress(node.id)
+            result.targets.append(load_target(conn, project, node, batch_id))
     except Exception:
         with transaction(conn) as cur:
             cur.execute(
@@ -218,15 +218,16 @@ def analyze_loaded(conn: Conn, project: Project, batch_id: int, share: float = 0
     grown: dict[str, int] = {}
     with transaction(conn) as cur:
         cur.execute("SELECT target, rows_inserted FROM dv_meta.load_log WHERE batch_id = %s", (batch_id,))
+        nodes = project.manifest_model.nodes
         for target, rows in cur.fetchall():
-            node = project.nodes.get(target)
-            if node is not None and node.get("table") and rows:
-                grown[f"{node['schema']}.{node['table']}"] = int(rows)
+            node = nodes.get(target)
+            if isinstance(node, StoredNode) and node.table and rows:
+                grown[node.qualified] = int(rows)
         cur.execute("SELECT source, rows_staged FROM dv_meta.batch_source WHERE batch_id = %s", (batch_id,))
         for source, rows in cur.fetchall():
-            node = project.nodes.get(f"source.{source}")
-            if node is not None and rows:
-                grown[f"{node['schema']}.{node['table']}"] = int(rows)
+            node = nodes.get(f"source.{source}")
+            if isinstance(node, SourceNode) and rows:
+                grown[node.qualified] = int(rows)
         done: list[str] = []
         for table, rows in sorted(grown.items()):
             cur.execute("SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)", (table,))
@@ -257,21 +258,24 @@ def batch_sql(project: Project, relative: str, batch_id: int) -> str:
     return project.sql(relative).replace(BATCH_ID_EXPR, f"{int(batch_id)}::bigint")
 
 
-def stage_source(
-    conn: Conn, project: Project, node_id: str, node: dict[str, object], batch_id: int
-) -> dict[str, int | str] | None:
+def staged_sources(project: Project) -> list[SourceNode]:
+    """The sources with a stage step, in load order."""
+    return [n for n in project.of_type(SourceNode) if "stage" in n.sql]
+
+
+def stage_source(conn: Conn, project: Project, node: SourceNode, batch_id: int) -> dict[str, int | str] | None:
     """Stage one source for the batch; ``None`` when it was staged already (a rerun)."""
+    node_id, name = node.id, node.name
     with transaction(conn) as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"dv.stage.{node_id}",))
-        cur.execute("SELECT 1 FROM dv_meta.batch_source WHERE batch_id = %s AND source = %s", (batch_id, node["name"]))
+        cur.execute("SELECT 1 FROM dv_meta.batch_source WHERE batch_id = %s AND source = %s", (batch_id, name))
         if cur.fetchone() is not None:
             return None
-        cur.execute(ADOPT_SQL, (batch_id, node["name"]))  # rows dv land quarantined: this batch's, as its rows
+        cur.execute(ADOPT_SQL, (batch_id, name))  # rows dv land quarantined: this batch's, as its rows
         _set_batch(cur, batch_id)
         cur.execute("SELECT clock_timestamp()")
         (started_at,) = cur.fetchone()
-        sql = node["sql"]
-        assert isinstance(sql, dict)
+        sql = node.sql
         checked = False
         if "stage_checked" not in sql:  # a project generated before the fast statement existed
             _run(cur, batch_sql(project, sql["stage"], batch_id), f"staging {node_id}")
@@ -281,15 +285,15 @@ def stage_source(
             _run(cur, batch_sql(project, sql["stage_checked"], batch_id), f"staging {node_id}")
         cur.execute(
             "UPDATE dv_meta.batch_source SET started_at = %s, checked = %s WHERE batch_id = %s AND source = %s",
-            (started_at, checked, batch_id, node["name"]),
+            (started_at, checked, batch_id, name),
         )
         cur.execute(
             "SELECT rows_read, rows_staged, rows_quarantined FROM dv_meta.batch_source"
             " WHERE batch_id = %s AND source = %s",
-            (batch_id, node["name"]),
+            (batch_id, name),
         )
         read, staged, quarantined = cur.fetchone()
-    return {"source": str(node["name"]), "read": read, "staged": staged, "quarantined": quarantined}
+    return {"source": name, "read": read, "staged": staged, "quarantined": quarantined}
 
 
 def _stage_fast(cur: psycopg2.extensions.cursor, sql: str, what: str) -> bool:
@@ -308,15 +312,15 @@ def _stage_fast(cur: psycopg2.extensions.cursor, sql: str, what: str) -> bool:
     return True
 
 
-def load_target(conn: Conn, project: Project, node_id: str, node: dict[str, object], batch_id: int) -> TargetResult:
+def load_target(conn: Conn, project: Project, node: Node, batch_id: int) -> TargetResult:
+    """Run one node's load statement for the batch and log it (``dv_meta.load_log``)."""
     started = time.perf_counter()
+    node_id = node.id
     with transaction(conn) as cur:
         _set_batch(cur, batch_id)
         cur.execute("SELECT clock_timestamp()")
         (started_at,) = cur.fetchone()
-        sql = node["sql"]
-        assert isinstance(sql, dict)
-        _run(cur, batch_sql(project, sql["load"], batch_id), f"loading {node_id}")
+        _run(cur, batch_sql(project, node.sql["load"], batch_id), f"loading {node_id}")
         rows = max(cur.rowcount, 0)
         cur.execute("SELECT count(*) FROM dv_meta.late_data WHERE batch_id = %s AND target = %s", (batch_id, node_id))
         (rejected,) = cur.fetchone()
@@ -325,14 +329,14 @@ def load_target(conn: Conn, project: Project, node_id: str, node: dict[str, obje
             " VALUES (%s, %s, %s, %s, %s)",
             (batch_id, node_id, rows, rejected, started_at),
         )
-    return TargetResult(node_id, str(node["kind"]), rows, time.perf_counter() - started, int(rejected))
+    return TargetResult(node_id, node.kind, rows, time.perf_counter() - started, int(rejected))
 
 
 def land_csv(conn: Conn, project: Project, source: str, path: str) -> CsvLanded:
     """Land a CSV file (header row, columns by name) into a source's landing table: its good rows through
     COPY, the records that cannot be rows quarantined (``pipelines/extract/csv_file.py``)."""
-    node = project.nodes.get(f"source.{source}")
-    if node is None or node.get("kind") != "source":
-        names = [n["name"] for n in project.nodes.values() if n["kind"] == "source"]
+    node = project.manifest_model.nodes.get(f"source.{source}")
+    if not isinstance(node, SourceNode):
+        names = [n.name for n in project.manifest_model.nodes.values() if isinstance(n, SourceNode)]
         raise WarehouseError(f"unknown source '{source}'\n    hint: {hint_for(source, names)}")
     return land_csv_file(conn, node, path)

@@ -22,6 +22,7 @@ import psycopg2
 import psycopg2.errors
 import pytest
 
+from generator.manifest_model import SourceNode
 from pipelines.db import connect
 from pipelines.project import Project
 from pipelines.warehouse import apply, load, load_target, open_batch, stage_source
@@ -251,8 +252,8 @@ def _capture(fn: Callable[[], Any]) -> Any:
 def _staged_batch(dsn: str, project: Project) -> tuple[Any, int]:
     main = _fresh(dsn, project)
     batch_id, _ = open_batch(main, LOAD_DTS)
-    for node_id, node in project.ordered("source"):
-        stage_source(main, project, node_id, node, batch_id)
+    for source in project.of_type(SourceNode):
+        stage_source(main, project, source, batch_id)
     return main, batch_id
 
 
@@ -328,10 +329,9 @@ def test_two_batches_at_once_keep_one_version(test_dsn: str, project: Project) -
     second would not see the first's rows and would insert 50 repeated versions."""
     main = _fresh(test_dsn, project)
     try:
-        node_id = "source.crm_customers"
-        node = project.nodes[node_id]
+        node = project.manifest_model.source("crm_customers")
         landed = open_batch(main, "2026-02-01 00:00:00+00")[0]  # stages the fixture's landed rows out of the way
-        stage_source(main, project, node_id, node, landed)
+        stage_source(main, project, node, landed)
         batches = []
         for day in (1, 5):
             rows = [
@@ -346,11 +346,11 @@ def test_two_batches_at_once_keep_one_version(test_dsn: str, project: Project) -
             ]
             casefiles.land(main, project, {"crm_customers": rows})
             batch_id = open_batch(main, f"2026-02-0{day + 1} 00:00:00+00")[0]
-            stage_source(main, project, node_id, node, batch_id)
+            stage_source(main, project, node, batch_id)
             batches.append(batch_id)
         for hub_or_link in ("hub.customer", "link.customer_referral"):
             for batch_id in batches:
-                load_target(main, project, hub_or_link, project.nodes[hub_or_link], batch_id)
+                load_target(main, project, project.node(hub_or_link), batch_id)
         sat = project.nodes["sat.customer_details"]
         first_rows, second = _race(test_dsn, project, sat, batches[0], project.sql(sat["sql"]["load"]), batches[1])
         assert first_rows == 50

@@ -116,12 +116,12 @@ def test_personal_data_stays_in_satellites_of_its_own() -> None:
 
 def test_extract_query_window() -> None:
     project = Project.open(REPO)
-    node = project.nodes["source.platform_candidate_languages"]
+    node = project.manifest_model.source("platform_candidate_languages")
     since = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     text = repr(extract_query(node, since=since))  # rendering needs a connection: look at the parts
     assert "profile_updated_at" in text and "JOIN platform.candidate_profiles" in text
     with pytest.raises(WarehouseError, match="no watermark"):
-        extract_query({**node, "watermark": None}, since=since)
+        extract_query(node.model_copy(update={"watermark": None}), since=since)
 
 
 # --- the platform, extracted and loaded ------------------------------------------------------------

@@ -40,15 +40,15 @@ BASE = dt.datetime(2026, 1, 1, 6, tzinfo=dt.UTC)
 
 def test_one_statement_per_source_covers_every_column() -> None:
     project = Project.open(REPO)
-    for _, node in staged_sources(project):
+    for node in staged_sources(project):
         sql = profile_sql(node)
-        assert sql.count("INSERT INTO") == 1, node["name"]
+        assert sql.count("INSERT INTO") == 1, node.name
         # two reads of the batch's rows only (the stage table holds every batch's): the exact totals and the
         # frequencies of the sample
-        assert f"FROM {node['schema']}.{node['table']}\n    WHERE batch_id = %(batch_id)s" in sql
+        assert f"FROM {node.qualified}\n    WHERE batch_id = %(batch_id)s" in sql
         assert "WHERE s.batch_id = %(batch_id)s AND (hashint8(s.dv_row_no) & 2147483647) %% %(step)s = 0" in sql
-        for column in node["columns"]:
-            assert f"('{column['name']}', s.\"{column['name']}\"::text)" in sql, (node["name"], column["name"])
+        for column in node.columns:
+            assert f"('{column.name}', s.\"{column.name}\"::text)" in sql, (node.name, column.name)
         # every aggregate into jsonb is bounded: top values and value counts only (no unbounded jsonb_agg)
         assert sql.count("jsonb_agg(") == 2
         assert f"FILTER (WHERE r.rank <= {TOP_VALUES})" in sql
@@ -341,7 +341,7 @@ def test_platform_profiles_match_per_column_queries(platform: str) -> None:
     project = Project.open(REPO)
     conn = connect(platform)
     try:
-        nodes = {node["name"]: node for _, node in staged_sources(project)}
+        nodes = {node.name: node for node in staged_sources(project)}
         for batch_id in (1, 2):
             profiles = profile_batch(conn, project, batch_id)
             with conn.cursor() as cur:
@@ -359,7 +359,7 @@ def test_platform_profiles_match_per_column_queries(platform: str) -> None:
                     cur.execute(
                         f"SELECT count(*), count(*) - count({column}), count(DISTINCT {column}::text),"
                         f" left({low}, 200), left({high}, 200)"
-                        f" FROM {node['schema']}.{node['table']} WHERE batch_id = %s",
+                        f" FROM {node.qualified} WHERE batch_id = %s",
                         (batch_id,),
                     )
                     assert (p.row_count, p.null_count, p.distinct_count, p.min_value, p.max_value) == cur.fetchone(), (

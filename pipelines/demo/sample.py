@@ -88,15 +88,16 @@ def find_server(dsn: str | None, root: Path, console: Console | None = None) -> 
     with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
         warnings.simplefilter("ignore")
         try:
-            import pgserver
+            from pgserver.postgres_server import get_server
         except ImportError:
             subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "pgserver>=0.1.4,<0.2"], check=True)
-            import pgserver
+            from pgserver.postgres_server import get_server
     data = root.resolve() / ".dv" / "pgdata"
     data.parent.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(data, cleanup_mode=None)  # keeps running after the demo, for psql
+    server = get_server(data, cleanup_mode=None)  # keeps running after the demo, for psql
     params = psycopg2.extensions.parse_dsn(server.get_uri())
-    return psycopg2.extensions.make_dsn(**{**params, "dbname": "jtld_demo"})
+    embedded: str = psycopg2.extensions.make_dsn(**{**params, "dbname": "jtld_demo"})
+    return embedded
 
 
 def _answers(dsn: str) -> bool:
@@ -164,7 +165,8 @@ def source_dsn_for(dsn: str) -> str:
     """The demo's platform database: ``<demo database>_source`` on the same server (never
     ``DV_SOURCE_DSN``: the demo rebuilds it)."""
     params = psycopg2.extensions.parse_dsn(dsn)
-    return psycopg2.extensions.make_dsn(**{**params, "dbname": f"{params.get('dbname', '')}_source"})
+    source: str = psycopg2.extensions.make_dsn(**{**params, "dbname": f"{params.get('dbname', '')}_source"})
+    return source
 
 
 @dataclass
@@ -226,7 +228,7 @@ def run(
         secure(admin, project)
     finally:
         admin.close()
-    conn = connect_as(dsn, project.manifest, "loader")  # the pipeline acts as the loader role
+    conn = connect_as(dsn, project.manifest_model, "loader")  # the pipeline acts as the loader role
     try:
         with _landing(landing_dir) as landing:
             for day in range(1, days + 1):
@@ -295,7 +297,7 @@ def run(
             result.traced = int(row[0]) if row else None
             cur.execute(ROLES_SQL)
             result.roles = [(str(what), str(role)) for what, role in cur.fetchall() if role]
-            access = access_of(project.manifest)
+            access = access_of(project.manifest_model)
             result.role_names = role_names(cur, access) if access else {}
         conn.commit()
     finally:

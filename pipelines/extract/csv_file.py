@@ -24,13 +24,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import psycopg2
 import psycopg2.extensions
 
 from generator.constants import SCHEMA_STAGING
 from generator.errors import DVError, WarehouseError
+from generator.manifest_model import SourceNode
 from pipelines.db import transaction
 from pipelines.extract.feeds.copyio import CHUNK, ChunkReader, QuarantineSpool, copy_chunks
 from pipelines.extract.feeds.csvread import CsvReader, CsvRecord, duplicated, header_name, shown
@@ -116,10 +117,10 @@ class CsvFile:
             yield Bad(f"extract: {problem}", cap(printable(item.raw)), item.line) if problem else Row(values)
 
 
-def land_csv_file(conn: psycopg2.extensions.connection, node: dict[str, Any], path: str) -> CsvLanded:
+def land_csv_file(conn: psycopg2.extensions.connection, node: SourceNode, path: str) -> CsvLanded:
     """Land one CSV file into the source's landing table, in one transaction (see the module)."""
-    source = str(node["name"])
-    table = f"{SCHEMA_STAGING}.{node['landing_table']}"
+    source = node.name
+    table = f"{SCHEMA_STAGING}.{node.landing_table}"
     file = Path(path)
     if not file.exists():
         raise WarehouseError(f"{path}: no such file\n    hint: give the path of a CSV file")
@@ -132,7 +133,7 @@ def land_csv_file(conn: psycopg2.extensions.connection, node: dict[str, Any], pa
     result = CsvLanded(source, path, table)
     try:
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
-        parsed = CsvFile(text, path, [str(c["name"]) for c in node["columns"]])
+        parsed = CsvFile(text, path, node.column_names())
         with transaction(conn) as cur, QuarantineSpool() as spool:
             cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"dv.stage.source.{source}",))
             errors: list[Exception] = []
@@ -154,7 +155,7 @@ def land_csv_file(conn: psycopg2.extensions.connection, node: dict[str, Any], pa
                     raise WarehouseError(f"{path}: cannot read the file: {errors[0]}") from None
                 detail = (exc.pgerror or str(exc)).strip()
                 raise WarehouseError(f"landing {path} into {table} failed: {detail}") from None
-            spool.write(cur, node, path, PENDING_BATCH)
+            spool.write(cur, source, node.landing_table, path, PENDING_BATCH)
     except OSError as exc:
         raise WarehouseError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
     finally:

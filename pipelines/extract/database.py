@@ -26,18 +26,19 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeAlias
 
 import psycopg2
 import psycopg2.extensions
 from psycopg2 import sql
 
 from generator.errors import WarehouseError
+from generator.manifest_model import SourceNode
 from generator.resolve import hint_for
 from pipelines.db import transaction
 from pipelines.project import Project
 
-Conn = psycopg2.extensions.connection
+Conn: TypeAlias = psycopg2.extensions.connection
 
 DEFAULT_SOURCE_DSN = "postgresql://postgres@127.0.0.1:5432/jtld_source"
 CHUNK = 1 << 16  # bytes per read from the pipe (a pipe buffers 64 KiB)
@@ -57,20 +58,20 @@ class Extracted:
 
 def database_sources(project: Project) -> list[str]:
     """Names of the sources read from a database (no file ``feed``), in the manifest's order."""
-    return [str(node["name"]) for _, node in project.ordered("source") if not node.get("feed")]
+    return [node.name for node in project.of_type(SourceNode) if node.feed is None]
 
 
-def _node(project: Project, source: str) -> dict[str, Any]:
-    node = project.nodes.get(f"source.{source}")
-    if node is None:
-        names = [str(n["name"]) for _, n in project.ordered("source")]
+def _node(project: Project, source: str) -> SourceNode:
+    node = project.manifest_model.nodes.get(f"source.{source}")
+    if not isinstance(node, SourceNode):
+        names = [n.name for n in project.of_type(SourceNode)]
         raise WarehouseError(f"unknown source '{source}'\n    hint: {hint_for(source, names)}")
-    if node.get("feed"):
+    if node.feed is not None:
         raise WarehouseError(
-            f"source '{source}' is a file feed ({node['feed']['format']}), not a database source\n"
+            f"source '{source}' is a file feed ({node.feed.format}), not a database source\n"
             "    hint: file feeds are parsed by their own extract step"
         )
-    if not node.get("query") and not node.get("source_table"):
+    if not node.query and not node.source_table:
         raise WarehouseError(
             f"source '{source}' names no table and no query\n    hint: add 'table: <schema>.<table>' or 'query:'"
         )
@@ -78,27 +79,27 @@ def _node(project: Project, source: str) -> dict[str, Any]:
 
 
 def extract_query(
-    node: dict[str, Any],
+    node: SourceNode,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
 ) -> sql.Composed:
     """The SELECT whose result is landed: the source's declared columns, in the landing COPY's order,
     from its ``query`` (as a subquery) or its table, restricted to the watermark window."""
-    columns = [str(c["name"]) for c in node["columns"]]
-    if node.get("query"):
-        body = str(node["query"]).strip().rstrip(";").strip()
+    columns = node.column_names()
+    if node.query:
+        body = node.query.strip().rstrip(";").strip()
         origin: sql.Composable = sql.SQL("(\n{}\n) AS q").format(sql.SQL(body))
     else:
-        origin = sql.SQL("{} AS q").format(sql.Identifier(*str(node["source_table"]).split(".")))
+        origin = sql.SQL("{} AS q").format(sql.Identifier(*str(node.source_table).split(".")))
     query = sql.SQL("SELECT {} FROM {}").format(
         sql.SQL(", ").join(sql.SQL("q.{}").format(sql.Identifier(c)) for c in columns), origin
     )
     if since is None and until is None:
         return query
-    watermark = node.get("watermark")
+    watermark = node.watermark
     if not watermark:
         raise WarehouseError(
-            f"source '{node['name']}' has no watermark column, so it cannot be extracted since a point in time\n"
+            f"source '{node.name}' has no watermark column, so it cannot be extracted since a point in time\n"
             "    hint: extract it whole (it is a full extract), or give it 'watermark:' (an incremental source)"
         )
     bounds: list[sql.Composable] = []
@@ -173,12 +174,12 @@ def extract(
     transaction stays open for the next source; after a failure the connection is unusable: close it);
     otherwise one is opened on ``dsn`` (else ``DV_SOURCE_DSN``) and closed."""
     node = _node(project, source)
-    columns = [str(c["name"]) for c in node["columns"]]
+    columns = node.column_names()
     conn = source_conn if source_conn is not None else connect_source(dsn)
     try:
         statement = sql.SQL("COPY ({}) TO STDOUT").format(extract_query(node, since, until)).as_string(conn)
         landing = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier("staging", str(node["landing_table"])),
+            sql.Identifier("staging", node.landing_table),
             sql.SQL(", ").join(sql.Identifier(c) for c in columns),
         )
         read_fd, write_fd = os.pipe()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.manifest_model import SourceNode
 from pipelines.db import transaction
 from pipelines.project import Project
 
@@ -36,16 +37,16 @@ class ExtractResult:
 def extract_source(
     conn: Any,
     project: Project,
-    node: dict[str, Any],
+    node: SourceNode,
     *,
     batch_id: int,
     source_dsn: str | None,
     landing_dir: Path,
     look_back: dt.timedelta,
 ) -> ExtractResult:
-    if node.get("feed"):
+    if node.feed is not None:
         return _extract_feed(conn, project, node, batch_id, landing_dir)
-    if node.get("source_table") or node.get("query"):
+    if node.source_table or node.query:
         return _extract_database(conn, project, node, batch_id, source_dsn, look_back)
     return ExtractResult(0, 0, 0)
 
@@ -53,20 +54,21 @@ def extract_source(
 def _batch_load_dts(conn: Any, batch_id: int) -> dt.datetime:
     with transaction(conn) as cur:
         cur.execute("SELECT load_dts FROM dv_meta.batch WHERE batch_id = %s", (batch_id,))
-        (stamp,) = cur.fetchone()
-    return stamp  # type: ignore[no-any-return]
+        row = cur.fetchone()
+    stamp: dt.datetime = row[0]
+    return stamp
 
 
 def _extract_database(
-    conn: Any, project: Project, node: dict[str, Any], batch_id: int, source_dsn: str | None, look_back: dt.timedelta
+    conn: Any, project: Project, node: SourceNode, batch_id: int, source_dsn: str | None, look_back: dt.timedelta
 ) -> ExtractResult:
     from pipelines.extract.database import extract
 
-    name = str(node["name"])
-    watermark = node.get("watermark")
+    name = node.name
+    watermark = node.watermark
     until = _batch_load_dts(conn, batch_id) if watermark else None  # a full extract without one reads all
     since = None
-    if node.get("extract") == "incremental" and watermark:
+    if node.extract == "incremental" and watermark:
         with transaction(conn) as cur:
             cur.execute(
                 "SELECT max(high_value) FROM dv_meta.watermark WHERE source = %s AND batch_id <> %s",
@@ -75,12 +77,12 @@ def _extract_database(
             (previous,) = cur.fetchone()
         since = None if previous is None else previous - look_back
     with transaction(conn) as cur:
-        cur.execute(f"TRUNCATE staging.{node['landing_table']}")
+        cur.execute(f"TRUNCATE staging.{node.landing_table}")
     rows = extract(conn, project, name, dsn=source_dsn or None, since=since, until=until)
     with transaction(conn) as cur:
         high = None
         if watermark:
-            cur.execute(f"SELECT max(NULLIF({watermark}, '')::timestamptz) FROM staging.{node['landing_table']}")
+            cur.execute(f"SELECT max(NULLIF({watermark}, '')::timestamptz) FROM staging.{node.landing_table}")
             (high,) = cur.fetchone()
         cur.execute(
             "INSERT INTO dv_meta.watermark (source, batch_id, high_value, rows_read, read_from)"
@@ -92,9 +94,9 @@ def _extract_database(
     return ExtractResult(rows, rows, 0)
 
 
-def _extract_feed(conn: Any, project: Project, node: dict[str, Any], batch_id: int, landing_dir: Path) -> ExtractResult:
+def _extract_feed(conn: Any, project: Project, node: SourceNode, batch_id: int, landing_dir: Path) -> ExtractResult:
     from pipelines.extract.files import land_feed
 
     until = _batch_load_dts(conn, batch_id).date()
-    result = land_feed(conn, project, f"source.{node['name']}", landing_dir, batch_id, until=until)
+    result = land_feed(conn, project, node.id, landing_dir, batch_id, until=until)
     return ExtractResult(result.rows_landed + result.rows_quarantined, result.rows_landed, result.rows_quarantined)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
-from typing import Any
+from typing import TypeAlias
 
 import psycopg2.extensions
 
 from generator.constants import COL_ROW_NO, SCHEMA_META, SCHEMA_STAGING
 from pipelines.extract.feeds.records import Bad, Break, Record, Row
 
-Cursor = psycopg2.extensions.cursor
+Cursor: TypeAlias = psycopg2.extensions.cursor
 CHUNK = 1 << 16  # bytes per COPY chunk
 QUARANTINE_SPOOL = 8 << 20  # parse failures kept in memory up to this size, then in a temporary file
 
@@ -86,9 +86,9 @@ class QuarantineSpool:
         item = None if bad.item is None else str(bad.item)
         self._spool.write(copy_line((str(self.count), line, item, bad.reason, bad.raw)))
 
-    def write(self, cur: Cursor, node: dict[str, Any], rel: str, batch_id: int) -> None:
-        """The failures into dv_meta.quarantine, each with a row number from the landing table's identity
-        (so the numbers of both levels never collide) and the raw text, file and line."""
+    def write(self, cur: Cursor, source: str, landing_table: str, rel: str, batch_id: int) -> None:
+        """The failures of a source into dv_meta.quarantine, each with a row number from its landing table's
+        identity (so the numbers of both levels never collide) and the raw text, file and line."""
         if not self.count:
             return
         self._spool.seek(0)
@@ -104,5 +104,5 @@ class QuarantineSpool:
             "        jsonb_build_object('raw', q.raw, 'file', %s::text, 'line', q.line)"
             "        || CASE WHEN q.item IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('item', q.item) END"
             " FROM (SELECT * FROM dv_feed_quarantine ORDER BY n) AS q",
-            (batch_id, node["name"], f"{SCHEMA_STAGING}.{node['landing_table']}", rel),
+            (batch_id, source, f"{SCHEMA_STAGING}.{landing_table}", rel),
         )

@@ -397,7 +397,7 @@ def _land(
                 f"{planned.rel} changed while it was read (sha256 {sha} before, {raw.digest.hexdigest()} after)\n"
                 "    hint: land files once they are complete; rerun when the file is written"
             )
-        spool.write(cur, node, planned.rel, batch_id)
+        spool.write(cur, str(node["name"]), str(node["landing_table"]), planned.rel, batch_id)
     problems = tally.breaks + ([planned.note] if planned.note else [])
     return FileOutcome(
         planned.rel,

@@ -272,7 +272,7 @@ def board_a_xml(stream: IO[bytes], f: FeedFile) -> Iterator[Record]:
     the break."""
     # defusedxml's parser under the pull parser: an entity declaration or an external reference raises
     # (billion laughs, file:///etc/passwd) instead of being expanded or fetched
-    parser = ET.XMLPullParser(events=("start", "end"), _parser=DefusedXMLParser(target=ET.TreeBuilder()))  # type: ignore[call-arg]
+    parser = ET.XMLPullParser(events=("start", "end"), _parser=DefusedXMLParser(target=ET.TreeBuilder()))
     state = _BoardA(f)
     for number, raw in enumerate(stream, start=1):
         state.fed(number, raw)
