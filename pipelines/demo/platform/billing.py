@@ -57,7 +57,8 @@ def placements(w: World, day: int) -> np.ndarray:
     p["updated_at"][extend] = morning[extend]
     stop = choose(r, running[p["end"][running] > day + 14], 0.002)
     p["status"][stop], p["end"][stop], p["updated_at"][stop] = TERMINATED, day, morning[stop]
-    return starting[p["contract"][starting] == 0]
+    uncontracted: np.ndarray = starting[p["contract"][starting] == 0]
+    return uncontracted
 
 
 def timesheets(w: World, day: int) -> None:

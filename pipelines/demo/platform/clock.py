@@ -93,9 +93,11 @@ def skip_weekend(ts: np.ndarray, r: np.random.Generator, share: float = 0.8) -> 
     """Move most timestamps that fall on a weekend to the following Monday, same time of day."""
     wd = (day_of(ts) - 1) % 7
     shift = np.where(wd == 5, 2, np.where(wd == 6, 1, 0)) * (r.random(len(ts)) < share)
-    return ts + shift * DAY
+    moved: np.ndarray = ts + shift * DAY
+    return moved
 
 
 def not_before(at: np.ndarray, last: np.ndarray, day: int) -> np.ndarray:
     """Times of the day no earlier than a minute after ``last`` (a row's previous change), capped at the day's end."""
-    return np.minimum(np.maximum(at, last + 60), day_start(day) + DAY - 1)
+    capped: np.ndarray = np.minimum(np.maximum(at, last + 60), day_start(day) + DAY - 1)
+    return capped

@@ -44,7 +44,8 @@ def _connect(dsn: str) -> psycopg2.extensions.connection:
 
 def _parse(dsn: str) -> dict[str, str]:
     try:
-        return psycopg2.extensions.parse_dsn(dsn)
+        params: dict[str, str] = psycopg2.extensions.parse_dsn(dsn)
+        return params
     except psycopg2.ProgrammingError:  # libpq's message may quote a piece of it (a password): not shown
         raise WarehouseError(
             "cannot connect to the platform database: the DSN is not a connection string libpq can read\n"

@@ -30,7 +30,8 @@ def skills_for(r: np.random.Generator, roles: np.ndarray, day: int, role_share: 
     in_role = _ROLE_MAT[roles, np.minimum((rows <= u[:, None]).sum(axis=1), _ROLE_MAT.shape[1] - 1)]
     all_cum = np.cumsum(demand)
     anywhere = np.minimum(np.searchsorted(all_cum, r.random(len(roles)) * all_cum[-1], side="right"), len(demand) - 1)
-    return np.where(r.random(len(roles)) < role_share, in_role, anywhere)
+    chosen: np.ndarray = np.where(r.random(len(roles)) < role_share, in_role, anywhere)
+    return chosen
 
 
 def unique_pairs(owner: np.ndarray, item: np.ndarray) -> np.ndarray:

@@ -28,7 +28,8 @@ _CITY_MAT = np.array([np.resize(c, _CITY_LEN.max()) for c in _CITIES_BY_COUNTRY]
 
 def city_in(r: np.random.Generator, country: np.ndarray) -> np.ndarray:
     """A city of each country, uniformly."""
-    return _CITY_MAT[country, (r.random(len(country)) * _CITY_LEN[country]).astype(np.int64)]
+    city: np.ndarray = _CITY_MAT[country, (r.random(len(country)) * _CITY_LEN[country]).astype(np.int64)]
+    return city
 
 
 def salary_range(

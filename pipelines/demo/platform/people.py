@@ -56,7 +56,8 @@ def desired_rate(r: np.random.Generator, role: np.ndarray, seniority: np.ndarray
     """Hourly rate a candidate asks, in the currency of the country, rounded to 5."""
     annual = vocab.ROLE_PAY_EUR[role] * vocab.SENIORITY_PAY[seniority] * vocab.PAY_FACTOR[country]
     hourly = annual * vocab.CURRENCY_PER_EUR[country] / 1600 * 1.4 * r.lognormal(0.0, 0.15, len(role))
-    return (np.round(hourly / 5) * 5).astype(np.int32)
+    rate: np.ndarray = (np.round(hourly / 5) * 5).astype(np.int32)
+    return rate
 
 
 def add_languages(w: World, r: np.random.Generator, cand: np.ndarray, country: np.ndarray, times: np.ndarray) -> None:
@@ -138,7 +139,8 @@ def edit_profiles(w: World, day: int) -> None:
 
 def headline_code(c: Store, who: np.ndarray) -> np.ndarray:
     """Role, seniority and tagline in one number (the headline is built from them)."""
-    return c["role"][who].astype(np.int64) * 100 + c["seniority"][who] * 10 + c["tagline"][who]
+    code: np.ndarray = c["role"][who].astype(np.int64) * 100 + c["seniority"][who] * 10 + c["tagline"][who]
+    return code
 
 
 def _headline(

@@ -76,7 +76,8 @@ def pick(r: np.random.Generator, weights: np.ndarray, size: int) -> np.ndarray:
     if size <= 0 or len(weights) == 0:
         return np.zeros(0, np.int64)
     cum = np.cumsum(weights, dtype=float)
-    return np.minimum(np.searchsorted(cum, r.random(size) * cum[-1], side="right"), len(weights) - 1)
+    drawn: np.ndarray = np.minimum(np.searchsorted(cum, r.random(size) * cum[-1], side="right"), len(weights) - 1)
+    return drawn
 
 
 def cumcount(keys: np.ndarray) -> np.ndarray:

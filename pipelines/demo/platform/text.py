@@ -38,7 +38,8 @@ def date_text(day: np.ndarray, null: np.ndarray | None = None) -> list[str]:
     text = day_dates(day).astype(object)
     if null is not None:
         text[null] = NULL
-    return text.tolist()
+    out: list[str] = text.tolist()
+    return out
 
 
 def int_text(values: np.ndarray, null: np.ndarray | None = None) -> list[str]:
@@ -60,7 +61,8 @@ def cents_text(cents: np.ndarray, null: np.ndarray | None = None) -> list[str]:
 def coded(values: np.ndarray, names: list[str]) -> list[str]:
     """Codes as their names."""
     table = np.array(names, dtype=object)
-    return table[values.astype(np.int64)].tolist()
+    out: list[str] = table[values.astype(np.int64)].tolist()
+    return out
 
 
 def full_names(w: World, users: np.ndarray) -> list[str]:
