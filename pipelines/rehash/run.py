@@ -128,7 +128,7 @@ def rehash(conn: Conn, project: Project, now: dt.datetime | None = None) -> Reha
         # the rebuilt tables and views belong to the DSN's user: to their owners, with their grants
         run_steps(
             cur,
-            [Step(s.group, s.target, s.sql + ";") for s in plan_access(cur, manifest, schemas)],
+            [Step(s.group, s.target, s.sql + ";") for s in plan_access(cur, project.manifest_model, schemas)],
         )
         record_version(cur, project)
     return result
