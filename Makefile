@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 export SODA_CORE_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench bench-load scheduler install test test-fast fuzz lint format typecheck generate generate-check check demo clean
+.PHONY: bench bench-load scheduler install test test-fast fuzz lint format typecheck typecheck-pipelines generate \
+	generate-check check pre-commit demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,9 +26,10 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/pytest -q -m fuzz
 
-## tests that need no database
+## tests that need no database, the long fuzzing left out; in FAST_WORKERS processes (pytest-xdist; 0: in this one)
+FAST_WORKERS ?= 2
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not db"
+	$(BIN)/pytest -q -m "not db and not fuzz" -n $(FAST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator pipelines tests
@@ -40,14 +42,22 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy generator
 
+## mypy strict on the runtime too: becomes `typecheck` once pipelines/ has no error left
+typecheck-pipelines: $(STAMP)
+	$(BIN)/mypy generator pipelines
+
 generate: $(STAMP)
 	$(BIN)/dv generate
 
 generate-check: $(STAMP)
 	$(BIN)/dv generate --check
 
-## what CI runs, plus lint, types and the staleness check of vault_sql/
-check: lint typecheck generate-check test
+## every check, in this order: what CI runs (.ci/run, after starting PostgreSQL)
+check: lint typecheck generate-check test fuzz
+
+## the hooks of .pre-commit-config.yaml on every file (lint, format, mypy on generator/, generate-check)
+pre-commit: $(STAMP)
+	$(BIN)/pre-commit run --all-files
 
 ## a demo warehouse: database $$DV_DSN, else jtld_demo on 127.0.0.1:5432, else an embedded PostgreSQL (created, or reset if dv demo made it),
 ## the simulated platform loaded by the Luigi pipeline over three days; rerunnable
