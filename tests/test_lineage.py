@@ -25,7 +25,7 @@ import pytest
 from pipelines.audit.impact import entity_graph, impact_report
 from pipelines.audit.lineage import lineage_report, upstream
 from pipelines.audit.lineage_graph import column_graph
-from pipelines.audit.sql_lineage import is_derived_relation
+from pipelines.audit.sql_lineage import derived_relation
 from pipelines.cli import main
 from pipelines.project import Project
 from tests.conftest import REPO
@@ -137,7 +137,9 @@ def test_every_column_has_a_lineage_or_a_note(project: Project) -> None:
             if not any(True for _ in cg.graph.predecessors(node)) and node not in cg.notes:
                 missing.append(node)
     assert missing == []
-    derived = {f"{n['schema']}.{n['table']}" for n in project.nodes.values() if is_derived_relation(n)}
+    derived = {
+        f"{d.schema_name}.{d.table}" for n in project.manifest_model.nodes.values() if (d := derived_relation(n))
+    }
     assert derived <= set(cg.relations)
 
 

@@ -25,6 +25,7 @@ from generator.errors import WarehouseError
 from generator.generate import GENERATED_MARK
 from generator.kinds import KIND_BY_PREFIX
 from generator.kinds.registry import LAYER_MARTS, LAYERS
+from generator.manifest_model import Node, StoredNode
 from generator.resolve import hint_for
 from pipelines.audit.lineage_graph import kind_title, layer_title
 from pipelines.project import Project
@@ -38,9 +39,9 @@ _DATASET = re.compile(r"^dataset:\s*\S*?/([a-z_][a-z0-9_]*)/([a-z_][a-z0-9_]*)\s
 def entity_graph(project: Project) -> nx.DiGraph:
     """Manifest ids, an edge from each entity to every entity that depends on it."""
     graph = nx.DiGraph()
-    for entity_id, node in project.nodes.items():
+    for entity_id, node in project.manifest_model.nodes.items():
         graph.add_node(entity_id)
-        for dep in node.get("depends_on", []):
+        for dep in node.depends_on:
             graph.add_edge(dep, entity_id)
     return graph
 
@@ -56,11 +57,16 @@ def _model_file(project: Project, file: str) -> str:
             candidates.append(candidate.resolve().relative_to(root).as_posix())
         except ValueError:
             continue
-    files = {str(n.get("file")) for n in project.nodes.values()}
+    files = {n.file for n in project.manifest_model.nodes.values()}
     for relative in candidates:
         if relative in files or (root / relative).is_file():
             return relative
     return candidates[0] if candidates else path.as_posix()
+
+
+def _table(node: Node) -> str | None:
+    """A node's table or view, qualified; None for a node without one (a function)."""
+    return f"{node.schema_name}.{node.table}" if isinstance(node, StoredNode) and node.table else None
 
 
 def _headers(folder: Path, comment: str, glob: str) -> Iterator[tuple[Path, list[str]]]:
@@ -84,9 +90,10 @@ def _headers(folder: Path, comment: str, glob: str) -> Iterator[tuple[Path, list
 
 def impact_report(project: Project, file: str) -> dict[str, Any]:
     """``dv impact``: what a change of one model file touches, from the manifest and the generated files."""
-    nodes = project.nodes
+    manifest = project.manifest_model
+    nodes = manifest.nodes
     relative = _model_file(project, file)
-    declared = sorted(i for i, n in nodes.items() if n.get("file") == relative)
+    declared = sorted(i for i, n in nodes.items() if n.file == relative)
     root = project.root
     generated = [
         p.relative_to(root).as_posix()
@@ -94,7 +101,7 @@ def impact_report(project: Project, file: str) -> dict[str, Any]:
         if relative in files
     ]
     if not declared and not generated and not (root / relative).is_file():
-        model_files = sorted({str(n["file"]) for n in nodes.values() if n.get("file")})
+        model_files = sorted({n.file for n in nodes.values() if n.file})
         raise WarehouseError(
             f"no entity and no generated file comes from '{file}'\n    hint: {hint_for(relative, model_files)}"
         )
@@ -109,13 +116,13 @@ def impact_report(project: Project, file: str) -> dict[str, Any]:
     affected = set(declared) | downstream_ids
 
     owners: dict[str, str] = {}  # qualified table or view -> entity
-    for qualified, table in project.manifest.get("physical", {}).get("tables", {}).items():
-        owners[qualified] = table.get("entity", "")
-    for qualified, view in project.manifest.get("physical", {}).get("views", {}).items():
-        owners[qualified] = view.get("entity", "")
+    for qualified, table in manifest.physical.tables.items():
+        owners[qualified] = table.entity
+    for qualified, view in manifest.physical.views.items():
+        owners[qualified] = view.entity
     for entity_id, node in nodes.items():
-        if node.get("schema") and node.get("table"):
-            owners.setdefault(f"{node['schema']}.{node['table']}", entity_id)
+        if (qualified_table := _table(node)) is not None:
+            owners.setdefault(qualified_table, entity_id)
     rules = []
     for path in sorted((root / RULES).rglob("*.yml")) if (root / RULES).is_dir() else []:
         match = _DATASET.search(path.read_text(encoding="utf-8"))
@@ -126,18 +133,18 @@ def impact_report(project: Project, file: str) -> dict[str, Any]:
         node = nodes[entity_id]
         return {
             "id": entity_id,
-            "kind": node["kind"],
-            "name": node["name"],
-            "table": f"{node['schema']}.{node['table']}" if node.get("table") else None,
-            "defined_in": f"{node['file']}:{node['line']}",
+            "kind": node.kind,
+            "name": node.name,
+            "table": _table(node),
+            "defined_in": f"{node.file}:{node.line}",
         }
 
-    order = {entity_id: i for i, entity_id in enumerate(project.manifest["load_order"])}
+    order = {entity_id: i for i, entity_id in enumerate(manifest.load_order)}
     by_layer: dict[str, list[dict[str, Any]]] = {layer: [] for layer in LAYERS}
     for entity_id in sorted(downstream_ids, key=lambda i: (order.get(i, len(order)), i)):
-        by_layer.setdefault(KIND_BY_PREFIX[nodes[entity_id]["kind"]].layer, []).append(entry(entity_id))
+        by_layer.setdefault(KIND_BY_PREFIX[nodes[entity_id].kind].layer, []).append(entry(entity_id))
     touched = sorted(
-        (i for i in affected if KIND_BY_PREFIX[nodes[i]["kind"]].layer == LAYER_MARTS),
+        (i for i in affected if KIND_BY_PREFIX[nodes[i].kind].layer == LAYER_MARTS),
         key=lambda i: (order.get(i, len(order)), i),
     )
     note = ""
@@ -157,8 +164,8 @@ def impact_report(project: Project, file: str) -> dict[str, Any]:
         "manifest": f"{GENERATED_MARK}/manifest.json",
         "rules": rules,
         "downstream": {layer: items for layer, items in by_layer.items() if items},
-        "marts": [f"{nodes[i]['schema']}.{nodes[i]['table']}" for i in touched if nodes[i]["kind"] != "kpi"],
-        "kpis": [f"{nodes[i]['schema']}.{nodes[i]['table']}" for i in touched if nodes[i]["kind"] == "kpi"],
+        "marts": [_table(nodes[i]) for i in touched if nodes[i].kind != "kpi"],
+        "kpis": [_table(nodes[i]) for i in touched if nodes[i].kind == "kpi"],
     }
 
 

@@ -21,11 +21,12 @@ import networkx as nx
 
 from generator.kinds import KIND_BY_PREFIX
 from generator.kinds.registry import LAYER_RAW_VAULT, LAYER_STAGING
+from generator.manifest_model import SourceNode
 from pipelines.audit.load_lineage import loading_edges, source_origins
 from pipelines.audit.sql_lineage import (
     DIALECT,
+    derived_relation,
     derived_select,
-    is_derived_relation,
     output_columns,
     qualified_name,
     select_file,
@@ -95,7 +96,7 @@ _CACHE: dict[tuple[str, str], ColumnGraph] = {}
 
 def column_graph(project: Project) -> ColumnGraph:
     """The column graph of a project, built once per process (keyed by folder and model fingerprint)."""
-    key = (str(project.root.resolve()), str(project.manifest.get("model_fingerprint", "")))
+    key = (str(project.root.resolve()), project.manifest_model.model_fingerprint)
     if key not in _CACHE:
         _CACHE[key] = _build(project)
     return _CACHE[key]
@@ -105,30 +106,29 @@ def _build(project: Project) -> ColumnGraph:
     import sqlglot
     from sqlglot import exp
 
-    manifest = project.manifest
-    nodes: dict[str, dict[str, Any]] = manifest["nodes"]
-    physical = manifest.get("physical", {})
+    manifest = project.manifest_model
+    nodes = manifest.nodes
     relations: dict[str, Relation] = {}
     cg = ColumnGraph(nx.DiGraph(), relations)
 
     def entity_relation(qualified: str, entity: str | None, kind: str, layer: str, columns: list[str]) -> None:
-        node = nodes.get(entity or "", {})
-        relations[qualified] = Relation(
-            qualified, layer, kind, entity, columns, node.get("file", ""), int(node.get("line") or 0)
-        )
+        node = nodes.get(entity or "")
+        file, line = (node.file, node.line) if node is not None else ("", 0)
+        relations[qualified] = Relation(qualified, layer, kind, entity, columns, file, line)
 
-    stage_tables = {f"{n['schema']}.{n['table']}" for n in nodes.values() if n["kind"] == "source"}
-    for qualified, table in physical.get("tables", {}).items():
+    stage_tables = {f"{n.schema_name}.{n.table}" for n in nodes.values() if isinstance(n, SourceNode)}
+    for qualified, table in manifest.physical.tables.items():
         if qualified in stage_tables:
             continue  # the typed stage tables are the load's working tables; lineage names the landing tables
-        entity = table.get("entity")
-        kind = str(nodes.get(entity or "", {}).get("kind", ""))
+        owner = nodes.get(table.entity)
         layer = qualified.split(".", 1)[0]
-        entity_relation(qualified, entity, kind, layer, [c["name"] for c in table["columns"]])
-    for entity_id, node in nodes.items():
-        if is_derived_relation(node):
-            qualified = f"{node['schema']}.{node['table']}"
-            entity_relation(qualified, entity_id, node["kind"], node["schema"], [c["name"] for c in node["columns"]])
+        kind = owner.kind if owner is not None else ""
+        entity_relation(qualified, table.entity, kind, layer, [c.name for c in table.columns])
+    for entity_id, any_node in nodes.items():
+        if derived := derived_relation(any_node):
+            qualified = f"{derived.schema_name}.{derived.table}"
+            columns = [c.name for c in derived.columns]
+            entity_relation(qualified, entity_id, derived.kind, derived.schema_name, columns)
 
     def schema() -> Any:
         from sqlglot.schema import MappingSchema
@@ -143,8 +143,8 @@ def _build(project: Project) -> ColumnGraph:
 
     # the raw-vault views: their output columns (a SELECT s.* expanded), then their lineage
     view_sql: dict[str, Any] = {}
-    views: dict[str, dict[str, Any]] = physical.get("views", {})
-    for file in sorted({v["sql"] for v in views.values()}):
+    views = manifest.physical.views
+    for file in sorted({v.sql for v in views.values()}):
         for statement in sqlglot.parse(project.sql(file), read=DIALECT):
             if isinstance(statement, exp.Create) and isinstance(statement.expression, exp.Query):
                 qualified = qualified_name(statement.this)
@@ -159,30 +159,29 @@ def _build(project: Project) -> ColumnGraph:
             if reads & (set(pending) | resolved):
                 continue
             columns = output_columns(select, known)
-            entity = views[qualified]["entity"]
-            entity_relation(qualified, entity, VIEW, LAYER_RAW_VAULT, columns)
+            entity_relation(qualified, views[qualified].entity, VIEW, LAYER_RAW_VAULT, columns)
             del pending[qualified]
             resolved.add(qualified)
             progressed = True
         if not progressed:  # a cycle cannot happen in generated views; resolve what remains as is
             for qualified in pending:
-                entity_relation(qualified, views[qualified]["entity"], VIEW, LAYER_RAW_VAULT, [])
+                entity_relation(qualified, views[qualified].entity, VIEW, LAYER_RAW_VAULT, [])
             break
 
     sqlglot_schema = schema()
     for qualified, select in view_sql.items():
         sql_edges(cg, qualified, select, sqlglot_schema)
-    for entity_id in manifest["load_order"]:
-        node = nodes[entity_id]
-        if not is_derived_relation(node):
+    for entity_id in manifest.load_order:
+        derived = derived_relation(nodes[entity_id])
+        if derived is None:
             continue
-        qualified = f"{node['schema']}.{node['table']}"
-        select = derived_select(project, node, qualified)
+        qualified = f"{derived.schema_name}.{derived.table}"
+        select = derived_select(project, derived, qualified)
         if select is None:
-            cg.problems.append(f"{qualified}: no SELECT found in {select_file(node)}")
+            cg.problems.append(f"{qualified}: no SELECT found in {select_file(derived)}")
             continue
         sql_edges(cg, qualified, select, sqlglot_schema)
 
-    loading_edges(cg, nodes)
-    source_origins(cg, nodes)
+    loading_edges(cg, manifest)
+    source_origins(cg, manifest)
     return cg

@@ -17,12 +17,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from generator.kinds import KIND_BY_PREFIX
+from generator.manifest_model import BridgeNode, BusinessViewNode, Node, PitNode, SqlNode
 
 if TYPE_CHECKING:
     from pipelines.audit.lineage_graph import ColumnGraph
     from pipelines.project import Project
 
 DIALECT = "postgres"
+DerivedRelation = PitNode | BridgeNode | SqlNode | BusinessViewNode  # the nodes of the derived kinds with a table
 OUTSIDE_NOTES = {
     "dv_snapshots": "the PIT's snapshot calendar, a temporary table of its build: one row per day from the first "
     "batch to the refreshed one (dv_meta.batch)",
@@ -51,18 +53,20 @@ def output_columns(select: Any, schema: Any) -> list[str]:
         return [str(c) for c in select.named_selects if c != "*"]
 
 
-def is_derived_relation(node: dict[str, Any]) -> bool:
-    """A table or view of the business vault or the marts, computed by a SELECT (not a function)."""
-    return KIND_BY_PREFIX[node["kind"]].is_derived and bool(node.get("table"))
+def derived_relation(node: Node) -> DerivedRelation | None:
+    """The node if it is a table or view of the business vault or the marts computed by a SELECT (the registry's
+    derived kinds, not a function); else None."""
+    if KIND_BY_PREFIX[node.kind].is_derived and isinstance(node, PitNode | BridgeNode | SqlNode | BusinessViewNode):
+        return node
+    return None
 
 
-def select_file(node: dict[str, Any]) -> str:
+def select_file(node: DerivedRelation) -> str:
     """The generated file with a derived object's SELECT: its build, else the one dv apply runs (a view)."""
-    sql: dict[str, str] = node["sql"]
-    return sql.get("build") or sql.get("apply") or ""
+    return node.sql.get("build") or node.sql.get("apply") or ""
 
 
-def derived_select(project: Project, node: dict[str, Any], qualified: str) -> Any:
+def derived_select(project: Project, node: DerivedRelation, qualified: str) -> Any:
     """The SELECT of a derived object in its build file, its projections named like the declared columns."""
     import sqlglot
     from sqlglot import exp
@@ -77,8 +81,8 @@ def derived_select(project: Project, node: dict[str, Any], qualified: str) -> An
             found = statement.expression
     if found is None:
         return None
-    if KIND_BY_PREFIX[node["kind"]].family == "generated":  # PIT, bridge: INSERT INTO t SELECT …, by position
-        names = [c["name"] for c in node["columns"]]
+    if KIND_BY_PREFIX[node.kind].family == "generated":  # PIT, bridge: INSERT INTO t SELECT …, by position
+        names = [c.name for c in node.columns]
         if isinstance(found, exp.Select) and len(found.expressions) == len(names):
             found = found.copy()
             found.set(

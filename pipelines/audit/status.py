@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from generator.manifest_model import SourceNode
 from pipelines.alerts import stale_sources
 from pipelines.db import transaction
 from pipelines.project import Project
@@ -49,10 +50,11 @@ def collect(conn: Any, project: Project, runs: int = 10) -> dict[str, Any]:
             (runs,),
         )
         failures = [{"batch_id": r[0], "task": r[1], "error": r[2], "at": _iso(r[3])} for r in cur.fetchall()]
-        stale = {name: (age, limit) for name, age, limit in stale_sources(cur, project.nodes)}
+        stale = {name: (age, limit) for name, age, limit in stale_sources(cur, project.manifest_model)}
         sources = []
-        for _, node in project.with_statement("stage"):
-            name = node["name"]
+        for node in project.typed_with_statement("stage"):
+            assert isinstance(node, SourceNode)
+            name = node.name
             cur.execute(
                 "SELECT max(finished_at), sum(rows_read) FROM dv_meta.task_run WHERE task = %s AND status = 'done'",
                 (f"extract.{name}",),
@@ -63,12 +65,12 @@ def collect(conn: Any, project: Project, runs: int = 10) -> dict[str, Any]:
                     "source": name,
                     "last_extract": _iso(last),
                     "rows_read_total": int(rows or 0),
-                    "freshness_hours": node.get("freshness_hours"),
+                    "freshness_hours": node.freshness_hours,
                     "stale": name in stale,
                 }
             )
         tables = []
-        for table in sorted(project.manifest["physical"]["tables"]):
+        for table in sorted(project.manifest_model.physical.tables):
             schema, name = table.split(".", 1)
             cur.execute(
                 "SELECT n_live_tup FROM pg_stat_user_tables WHERE schemaname = %s AND relname = %s", (schema, name)

@@ -28,6 +28,7 @@ from generator import hashing
 from generator.constants import GHOST_RECORD_SOURCE
 from generator.errors import WarehouseError
 from generator.kinds import KIND_BY_PREFIX
+from generator.manifest_model import EsatNode, HubNode, LinkNode, MsatNode, NhlNode, SatelliteNode, SatNode, StsNode
 from generator.resolve import hint_for
 from generator.types import parse_type
 from pipelines.audit.trace_model import Erasure, LinkRow, SatelliteHistory, Trace, Version, iso, plain
@@ -37,29 +38,29 @@ from pipelines.project import Project
 # --- the key ---------------------------------------------------------------------------------------------
 
 
-def hub_node(project: Project, entity: str) -> dict[str, Any]:
-    hubs = {n["name"]: n for n in project.nodes.values() if n["kind"] == "hub"}
+def hub_node(project: Project, entity: str) -> HubNode:
+    hubs = {n.name: n for n in project.manifest_model.nodes.values() if isinstance(n, HubNode)}
     node = hubs.get(entity)
     if node is None:
         raise WarehouseError(f"'{entity}' is not a hub of the model\n    hint: {hint_for(entity, hubs)}")
     return node
 
 
-def hash_key_of(project: Project, node: dict[str, Any], key: list[str]) -> str:
+def hash_key_of(project: Project, node: HubNode, key: list[str]) -> str:
     """The hub hash key of a business key given as text, by the Python reference of the hash spec."""
-    parts = node["business_keys"]
+    parts = node.business_keys
     if len(key) != len(parts):
-        names = " ".join(p["name"].upper() for p in parts)
+        names = " ".join(p.name.upper() for p in parts)
         raise WarehouseError(
-            f"hub {node['name']} has {len(parts)} business key part(s) ({', '.join(p['name'] for p in parts)}),"
-            f" {len(key)} given\n    hint: dv trace {node['name']} {names}"
+            f"hub {node.name} has {len(parts)} business key part(s) ({', '.join(p.name for p in parts)}),"
+            f" {len(key)} given\n    hint: dv trace {node.name} {names}"
         )
     typed: list[tuple[Any, str, bool]] = []
     for text, part in zip(key, parts, strict=True):
-        dtype = parse_type(part["type"])
+        dtype = parse_type(part.type)
         assert dtype is not None
-        typed.append((_typed(text, dtype.family, part["name"]), dtype.family, bool(part["case_sensitive"])))
-    raw = hashing.hash_key(typed, project.manifest["hash"]["algorithm"])
+        typed.append((_typed(text, dtype.family, part.name), dtype.family, part.case_sensitive))
+    raw = hashing.hash_key(typed, project.manifest_model.hash.algorithm)
     return str(uuid.UUID(bytes=raw)) if len(raw) == 16 else "\\x" + raw.hex()
 
 
@@ -84,33 +85,44 @@ def _query(cur: Any, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
     return [dict(r) for r in cur.fetchall()]
 
 
-def _hub_row(cur: Any, node: dict[str, Any], hk: str) -> dict[str, Any] | None:
-    rows = _query(cur, f"SELECT * FROM {node['schema']}.{node['table']} WHERE {node['hash_key']} = %s", (hk,))
+def _hub(project: Project, name: str) -> HubNode:
+    node = project.node(f"hub.{name}")
+    assert isinstance(node, HubNode)
+    return node
+
+
+def _hub_row(cur: Any, node: HubNode, hk: str) -> dict[str, Any] | None:
+    rows = _query(cur, f"SELECT * FROM {node.schema_name}.{node.table} WHERE {node.hash_key} = %s", (hk,))
     return rows[0] if rows else None
 
 
-def _satellites_of(project: Project, parent: str) -> list[tuple[str, dict[str, Any]]]:
+def _satellites_of(project: Project, parent: str) -> list[tuple[str, SatelliteNode]]:
+    """The satellites of a hub (the registry's satellite kinds), by id."""
     return [
         (i, n)
-        for i, n in sorted(project.nodes.items())
-        if KIND_BY_PREFIX[n["kind"]].is_satellite and n.get("parent") == parent
+        for i, n in sorted(project.manifest_model.nodes.items())
+        if KIND_BY_PREFIX[n.kind].is_satellite and isinstance(n, SatelliteNode) and n.parent == parent
     ]
 
 
-def _payload(node: dict[str, Any]) -> list[str]:
-    if node["kind"] == "msat":
-        return [c["name"] for c in node.get("sub_keys", [])] + [c["name"] for c in node.get("columns", [])]
-    if node["kind"] == "sts":
+def _payload(node: SatelliteNode) -> list[str]:
+    if isinstance(node, MsatNode):
+        return [c.name for c in node.sub_keys] + [c.name for c in node.columns]
+    if isinstance(node, StsNode):
         return ["status"]
-    return [c["name"] for c in node.get("columns", [])]
+    return [c.name for c in node.columns] if isinstance(node, SatNode) else []
 
 
-def _history(cur: Any, project: Project, node_id: str, node: dict[str, Any], hk: str) -> SatelliteHistory:
-    table = f"{node['schema']}.{node['table']}"
-    has_hist = f"{table}_hist" in project.manifest["physical"]["views"]
-    source = f"{table}_hist" if has_hist else table
+def _personal(node: SatelliteNode) -> bool:
+    return isinstance(node, SatNode) and node.personal
+
+
+def _history(cur: Any, project: Project, node_id: str, node: SatelliteNode, hk: str) -> SatelliteHistory:
+    table = f"{node.schema_name}.{node.table}"
+    views = project.manifest_model.physical.views
+    source = f"{table}_hist" if f"{table}_hist" in views else table
     note = ""
-    if node.get("personal"):
+    if _personal(node):
         cur.execute("SELECT has_table_privilege(%s, 'SELECT') AS may, current_user AS role", (source,))
         access = cur.fetchone()
         if not access["may"]:  # personal data: values only for a role that may read them (the personal-data role)
@@ -119,24 +131,25 @@ def _history(cur: Any, project: Project, node_id: str, node: dict[str, Any], hk:
             cur.execute(
                 "SELECT to_regclass(%s) IS NOT NULL AND has_table_privilege(%s, 'SELECT') AS may", (masked, masked)
             )
-            if masked not in project.manifest["physical"]["views"] or not cur.fetchone()["may"]:
+            if masked not in views or not cur.fetchone()["may"]:
                 return SatelliteHistory(node_id, table, True, [], note)
             source, note = masked, note + "; values masked"
-    order = ", ".join(node.get("version_order") or ["load_dts"])
+    versioned = node.version_order if isinstance(node, SatNode | MsatNode | EsatNode) else []
+    order = ", ".join(versioned or ["load_dts"])
     rows = _query(
         cur,
-        f"SELECT * FROM {source} WHERE {node['parent_key']} = %s AND record_source <> %s ORDER BY {order}",
+        f"SELECT * FROM {source} WHERE {node.parent_key} = %s AND record_source <> %s ORDER BY {order}",
         (hk, GHOST_RECORD_SOURCE),
     )
     payload = _payload(node)
     versions: list[Version] = []
-    if node["kind"] == "msat":
+    if isinstance(node, MsatNode):
         groups: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
         for r in rows:
             groups.setdefault((r["load_dts"], r["load_seq"]), []).append(r)
         before: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        subs = [c["name"] for c in node.get("sub_keys", [])]
-        cols = [c["name"] for c in node.get("columns", [])]
+        subs = [c.name for c in node.sub_keys]
+        cols = [c.name for c in node.columns]
         for members in groups.values():
             now = {tuple(m[s] for s in subs): tuple(m[c] for c in cols) for m in members}
             changed = (
@@ -165,7 +178,7 @@ def _history(cur: Any, project: Project, node_id: str, node: dict[str, Any], hk:
             values = {c: r.get(c) for c in payload}
             changed = ["(first)"] if previous is None else [c for c in payload if values[c] != previous[c]]
             erased = bool(
-                node.get("personal")
+                _personal(node)
                 and previous is not None
                 and all(v is None for v in values.values())
                 and any(v is not None for v in previous.values())
@@ -185,7 +198,7 @@ def _history(cur: Any, project: Project, node_id: str, node: dict[str, Any], hk:
                 )
             )
             previous = values
-    return SatelliteHistory(node_id, table, bool(node.get("personal")), versions, note)
+    return SatelliteHistory(node_id, table, _personal(node), versions, note)
 
 
 def _member(key: tuple[Any, ...]) -> str:
@@ -195,7 +208,7 @@ def _member(key: tuple[Any, ...]) -> str:
 def _hash_type(project: Project) -> str:
     from generator.dialects import get_dialect
 
-    return get_dialect().hash_type(project.manifest["hash"]["algorithm"])
+    return get_dialect().hash_type(project.manifest_model.hash.algorithm)
 
 
 def _key_text(parts: list[Any]) -> str:
@@ -210,44 +223,45 @@ def _links(cur: Any, project: Project, hub: str, hk: str) -> tuple[list[LinkRow]
     the effectivity periods of those rows (one query per link), and its event counts."""
     links: list[LinkRow] = []
     events: list[dict[str, Any]] = []
-    esats = {n["parent"]: n for n in project.nodes.values() if n["kind"] == "esat"}
-    for link_id, node in sorted(project.nodes.items()):
-        if not KIND_BY_PREFIX[node["kind"]].is_link:
+    nodes = project.manifest_model.nodes
+    esats = {n.parent: n for n in nodes.values() if isinstance(n, EsatNode)}
+    for link_id, node in sorted(nodes.items()):
+        if not (KIND_BY_PREFIX[node.kind].is_link and isinstance(node, LinkNode | NhlNode)):
             continue
-        mine = [r for r in node["refs"] if r["hub"] == hub]
-        table = f"{node['schema']}.{node['table']}"
+        mine = [r for r in node.refs if r.hub == hub]
+        table = f"{node.schema_name}.{node.table}"
         for ref in mine:
-            if node["kind"] == "nhl":
+            if isinstance(node, NhlNode):
                 rows = _query(
                     cur,
                     f"SELECT count(*) AS events, min(applied_dts) AS first_event, max(applied_dts) AS last_event"
-                    f" FROM {table} WHERE {ref['column']} = %s",
+                    f" FROM {table} WHERE {ref.column} = %s",
                     (hk,),
                 )
                 if rows and rows[0]["events"]:
-                    events.append({"link": link_id, "role": ref["role"], **rows[0]})
+                    events.append({"link": link_id, "role": ref.role, **rows[0]})
                 continue
-            others = [r for r in node["refs"] if r["column"] != ref["column"]]
+            others = [r for r in node.refs if r.column != ref.column]
             select: list[str] = []
             joins: list[str] = []
             parts: dict[str, list[str]] = {}
             for n, other in enumerate(others):
-                partner = project.nodes[f"hub.{other['hub']}"]
+                partner = _hub(project, other.hub)
                 alias = f"p{n}"
                 joins.append(
-                    f"LEFT JOIN {partner['schema']}.{partner['table']} AS {alias}"
-                    f" ON {alias}.{partner['hash_key']} = l.{other['column']}"
+                    f"LEFT JOIN {partner.schema_name}.{partner.table} AS {alias}"
+                    f" ON {alias}.{partner.hash_key} = l.{other.column}"
                 )
-                parts[other["role"]] = []
-                for k, bk in enumerate(partner["business_keys"]):
-                    select.append(f"{alias}.{bk['name']} AS {alias}_{k}")
-                    parts[other["role"]].append(f"{alias}_{k}")
+                parts[other.role] = []
+                for k, bk in enumerate(partner.business_keys):
+                    select.append(f"{alias}.{bk.name} AS {alias}_{k}")
+                    parts[other.role].append(f"{alias}_{k}")
             rows = _query(
                 cur,
-                f"SELECT l.{node['hash_key']}::text AS dv_link_key, l.load_dts, l.batch_id, l.record_source"
+                f"SELECT l.{node.hash_key}::text AS dv_link_key, l.load_dts, l.batch_id, l.record_source"
                 + "".join(f", {c}" for c in select)
                 + f" FROM {table} AS l {' '.join(joins)}"
-                f" WHERE l.{ref['column']} = %s AND l.record_source <> %s ORDER BY l.load_dts",
+                f" WHERE l.{ref.column} = %s AND l.record_source <> %s ORDER BY l.load_dts",
                 (hk, GHOST_RECORD_SOURCE),
             )
             periods: dict[str, list[dict[str, Any]]] = {}
@@ -255,9 +269,9 @@ def _links(cur: Any, project: Project, hub: str, hk: str) -> tuple[list[LinkRow]
             if esat is not None and rows:
                 for p in _query(
                     cur,
-                    f"SELECT {node['hash_key']}::text AS dv_link_key, start_dts, end_dts, is_current, load_dts,"
-                    f" load_end_dts, batch_id FROM {esat['schema']}.{esat['table']}_hist"
-                    f" WHERE {node['hash_key']} = ANY(%s::{_hash_type(project)}[]) ORDER BY start_dts",
+                    f"SELECT {node.hash_key}::text AS dv_link_key, start_dts, end_dts, is_current, load_dts,"
+                    f" load_end_dts, batch_id FROM {esat.schema_name}.{esat.table}_hist"
+                    f" WHERE {node.hash_key} = ANY(%s::{_hash_type(project)}[]) ORDER BY start_dts",
                     ([r["dv_link_key"] for r in rows],),
                 ):
                     periods.setdefault(p.pop("dv_link_key"), []).append(p)
@@ -265,7 +279,7 @@ def _links(cur: Any, project: Project, hub: str, hk: str) -> tuple[list[LinkRow]
                 links.append(
                     LinkRow(
                         link_id,
-                        ref["role"],
+                        ref.role,
                         {role: _key_text([row[c] for c in cols]) for role, cols in parts.items()},
                         row["load_dts"],
                         int(row["batch_id"]),
@@ -303,29 +317,28 @@ def trace(conn: psycopg2.extensions.connection, project: Project, entity: str, k
         row = _hub_row(cur, node, hk)
         if row is None:
             raise WarehouseError(
-                f"{entity} {' '.join(key)} is not in {node['schema']}.{node['table']} (hash key {hk})\n"
-                f"    hint: check the key; business key column(s): "
-                + ", ".join(p["name"] for p in node["business_keys"])
+                f"{entity} {' '.join(key)} is not in {node.schema_name}.{node.table} (hash key {hk})\n"
+                f"    hint: check the key; business key column(s): " + ", ".join(p.name for p in node.business_keys)
             )
         histories = [_history(cur, project, i, n, hk) for i, n in _satellites_of(project, f"hub.{entity}")]
         links, events = _links(cur, project, entity, hk)
         erasures = _erasures(histories, f"{entity} {' '.join(key)}")
         # personal data of the hubs linked to this key (a candidate's user: name and e-mail)
         for link in links:
-            link_node = project.nodes[link.node_id]
-            for ref in link_node["refs"]:
-                if ref["hub"] == entity or ref["role"] not in link.partners:
+            link_node = project.node(link.node_id)
+            assert isinstance(link_node, LinkNode)  # event links (nhl) have no partners
+            for ref in link_node.refs:
+                if ref.hub == entity or ref.role not in link.partners:
                     continue
-                partner_key = link.partners[ref["role"]]
+                partner_key = link.partners[ref.role]
                 if partner_key == "(unknown)":
                     continue
-                partner_node = project.nodes[f"hub.{ref['hub']}"]
-                sats = [(i, n) for i, n in _satellites_of(project, f"hub.{ref['hub']}") if n.get("kind") == "sat"]
-                if not any(n.get("personal") for _, n in sats):
+                sats = [(i, n) for i, n in _satellites_of(project, f"hub.{ref.hub}") if isinstance(n, SatNode)]
+                if not any(n.personal for _, n in sats):
                     continue
-                partner_hk = hash_key_of(project, partner_node, partner_key.split(" "))
+                partner_hk = hash_key_of(project, _hub(project, ref.hub), partner_key.split(" "))
                 partner_histories = [_history(cur, project, i, n, partner_hk) for i, n in sats]
-                erasures += _erasures(partner_histories, f"{ref['hub']} {partner_key}")
+                erasures += _erasures(partner_histories, f"{ref.hub} {partner_key}")
     return Trace(
         entity,
         key,
