@@ -53,10 +53,22 @@ from psycopg2.extras import execute_values, register_uuid
 
 from generator import hashing
 from generator.constants import GHOST_RECORD_SOURCE
+from generator.kinds import KIND_BY_PREFIX
+from generator.manifest_model import (
+    BridgeNode,
+    EsatNode,
+    HubNode,
+    LinkNode,
+    MsatNode,
+    NhlNode,
+    Node,
+    PitNode,
+    RefNode,
+    SatNode,
+)
 from pipelines.project import Project
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
-DERIVED_KINDS = ("pit", "bridge", "cs", "dim", "fact", "kpi", "feed")  # built by dv marts
 ZERO_KEY = "0" * 32
 MODELS = Path(__file__).resolve().parent / "fixtures" / "models"
 
@@ -129,8 +141,8 @@ def land(conn: Any, project: Project, landed: dict[str, list[dict[str, Any]]]) -
     """Insert rows into the landing tables of their sources, values as text, and commit."""
     with conn.cursor() as cur:
         for source, rows in landed.items():
-            node = project.nodes[f"source.{source}"]
-            declared = [c["name"] for c in node["columns"]]
+            node = project.manifest_model.source(source)
+            declared = [c.name for c in node.columns]
             for row in rows:
                 unknown = set(row) - set(declared)
                 assert not unknown, f"landed columns {unknown} are not columns of source {source}"
@@ -138,7 +150,7 @@ def land(conn: Any, project: Project, landed: dict[str, list[dict[str, Any]]]) -
                 continue
             execute_values(
                 cur,
-                f"INSERT INTO staging.{node['landing_table']} ({', '.join(declared)}) VALUES %s",
+                f"INSERT INTO staging.{node.landing_table} ({', '.join(declared)}) VALUES %s",
                 [tuple(landing_text(r.get(c)) for c in declared) for r in rows],
             )
     conn.commit()
@@ -148,18 +160,18 @@ class TableInfo:
     """What the harness needs to know of a vault table (or satellite view), from the manifest."""
 
     def __init__(self, project: Project, table: str) -> None:
-        self.project = project
+        self.manifest = project.manifest_model
         self.table = table
         self.node = self._node(table)
         if self.node is None:
             for suffix in SAT_VIEW_SUFFIXES:
                 base = self._node(table.removesuffix(suffix)) if table.endswith(suffix) else None
-                if base is not None and base["kind"] in VIEW_KINDS:
+                if base is not None and base.kind in VIEW_KINDS:
                     self.node = base
-        self.algorithm = project.manifest["hash"]["algorithm"]
+        self.algorithm = self.manifest.hash.algorithm
 
-    def _node(self, table: str) -> dict[str, Any] | None:
-        return next((n for n in self.project.nodes.values() if n["table"] == table), None)
+    def _node(self, table: str) -> Node | None:
+        return next((n for n in self.manifest.nodes.values() if getattr(n, "table", None) == table), None)
 
     @property
     def is_meta(self) -> bool:
@@ -170,32 +182,39 @@ class TableInfo:
         if self.is_meta:
             return META_TABLES[self.table]
         assert self.node is not None, f"unknown table {self.table}"
-        return f"{self.node['schema']}.{self.table}"
+        return f"{self.node.schema_name}.{self.table}"
+
+    def hub(self, name: str) -> HubNode:
+        node = self.manifest.node(f"hub.{name}")
+        assert isinstance(node, HubNode)
+        return node
 
     def hub_parts(self, hub: str) -> list[tuple[str, bool]]:
-        node = self.project.nodes[f"hub.{hub}"]
-        return [(_family(k["type"]), k["case_sensitive"]) for k in node["business_keys"]]
+        return [(_family(k.type), k.case_sensitive) for k in self.hub(hub).business_keys]
 
     def key_column_and_parts(self) -> tuple[str, list[tuple[str, bool]]]:
-        assert self.node is not None
-        kind = self.node["kind"]
-        if kind == "hub":
-            return self.node["hash_key"], self.hub_parts(self.node["name"])
-        if kind in ("link", "nhl"):  # a non-historized link hashes like a link (event keys last)
-            return self.node["hash_key"], self.link_parts(self.node)
-        if kind in ("pit", "bridge"):  # business-vault tables: keyed by their hub
-            hub = self.project.nodes[f"hub.{self.node['hub']}"]
-            return hub["hash_key"], self.hub_parts(hub["name"])
-        assert "parent" in self.node, f"{self.table} has no hash key: name its key columns instead of _key"
-        parent_kind, parent = self.node["parent"].split(".", 1)
-        if parent_kind == "hub":
-            return self.node["parent_key"], self.hub_parts(parent)
-        return self.node["parent_key"], self.link_parts(self.project.nodes[f"link.{parent}"])
+        node = self.node
+        assert node is not None
+        if isinstance(node, HubNode):
+            return node.hash_key, self.hub_parts(node.name)
+        if isinstance(node, LinkNode | NhlNode):  # a non-historized link hashes like a link (event keys last)
+            return node.hash_key, self.link_parts(node)
+        if isinstance(node, PitNode | BridgeNode):  # business-vault tables: keyed by their hub
+            hub = self.hub(node.hub)
+            return hub.hash_key, self.hub_parts(hub.name)
+        parent_id, parent_key = getattr(node, "parent", None), getattr(node, "parent_key", None)
+        assert parent_id and parent_key, f"{self.table} has no hash key: name its key columns instead of _key"
+        parent = self.manifest.node(parent_id)
+        if isinstance(parent, HubNode):
+            return parent_key, self.hub_parts(parent.name)
+        assert isinstance(parent, LinkNode | NhlNode), parent_id
+        return parent_key, self.link_parts(parent)
 
-    def link_parts(self, link: dict[str, Any]) -> list[tuple[str, bool]]:
-        parts = [p for r in link["refs"] for p in self.hub_parts(r["hub"])]
-        parts += [("text", False)] * len(link.get("dependent_keys", []))
-        return parts + [(_family(k["type"]), k["case_sensitive"]) for k in link.get("event_keys", [])]
+    def link_parts(self, link: LinkNode | NhlNode) -> list[tuple[str, bool]]:
+        parts = [p for r in link.refs for p in self.hub_parts(r.hub)]
+        if isinstance(link, LinkNode):
+            return parts + [("text", False)] * len(link.dependent_keys)
+        return parts + [(_family(k.type), k.case_sensitive) for k in link.event_keys]
 
     def expected_hash(self, values: list[Any], parts: list[tuple[str, bool]]) -> str:
         assert len(values) == len(parts), f"{self.table}: _key needs {len(parts)} part(s), got {values}"
@@ -204,21 +223,24 @@ class TableInfo:
         ).hex()
 
     def expected_hashdiff(self, values: list[Any]) -> str:
-        assert self.node is not None and self.node["kind"] in ("sat", "ref"), f"{self.table}: _hashdiff: no hashdiff"
-        columns = self.node["columns"]
+        node = self.node
+        assert isinstance(node, SatNode | RefNode), f"{self.table}: _hashdiff: no hashdiff"
+        columns = node.columns
         assert len(values) <= len(columns), f"{self.table}: _hashdiff has more values than the satellite's columns"
-        parts = [(v, _family(c["type"])) for v, c in zip(values, columns, strict=False)]
-        return hashing.hashdiff(parts, self.algorithm, self.node.get("case_sensitive", True)).hex()
+        parts = [(v, _family(c.type)) for v, c in zip(values, columns, strict=False)]
+        case_sensitive = node.case_sensitive if isinstance(node, SatNode) else True
+        return hashing.hashdiff(parts, self.algorithm, case_sensitive).hex()
 
     def expected_group_hashdiff(self, members: list[list[Any]]) -> str:
         """Group hashdiff of a multi-active satellite: each member lists its sub-keys, then its payload."""
-        assert self.node is not None and self.node["kind"] == "msat", f"{self.table}: _group needs a multi-active sat"
-        columns = self.node["sub_keys"] + self.node["columns"]
+        node = self.node
+        assert isinstance(node, MsatNode), f"{self.table}: _group needs a multi-active sat"
+        columns = [c.type for c in node.sub_keys] + [c.type for c in node.columns]
         hashdiffs = []
         for values in members:
             assert len(values) <= len(columns), f"{self.table}: _group member {values} has too many values"
-            parts = [(v, _family(c["type"])) for v, c in zip(values, columns, strict=False)]
-            hashdiffs.append(hashing.hashdiff(parts, self.algorithm, self.node["case_sensitive"]))
+            parts = [(v, _family(t)) for v, t in zip(values, columns, strict=False)]
+            hashdiffs.append(hashing.hashdiff(parts, self.algorithm, node.case_sensitive))
         return hashing.group_hashdiff(hashdiffs, self.algorithm).hex()
 
 
@@ -241,12 +263,12 @@ def expected_rows(info: TableInfo, rows: list[dict[str, Any]]) -> tuple[list[str
                 column, parts = info.key_column_and_parts()
                 out[column] = info.expected_hash(list(value), parts)
             elif name == "_refs":
-                assert info.node is not None
-                unknown = set(value) - {ref["role"] for ref in info.node["refs"]}
+                assert isinstance(info.node, LinkNode | NhlNode | EsatNode), f"{info.table}: _refs: no hub references"
+                unknown = set(value) - {ref.role for ref in info.node.refs}
                 assert not unknown, f"{info.table}: _refs names unknown role(s) {unknown}"
-                for ref in info.node["refs"]:
-                    if ref["role"] in value:
-                        out[ref["column"]] = info.expected_hash(list(value[ref["role"]]), info.hub_parts(ref["hub"]))
+                for ref in info.node.refs:
+                    if ref.role in value:
+                        out[ref.column] = info.expected_hash(list(value[ref.role]), info.hub_parts(ref.hub))
             elif name == "_hub":  # {column: [hub, key parts...]}: a hub hash key in any column
                 for column, (hub, *parts) in value.items():
                     out[column] = info.expected_hash(list(parts), info.hub_parts(hub)) if parts else ZERO_KEY
@@ -267,7 +289,7 @@ def expected_rows(info: TableInfo, rows: list[dict[str, Any]]) -> tuple[list[str
 
 
 def actual_rows(cur: Any, info: TableInfo, columns: list[str], batch_id: int | None) -> list[tuple[Any, ...]]:
-    if info.node is not None and info.node["kind"] in DERIVED_KINDS:
+    if info.node is not None and KIND_BY_PREFIX[info.node.kind].is_derived:
         where = ""  # business vault and marts: no ghost rows of their own
     elif info.is_meta:
         where = f"WHERE batch_id = {int(batch_id)}" if batch_id is not None else ""
