@@ -416,21 +416,22 @@ def test_extract_windows_add_up(loaded: Loaded) -> None:
 def test_extract_errors_land_nothing(loaded: Loaded) -> None:
     conn = connect(loaded.warehouse_dsn)
     try:
-        broken = loaded.project.nodes["source.platform_users"]
-        loaded.project.nodes["source.platform_users"] = {**broken, "query": "SELECT * FROM platform.no_such_table"}
+        nodes = loaded.project.manifest_model.nodes
+        broken = nodes["source.platform_users"]
+        nodes["source.platform_users"] = broken.model_copy(update={"query": "SELECT * FROM platform.no_such_table"})
         try:
             with pytest.raises(WarehouseError, match="failed on the source database"):
                 extract(conn, loaded.project, "platform_users", dsn=loaded.source_dsn)
         finally:
-            loaded.project.nodes["source.platform_users"] = broken
+            nodes["source.platform_users"] = broken
         # the warehouse side fails while the source streams more than a pipe holds: no hang, nothing landed
-        history = loaded.project.nodes["source.platform_application_status_history"]
-        loaded.project.nodes["source.platform_application_status_history"] = {**history, "landing_table": "nowhere"}
+        history = nodes["source.platform_application_status_history"]
+        nodes["source.platform_application_status_history"] = history.model_copy(update={"landing_table": "nowhere"})
         try:
             with pytest.raises(WarehouseError, match=r"landing source .* failed"):
                 extract(conn, loaded.project, "platform_application_status_history", dsn=loaded.source_dsn)
         finally:
-            loaded.project.nodes["source.platform_application_status_history"] = history
+            nodes["source.platform_application_status_history"] = history
         with pytest.raises(WarehouseError, match="not a database source"):
             extract(conn, loaded.project, "events_logins", dsn=loaded.source_dsn)
         with pytest.raises(WarehouseError, match="did you mean"):
