@@ -16,8 +16,6 @@ comment says ``[dv:masked]`` is granted to the reader: docs/security.md).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import psycopg2.extensions
 
 from generator.manifest_model import BusinessViewNode
@@ -25,14 +23,12 @@ from pipelines.db import transaction
 from pipelines.project import Project
 
 STATEMENT = "apply"  # generator/kinds/function.py: the statement dv apply runs after its plan
-REPO = Path(__file__).resolve().parent.parent
 
 
-def apply_standardization(conn: psycopg2.extensions.connection, project: Project | None = None) -> list[str]:
+def apply_standardization(conn: psycopg2.extensions.connection, project: Project) -> list[str]:
     """Create or replace the business vault's functions, and its views when the raw vault has their tables; one
     transaction. Returns the names of the views made, masked forms included (empty without those tables).
-    ``project``: the project whose manifest lists them (default: this repository's)."""
-    project = project or Project.open(REPO)
+    ``project``: the project whose manifest lists them (required: the runtime never reads another project's)."""
     made: list[str] = []
     skipped: set[str] = set()
     with transaction(conn) as cur:

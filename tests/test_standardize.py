@@ -104,7 +104,7 @@ COUNTRIES = [
 @pytest.fixture
 def functions(warehouse: psycopg2.extensions.connection) -> psycopg2.extensions.connection:
     """The functions on a database without a raw vault: no view is made."""
-    assert apply_standardization(warehouse) == []
+    assert apply_standardization(warehouse, Project.open(REPO)) == []
     return warehouse
 
 
@@ -149,7 +149,7 @@ def test_std_country_code(functions: psycopg2.extensions.connection) -> None:
     functions.commit()
     assert call(functions, "std_country_code", ["atlantis"]) == ["XA"]
     # applying again keeps the extension and changes nothing else
-    apply_standardization(functions)
+    apply_standardization(functions, Project.open(REPO))
     assert call(functions, "std_country_code", ["atlantis", "Deutschland"]) == ["XA", "DE"]
 
 
@@ -229,7 +229,7 @@ def test_views_on_the_raw_vault(warehouse: psycopg2.extensions.connection) -> No
         "landing_file": "board_a/2026-03-02.xml",
     }])  # fmt: skip
     load(warehouse, project, load_dts=dt.datetime(2026, 3, 3, 6, tzinfo=dt.UTC))
-    assert "company_duplicate_candidates" in apply_standardization(warehouse)
+    assert "company_duplicate_candidates" in apply_standardization(warehouse, project)
 
     def rows(sql: str) -> list[tuple[Any, ...]]:
         with warehouse.cursor() as cur:

@@ -210,7 +210,7 @@ def run_scale(scale: float, days: int, workers: int, keep: bool, say: Any) -> di
     fig: dict[str, Any] = {"scale": scale, "days": days, "seed": SEED, "workers": workers}
     try:
         apply(conn, project)
-        apply_standardization(conn)
+        apply_standardization(conn, project)
         conn.commit()
         with tempfile.TemporaryDirectory(prefix="dv-bench-load-") as tmp:
             folder = Path(tmp)
