@@ -6,6 +6,8 @@ A case file (``tests/fixtures/cases/<kind>/<name>.yml``)::
     model: basic                      # folder under tests/fixtures/models/
     cycles:                           # load cycles, run in order
       - load_dts: 2026-01-01 00:00:00+00
+        sql: ["INSERT INTO ..."]      # optional: statements run (and committed) first, a project's own SQL
+        apply: true                   # optional: then dv apply again (its plan, then the business vault)
         landed:                       # rows COPYed into landing tables, values as text
           crm_customers:
             - {customer_id: C1, name: Ann}
@@ -22,13 +24,17 @@ A case file (``tests/fixtures/cases/<kind>/<name>.yml``)::
             - {source: crm_customers, rows_read: 1, rows_staged: 1, rows_quarantined: 0}
           sat_customer_details_hist:  # a satellite's views: sat_<name>_hist, sat_<name>_current
             - {_key: [C1], applied_end_dts: infinity, is_current: true}
+          contact_std_masked:         # business views, their _masked forms, a function's lookup table
+            - {contact_id: C1, email: "***@example.com"}
         inserted: {hub.customer: 1}   # optional: rows the load reported per target
         rejected: {sat.x: 1}          # optional: late rows a target refused (late_data: reject)
 
-Only the columns named in the expected rows are compared; rows are compared
-as multisets. ``_key`` lists the business-key parts of the row's hash key: the
-harness hashes them with the Python reference implementation
-(``generator.hashing``), so every case also checks SQL hashing against Python.
+The project is applied as ``dv apply`` does: its plan, then the business vault's
+functions and views (``pipelines/standardize.py``). Only the columns named in
+the expected rows are compared; rows are compared as multisets. ``_key`` lists
+the business-key parts of the row's hash key: the harness hashes them with the
+Python reference implementation (``generator.hashing``), so every case also
+checks SQL hashing against Python.
 In link rows, ``_refs: {role: [parts]}`` does the same for each hub reference
 (all parts ``null`` gives the zero key). In satellite rows (and their views),
 ``_hashdiff: [values]`` lists payload values in the satellite's column order
@@ -168,6 +174,8 @@ class TableInfo:
                 base = self._node(table.removesuffix(suffix)) if table.endswith(suffix) else None
                 if base is not None and base.kind in VIEW_KINDS:
                     self.node = base
+        if self.node is None:  # a business view's masked form, a function's lookup table (business vault)
+            self.node = next((n for n in self.manifest.nodes.values() if table in _business_vault_objects(n)), None)
         self.algorithm = self.manifest.hash.algorithm
 
     def _node(self, table: str) -> Node | None:
@@ -242,6 +250,13 @@ class TableInfo:
             parts = [(v, _family(t)) for v, t in zip(values, columns, strict=False)]
             hashdiffs.append(hashing.hashdiff(parts, self.algorithm, node.case_sensitive))
         return hashing.group_hashdiff(hashdiffs, self.algorithm).hex()
+
+
+def _business_vault_objects(node: Node) -> list[str]:
+    """Tables and views of the business vault a node has besides its own: ``<view>_masked``, a lookup table."""
+    qualified = node.masked_view if isinstance(node, BusinessViewNode) else None
+    qualified = node.lookup if isinstance(node, FunctionNode) else qualified
+    return [qualified.split(".", 1)[1]] if qualified else []
 
 
 def _family(sql_type: str) -> str:

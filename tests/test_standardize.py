@@ -17,7 +17,7 @@ from generator.model import load_model
 from pipelines.project import Project
 from pipelines.standardize import apply_standardization
 from pipelines.warehouse import apply, load
-from tests.conftest import REPO
+from tests.conftest import FIXTURES, REPO, make_project
 
 # Legal forms std_employer_name removes from the end of a company name, written as they read after punctuation
 # became spaces (so "B.V." is "b v" and "bv")
@@ -261,6 +261,33 @@ def test_views_on_the_raw_vault(warehouse: psycopg2.extensions.connection) -> No
         ("crm_account", "001B", "employer", "5", "rhine labs"),
         ("employer", "1", "employer", "2", "blue systems"),
     ]
+
+
+@pytest.mark.db
+def test_a_view_without_its_raw_vault_table_is_skipped(
+    warehouse: psycopg2.extensions.connection, tmp_path: Path
+) -> None:
+    """A business view whose raw-vault table is missing is not made, nor a view over it; the functions and the
+    other views are (the fixture model tests/fixtures/models/standardization; its load cases: tests/fixtures/cases/
+    function/ and business_view/)."""
+    project = make_project(tmp_path, FIXTURES / "models" / "standardization")
+    apply(warehouse, project)
+    every = ["contact_std", "contact_std_masked", "contact_email_duplicates", "contact_note_std"]
+    assert sorted(apply_standardization(warehouse, project)) == sorted(every)
+    with warehouse, warehouse.cursor() as cur:
+        cur.execute("DROP TABLE raw_vault.sat_contact_note CASCADE")  # and contact_note_std, a view over it
+    assert sorted(apply_standardization(warehouse, project)) == sorted(every[:3])
+    with warehouse, warehouse.cursor() as cur:
+        cur.execute("DROP TABLE raw_vault.sat_contact_personal CASCADE")  # contact_std, and the views over it
+    assert apply_standardization(warehouse, project) == []
+    with warehouse, warehouse.cursor() as cur:
+        cur.execute(
+            "SELECT p.proname FROM pg_proc AS p JOIN pg_namespace AS n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = 'business_vault' ORDER BY 1"
+        )
+        assert [r[0] for r in cur.fetchall()] == ["country_key", "std_country_code", "std_email"]
+        cur.execute("SELECT count(to_regclass('business_vault.' || v)) FROM unnest(%s::text[]) AS v", (every,))
+        assert cur.fetchone()[0] == 0
 
 
 # --- the kinds: what the generator refuses --------------------------------------------------------------------
