@@ -460,10 +460,9 @@ def contract_path(node: Node) -> str:
     return str(folder / f"{node.name}{CONTRACT_SUFFIX}")
 
 
-def render_contracts(manifest: Manifest | dict[str, Any], dialect: Dialect | None = None) -> dict[str, str]:
-    """Every generated contract: path under checks/generated/ -> YAML text. A manifest as parsed JSON (a dict)
-    is validated into its models first."""
-    typed = manifest if isinstance(manifest, Manifest) else Manifest.model_validate(manifest)
+def render_contracts(manifest: Manifest, dialect: Dialect | None = None) -> dict[str, str]:
+    """Every generated contract: path under checks/generated/ -> YAML text."""
+    typed = manifest
     builder = _Builder(typed, dialect or get_dialect())
     out: dict[str, str] = {}
     for node in typed.ordered():

@@ -50,13 +50,27 @@ def environment() -> jinja2.Environment:
     return env
 
 
+HEADER_WIDTH = 119  # a generated line stays under 120 characters
+
+
 def header(files: list[str], algorithm: str) -> str:
+    """The first lines of a generated SQL file: the model files it comes from, "do not edit" always on the first
+    line; when the files do not fit on it, they follow it, one comment line per group that fits."""
     # a newline in a file name would end the comment (the loader refuses such names; escaped here all the same)
-    sources = ", ".join(sorted({shown_name(f) for f in files})) or "the built-in metadata schema"
-    return (
-        f"-- generated from {sources} by dv generate — do not edit\n"
-        f"-- hash spec v{constants.HASH_SPEC_VERSION} ({algorithm})"
-    )
+    names = sorted({shown_name(f) for f in files})
+    first = f"-- generated from {', '.join(names) or 'the built-in metadata schema'} by dv generate — do not edit"
+    lines = [first]
+    if len(first) > HEADER_WIDTH:
+        lines = [f"-- generated from {len(names)} model files by dv generate — do not edit:"]
+        line = "--  "
+        for i, name in enumerate(names):
+            word = f" {name}{',' if i < len(names) - 1 else ''}"
+            if len(line) + len(word) > HEADER_WIDTH and line != "--  ":
+                lines.append(line)
+                line = "--  "
+            line += word
+        lines.append(line)
+    return "\n".join([*lines, f"-- hash spec v{constants.HASH_SPEC_VERSION} ({algorithm})"])
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import psycopg2
 import psycopg2.extensions
@@ -23,13 +23,9 @@ from generator.grants import ROLES
 from generator.manifest_model import Manifest
 from generator.manifest_model_physical import Access
 from pipelines.db import connect
-from pipelines.project import parse_manifest
 
 Cursor: TypeAlias = psycopg2.extensions.cursor
 Conn: TypeAlias = psycopg2.extensions.connection
-# the typed manifest; the dict form (``Project.manifest``) is parsed first, while callers move to
-# ``Project.manifest_model``
-AnyManifest: TypeAlias = Manifest | dict[str, Any]
 PUBLIC = "PUBLIC"
 MASKED_TAG = "[dv:masked]"  # in a view's comment: it shows personal values masked only, and is no personal object
 # which role each component connects as (None: the DSN's own user)
@@ -49,14 +45,9 @@ class AccessStep:
     sql: str
 
 
-def typed_manifest(manifest: AnyManifest) -> Manifest:
-    """The manifest as its models (a dict, the JSON as read, is parsed: transitional)."""
-    return manifest if isinstance(manifest, Manifest) else parse_manifest(manifest)
-
-
-def access_of(manifest: AnyManifest) -> Access | None:
+def access_of(manifest: Manifest) -> Access | None:
     """The manifest's access section, or None when roles are off."""
-    access = typed_manifest(manifest).access
+    access = manifest.access
     return access if access.enabled else None
 
 
@@ -84,7 +75,7 @@ def role_names(cur: Cursor, access: Access) -> dict[str, str]:
 # --- connections ------------------------------------------------------------------------------------------
 
 
-def connect_as(dsn: str | None, manifest: AnyManifest, role: str | None) -> Conn:
+def connect_as(dsn: str | None, manifest: Manifest, role: str | None) -> Conn:
     """A connection acting as one of the warehouse's roles (``SET ROLE``): what it may do is what the database
     allows that role, whoever the DSN's user is. With roles off in the model, the DSN's user."""
     conn = connect(dsn)
@@ -130,12 +121,12 @@ Privilege = tuple[str, str, str, str]  # (target, role name or PUBLIC, privilege
 
 
 def plan_access(
-    cur: Cursor, manifest: AnyManifest, schemas: Iterable[str], recreated: Iterable[str] = ()
+    cur: Cursor, manifest: Manifest, schemas: Iterable[str], recreated: Iterable[str] = ()
 ) -> list[AccessStep]:
     """The statements that bring roles, owners and privileges to the manifest's access section.
 
     ``recreated``: relations the plan drops and creates again (their grants are gone by then)."""
-    typed = typed_manifest(manifest)
+    typed = manifest
     access = access_of(typed)
     if access is None:
         return []
@@ -372,7 +363,7 @@ def _privilege_steps(desired: set[Privilege], actual: set[Privilege], kinds: dic
     return steps
 
 
-def grant_built(cur: Cursor, manifest: AnyManifest, relations: Iterable[str]) -> None:
+def grant_built(cur: Cursor, manifest: Manifest, relations: Iterable[str]) -> None:
     """Grants on objects a mart refresh has just created (it owns them, so it may grant them)."""
     access = access_of(manifest)
     if access is None:

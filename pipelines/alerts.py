@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from generator.manifest_model import Manifest, SourceNode, parse_node
+from generator.manifest_model import Manifest, SourceNode
 from pipelines.db import scrub
 
 log = logging.getLogger("dv.alerts")
@@ -58,10 +58,10 @@ def webhook_where(url: str) -> str:
     return f"{parts.scheme}://{host}{port}/..."
 
 
-def stale_sources(cur: Any, manifest: Manifest | dict[str, dict[str, Any]]) -> list[tuple[str, float | None, float]]:
+def stale_sources(cur: Any, manifest: Manifest) -> list[tuple[str, float | None, float]]:
     """Sources whose last successful extract is older than their freshness_hours: (source, age_hours, limit),
-    by source id. ``manifest`` may still be the nodes as JSON (``Project.nodes``): parsed first (transitional)."""
-    nodes = manifest.nodes.values() if isinstance(manifest, Manifest) else map(parse_node, manifest.values())
+    by source id."""
+    nodes = manifest.nodes.values()
     stale: list[tuple[str, float | None, float]] = []
     for node in nodes:
         limit = node.freshness_hours if isinstance(node, SourceNode) else None

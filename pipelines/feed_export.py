@@ -106,7 +106,7 @@ def feed_specs(project: Project | None = None) -> dict[str, SqlNode]:
     project = project or Project.open(REPO)
     out = {}
     for _, table in FILES:
-        node = project.manifest_model.nodes.get(NODE_PREFIX + table)
+        node = project.manifest.nodes.get(NODE_PREFIX + table)
         if not isinstance(node, SqlNode):
             raise WarehouseError(f"{table} is not a feed of the project's manifest\n    hint: dv generate")
         out[table] = node

@@ -99,7 +99,7 @@ def read_history(cur: psycopg2.extensions.cursor) -> History:
 def derived_nodes(project: Project) -> list[DerivedNode]:
     """The business-vault and mart objects (the nodes with a ``build`` statement) in dependency order."""
     out: list[DerivedNode] = []
-    for node in project.typed_with_statement("build"):
+    for node in project.with_statement("build"):
         assert isinstance(node, PitNode | BridgeNode | SqlNode), f"{node.id}: a build statement of a {node.kind}"
         out.append(node)
     return out
@@ -203,7 +203,7 @@ def _changed_inputs(
     """What the object reads that changed after a batch: raw-vault targets that received rows in a later
     batch, derived objects that changed in a later refresh or in this run."""
     depends = node.depends_on
-    nodes = project.manifest_model.nodes
+    nodes = project.manifest.nodes
 
     def since(batch: int) -> list[str]:
         out = []
@@ -294,7 +294,7 @@ def _refresh_one(
             assert isinstance(node, SqlNode) and node.masked is not None, f"{node_id}: a masked statement, no view"
             cur.execute(project.sql(sql["masked"]))
             built.add(node.masked)
-        grant_built(cur, project.manifest_model, sorted(built))
+        grant_built(cur, project.manifest, sorted(built))
     if is_view:
         return ObjectResult(node_id, qualified, mode, None, time.perf_counter() - started)
     after = _tuple_counts(cur, stored)

@@ -37,56 +37,49 @@ def parse_manifest(data: dict[str, Any], path: Path | str = f"{GENERATED_MARK}/m
 
 @dataclass
 class Project:
+    """A project folder as the runtime sees it: its typed manifest and its generated SQL files."""
+
     root: Path
-    manifest: dict[str, Any]  # the JSON as read; being replaced by manifest_model
+    manifest: Manifest
 
     @classmethod
     def open(cls, root: Path) -> Project:
         path = root / GENERATED_MARK / "manifest.json"
         if not path.is_file():
             raise DVError(f"{path} not found\n    hint: run 'dv generate' in the project folder first")
-        project = cls(root, json.loads(path.read_text(encoding="utf-8")))
-        project.__dict__["manifest_model"] = parse_manifest(project.manifest, path)
-        return project
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise WarehouseError(
+                f"{path} is not JSON ({exc.msg}, line {exc.lineno})\n    hint: run 'dv generate' in the project folder"
+            ) from None
+        return cls(root, parse_manifest(data, path))
 
     @cached_property
-    def manifest_model(self) -> Manifest:
-        """The manifest, typed: one model per node kind (``generator/manifest_model.py``)."""
-        return parse_manifest(self.manifest, self.root / GENERATED_MARK / "manifest.json")
+    def json(self) -> dict[str, Any]:
+        """The manifest as JSON (what ``dv apply`` records; tests compare with it). The runtime reads ``manifest``."""
+        data: dict[str, Any] = json.loads(self.manifest.to_json())
+        return data
 
     def sql(self, relative: str) -> str:
         return (self.root / GENERATED_MARK / relative).read_text(encoding="utf-8")
 
     @property
-    def nodes(self) -> dict[str, dict[str, Any]]:
-        nodes: dict[str, dict[str, Any]] = self.manifest["nodes"]
-        return nodes
-
-    def with_statement(self, statement: str) -> list[tuple[str, dict[str, Any]]]:
-        """Nodes that have a generated ``statement`` (create, stage, load, views), in load order."""
-        return [(i, self.nodes[i]) for i in self.manifest["load_order"] if statement in self.nodes[i]["sql"]]
-
-    def ordered(self, *kinds: str) -> list[tuple[str, dict[str, Any]]]:
-        """Nodes of the given kinds in the manifest's load order."""
-        return [(i, self.nodes[i]) for i in self.manifest["load_order"] if self.nodes[i]["kind"] in kinds]
-
-    # -- typed (the dict forms above go once every reader uses these) --
+    def nodes(self) -> dict[str, Node]:
+        """Every node by id."""
+        return self.manifest.nodes
 
     def node(self, node_id: str) -> Node:
-        return self.manifest_model.nodes[node_id]
+        return self.manifest.nodes[node_id]
 
-    def typed_nodes(self) -> list[Node]:
-        """Every node, in load order."""
-        return self.manifest_model.ordered()
-
-    def typed_ordered(self, *kinds: str) -> list[Node]:
-        """Nodes of the given kinds (``hub``, ``sat`` …) in load order."""
-        return self.manifest_model.ordered(*kinds)
+    def ordered(self, *kinds: str) -> list[Node]:
+        """Nodes of the given kinds (``hub``, ``sat`` …; none: every node) in the manifest's load order."""
+        return self.manifest.ordered(*kinds)
 
     def of_type(self, cls: type[N]) -> list[N]:
         """Nodes of one model class (``SatNode``, ``SqlNode`` …) in load order."""
-        return self.manifest_model.of_type(cls)
+        return self.manifest.of_type(cls)
 
-    def typed_with_statement(self, statement: str) -> list[Node]:
-        """Nodes that have a generated ``statement`` (create, stage, load, views), in load order."""
-        return [n for n in self.manifest_model.ordered() if statement in n.sql]
+    def with_statement(self, statement: str) -> list[Node]:
+        """Nodes that have a generated ``statement`` (create, stage, load, views …), in load order."""
+        return [n for n in self.manifest.ordered() if statement in n.sql]

@@ -78,7 +78,7 @@ def run_batch(
     configure_luigi()
     target_dsn = resolve_dsn(dsn)
     project = Project.open(project_dir)
-    conn = connect_as(target_dsn, project.manifest_model, "loader")
+    conn = connect_as(target_dsn, project.manifest, "loader")
     try:
         if batch_id is None:
             batch_id, stamp = open_batch(conn, load_dts, note="dv run")
@@ -86,7 +86,7 @@ def run_batch(
             stamp = batch_load_dts(conn, batch_id)
     finally:
         conn.close()
-    guard = connect_as(target_dsn, project.manifest_model, "loader")  # holds the batch's lock for the whole run
+    guard = connect_as(target_dsn, project.manifest, "loader")  # holds the batch's lock for the whole run
     try:
         with guard.cursor() as cur:
             cur.execute("SELECT pg_try_advisory_lock(hashtext('dv.batch'), %s::int)", (batch_id,))
@@ -125,7 +125,7 @@ def _run_locked(
     scheduler_host: str | None,
     scheduler_port: int | None,
 ) -> RunOutcome:
-    conn = connect_as(target_dsn, project.manifest_model, "loader")
+    conn = connect_as(target_dsn, project.manifest, "loader")
     try:
         with transaction(conn) as cur:
             cur.execute(
@@ -154,7 +154,7 @@ def _run_locked(
         options["local_scheduler"] = True
     result = luigi.build([task], **options)  # type: ignore[no-untyped-call]  # luigi: no annotations
     succeeded = result.status in OK_STATUSES
-    conn = connect_as(target_dsn, project.manifest_model, "loader")
+    conn = connect_as(target_dsn, project.manifest, "loader")
     try:
         with transaction(conn) as cur:
             if not succeeded:
@@ -168,7 +168,7 @@ def _run_locked(
                 (batch_id,),
             )
             failed = [f"{task}: {error}" for task, error in cur.fetchall()]
-            stale = stale_sources(cur, project.manifest_model)
+            stale = stale_sources(cur, project.manifest)
             for name, age, limit in stale:
                 age_text = "never extracted" if age is None else f"last extract {age:.1f} h ago"
                 raise_alert(cur, "stale_source", name, f"{age_text}; freshness limit {limit:g} h", batch_id)

@@ -32,7 +32,7 @@ def apply_standardization(conn: psycopg2.extensions.connection, project: Project
     made: list[str] = []
     skipped: set[str] = set()
     with transaction(conn) as cur:
-        for node in project.typed_with_statement(STATEMENT):
+        for node in project.with_statement(STATEMENT):
             required = node.requires if isinstance(node, BusinessViewNode) else []
             if required:
                 cur.execute("SELECT count(to_regclass(t)) FROM unnest(%s::text[]) AS t", (required,))

@@ -68,7 +68,7 @@ class BatchTask(luigi.Task):
         return open_project(self.project_dir)
 
     def connection(self) -> psycopg2.extensions.connection:
-        return connect_as(self.dsn, self.project.manifest_model, "loader")  # the pipeline acts as the loader role
+        return connect_as(self.dsn, self.project.manifest, "loader")  # the pipeline acts as the loader role
 
     def shared(self) -> dict[str, Any]:
         return {
@@ -122,7 +122,7 @@ class Extract(BatchTask):
     def run(self) -> None:
         from pipelines.extract.dispatch import extract_source
 
-        node = self.project.manifest_model.source(self.source)
+        node = self.project.manifest.source(self.source)
         started = time.perf_counter()
         conn = self.connection()
         try:
@@ -171,7 +171,7 @@ class Stage(BatchTask):
     def run(self) -> None:
         conn = self.connection()
         try:
-            stage_source(conn, self.project, self.project.manifest_model.source(self.source), self.batch_id)
+            stage_source(conn, self.project, self.project.manifest.source(self.source), self.batch_id)
         except Exception as exc:
             self.record_failure(f"stage.{self.source}", exc)
             raise
@@ -214,9 +214,7 @@ class Batch(BatchTask):
     """The whole batch: every load of the manifest; marks the batch succeeded."""
 
     def requires(self) -> list[luigi.Task]:
-        loads: list[luigi.Task] = [
-            Load(node_id=n.id, **self.shared()) for n in self.project.typed_with_statement("load")
-        ]
+        loads: list[luigi.Task] = [Load(node_id=n.id, **self.shared()) for n in self.project.with_statement("load")]
         stages = [Stage(source=n.name, **self.shared()) for n in staged_sources(self.project)]
         return loads + stages
 

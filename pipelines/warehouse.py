@@ -179,7 +179,7 @@ def load(
             if staged is not None:
                 result.staged.append(staged)
                 fresh.add(source.id)
-        for node in project.typed_with_statement("load"):
+        for node in project.with_statement("load"):
             if node.id in loaded and not fresh.intersection(node.depends_on):
                 result.skipped.append(node.id)
                 continue
@@ -218,7 +218,7 @@ def analyze_loaded(conn: Conn, project: Project, batch_id: int, share: float = 0
     grown: dict[str, int] = {}
     with transaction(conn) as cur:
         cur.execute("SELECT target, rows_inserted FROM dv_meta.load_log WHERE batch_id = %s", (batch_id,))
-        nodes = project.manifest_model.nodes
+        nodes = project.manifest.nodes
         for target, rows in cur.fetchall():
             node = nodes.get(target)
             if isinstance(node, StoredNode) and node.table and rows:
@@ -335,8 +335,8 @@ def load_target(conn: Conn, project: Project, node: Node, batch_id: int) -> Targ
 def land_csv(conn: Conn, project: Project, source: str, path: str) -> CsvLanded:
     """Land a CSV file (header row, columns by name) into a source's landing table: its good rows through
     COPY, the records that cannot be rows quarantined (``pipelines/extract/csv_file.py``)."""
-    node = project.manifest_model.nodes.get(f"source.{source}")
+    node = project.manifest.nodes.get(f"source.{source}")
     if not isinstance(node, SourceNode):
-        names = [n.name for n in project.manifest_model.nodes.values() if isinstance(n, SourceNode)]
+        names = [n.name for n in project.manifest.nodes.values() if isinstance(n, SourceNode)]
         raise WarehouseError(f"unknown source '{source}'\n    hint: {hint_for(source, names)}")
     return land_csv_file(conn, node, path)

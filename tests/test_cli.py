@@ -158,7 +158,7 @@ def test_generate_is_deterministic(tmp_path: Path, model: Path, generated_projec
     sql = {name: body.decode("utf-8") for name, body in files.items() if name.endswith(".sql")}
     assert sql and "manifest.json" in files
     for name, text in sql.items():
-        assert text.startswith("-- generated from model/") or name == "meta/create.sql", name
+        assert text.startswith("-- generated from ") or name == "meta/create.sql", name
         assert "do not edit" in text.splitlines()[0], name
     assert sql["meta/create.sql"].startswith("-- generated from the built-in metadata schema")
 

@@ -22,7 +22,7 @@ import psycopg2
 import psycopg2.errors
 import pytest
 
-from generator.manifest_model import SourceNode
+from generator.manifest_model import HubNode, LinkNode, Node, SatNode, SourceNode
 from pipelines.db import connect
 from pipelines.project import Project
 from pipelines.warehouse import apply, load, load_target, open_batch, stage_source
@@ -78,7 +78,7 @@ def _fresh(dsn: str, project: Project) -> Any:
 
 
 def _vault_tables(project: Project) -> list[str]:
-    return [f"{n['schema']}.{n['table']}" for _, n in project.ordered("hub", "link", "sat")]
+    return [n.qualified for n in project.ordered("hub", "link", "sat")]
 
 
 def snapshot(conn: Any, project: Project) -> dict[str, list[tuple[Any, ...]]]:
@@ -102,21 +102,22 @@ def duplicates(conn: Any, project: Project) -> list[str]:
     that repeats the one before it (same hashdiff, in version order)."""
     found: list[str] = []
     with conn.cursor() as cur:
-        for node_id, node in project.ordered("hub", "link", "sat"):
-            table = f"{node['schema']}.{node['table']}"
-            if node["kind"] == "sat":
-                key = node["parent_key"]
+        for node in project.ordered("hub", "link", "sat"):
+            node_id, table = node.id, node.qualified
+            if isinstance(node, SatNode):
+                key = node.parent_key
                 cur.execute(
                     f"SELECT {key}::text, applied_dts, load_seq FROM ("
                     f" SELECT s.*, lag(hashdiff) OVER (PARTITION BY {key}"
-                    f"  ORDER BY {', '.join(node['version_order'])}) AS prev FROM {table} AS s) AS v"
+                    f"  ORDER BY {', '.join(node.version_order)}) AS prev FROM {table} AS s) AS v"
                     " WHERE prev = hashdiff"
                 )
                 found += [f"{node_id}: version repeats its predecessor {row}" for row in cur.fetchall()]
                 continue
-            groups = [node["hash_key"]]
-            if node["kind"] == "hub":
-                groups.append(", ".join(k["name"] for k in node["business_keys"]))
+            assert isinstance(node, HubNode | LinkNode)
+            groups = [node.hash_key]
+            if isinstance(node, HubNode):
+                groups.append(", ".join(k.name for k in node.business_keys))
             for columns in groups:
                 cur.execute(f"SELECT {columns}, count(*) FROM {table} GROUP BY {columns} HAVING count(*) > 1")
                 found += [f"{node_id}: ({columns}) on {row[-1]} rows: {row[:-1]}" for row in cur.fetchall()]
@@ -185,7 +186,7 @@ def test_two_loads_of_one_batch_at_once(test_dsn: str, project: Project, referen
 
 
 def _race(
-    dsn: str, project: Project, node: dict[str, Any], batch_id: int, sql: str, second_batch_id: int | None = None
+    dsn: str, project: Project, node: Node, batch_id: int, sql: str, second_batch_id: int | None = None
 ) -> tuple[int, Any]:
     """Run ``sql`` (a load statement) on two connections: the second starts after the first has inserted
     and before it commits. Returns the first's row count and the second's row count (or its error).
@@ -225,8 +226,8 @@ def _race(
                     cur.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (second_pid,))
                     if cur.fetchone()[0] == "Lock":
                         break
-                    assert thread.is_alive(), f"{node['table']}: the second load ended without waiting for the first"
-                    assert time.monotonic() < deadline, f"{node['table']}: the second load never waited for the first"
+                    assert thread.is_alive(), f"{node.table}: the second load ended without waiting for the first"
+                    assert time.monotonic() < deadline, f"{node.table}: the second load never waited for the first"
                     watcher.rollback()
                     time.sleep(0.01)
         finally:
@@ -235,7 +236,7 @@ def _race(
                 first.commit()  # release the second load, so a failed assertion does not leave it hanging
         first.commit()
         thread.join(timeout=60)
-        assert not thread.is_alive(), f"{node['table']}: the second load did not finish"
+        assert not thread.is_alive(), f"{node.table}: the second load did not finish"
         return first_rows, outcome[0]
     finally:
         first.close()
@@ -260,8 +261,9 @@ def _staged_batch(dsn: str, project: Project) -> tuple[Any, int]:
 def test_racing_load_statements(test_dsn: str, project: Project, reference: dict[str, Any]) -> None:
     main, batch_id = _staged_batch(test_dsn, project)
     try:
-        for node_id, node in project.ordered("hub", "link", "sat"):
-            first_rows, second = _race(test_dsn, project, node, batch_id, project.sql(node["sql"]["load"]))
+        for node in project.ordered("hub", "link", "sat"):
+            node_id = node.id
+            first_rows, second = _race(test_dsn, project, node, batch_id, project.sql(node.sql["load"]))
             assert not isinstance(second, BaseException), f"{node_id}: the second load failed: {second}"
             assert first_rows == reference["inserted"][node_id], node_id
             assert second == 0, f"{node_id}: the second load inserted {second} row(s) again"
@@ -277,8 +279,9 @@ def test_control_race_without_on_conflict_fails(test_dsn: str, project: Project)
     per-target lock is stripped too: with it the second load waits and then finds the rows.)"""
     main, batch_id = _staged_batch(test_dsn, project)
     try:
-        for node_id, node in project.ordered("hub", "link", "sat"):
-            sql = project.sql(node["sql"]["load"])
+        for node in project.ordered("hub", "link", "sat"):
+            node_id = node.id
+            sql = project.sql(node.sql["load"])
             stripped = re.sub(r"ON CONFLICT \([^)]*\) DO NOTHING", "", sql)
             assert stripped != sql, f"{node_id}: load has no ON CONFLICT clause to strip"
             unlocked = re.sub(r"SELECT pg_advisory_xact_lock\([^;]*;", "", stripped)
@@ -329,7 +332,7 @@ def test_two_batches_at_once_keep_one_version(test_dsn: str, project: Project) -
     second would not see the first's rows and would insert 50 repeated versions."""
     main = _fresh(test_dsn, project)
     try:
-        node = project.manifest_model.source("crm_customers")
+        node = project.manifest.source("crm_customers")
         landed = open_batch(main, "2026-02-01 00:00:00+00")[0]  # stages the fixture's landed rows out of the way
         stage_source(main, project, node, landed)
         batches = []
@@ -351,8 +354,8 @@ def test_two_batches_at_once_keep_one_version(test_dsn: str, project: Project) -
         for hub_or_link in ("hub.customer", "link.customer_referral"):
             for batch_id in batches:
                 load_target(main, project, project.node(hub_or_link), batch_id)
-        sat = project.nodes["sat.customer_details"]
-        first_rows, second = _race(test_dsn, project, sat, batches[0], project.sql(sat["sql"]["load"]), batches[1])
+        sat = project.node("sat.customer_details")
+        first_rows, second = _race(test_dsn, project, sat, batches[0], project.sql(sat.sql["load"]), batches[1])
         assert first_rows == 50
         assert second == 0, f"the second batch inserted {second} repeated version(s)"
         assert duplicates(main, project) == []

@@ -20,7 +20,7 @@ from generator.kinds.registry import LAYERS as REGISTRY_LAYERS
 from pipelines.audit.docs_site import MARKER, build_site, layered_layout, page_name
 from pipelines.audit.docs_site.data import LAYER_TEXTS, LAYERS, OTHER_LAYER, SITE_ORDER, kind_titles, layer_of
 from pipelines.cli import main
-from pipelines.project import Project
+from pipelines.project import Project, parse_manifest
 from tests.conftest import REPO
 
 HREF = re.compile(r'href="([^"]*)"')
@@ -58,10 +58,10 @@ def search_index(html: str) -> dict[str, Any]:
 
 def expected_columns(project: Project, node_id: str) -> list[str]:
     """Column names an entity's page must list: its manifest columns, and its raw-vault table's columns."""
-    node = project.nodes[node_id]
+    node = project.json["nodes"][node_id]
     names = [c["name"] for c in node.get("columns") or []]
     if node["kind"] != "source":
-        for table in project.manifest["physical"]["tables"].values():
+        for table in project.json["physical"]["tables"].values():
             if table["entity"] == node_id:
                 names += [c["name"] for c in table["columns"]]
     return names
@@ -70,24 +70,24 @@ def expected_columns(project: Project, node_id: str) -> list[str]:
 def test_every_node_has_a_page_and_the_index_links_them(project: Project, site: Path) -> None:
     index = (site / "index.html").read_text(encoding="utf-8")
     links = set(HREF.findall(index))
-    for node_id in project.nodes:
+    for node_id in project.json["nodes"]:
         assert (site / page_name(node_id)).is_file(), node_id
         assert page_name(node_id) in links, node_id
-    assert len(list(site.glob("*.html"))) == len(project.nodes) + 1
+    assert len(list(site.glob("*.html"))) == len(project.json["nodes"]) + 1
     for title in ("Sources", "Raw vault", "Hubs", "Links", "Satellites", "Business vault", "Marts"):
         assert f">{title} <span" in index, title
     for title in ("Dimensions", "Facts", "KPIs", "Feeds"):
         assert f">{title} <span" in index, title
-    hubs = sum(1 for n in project.nodes.values() if n["kind"] == "hub")
+    hubs = sum(1 for n in project.json["nodes"].values() if n["kind"] == "hub")
     assert f'<h3 id="kind-hub">Hubs <span class="muted">{hubs}</span></h3>' in index
 
 
 def test_each_page_lists_its_columns_and_its_neighbours_resolve(project: Project, site: Path) -> None:
-    dependents: dict[str, set[str]] = {i: set() for i in project.nodes}
-    for node_id, node in project.nodes.items():
+    dependents: dict[str, set[str]] = {i: set() for i in project.json["nodes"]}
+    for node_id, node in project.json["nodes"].items():
         for dep in node["depends_on"]:
             dependents[dep].add(node_id)
-    for node_id, node in project.nodes.items():
+    for node_id, node in project.json["nodes"].items():
         html = page(site, node_id)
         columns = section(html, "columns")
         names = expected_columns(project, node_id)
@@ -105,7 +105,7 @@ def test_each_page_lists_its_columns_and_its_neighbours_resolve(project: Project
 
 
 def test_hub_page_shows_business_keys_and_the_sources_feeding_it(project: Project, site: Path) -> None:
-    hub = project.nodes["hub.application"]
+    hub = project.json["nodes"]["hub.application"]
     html = page(site, "hub.application")
     keys = section(html, "business-keys")
     for key in hub["business_keys"]:
@@ -120,7 +120,7 @@ def test_hub_page_shows_business_keys_and_the_sources_feeding_it(project: Projec
 
 
 def test_satellite_page_shows_the_source_column_mapping_and_its_checks(project: Project, site: Path) -> None:
-    sat = project.nodes["sat.application_details"]
+    sat = project.json["nodes"]["sat.application_details"]
     html = page(site, "sat.application_details")
     mapping = section(html, "mapping")
     rows = re.findall(
@@ -148,7 +148,7 @@ def test_rules_are_found_by_the_tables_their_sql_names(site: Path) -> None:
 
 
 def test_kpi_page_shows_its_sql_refresh_and_lineage(project: Project, site: Path) -> None:
-    kpi = project.nodes["kpi.kpi_active_users"]
+    kpi = project.json["nodes"]["kpi.kpi_active_users"]
     html = page(site, "kpi.kpi_active_users")
     sql = unescape(section(html, "sql"))
     assert f"refresh: {kpi['refresh']}" in sql
@@ -167,7 +167,7 @@ def test_search_index_holds_every_entity_and_its_columns(project: Project, site:
     for name in ("index.html", page_name("sat.application_details")):
         entries = search_index((site / name).read_text(encoding="utf-8"))["entities"]
         by_id = {e[0]: e for e in entries}
-        assert set(by_id) == set(project.nodes)
+        assert set(by_id) == set(project.json["nodes"])
         assert all((site / e[4]).is_file() for e in entries)
         assert "dau_mau_pct" in by_id["kpi.kpi_active_users"][5]
         assert "channel" in by_id["sat.application_details"][5]
@@ -199,12 +199,12 @@ def test_two_runs_give_identical_files(project: Project, site: Path, tmp_path: P
 
 
 def test_text_is_escaped(project: Project, tmp_path: Path) -> None:
-    manifest = copy.deepcopy(project.manifest)
+    manifest = copy.deepcopy(project.json)
     evil = '<script>alert("x")</script> & <b>'
     manifest["nodes"]["hub.job"]["description"] = evil
     manifest["nodes"]["kpi.kpi_active_users"]["columns"][0]["description"] = evil
     out = tmp_path / "site"
-    build_site(Project(project.root, manifest), out)
+    build_site(Project(project.root, parse_manifest(manifest)), out)
     for name in ("hub.job", "kpi.kpi_active_users"):
         html = page(out, name)
         assert evil not in html and "<b>" not in html
@@ -275,7 +275,7 @@ def test_the_templates_are_package_data() -> None:
 def test_the_mapping_is_the_manifests_column_lineage(project: Project, site: Path) -> None:
     # each lineage entry of a raw-vault node's table is a row of its page's mapping, with its transformation
     for node_id in ("sat.application_details", "hub.application", "link.application_candidate_job"):
-        node = project.manifest_model.nodes[node_id]
+        node = project.manifest.nodes[node_id]
         lineage = getattr(node, "lineage", [])
         assert lineage, node_id
         mapping = unescape(re.sub(r"<[^>]+>", "", section(page(site, node_id), "mapping")))

@@ -27,6 +27,7 @@ import psycopg2.extensions
 import pytest
 
 from generator.errors import WarehouseError
+from generator.manifest_model import FileFeed
 from pipelines.cli import main
 from pipelines.db import connect, transaction
 from pipelines.demo.platform.clock import Config
@@ -272,7 +273,7 @@ def test_board_b_pages_follow_the_next_page_chain(tmp_path: Path) -> None:
     (folder / "page-0001.json").write_text(board_b_page([ITEM], 1, 3).replace("page-0002", "page-0003"))
     (folder / "page-0003.json").write_text(board_b_page([ITEM], 2, 3).replace("page-0003", "page-0002"))
     (folder / "page-0002.json").write_text(board_b_page([ITEM], 3, 3))
-    feed = {"format": "board_b_json", "path": "board_b/*/page-*.json"}
+    feed = FileFeed(format="board_b_json", path="board_b/*/page-*.json", event_type=None)
     planned = plan_files(tmp_path, feed)
     assert [p.path.name for p in planned] == ["page-0001.json", "page-0003.json", "page-0002.json"]
     assert all(p.chain_problem is None and p.note is None for p in planned)
@@ -294,7 +295,7 @@ def test_files_of_later_days_wait_for_their_batch(tmp_path: Path) -> None:
     for name in ("events/2026-03-02T23.jsonl", "events/2026-03-03T00.jsonl", "events/undated.jsonl"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("")
-    feed = {"format": "events_jsonl", "path": "events/*.jsonl"}
+    feed = FileFeed(format="events_jsonl", path="events/*.jsonl", event_type=None)
     until = dt.date(2026, 3, 2)
     assert [p.rel for p in plan_files(tmp_path, feed, until)] == ["events/2026-03-02T23.jsonl", "events/undated.jsonl"]
     assert len(plan_files(tmp_path, feed)) == 3

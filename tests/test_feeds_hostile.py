@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from generator.errors import WarehouseError
+from generator.manifest_model import FileFeed
 from pipelines.db import connect, transaction
 from pipelines.extract.feeds import land_feeds
 from pipelines.extract.feeds.feedfiles import plan_files
@@ -122,7 +123,7 @@ def test_a_crm_header_naming_a_column_twice_is_refused() -> None:
 def test_a_feed_path_out_of_the_landing_folder_is_refused(tmp_path: Path, pattern: str) -> None:
     (tmp_path / "landing").mkdir()
     with pytest.raises(WarehouseError, match="leads out of the landing folder"):
-        plan_files(tmp_path / "landing", {"path": pattern, "format": "crm_csv"})
+        plan_files(tmp_path / "landing", FileFeed(path=pattern, format="crm_csv", event_type=None))
 
 
 def test_a_symbolic_link_out_of_the_landing_folder_is_refused_unread(tmp_path: Path) -> None:
@@ -131,7 +132,7 @@ def test_a_symbolic_link_out_of_the_landing_folder_is_refused_unread(tmp_path: P
     (tmp_path / "landing" / "crm").mkdir(parents=True)
     os.symlink(secret, tmp_path / "landing" / "crm" / "accounts_2026-03-02.csv")
     with pytest.raises(WarehouseError) as caught:
-        plan_files(tmp_path / "landing", {"path": "crm/*.csv", "format": "crm_csv"})
+        plan_files(tmp_path / "landing", FileFeed(path="crm/*.csv", format="crm_csv", event_type=None))
     assert "crm/accounts_2026-03-02.csv leads out of the landing folder" in str(caught.value)
     assert "secret" not in str(caught.value)
 

@@ -180,7 +180,7 @@ def _checked_statement_stages_by_verdict(casts_db: Any, rows: list[list[str]]) -
             f"INSERT INTO staging.everything ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))})", landed
         )
         cur.execute(f"SET dv.batch_id = '{batch_id}'")
-        cur.execute(batch_sql(project, node["sql"]["stage_checked"], batch_id))  # must not raise
+        cur.execute(batch_sql(project, node.sql["stage_checked"], batch_id))  # must not raise
         cur.execute("SELECT rid FROM staging.everything_stage WHERE batch_id = %s", (batch_id,))
         staged = {int(r) for (r,) in cur.fetchall()}
         cur.execute("SELECT source_row->>'rid' FROM dv_meta.quarantine WHERE batch_id = %s", (batch_id,))

@@ -250,7 +250,7 @@ def test_landing_waits_for_a_stage_step_and_its_rows_are_staged_by_the_next_load
     try:
         with blocker.cursor() as cur:
             cur.execute("LOCK TABLE dv_meta.batch_source IN EXCLUSIVE MODE")
-        node = project.manifest_model.source("crm_recruiters")
+        node = project.manifest.source("crm_recruiters")
         stage = threading.Thread(target=lambda: staged.append(stage_source(stager, project, node, batch_id)))
         stage.start()
         _wait_for(wh, "Lock", "relation")  # the stage step holds its lock and waits for batch_source

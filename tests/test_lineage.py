@@ -22,6 +22,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from generator.manifest_model import HubNode
 from pipelines.audit.impact import entity_graph, impact_report
 from pipelines.audit.lineage import lineage_report, upstream
 from pipelines.audit.lineage_graph import column_graph
@@ -102,8 +103,9 @@ def test_finance_kpi_reaches_platform_invoices_paid_and_issued(capsys: pytest.Ca
 
 def test_raw_vault_hops_follow_the_loading_rules(project: Project) -> None:
     """A hub key from every feed of the hub; an event link's payload from its file feed."""
-    hub = project.nodes["hub.job"]
-    expected = {f"staging.{f['source']}.{f['columns'][0]}" for f in hub["feeds"]}
+    hub = project.node("hub.job")
+    assert isinstance(hub, HubNode)
+    expected = {f"staging.{f.source}.{f.columns[0]}" for f in hub.feeds}
     for column in ("job_id", "hk_job"):
         up = lineage_report(project, f"hub_job.{column}", down=False)["upstream"]
         assert {s["column"] for s in up["sources"]} == expected, column
@@ -137,9 +139,7 @@ def test_every_column_has_a_lineage_or_a_note(project: Project) -> None:
             if not any(True for _ in cg.graph.predecessors(node)) and node not in cg.notes:
                 missing.append(node)
     assert missing == []
-    derived = {
-        f"{d.schema_name}.{d.table}" for n in project.manifest_model.nodes.values() if (d := derived_relation(n))
-    }
+    derived = {f"{d.schema_name}.{d.table}" for n in project.manifest.nodes.values() if (d := derived_relation(n))}
     assert derived <= set(cg.relations)
 
 
@@ -190,7 +190,7 @@ def test_impact_of_the_job_satellites(capsys: pytest.CaptureFixture[str], projec
     assert report["file"] == "model/satellites/job.yml"
     ids = {e["id"] for e in report["entities"]}
     assert {"sat.job_status", "sat.job_description", "esat.job_employer"} <= ids
-    assert {n for n, node in project.nodes.items() if node["file"] == "model/satellites/job.yml"} == ids
+    assert {n for n, node in project.nodes.items() if node.file == "model/satellites/job.yml"} == ids
     assert {
         "vault_sql/satellites/job_status.create.sql",
         "vault_sql/satellites/job_status.load.sql",
@@ -202,7 +202,9 @@ def test_impact_of_the_job_satellites(capsys: pytest.CaptureFixture[str], projec
     downstream = {e["id"] for items in report["downstream"].values() for e in items}
     # every derived object whose SELECT reads sat_job_status (its table or views) is downstream
     readers = {
-        i for i, n in project.nodes.items() if any(r.startswith("raw_vault.sat_job_status") for r in n.get("reads", []))
+        i
+        for i, n in project.nodes.items()
+        if any(r.startswith("raw_vault.sat_job_status") for r in getattr(n, "reads", []))
     }
     assert readers and readers <= downstream
     assert {"cs.cs_job_time_to_fill", "pit.pit_job", "fact.fact_job_posting", "kpi.kpi_jobs_summary"} <= downstream

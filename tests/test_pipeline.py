@@ -96,8 +96,8 @@ def vault(dsn: str, project: Project) -> dict[str, list[tuple[Any, ...]]]:
     out: dict[str, list[tuple[Any, ...]]] = {}
     conn = connect(dsn)
     with conn.cursor() as cur:
-        for _, node in project.with_statement("load"):
-            table = f"{node['schema']}.{node['table']}"
+        for node in project.with_statement("load"):
+            table = node.qualified
             cur.execute(f"SELECT * FROM {table}")
             names = [d.name for d in cur.description]
             rows = [
@@ -409,7 +409,7 @@ def test_a_source_landed_by_hand_is_left_alone(applied: str, shop_dsn: str, tmp_
     text = (model / "model.yml").read_text()
     (model / "model.yml").write_text(text.replace("table: shop.orders\n", ""))
     project = make_project(tmp_path / "p", model)
-    assert project.nodes["source.shop_orders"]["source_table"] is None
+    assert project.manifest.source("shop_orders").source_table is None
     reset_schemas(applied)
     conn = connect(applied)
     apply(conn, project)

@@ -186,9 +186,9 @@ def test_fresh_database_plan_creates_everything(warehouse: Any, tmp_path: Path) 
     assert p.fresh and not p.refusals
     files = [s.file for s in p.steps if s.file]
     assert files[0] == "meta/create.sql"
-    creates = [n["sql"]["create"] for _, n in project.with_statement("create")]
+    creates = [n.sql["create"] for n in project.with_statement("create")]
     assert [s.file for s in p.steps if s.group == "tables"] == creates
-    views = [n["sql"]["views"] for _, n in project.with_statement("views")]
+    views = [n.sql["views"] for n in project.with_statement("views")]
     assert [s.file for s in p.steps if s.group == "views"] == views
 
     done = apply(warehouse, project)
@@ -198,8 +198,8 @@ def test_fresh_database_plan_creates_everything(warehouse: Any, tmp_path: Path) 
     with warehouse.cursor() as cur:
         cur.execute("SELECT model_fingerprint, hash_algorithm, manifest FROM dv_meta.model_version")
         ((fingerprint, algorithm, manifest),) = cur.fetchall()
-    assert fingerprint == project.manifest["model_fingerprint"] and algorithm == "md5"
-    assert manifest == project.manifest, "apply records the manifest it applied"
+    assert fingerprint == project.manifest.model_fingerprint and algorithm == "md5"
+    assert manifest == project.json, "apply records the manifest it applied"
     assert apply(warehouse, project).empty  # idempotent: nothing to do, a version recorded again
     with warehouse.cursor() as cur:  # every raw-vault table has its block-range index on batch_id
         cur.execute(

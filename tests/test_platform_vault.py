@@ -59,6 +59,12 @@ ZERO = bytes(16)
 # --- the model, without a database -----------------------------------------------------------------
 
 
+def _json_ordered(project: Project, *kinds: str) -> list[tuple[str, dict[str, Any]]]:
+    """Nodes of the given kinds as the manifest's JSON (the test's own reading of it), in load order."""
+    nodes = project.json["nodes"]
+    return [(i, nodes[i]) for i in project.json["load_order"] if nodes[i]["kind"] in kinds]
+
+
 def test_repo_model_has_the_platform_kinds(repo_model: Model) -> None:
     model = repo_model  # loaded once per session (tests/conftest.py)
     names: dict[str, set[str]] = {}
@@ -75,12 +81,12 @@ def _kind_of(entity: Any) -> str:
 def test_every_platform_table_is_a_database_source() -> None:
     project = Project.open(REPO)
     tables = {
-        str(project.nodes[f"source.{name}"]["source_table"]).removeprefix("platform.")
+        str(project.json["nodes"][f"source.{name}"]["source_table"]).removeprefix("platform.")
         for name in database_sources(project)
     }
     assert tables == set(PLATFORM_TABLES)
     for name in database_sources(project):
-        node = project.nodes[f"source.{name}"]
+        node = project.json["nodes"][f"source.{name}"]
         assert node["extract"] == "incremental" and node["watermark"], name
         assert node["description"], name
         assert all(c["name"] for c in node["columns"])
@@ -92,7 +98,7 @@ def test_personal_data_stays_in_satellites_of_its_own() -> None:
     personal = {"full_name", "email", "resume_text"}
     holders = {
         node["name"]: {c["name"] for c in node.get("columns", [])}
-        for _, node in project.ordered("sat")
+        for _, node in _json_ordered(project, "sat")
         if personal & {c.get("source_column", c["name"]) for c in node.get("columns", [])}
     }
     assert holders == {"user_personal": {"full_name", "email"}, "resume_content": {"resume_text", "file_path"}}
@@ -100,7 +106,7 @@ def test_personal_data_stays_in_satellites_of_its_own() -> None:
 
 def test_extract_query_window() -> None:
     project = Project.open(REPO)
-    node = project.manifest_model.source("platform_candidate_languages")
+    node = project.manifest.source("platform_candidate_languages")
     since = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     text = repr(extract_query(node, since=since))  # rendering needs a connection: look at the parts
     assert "profile_updated_at" in text and "JOIN platform.candidate_profiles" in text
@@ -201,7 +207,7 @@ def _rows(dsn: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any,
 def test_every_database_source_is_extracted_whole(loaded: Loaded) -> None:
     assert set(loaded.extracted) == set(database_sources(loaded.project))
     for name, rows in loaded.extracted.items():
-        node = loaded.project.nodes[f"source.{name}"]
+        node = loaded.project.json["nodes"][f"source.{name}"]
         query = node["query"] or f"SELECT * FROM {node['source_table']}"
         ((expected,),) = _rows(loaded.source_dsn, f"SELECT count(*) FROM ({query}) q")
         assert rows == expected > 0, name
@@ -220,7 +226,7 @@ def test_no_quarantine_but_recorded_defects(loaded: Loaded) -> None:
         for location, key in _rows(loaded.source_dsn, "SELECT location, key FROM sim.defects WHERE feed = 'platform'")
     }
     for batch_id, source, row_text, reason in quarantined:
-        node = loaded.project.nodes[f"source.{source}"]
+        node = loaded.project.json["nodes"][f"source.{source}"]
         row = json.loads(row_text)
         key = "|".join(str(row[k]) for k in node["business_keys"])
         table = str(node["source_table"]).removeprefix("platform.")
@@ -232,10 +238,10 @@ def test_every_staged_business_key_is_in_its_hub(loaded: Loaded) -> None:
     """Per hub feed: the keys staged (hashed in SQL, and again by the Python reference from the typed
     staged values) are all in the hub, and the hub holds nothing else (ghost aside); the hub's stored
     business keys hash to its hash keys."""
-    assert loaded.project.manifest["hash"]["algorithm"] == "md5"
+    assert loaded.project.manifest.hash.algorithm == "md5"
     batch = loaded.first.batch_id
     checked = 0
-    for _, hub in loaded.project.ordered("hub"):
+    for _, hub in _json_ordered(loaded.project, "hub"):
         families = [parse_type(str(k["type"])) for k in hub["business_keys"]]
         cases = [bool(k["case_sensitive"]) for k in hub["business_keys"]]
         key_columns = ", ".join(str(k["name"]) for k in hub["business_keys"])
@@ -251,7 +257,7 @@ def test_every_staged_business_key_is_in_its_hub(loaded: Loaded) -> None:
             assert hashing.hash_key(parts) == bytes(r[0]), (hub["name"], r)
         fed: set[bytes] = set()
         for feed in hub["feeds"]:
-            source = loaded.project.nodes[f"source.{feed['source']}"]
+            source = loaded.project.json["nodes"][f"source.{feed['source']}"]
             types = {c["name"]: parse_type(c["type"]) for c in source["columns"]}
             columns = ", ".join(feed["columns"])
             rows = _rows(
@@ -280,7 +286,7 @@ def test_every_staged_business_key_is_in_its_hub(loaded: Loaded) -> None:
 @pytest.mark.db
 def test_links_hold_every_staged_relationship(loaded: Loaded) -> None:
     batch = loaded.first.batch_id
-    for _, link in loaded.project.ordered("link", "nhl"):
+    for _, link in _json_ordered(loaded.project, "link", "nhl"):
         in_link = {
             bytes(r[0])
             for r in _rows(
@@ -291,7 +297,7 @@ def test_links_hold_every_staged_relationship(loaded: Loaded) -> None:
         }
         fed: set[bytes] = set()
         for feed in link["feeds"]:
-            source = loaded.project.nodes[f"source.{feed['source']}"]
+            source = loaded.project.json["nodes"][f"source.{feed['source']}"]
             fed |= {
                 bytes(r[0])
                 for r in _rows(
@@ -306,7 +312,7 @@ def test_links_hold_every_staged_relationship(loaded: Loaded) -> None:
 @pytest.mark.db
 def test_satellites_hold_what_the_source_holds(loaded: Loaded) -> None:
     counts, extracted = loaded.counts, loaded.extracted
-    for _, node in loaded.project.ordered("sat", "msat", "esat", "sts", "ref", "nhl"):
+    for _, node in _json_ordered(loaded.project, "sat", "msat", "esat", "sts", "ref", "nhl"):
         source = node.get("source") or next(iter(f["source"] for f in node.get("feeds", [])), None)
         rows = counts[node["table"]] - (0 if node["kind"] == "ref" else 1)  # the ghost
         if source in extracted:
@@ -381,7 +387,7 @@ def test_extract_windows_add_up(loaded: Loaded) -> None:
     conn = connect(loaded.warehouse_dsn)
     try:
         for name in ("platform_users", "platform_candidate_skills", "platform_application_status_history"):
-            node = loaded.project.nodes[f"source.{name}"]
+            node = loaded.project.json["nodes"][f"source.{name}"]
             before = extract(conn, loaded.project, name, dsn=loaded.source_dsn, until=cut)
             after = extract(conn, loaded.project, name, dsn=loaded.source_dsn, since=cut)
             assert before + after == loaded.extracted[name] and before > 0 and after > 0, name
@@ -400,7 +406,7 @@ def test_extract_windows_add_up(loaded: Loaded) -> None:
 def test_extract_errors_land_nothing(loaded: Loaded) -> None:
     conn = connect(loaded.warehouse_dsn)
     try:
-        nodes = loaded.project.manifest_model.nodes
+        nodes = loaded.project.manifest.nodes
         broken = nodes["source.platform_users"]
         nodes["source.platform_users"] = broken.model_copy(update={"query": "SELECT * FROM platform.no_such_table"})
         try:

@@ -30,6 +30,7 @@ import pytest
 import yaml
 
 from generator.contracts import CONTRACTS_DIR, SCOPE_VAR, render_contracts
+from generator.manifest_model import Manifest
 from generator.model import load_model
 from generator.render import render_all
 from pipelines.db import connect
@@ -59,7 +60,7 @@ def _contracts(model_dir: Path, fresh: bool = False) -> tuple[dict[str, Any], di
     """The manifest and contracts of a model folder: rendered once per session (tests/conftest.py), or again."""
     rendered = render_all(load_model(model_dir, model_dir.parent)) if fresh else rendered_of(model_dir)
     manifest = json.loads(rendered["manifest.json"])
-    return manifest, render_contracts(manifest)
+    return manifest, render_contracts(Manifest.model_validate(manifest))
 
 
 def _checks(contract: dict[str, Any]) -> dict[str, tuple[str, str | None]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import shutil
 import uuid
 from pathlib import Path
@@ -16,6 +15,7 @@ from generator.types import parse_type
 from pipelines.plan import PlanRefused, plan
 from pipelines.project import Project
 from pipelines.rehash import Rules, plan_jobs, rehash, tables_to_rebuild
+from pipelines.rehash.rules import HASHDIFF_RULES
 from pipelines.warehouse import apply, load
 from tests import casefiles
 from tests.conftest import reset_schemas
@@ -91,20 +91,26 @@ def counts(conn: Any) -> dict[str, int]:
     return out
 
 
+def _ordered(project: Project, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """Nodes of a kind as the manifest's JSON (an oracle independent of the runtime's models), in load order."""
+    nodes = project.json["nodes"]
+    return [(i, nodes[i]) for i in project.json["load_order"] if nodes[i]["kind"] == kind]
+
+
 def check_against_python(conn: Any, project: Project) -> int:
     """Every hash column of every hub, link, satellite and stage table equals the Python reference."""
-    algorithm = project.manifest["hash"]["algorithm"]
-    nodes = project.nodes
+    algorithm = project.json["hash"]["algorithm"]
+    nodes = project.json["nodes"]
     checked = 0
     with conn.cursor() as cur:
-        for _, hub in project.ordered("hub"):
+        for _, hub in _ordered(project, "hub"):
             keys = hub["business_keys"]
             cur.execute(f"SELECT {hub['hash_key']}, {', '.join(k['name'] for k in keys)} FROM raw_vault.{hub['table']}")
             for hk, *values in cur.fetchall():
                 parts = [(v, _family(k["type"]), k["case_sensitive"]) for v, k in zip(values, keys, strict=True)]
                 assert _bytes(hk) == hashing.hash_key(parts, algorithm), f"{hub['table']}: {values}"
                 checked += 1
-        for _, link in project.ordered("link"):
+        for _, link in _ordered(project, "link"):
             joins, parts_sql, parts = [], [], []
             for i, ref in enumerate(link["refs"]):
                 hub = nodes[f"hub.{ref['hub']}"]
@@ -113,7 +119,7 @@ def check_against_python(conn: Any, project: Project) -> int:
                     parts_sql.append(f"h{i}.{k['name']}")
                     parts.append((_family(k["type"]), k["case_sensitive"]))
             if link["dependent_keys"]:  # stored in the link; their case rule is in the stage recipe
-                table = project.manifest["physical"]["tables"][f"raw_vault.{link['table']}"]
+                table = project.json["physical"]["tables"][f"raw_vault.{link['table']}"]
                 types = {c["name"]: c["type"] for c in table["columns"]}
                 owner = f"link.{link['name']}"
                 recipe = next(r for n in nodes.values() for r in n.get("hash_columns", []) if r["owner"] == owner)
@@ -132,7 +138,7 @@ def check_against_python(conn: Any, project: Project) -> int:
                 expected = hashing.hash_key([(v, f, cs) for v, (f, cs) in zip(values, parts, strict=True)], algorithm)
                 assert _bytes(hk) == expected, f"{link['table']}: {values}"
                 checked += 1
-        for _, sat in project.ordered("sat"):
+        for _, sat in _ordered(project, "sat"):
             parent = nodes[sat["parent"]]
             cols = sat["columns"]
             cur.execute(
@@ -144,7 +150,7 @@ def check_against_python(conn: Any, project: Project) -> int:
                 payload = [(_value(v, c["type"]), _family(c["type"])) for v, c in zip(values, cols, strict=True)]
                 assert _bytes(hd) == hashing.hashdiff(payload, algorithm, sat["case_sensitive"]), sat["table"]
                 checked += 1
-        for _, source in project.ordered("source"):
+        for _, source in _ordered(project, "source"):
             types = {c["name"]: c["type"] for c in source["columns"]}
             for recipe in source["hash_columns"]:
                 columns = [p["column"] for p in recipe["parts"]]
@@ -172,7 +178,7 @@ def check_against_python(conn: Any, project: Project) -> int:
 def stage_nulls(conn: Any, project: Project) -> dict[str, int]:
     out = {}
     with conn.cursor() as cur:
-        for _, source in project.ordered("source"):
+        for _, source in _ordered(project, "source"):
             for recipe in source["hash_columns"]:
                 table = f"staging.{source['table']}"
                 cur.execute(f"SELECT count(*) FROM {table} WHERE {recipe['column']} IS NULL")
@@ -287,24 +293,25 @@ def test_rehash_with_nothing_to_do_and_refused_changes(warehouse: Any, tmp_path:
     assert catalog_state(warehouse) == catalog
 
 
-def test_uncovered_kinds_are_reported(tmp_path: Path) -> None:
+def test_uncovered_kinds_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A hash column no rule covers is named (and dv rehash would change nothing)."""
     from generator.dialects import get_dialect
 
     project = Project.open(new_project(tmp_path))
-    manifest = copy.deepcopy(project.manifest)
-    manifest["nodes"]["sat.customer_signup"]["satellite_kind"] = "multi_active"
-    tables = manifest["physical"]["tables"]
+    manifest = project.manifest
+    tables = manifest.physical.tables
     targets = {
-        q: [c["name"] for c in t["columns"] if c["role"] in ("key", "meta") and c["type"] == "uuid"]
-        for q, t in tables.items()
+        q: [c.name for c in t.columns if c.role in ("key", "meta") and c.type == "uuid"] for q, t in tables.items()
     }
     targets = {q: cols for q, cols in targets.items() if cols}
-    live = {q: [c["name"] for c in tables[q]["columns"]] for q in targets}
+    live = {q: [c.name for c in tables[q].columns] for q in targets}
+    monkeypatch.delitem(HASHDIFF_RULES, "sat/standard")  # a satellite kind no rule covers
     jobs, uncovered = plan_jobs(manifest, targets, live, Rules(manifest, get_dialect(), "sha256"))
+    sats = sorted(t for t, cols in targets.items() if "hashdiff" in cols and t.startswith("raw_vault.sat_"))
+    assert len(sats) == 3
     assert uncovered == [
-        "raw_vault.sat_customer_signup.hashdiff (satellite): no rule recomputes this kind's hashdiff "
-        "(pipelines/rehash/rules.py HASHDIFF_RULES)"
+        f"{sat}.hashdiff (satellite): no rule recomputes this kind's hashdiff (pipelines/rehash/rules.py HASHDIFF_RULES)"
+        for sat in sats
     ]
     assert len(jobs) == len(targets) == 11
     assert tables_to_rebuild  # used by dv rehash with the live catalog
@@ -383,7 +390,7 @@ def test_rehashed_equals_loaded_with_new_algorithm(
     loaded with sha256 from the start holds: every key, role key, hashdiff and stage column."""
     case = casefiles.load_case(case_path)
     before = _with_algorithm(tmp_path, case["model"], None, "before")
-    after_algorithm = "md5" if before.manifest["hash"]["algorithm"] == "sha256" else "sha256"
+    after_algorithm = "md5" if before.manifest.hash.algorithm == "sha256" else "sha256"
     after = _with_algorithm(tmp_path, case["model"], after_algorithm, "after")
 
     apply(warehouse, before)

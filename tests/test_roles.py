@@ -352,7 +352,7 @@ def test_the_jtld_warehouse_hides_personal_data_from_the_reader(demo_marts: Any)
     from pipelines.access import connect_as
     from tests.conftest import REPO
 
-    manifest = Project.open(REPO).manifest_model
+    manifest = Project.open(REPO).manifest
     counts = {}
     for role, view in (("personal", "user_email_std"), ("reader", "user_email_std_masked")):
         conn = connect_as(demo_marts.dsn, manifest, role)

@@ -34,9 +34,9 @@ def test_repo_model_applies_twice(warehouse, generated_project: GeneratedProject
             " GROUP BY table_type"
         )
         found = dict(cur.fetchall())
-    physical = project.manifest["physical"]
-    assert found.get("BASE TABLE") == sum(1 for t in physical["tables"] if t.startswith("raw_vault."))
-    assert found.get("VIEW") == sum(1 for v in physical["views"] if v.startswith("raw_vault."))
+    physical = project.manifest.physical
+    assert found.get("BASE TABLE") == sum(1 for t in physical.tables if t.startswith("raw_vault."))
+    assert found.get("VIEW") == sum(1 for v in physical.views if v.startswith("raw_vault."))
 
 
 def test_every_stage_and_load_statement_gets_the_batch_id_as_a_constant() -> None:
@@ -48,7 +48,7 @@ def test_every_stage_and_load_statement_gets_the_batch_id_as_a_constant() -> Non
     statements = [
         (node_id, rel)
         for node_id, node in project.nodes.items()
-        for kind, rel in node["sql"].items()
+        for kind, rel in node.sql.items()
         if kind in ("stage", "stage_checked", "load")
     ]
     assert len(statements) > 50

@@ -33,13 +33,14 @@ from pipelines.project import Project
 CONTRACTS = Path("checks") / "generated"
 RULES = Path("checks") / "rules"
 _GENERATED_FROM = re.compile(r"^generated from (.+?) by dv generate")
+_LISTED_BELOW = re.compile(r"^generated from (\d+) model files by dv generate")
 _DATASET = re.compile(r"^dataset:\s*\S*?/([a-z_][a-z0-9_]*)/([a-z_][a-z0-9_]*)\s*$", re.M)
 
 
 def entity_graph(project: Project) -> nx.DiGraph:
     """Manifest ids, an edge from each entity to every entity that depends on it."""
     graph = nx.DiGraph()
-    for entity_id, node in project.manifest_model.nodes.items():
+    for entity_id, node in project.manifest.nodes.items():
         graph.add_node(entity_id)
         for dep in node.depends_on:
             graph.add_edge(dep, entity_id)
@@ -57,7 +58,7 @@ def _model_file(project: Project, file: str) -> str:
             candidates.append(candidate.resolve().relative_to(root).as_posix())
         except ValueError:
             continue
-    files = {n.file for n in project.manifest_model.nodes.values()}
+    files = {n.file for n in project.manifest.nodes.values()}
     for relative in candidates:
         if relative in files or (root / relative).is_file():
             return relative
@@ -70,27 +71,34 @@ def _table(node: Node) -> str | None:
 
 
 def _headers(folder: Path, comment: str, glob: str) -> Iterator[tuple[Path, list[str]]]:
-    """Each generated file under ``folder`` and the model files its header names (``generated from …``). The
-    header is the file's leading comment, word-wrapped over several lines when it names many files."""
+    """Each generated file under ``folder`` and the model files its header names (``generated from …``): on its
+    first line, or, when they do not fit there (``generated from N model files …:``), on the comment lines after
+    it, up to the hash spec line."""
     for path in sorted(folder.rglob(glob)):
         if not path.is_file():
             continue
-        words: list[str] = []
         with path.open(encoding="utf-8") as handle:
+            first = handle.readline().removeprefix(comment).strip()
+            listed = _LISTED_BELOW.match(first)
+            if listed is None:
+                match = _GENERATED_FROM.search(first)
+                if match:
+                    yield path, [f.strip() for f in match.group(1).split(",")]
+                continue
+            words: list[str] = []
             for line in handle:
-                if not line.startswith(comment) or len(words) > 20:
+                text = line.removeprefix(comment).strip()
+                if not line.startswith(comment) or text.startswith("hash spec") or len(words) > 1000:
                     break
-                words.append(line.removeprefix(comment).strip())
-                if "by dv generate" in line:
-                    break
-        match = _GENERATED_FROM.search(" ".join(words))
-        if match:
-            yield path, [f.strip() for f in match.group(1).split(",")]
+                words.append(text)
+        files = [f.strip() for f in " ".join(words).split(",") if f.strip()]
+        if len(files) == int(listed.group(1)):
+            yield path, files
 
 
 def impact_report(project: Project, file: str) -> dict[str, Any]:
     """``dv impact``: what a change of one model file touches, from the manifest and the generated files."""
-    manifest = project.manifest_model
+    manifest = project.manifest
     nodes = manifest.nodes
     relative = _model_file(project, file)
     declared = sorted(i for i, n in nodes.items() if n.file == relative)

@@ -96,7 +96,7 @@ _CACHE: dict[tuple[str, str], ColumnGraph] = {}
 
 def column_graph(project: Project) -> ColumnGraph:
     """The column graph of a project, built once per process (keyed by folder and model fingerprint)."""
-    key = (str(project.root.resolve()), project.manifest_model.model_fingerprint)
+    key = (str(project.root.resolve()), project.manifest.model_fingerprint)
     if key not in _CACHE:
         _CACHE[key] = _build(project)
     return _CACHE[key]
@@ -106,7 +106,7 @@ def _build(project: Project) -> ColumnGraph:
     import sqlglot
     from sqlglot import exp
 
-    manifest = project.manifest_model
+    manifest = project.manifest
     nodes = manifest.nodes
     relations: dict[str, Relation] = {}
     cg = ColumnGraph(nx.DiGraph(), relations)

@@ -50,9 +50,9 @@ def collect(conn: Any, project: Project, runs: int = 10) -> dict[str, Any]:
             (runs,),
         )
         failures = [{"batch_id": r[0], "task": r[1], "error": r[2], "at": _iso(r[3])} for r in cur.fetchall()]
-        stale = {name: (age, limit) for name, age, limit in stale_sources(cur, project.manifest_model)}
+        stale = {name: (age, limit) for name, age, limit in stale_sources(cur, project.manifest)}
         sources = []
-        for node in project.typed_with_statement("stage"):
+        for node in project.with_statement("stage"):
             assert isinstance(node, SourceNode)
             name = node.name
             cur.execute(
@@ -70,7 +70,7 @@ def collect(conn: Any, project: Project, runs: int = 10) -> dict[str, Any]:
                 }
             )
         tables = []
-        for table in sorted(project.manifest_model.physical.tables):
+        for table in sorted(project.manifest.physical.tables):
             schema, name = table.split(".", 1)
             cur.execute(
                 "SELECT n_live_tup FROM pg_stat_user_tables WHERE schemaname = %s AND relname = %s", (schema, name)

@@ -39,7 +39,7 @@ from pipelines.project import Project
 
 
 def hub_node(project: Project, entity: str) -> HubNode:
-    hubs = {n.name: n for n in project.manifest_model.nodes.values() if isinstance(n, HubNode)}
+    hubs = {n.name: n for n in project.manifest.nodes.values() if isinstance(n, HubNode)}
     node = hubs.get(entity)
     if node is None:
         raise WarehouseError(f"'{entity}' is not a hub of the model\n    hint: {hint_for(entity, hubs)}")
@@ -60,7 +60,7 @@ def hash_key_of(project: Project, node: HubNode, key: list[str]) -> str:
         dtype = parse_type(part.type)
         assert dtype is not None
         typed.append((_typed(text, dtype.family, part.name), dtype.family, part.case_sensitive))
-    raw = hashing.hash_key(typed, project.manifest_model.hash.algorithm)
+    raw = hashing.hash_key(typed, project.manifest.hash.algorithm)
     return str(uuid.UUID(bytes=raw)) if len(raw) == 16 else "\\x" + raw.hex()
 
 
@@ -100,7 +100,7 @@ def _satellites_of(project: Project, parent: str) -> list[tuple[str, SatelliteNo
     """The satellites of a hub (the registry's satellite kinds), by id."""
     return [
         (i, n)
-        for i, n in sorted(project.manifest_model.nodes.items())
+        for i, n in sorted(project.manifest.nodes.items())
         if KIND_BY_PREFIX[n.kind].is_satellite and isinstance(n, SatelliteNode) and n.parent == parent
     ]
 
@@ -119,7 +119,7 @@ def _personal(node: SatelliteNode) -> bool:
 
 def _history(cur: Any, project: Project, node_id: str, node: SatelliteNode, hk: str) -> SatelliteHistory:
     table = f"{node.schema_name}.{node.table}"
-    views = project.manifest_model.physical.views
+    views = project.manifest.physical.views
     source = f"{table}_hist" if f"{table}_hist" in views else table
     note = ""
     if _personal(node):
@@ -208,7 +208,7 @@ def _member(key: tuple[Any, ...]) -> str:
 def _hash_type(project: Project) -> str:
     from generator.dialects import get_dialect
 
-    return get_dialect().hash_type(project.manifest_model.hash.algorithm)
+    return get_dialect().hash_type(project.manifest.hash.algorithm)
 
 
 def _key_text(parts: list[Any]) -> str:
@@ -223,7 +223,7 @@ def _links(cur: Any, project: Project, hub: str, hk: str) -> tuple[list[LinkRow]
     the effectivity periods of those rows (one query per link), and its event counts."""
     links: list[LinkRow] = []
     events: list[dict[str, Any]] = []
-    nodes = project.manifest_model.nodes
+    nodes = project.manifest.nodes
     esats = {n.parent: n for n in nodes.values() if isinstance(n, EsatNode)}
     for link_id, node in sorted(nodes.items()):
         if not (KIND_BY_PREFIX[node.kind].is_link and isinstance(node, LinkNode | NhlNode)):

@@ -30,4 +30,4 @@ def connection(args: argparse.Namespace, role: str) -> Any:
 
     if not (args.project / GENERATED_MARK / "manifest.json").is_file():
         return connect(args.dsn)
-    return connect_as(args.dsn, Project.open(args.project).manifest_model, role)
+    return connect_as(args.dsn, Project.open(args.project).manifest, role)

@@ -228,7 +228,7 @@ def run(
         secure(admin, project)
     finally:
         admin.close()
-    conn = connect_as(dsn, project.manifest_model, "loader")  # the pipeline acts as the loader role
+    conn = connect_as(dsn, project.manifest, "loader")  # the pipeline acts as the loader role
     try:
         with _landing(landing_dir) as landing:
             for day in range(1, days + 1):
@@ -297,7 +297,7 @@ def run(
             result.traced = int(row[0]) if row else None
             cur.execute(ROLES_SQL)
             result.roles = [(str(what), str(role)) for what, role in cur.fetchall() if role]
-            access = access_of(project.manifest_model)
+            access = access_of(project.manifest)
             result.role_names = role_names(cur, access) if access else {}
         conn.commit()
     finally:

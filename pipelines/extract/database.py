@@ -62,7 +62,7 @@ def database_sources(project: Project) -> list[str]:
 
 
 def _node(project: Project, source: str) -> SourceNode:
-    node = project.manifest_model.nodes.get(f"source.{source}")
+    node = project.manifest.nodes.get(f"source.{source}")
     if not isinstance(node, SourceNode):
         names = [n.name for n in project.of_type(SourceNode)]
         raise WarehouseError(f"unknown source '{source}'\n    hint: {hint_for(source, names)}")

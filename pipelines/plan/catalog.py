@@ -201,7 +201,7 @@ def applied_version(cur: Cursor) -> Applied | None:
 
 
 def record_version(cur: Cursor, project: Project) -> None:
-    m = project.manifest_model
+    m = project.manifest
     cur.execute(
         f"INSERT INTO {SCHEMA_META}.model_version"
         " (model_fingerprint, hash_spec_version, hash_algorithm, manifest) VALUES (%s, %s, %s, %s::jsonb)",

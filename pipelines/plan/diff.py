@@ -55,7 +55,7 @@ class Planner:
     def __init__(self, cur: Cursor, project: Project, applied: Applied | None, rehashing: bool) -> None:
         self.cur = cur
         self.project = project
-        self.manifest = project.manifest_model
+        self.manifest = project.manifest
         self.phys_tables: dict[str, PhysicalTable] = self.manifest.physical.tables
         self.phys_views: dict[str, PhysicalView] = self.manifest.physical.views
         self.applied = applied

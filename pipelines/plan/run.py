@@ -23,7 +23,7 @@ def build_plan(cur: Cursor, project: Project, *, rehashing: bool = False) -> Pla
     columns of the old hash type count as already retyped (``dv rehash`` rebuilds them)."""
     result = Planner(cur, project, applied_version(cur), rehashing).build()
     recreated = {s.target for s in result.steps if s.group in ("drop_views", "drop_tables")}
-    for step in plan_access(cur, project.manifest_model, managed_schemas(project.manifest_model), recreated):
+    for step in plan_access(cur, project.manifest, managed_schemas(project.manifest), recreated):
         result.add(step.group, step.target, step.sql + ";")
     return result
 
@@ -34,7 +34,7 @@ def secure(conn: Conn, project: Project) -> list[Step]:
         lock(cur)
         steps = [
             Step(s.group, s.target, s.sql + ";")
-            for s in plan_access(cur, project.manifest_model, managed_schemas(project.manifest_model))
+            for s in plan_access(cur, project.manifest, managed_schemas(project.manifest))
         ]
         run_steps(cur, steps)
     return steps
@@ -59,7 +59,7 @@ def apply(conn: Conn, project: Project) -> Plan:
         lock(cur)
         cur.execute("SELECT to_regnamespace(%s) IS NULL", (SCHEMA_META,))
         fresh_meta = bool(cur.fetchone()[0])
-        meta_sql = project.manifest_model.meta_sql
+        meta_sql = project.manifest.meta_sql
         meta = Step("meta", SCHEMA_META, project.sql(meta_sql), meta_sql)
         run_steps(cur, [meta])
         result = build_plan(cur, project)

@@ -7,11 +7,24 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from generator.constants import COL_HASHDIFF, COL_RECORD_SOURCE, GHOST_RECORD_SOURCE, HASH_KEY_PREFIX
 from generator.dialects.base import Dialect
 from generator.errors import DVError
+from generator.manifest_model import (
+    HashColumn,
+    HashdiffHash,
+    HubNode,
+    KeyHash,
+    LinkNode,
+    Manifest,
+    MsatNode,
+    NhlNode,
+    Node,
+    RefNode,
+    SatNode,
+    SourceNode,
+)
 from generator.resolve import KeyPart
 from generator.types import DataType, parse_type
 from pipelines.plan import Catalog, normalize_type
@@ -25,13 +38,16 @@ class RehashError(DVError):
 class Rules:
     """What a rule needs: the manifest, the dialect and the algorithm to hash with."""
 
-    manifest: dict[str, Any]
+    manifest: Manifest
     d: Dialect
     algorithm: str
 
-    def node(self, entity: str) -> dict[str, Any]:
-        node: dict[str, Any] = self.manifest["nodes"].get(entity, {})
-        return node
+    def node(self, entity: str) -> Node | None:
+        return self.manifest.nodes.get(entity)
+
+    def hub(self, name: str) -> HubNode | None:
+        node = self.node(f"hub.{name}")
+        return node if isinstance(node, HubNode) else None
 
     def hash_key(self, parts: list[tuple[str, str, bool]]) -> str:
         """Hash key of (expression, type, case_sensitive) parts, as the stage step computes it."""
@@ -41,22 +57,18 @@ class Rules:
     def hashdiff(self, parts: list[tuple[str, str]], case_sensitive: bool) -> str:
         return self.d.hashdiff([(expr, _dtype(t)) for expr, t in parts], case_sensitive, self.algorithm)
 
-    def stage_recipe(self, owner: str, kind: str) -> dict[str, Any] | None:
+    def stage_recipe(self, owner: str, kind: str) -> HashColumn | None:
         """A stage hash-column recipe of ``owner`` (any source that feeds it)."""
-        for node in self.manifest["nodes"].values():
-            for recipe in node.get("hash_columns", []):
-                if recipe["owner"] == owner and recipe["kind"] == kind:
-                    found: dict[str, Any] = recipe
-                    return found
-        return None
+        return next(iter(self.stage_recipes(owner, kind)), None)
 
-    def stage_recipes(self, owner: str, kind: str) -> list[dict[str, Any]]:
-        """Every stage hash-column recipe of ``owner``."""
+    def stage_recipes(self, owner: str, kind: str) -> list[HashColumn]:
+        """Every stage hash-column recipe of ``owner``, in the manifest's order of nodes."""
         return [
             r
-            for node in self.manifest["nodes"].values()
-            for r in node.get("hash_columns", [])
-            if r["owner"] == owner and r["kind"] == kind
+            for node in self.manifest.nodes.values()
+            if isinstance(node, SourceNode)
+            for r in node.hash_columns
+            if r.owner == owner and r.kind == kind
         ]
 
 
@@ -89,35 +101,39 @@ def _dtype(type_sql: str) -> DataType:
     return parsed
 
 
-def _standard_hashdiff(rules: Rules, node: dict[str, Any], job: Job) -> str | None:
+def _standard_hashdiff(rules: Rules, node: Node, job: Job) -> str | None:
     """A satellite: the hashdiff of its payload columns in declared order."""
-    if "case_sensitive" not in node:
+    if not isinstance(node, SatNode):
         return None
-    return rules.hashdiff([(f"o.{c['name']}", c["type"]) for c in node["columns"]], bool(node["case_sensitive"]))
+    return rules.hashdiff([(f"o.{c.name}", c.type) for c in node.columns], node.case_sensitive)
 
 
-def _staged_hashdiff(rules: Rules, node: dict[str, Any], job: Job) -> str | None:
+def _staged_hashdiff(rules: Rules, node: Node, job: Job) -> str | None:
     """A kind that stores the stage step's hashdiff of its columns as it is (a reference table): the
     columns rendered by the stage recipe's types, with its case rule."""
-    recipe = rules.stage_recipe(f"{node['kind']}.{node['name']}", "hashdiff")
-    columns = [c["name"] for c in node.get("columns", [])]
-    if recipe is None or len(recipe["parts"]) != len(columns):
+    recipe = rules.stage_recipe(node.id, "hashdiff")
+    if not isinstance(node, RefNode) or not isinstance(recipe, HashdiffHash):
+        return None
+    columns = [c.name for c in node.columns]
+    if len(recipe.parts) != len(columns):
         return None
     return rules.hashdiff(
-        [(f"o.{name}", p["type"]) for name, p in zip(columns, recipe["parts"], strict=True)], recipe["case_sensitive"]
+        [(f"o.{name}", p.type) for name, p in zip(columns, recipe.parts, strict=True)], recipe.case_sensitive
     )
 
 
-def _multi_active_hashdiff(rules: Rules, node: dict[str, Any], job: Job) -> str | None:
+def _multi_active_hashdiff(rules: Rules, node: Node, job: Job) -> str | None:
     """A multi-active satellite: every row of a version carries the group hashdiff, the hash of its
     members' hashdiffs (sub-keys, then payload, rendered by the stage recipe's types) in byte order."""
-    recipe = rules.stage_recipe(f"{node['kind']}.{node['name']}", "hashdiff")
-    stored = [k["name"] for k in node.get("sub_keys", [])] + [c["name"] for c in node.get("columns", [])]
-    key = node.get("version_key") or []
-    if recipe is None or not key or len(recipe["parts"]) != len(stored):
+    recipe = rules.stage_recipe(node.id, "hashdiff")
+    if not isinstance(node, MsatNode) or not isinstance(recipe, HashdiffHash):
+        return None
+    stored = [k.name for k in node.sub_keys] + [c.name for c in node.columns]
+    key = node.version_key
+    if not key or len(recipe.parts) != len(stored):
         return None
     member = rules.hashdiff(
-        [(f"g.{name}", p["type"]) for name, p in zip(stored, recipe["parts"], strict=True)], recipe["case_sensitive"]
+        [(f"g.{name}", p.type) for name, p in zip(stored, recipe.parts, strict=True)], recipe.case_sensitive
     )
     ghost = rules.d.literal(GHOST_RECORD_SOURCE)
     group = rules.d.group_hashdiff("v.dv_member", rules.algorithm)
@@ -141,7 +157,7 @@ def _multi_active_hashdiff(rules: Rules, node: dict[str, Any], job: Job) -> str 
 # by ``<manifest kind>/<satellite_kind>``. A rule returns the expression (it may add joins to the
 # job, naming old tables ``{backup:<schema.table>}``), or None when the manifest lacks what it needs.
 # A kind not listed here is reported as not covered by dv rehash.
-HASHDIFF_RULES: dict[str, Callable[[Rules, dict[str, Any], Job], str | None]] = {
+HASHDIFF_RULES: dict[str, Callable[[Rules, Node, Job], str | None]] = {
     "sat/standard": _standard_hashdiff,
     "msat/multi_active": _multi_active_hashdiff,
     "ref/": _staged_hashdiff,
@@ -173,60 +189,64 @@ def map_name(entity: str) -> str:
     return f"dv_rehash_{entity.replace('.', '_')[:30]}_{hashlib.sha256(entity.encode()).hexdigest()[:8]}"
 
 
-def tables_to_rebuild(manifest: dict[str, Any], catalog: Catalog, old_type: str, new_type: str) -> dict[str, list[str]]:
+def tables_to_rebuild(manifest: Manifest, catalog: Catalog, old_type: str, new_type: str) -> dict[str, list[str]]:
     """Model tables holding hash columns of the old settings: table -> those columns."""
     out: dict[str, list[str]] = {}
-    for qualified, table in manifest["physical"]["tables"].items():
+    for qualified, table in manifest.physical.tables.items():
         live = catalog.tables.get(qualified)
         if live is None:
             continue
         cols = [
-            c["name"]
-            for c in table["columns"]
-            if c["role"] in ("key", "meta")
-            and normalize_type(c["type"]) == new_type
-            and c["name"] in live.columns
-            and live.columns[c["name"]].type == old_type
+            c.name
+            for c in table.columns
+            if c.role in ("key", "meta")
+            and normalize_type(c.type) == new_type
+            and c.name in live.columns
+            and live.columns[c.name].type == old_type
         ]
         if cols:
             out[qualified] = cols
     return out
 
 
+def _own_hash_key(node: Node | None) -> str | None:
+    """The hash key column of an entity keyed by its own key (a hub, a link, a non-historized link)."""
+    return node.hash_key if isinstance(node, HubNode | LinkNode | NhlNode) else None
+
+
 def plan_jobs(
-    manifest: dict[str, Any], targets: dict[str, list[str]], live_columns: dict[str, list[str]], rules: Rules
+    manifest: Manifest, targets: dict[str, list[str]], live_columns: dict[str, list[str]], rules: Rules
 ) -> tuple[list[Job], list[str]]:
     """A job per table to rebuild, and what no rule covers (``table.column: why``)."""
-    phys = manifest["physical"]["tables"]
+    phys = manifest.physical.tables
     jobs: list[Job] = []
     uncovered: list[str] = []
-    owners = {t: phys[t]["entity"] for t in targets}
-    mapped = {e for t, e in owners.items() if rules.node(e).get("hash_key") in targets[t]}
-    order = {e: i for i, e in enumerate(manifest["load_order"])}
+    owners = {t: phys[t].entity for t in targets}
+    mapped = {e for t, e in owners.items() if _own_hash_key(rules.node(e)) in targets[t]}
+    order = {e: i for i, e in enumerate(manifest.load_order)}
     for qualified in sorted(targets, key=lambda t: (order.get(owners[t], len(order)), t)):
         entity = owners[qualified]
         node = rules.node(entity)
         table = phys[qualified]
-        job = Job(
-            qualified, entity, columns=[c["name"] for c in table["columns"] if c["name"] in live_columns[qualified]]
-        )
+        job = Job(qualified, entity, columns=[c.name for c in table.columns if c.name in live_columns[qualified]])
         job.ghost_filter = COL_RECORD_SOURCE in job.columns
         for column in targets[qualified]:
-            why = _column_rule(rules, job, node, column, mapped)
+            why = _column_rule(rules, job, node, column, mapped) if node is not None else "no node owns this table"
             if why:
-                uncovered.append(f"{qualified}.{column} ({node.get('yaml_kind', node.get('kind', '?'))}): {why}")
+                label = node.yaml_kind if node is not None else "?"
+                uncovered.append(f"{qualified}.{column} ({label}): {why}")
         jobs.append(job)
     return jobs, uncovered
 
 
-def _column_rule(rules: Rules, job: Job, node: dict[str, Any], column: str, mapped: set[str]) -> str:
+def _column_rule(rules: Rules, job: Job, node: Node, column: str, mapped: set[str]) -> str:
     """Fill the job's expression for one hash column; the reason when no rule covers it."""
-    if node.get("kind") == "source":
+    if isinstance(node, SourceNode):
         return _stage_rule(rules, job, node, column, mapped)
-    if column == node.get("hash_key"):
+    if isinstance(node, HubNode | LinkNode | NhlNode) and column == node.hash_key:
         return _own_key_rule(rules, job, node, column)
     if column == COL_HASHDIFF:
-        rule = HASHDIFF_RULES.get(f"{node.get('kind')}/{node.get('satellite_kind', '')}")
+        rule = HASHDIFF_RULES.get(f"{node.kind}/{getattr(node, 'satellite_kind', '')}")
         expr = rule(rules, node, job) if rule is not None else None
         if expr is None:
             return "no rule recomputes this kind's hashdiff (pipelines/rehash/rules.py HASHDIFF_RULES)"
@@ -246,90 +266,87 @@ def _column_rule(rules: Rules, job: Job, node: dict[str, Any], column: str, mapp
     return ""
 
 
-def _referenced_entity(rules: Rules, node: dict[str, Any], column: str) -> str | None:
+def _referenced_entity(rules: Rules, node: Node, column: str) -> str | None:
     """The hub or link whose keys a column holds: a link's role column, a parent key, ``hk_<name>``."""
-    for ref in node.get("refs", []):
-        if ref.get("column") == column:
-            return f"hub.{ref['hub']}"
-    if column == node.get("parent_key") and node.get("parent"):
-        return str(node["parent"])
+    for ref in getattr(node, "refs", []):  # links, non-historized links, effectivity satellites
+        if ref.column == column:
+            return f"hub.{ref.hub}"
+    parent = getattr(node, "parent", None)  # the satellite kinds
+    if parent and column == getattr(node, "parent_key", None):
+        return str(parent)
     if column.startswith(HASH_KEY_PREFIX):
         name = column.removeprefix(HASH_KEY_PREFIX)
         for kind in ("hub", "link"):
-            if rules.node(f"{kind}.{name}").get("hash_key") == column:
+            if _own_hash_key(rules.node(f"{kind}.{name}")) == column:
                 return f"{kind}.{name}"
     return None
 
 
-def _own_key_rule(rules: Rules, job: Job, node: dict[str, Any], column: str) -> str:
+def _own_key_rule(rules: Rules, job: Job, node: HubNode | LinkNode | NhlNode, column: str) -> str:
     """A hub's key from its stored business key; a link-like key from its hubs' business keys (joined
     through the old keys) and the key columns it stores itself (dependent keys, event keys). The number
     of parts must be what the stage step hashes (the source's recipe), else the kind is not covered."""
     job.own_key = column
-    entity = f"{node['kind']}.{node['name']}"
+    entity = node.id
     parts: list[tuple[str, str, bool]] = []
-    if "business_keys" in node:
+    if isinstance(node, HubNode):
         for feeding in rules.stage_recipes(entity, "key"):
-            for k, p in zip(node["business_keys"], feeding["parts"], strict=False):
-                if may_round(k["type"], p["type"]):
+            if not isinstance(feeding, KeyHash):
+                continue
+            for k, p in zip(node.business_keys, feeding.parts, strict=False):
+                if may_round(k.type, p.type):
                     return (
-                        f"key part {k['name']} is stored as {k['type']}, which rounds the {p['type']} values of "
-                        f"{p['column']} the stage step hashes: the keys cannot be recomputed from the table"
+                        f"key part {k.name} is stored as {k.type}, which rounds the {p.type} values of "
+                        f"{p.column} the stage step hashes: the keys cannot be recomputed from the table"
                     )
-        parts = [(f"o.{k['name']}", k["type"], k["case_sensitive"]) for k in node["business_keys"]]
-    elif "refs" in node:
-        for i, ref in enumerate(node["refs"]):
-            hub = rules.node(f"hub.{ref['hub']}")
-            if not hub:
-                return f"references hub {ref['hub']}, which the model does not have"
+        parts = [(f"o.{k.name}", k.type, k.case_sensitive) for k in node.business_keys]
+    else:
+        for i, ref in enumerate(node.refs):
+            hub = rules.hub(ref.hub)
+            if hub is None:
+                return f"references hub {ref.hub}, which the model does not have"
             alias = f"r{i}"
-            hub_table = f"{hub['schema']}.{hub['table']}"
+            hub_table = f"{hub.schema_name}.{hub.table}"
             job.own_key_joins.append(
-                f"LEFT JOIN {{backup:{hub_table}}} AS {alias} ON {alias}.{hub['hash_key']} = o.{ref['column']}"
+                f"LEFT JOIN {{backup:{hub_table}}} AS {alias} ON {alias}.{hub.hash_key} = o.{ref.column}"
             )
             job.own_key_checks.append(
                 (
-                    f"o.{ref['column']} IS NOT NULL AND {alias}.{hub['hash_key']} IS NULL",
-                    f"{ref['column']} holds keys hub {ref['hub']} does not hold",
+                    f"o.{ref.column} IS NOT NULL AND {alias}.{hub.hash_key} IS NULL",
+                    f"{ref.column} holds keys hub {ref.hub} does not hold",
                 )
             )
-            parts += [(f"{alias}.{k['name']}", k["type"], k["case_sensitive"]) for k in hub["business_keys"]]
-        own = [
-            k if isinstance(k, str) else k["name"] for f in ("dependent_keys", "event_keys") for k in node.get(f, [])
-        ]
+            parts += [(f"{alias}.{k.name}", k.type, k.case_sensitive) for k in hub.business_keys]
+        own = node.dependent_keys if isinstance(node, LinkNode) else [k.name for k in node.event_keys]
         if own:
             own_recipe = rules.stage_recipe(entity, "key")
-            if own_recipe is None:
+            if not isinstance(own_recipe, KeyHash):
                 return "no stage recipe tells how the key columns it stores are hashed"
-            cases = [p["case_sensitive"] for p in own_recipe["parts"][-len(own) :]]
-            types = {c["name"]: c["type"] for c in rules.manifest["physical"]["tables"][job.table]["columns"]}
+            cases = [p.case_sensitive for p in own_recipe.parts[-len(own) :]]
+            types = {c.name: c.type for c in rules.manifest.physical.tables[job.table].columns}
             parts += [(f"o.{name}", types[name], cs) for name, cs in zip(own, cases, strict=True)]
-    else:
-        return "an own hash key with neither business keys nor hub references: no rule recomputes it"
     recipe = rules.stage_recipe(entity, "key")
-    if recipe is not None and len(recipe["parts"]) != len(parts):
+    if recipe is not None and len(recipe.parts) != len(parts):
         return (
-            f"the stage step hashes {len(recipe['parts'])} key part(s), the table gives {len(parts)}: "
+            f"the stage step hashes {len(recipe.parts)} key part(s), the table gives {len(parts)}: "
             "no rule recomputes this kind's key"
         )
     job.own_key_expr = rules.hash_key(parts)
     return ""
 
 
-def _stage_rule(rules: Rules, job: Job, node: dict[str, Any], column: str, mapped: set[str]) -> str:
-    recipe = next((r for r in node.get("hash_columns", []) if r["column"] == column), None)
+def _stage_rule(rules: Rules, job: Job, node: SourceNode, column: str, mapped: set[str]) -> str:
+    recipe = next((r for r in node.hash_columns if r.column == column), None)
     if recipe is None:
         return "the source's manifest has no recipe for this stage column"
     job.nullable_hashes.append(column)
-    if recipe["kind"] == "hashdiff":
-        fresh = rules.hashdiff([(f"o.{p['column']}", p["type"]) for p in recipe["parts"]], recipe["case_sensitive"])
-    elif recipe["kind"] == "key":
-        fresh = rules.hash_key([(f"o.{p['column']}", p["type"], p["case_sensitive"]) for p in recipe["parts"]])
-        if recipe["owner"] in mapped:
-            alias = f"m{len(job.joins)}"
-            job.joins.append(f"LEFT JOIN {map_name(recipe['owner'])} AS {alias} ON {alias}.old_key = o.{column}")
-            fresh = f"COALESCE({alias}.new_key, {fresh})"
+    if isinstance(recipe, HashdiffHash):
+        fresh = rules.hashdiff([(f"o.{p.column}", p.type) for p in recipe.parts], recipe.case_sensitive)
     else:
-        return f"unknown recipe kind {recipe['kind']!r}"
+        fresh = rules.hash_key([(f"o.{p.column}", p.type, p.case_sensitive) for p in recipe.parts])
+        if recipe.owner in mapped:
+            alias = f"m{len(job.joins)}"
+            job.joins.append(f"LEFT JOIN {map_name(recipe.owner)} AS {alias} ON {alias}.old_key = o.{column}")
+            fresh = f"COALESCE({alias}.new_key, {fresh})"
     job.exprs[column] = f"CASE WHEN o.{column} IS NULL THEN NULL ELSE {fresh} END"
     return ""

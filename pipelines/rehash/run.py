@@ -86,12 +86,12 @@ def _ghost_counts(cur: Cursor, table: str, filtered: bool) -> tuple[int, int]:
 def rehash(conn: Conn, project: Project, now: dt.datetime | None = None) -> RehashResult:
     """Recompute every hash key and hashdiff for the model's hash settings, in one transaction."""
     manifest = project.manifest
-    algorithm, spec = manifest["hash"]["algorithm"], manifest["hash"]["spec_version"]
+    algorithm, spec = manifest.hash.algorithm, manifest.hash.spec_version
     new_label = f"{algorithm} (hash spec v{spec})"
     d = get_dialect()
     with transaction(conn) as cur:
         lock(cur)
-        for node_id in sorted(manifest["nodes"]):  # no stage step or load runs meanwhile
+        for node_id in sorted(manifest.nodes):  # no stage step or load runs meanwhile
             for prefix in ("dv.stage.", "dv.load."):
                 cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (prefix + node_id,))
         applied = applied_version(cur)
@@ -103,7 +103,7 @@ def rehash(conn: Conn, project: Project, now: dt.datetime | None = None) -> Reha
         result = RehashResult(applied.hash_label, new_label)
         if (applied.algorithm, applied.spec_version) == (algorithm, spec):
             return result
-        meta = manifest["meta_sql"]
+        meta = manifest.meta_sql
         run_steps(cur, [Step("meta", SCHEMA_META, project.sql(meta), meta)])
         result.plan = build_plan(cur, project, rehashing=True)
         if result.plan.refusals:
@@ -112,7 +112,7 @@ def rehash(conn: Conn, project: Project, now: dt.datetime | None = None) -> Reha
 
         old_type = normalize_type(d.hash_type(applied.algorithm))
         new_type = normalize_type(d.hash_type(algorithm))
-        schemas = managed_schemas(project.manifest_model)
+        schemas = managed_schemas(manifest)
         catalog = read_catalog(cur, schemas)
         targets = tables_to_rebuild(manifest, catalog, old_type, new_type)
         live_columns = {t: list(catalog.tables[t].columns) for t in targets}
@@ -128,7 +128,7 @@ def rehash(conn: Conn, project: Project, now: dt.datetime | None = None) -> Reha
         # the rebuilt tables and views belong to the DSN's user: to their owners, with their grants
         run_steps(
             cur,
-            [Step(s.group, s.target, s.sql + ";") for s in plan_access(cur, project.manifest_model, schemas)],
+            [Step(s.group, s.target, s.sql + ";") for s in plan_access(cur, manifest, schemas)],
         )
         record_version(cur, project)
     return result
@@ -138,10 +138,10 @@ def _rebuild(
     cur: Cursor, project: Project, catalog: Catalog, jobs: list[Job], result: RehashResult, now: dt.datetime
 ) -> None:
     manifest = project.manifest
-    phys_views: dict[str, dict[str, Any]] = manifest["physical"].get("views", {})
+    phys_views = manifest.physical.views
     entities = {j.entity for j in jobs}
     # views go first (they read the tables); dv's come back from their files, others are refused
-    drop = {q for q, v in phys_views.items() if v["entity"] in entities and q in catalog.views}
+    drop = {q for q, v in phys_views.items() if v.entity in entities and q in catalog.views}
     queue = [*drop, *(j.table for j in jobs)]
     while queue:
         relation = queue.pop()
@@ -171,9 +171,9 @@ def _rebuild(
     result.backup_schemas = sorted(backups.values())
     moved = {j.table: j.backup for j in jobs}
 
-    order = {e: i for i, e in enumerate(manifest["load_order"])}
+    order = {e: i for i, e in enumerate(manifest.load_order)}
     for entity in sorted(entities, key=lambda e: order.get(e, len(order))):
-        file = manifest["nodes"][entity].get("sql", {}).get("create")
+        file = manifest.nodes[entity].sql.get("create")
         if file is None:
             raise RehashError(f"{entity} has no create file to make its tables again; nothing was changed")
         _exec(cur, project.sql(file), f"creating the tables of {entity} ({file})")
@@ -218,7 +218,7 @@ def _rebuild(
         ghost = get_dialect().literal(GHOST_RECORD_SOURCE)
         where = f" WHERE o.{COL_RECORD_SOURCE} IS DISTINCT FROM {ghost}" if job.ghost_filter else ""
         select = ", ".join(f"{exprs.get(c, 'o.' + c)} AS {c}" for c in job.columns)
-        identity = any(c.get("identity") for c in manifest["physical"]["tables"][job.table]["columns"])
+        identity = any(c.identity for c in manifest.physical.tables[job.table].columns)
         overriding = " OVERRIDING SYSTEM VALUE" if identity else ""  # keep the numbers the rows had
         _exec(
             cur,
@@ -229,8 +229,8 @@ def _rebuild(
         _exec(cur, f"ANALYZE {job.table}", f"analyzing {job.table}")
         result.tables.append((job.table, job.rows))
 
-    files = {phys_views[q]["sql"]: phys_views[q]["entity"] for q in drop if q in phys_views}
-    files |= {v["sql"]: v["entity"] for v in phys_views.values() if v["entity"] in entities}
+    files = {phys_views[q].sql: phys_views[q].entity for q in drop if q in phys_views}
+    files |= {v.sql: v.entity for v in phys_views.values() if v.entity in entities}
     for file, entity in sorted(files.items(), key=lambda fe: (order.get(fe[1], len(order)), fe[0])):
         _exec(cur, project.sql(file), f"creating the views of {entity} ({file})")
 

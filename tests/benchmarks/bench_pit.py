@@ -94,9 +94,9 @@ def main() -> None:
         shutil.copytree(MODEL, workdir / "model")
         generate(workdir)
         project = Project.open(workdir)
-        node = project.nodes["pit.pit_job"]
-        build_sql = project.sql(node["sql"]["build"])
-        refresh_sql = project.sql(node["sql"]["refresh"])
+        node = project.node("pit.pit_job")
+        build_sql = project.sql(node.sql["build"])
+        refresh_sql = project.sql(node.sql["refresh"])
         conn = connect(dsn)
         apply(conn, project)
         say(f"PIT of {KEYS} keys over {DAYS} daily snapshots; one satellite with V versions per key")

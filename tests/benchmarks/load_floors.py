@@ -57,8 +57,8 @@ def floor_sources(project: Project) -> list[FloorSource]:
     model = load_model(project.root / "model", project.root)
     d = get_dialect("postgres")
     out = []
-    for _, node in project.with_statement("stage"):
-        source = model.sources[node["name"]]
+    for node in project.with_statement("stage"):
+        source = model.sources[node.name]
         out.append(FloorSource(source.name, source.landing_table, source.stage_table, hash_select(source, d, model)))
     return out
 

@@ -29,20 +29,20 @@ STATES = ("as_run", "fresh", "none")
 
 def _tables(project: Project) -> tuple[list[str], list[str]]:
     targets, stages = [], []
-    for _, node in project.with_statement("load"):
-        targets.append(f"{node['schema']}.{node['table']}")
-    for _, node in project.with_statement("stage"):
-        stages.append(f"{node['schema']}.{node['table']}")
+    for node in project.with_statement("load"):
+        targets.append(node.qualified)
+    for node in project.with_statement("stage"):
+        stages.append(node.qualified)
     return targets, stages
 
 
 def _loads(cur: Any, project: Project, batch_id: int) -> dict[str, float]:
     cur.execute("SELECT set_config('dv.batch_id', %s, true)", (str(batch_id),))
     seconds = {}
-    for node_id, node in project.with_statement("load"):
+    for node in project.with_statement("load"):
         started = time.perf_counter()
-        cur.execute(batch_sql(project, node["sql"]["load"], batch_id))  # as the runtime runs it
-        seconds[node_id] = time.perf_counter() - started
+        cur.execute(batch_sql(project, node.sql["load"], batch_id))  # as the runtime runs it
+        seconds[node.id] = time.perf_counter() - started
     return seconds
 
 

@@ -1,5 +1,6 @@
--- generated from model/hubs/board_posting.yml, model/hubs/requisition.yml, model/links/posting_requisition.yml,
--- model/satellites/partner_boards.yml, model/sources/partner_boards.yml by dv generate — do not edit
+-- generated from 5 model files by dv generate — do not edit:
+--   model/hubs/board_posting.yml, model/hubs/requisition.yml, model/links/posting_requisition.yml,
+--   model/satellites/partner_boards.yml, model/sources/partner_boards.yml
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 

@@ -1,5 +1,6 @@
--- generated from model/hubs/board_posting.yml, model/hubs/requisition.yml, model/links/posting_requisition.yml,
--- model/satellites/partner_boards.yml, model/sources/partner_boards.yml by dv generate — do not edit
+-- generated from 5 model files by dv generate — do not edit:
+--   model/hubs/board_posting.yml, model/hubs/requisition.yml, model/links/posting_requisition.yml,
+--   model/satellites/partner_boards.yml, model/sources/partner_boards.yml
 -- hash spec v1 (md5)
 -- Stage one batch of source board_b_postings: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.

@@ -1,5 +1,5 @@
--- generated from model/hubs/crm_account.yml, model/links/crm_account_employer.yml, model/satellites/crm.yml,
--- model/sources/crm.yml by dv generate — do not edit
+-- generated from 4 model files by dv generate — do not edit:
+--   model/hubs/crm_account.yml, model/links/crm_account_employer.yml, model/satellites/crm.yml, model/sources/crm.yml
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 

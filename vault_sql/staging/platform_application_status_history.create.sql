@@ -1,5 +1,6 @@
--- generated from model/hubs/application.yml, model/satellites/application.yml,
--- model/sources/platform_application_status_history.yml by dv generate — do not edit
+-- generated from 3 model files by dv generate — do not edit:
+--   model/hubs/application.yml, model/satellites/application.yml,
+--   model/sources/platform_application_status_history.yml
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 

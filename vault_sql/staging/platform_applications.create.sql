@@ -1,5 +1,6 @@
--- generated from model/hubs/application.yml, model/links/application_candidate_job.yml,
--- model/satellites/application.yml, model/sources/platform_applications.yml by dv generate — do not edit
+-- generated from 4 model files by dv generate — do not edit:
+--   model/hubs/application.yml, model/links/application_candidate_job.yml, model/satellites/application.yml,
+--   model/sources/platform_applications.yml
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 

@@ -1,5 +1,6 @@
--- generated from model/hubs/application.yml, model/links/application_candidate_job.yml,
--- model/satellites/application.yml, model/sources/platform_applications.yml by dv generate — do not edit
+-- generated from 4 model files by dv generate — do not edit:
+--   model/hubs/application.yml, model/links/application_candidate_job.yml, model/satellites/application.yml,
+--   model/sources/platform_applications.yml
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_applications: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.

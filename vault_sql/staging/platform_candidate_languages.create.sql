@@ -1,5 +1,5 @@
--- generated from model/hubs/candidate.yml, model/satellites/candidate.yml,
--- model/sources/platform_candidate_languages.yml by dv generate — do not edit
+-- generated from 3 model files by dv generate — do not edit:
+--   model/hubs/candidate.yml, model/satellites/candidate.yml, model/sources/platform_candidate_languages.yml
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 

@@ -1,5 +1,5 @@
--- generated from model/hubs/candidate.yml, model/satellites/candidate.yml,
--- model/sources/platform_candidate_languages.yml by dv generate — do not edit
+-- generated from 3 model files by dv generate — do not edit:
+--   model/hubs/candidate.yml, model/satellites/candidate.yml, model/sources/platform_candidate_languages.yml
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_candidate_languages: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.

@@ -1,5 +1,6 @@
--- generated from model/hubs/candidate.yml, model/links/candidate_skill.yml, model/satellites/candidate.yml,
--- model/sources/platform_candidate_skills.yml by dv generate — do not edit
+-- generated from 4 model files by dv generate — do not edit:
+--   model/hubs/candidate.yml, model/links/candidate_skill.yml, model/satellites/candidate.yml,
+--   model/sources/platform_candidate_skills.yml
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 

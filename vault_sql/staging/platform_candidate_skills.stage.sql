@@ -1,5 +1,6 @@
--- generated from model/hubs/candidate.yml, model/links/candidate_skill.yml, model/satellites/candidate.yml,
--- model/sources/platform_candidate_skills.yml by dv generate — do not edit
+-- generated from 4 model files by dv generate — do not edit:
+--   model/hubs/candidate.yml, model/links/candidate_skill.yml, model/satellites/candidate.yml,
+--   model/sources/platform_candidate_skills.yml
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_candidate_skills: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.

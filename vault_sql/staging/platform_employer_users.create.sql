@@ -1,5 +1,5 @@
--- generated from model/links/employer_user.yml, model/satellites/employer.yml,
--- model/sources/platform_employer_users.yml by dv generate — do not edit
+-- generated from 3 model files by dv generate — do not edit:
+--   model/links/employer_user.yml, model/satellites/employer.yml, model/sources/platform_employer_users.yml
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 

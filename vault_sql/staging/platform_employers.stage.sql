@@ -1,5 +1,5 @@
--- generated from model/hubs/employer.yml, model/satellites/employer.yml, model/sources/platform_employers.yml by dv
--- generate — do not edit
+-- generated from 3 model files by dv generate — do not edit:
+--   model/hubs/employer.yml, model/satellites/employer.yml, model/sources/platform_employers.yml
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_employers: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.

@@ -1,5 +1,6 @@
--- generated from model/hubs/invoice.yml, model/links/invoice_billing.yml, model/satellites/invoice.yml,
--- model/sources/platform_invoices.yml by dv generate — do not edit
+-- generated from 4 model files by dv generate — do not edit:
+--   model/hubs/invoice.yml, model/links/invoice_billing.yml, model/satellites/invoice.yml,
+--   model/sources/platform_invoices.yml
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 

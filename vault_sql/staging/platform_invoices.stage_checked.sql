@@ -1,5 +1,6 @@
--- generated from model/hubs/invoice.yml, model/links/invoice_billing.yml, model/satellites/invoice.yml,
--- model/sources/platform_invoices.yml by dv generate — do not edit
+-- generated from 4 model files by dv generate — do not edit:
+--   model/hubs/invoice.yml, model/links/invoice_billing.yml, model/satellites/invoice.yml,
+--   model/sources/platform_invoices.yml
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_invoices: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.

@@ -1,5 +1,5 @@
--- generated from model/links/job_skill.yml, model/satellites/job.yml, model/sources/platform_job_skills.yml by dv
--- generate — do not edit
+-- generated from 3 model files by dv generate — do not edit:
+--   model/links/job_skill.yml, model/satellites/job.yml, model/sources/platform_job_skills.yml
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_job_skills: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.

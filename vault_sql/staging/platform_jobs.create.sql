@@ -1,6 +1,6 @@
--- generated from model/hubs/job.yml, model/hubs/requisition.yml, model/links/job_employer.yml,
--- model/links/job_requisition.yml, model/satellites/job.yml, model/sources/platform_jobs.yml by dv generate — do not
--- edit
+-- generated from 6 model files by dv generate — do not edit:
+--   model/hubs/job.yml, model/hubs/requisition.yml, model/links/job_employer.yml, model/links/job_requisition.yml,
+--   model/satellites/job.yml, model/sources/platform_jobs.yml
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 

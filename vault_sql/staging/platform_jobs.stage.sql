@@ -1,6 +1,6 @@
--- generated from model/hubs/job.yml, model/hubs/requisition.yml, model/links/job_employer.yml,
--- model/links/job_requisition.yml, model/satellites/job.yml, model/sources/platform_jobs.yml by dv generate — do not
--- edit
+-- generated from 6 model files by dv generate — do not edit:
+--   model/hubs/job.yml, model/hubs/requisition.yml, model/links/job_employer.yml, model/links/job_requisition.yml,
+--   model/satellites/job.yml, model/sources/platform_jobs.yml
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_jobs: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.

@@ -1,5 +1,6 @@
--- generated from model/hubs/placement.yml, model/links/placement_parties.yml, model/satellites/placement.yml,
--- model/sources/platform_placements.yml by dv generate — do not edit
+-- generated from 4 model files by dv generate — do not edit:
+--   model/hubs/placement.yml, model/links/placement_parties.yml, model/satellites/placement.yml,
+--   model/sources/platform_placements.yml
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_placements: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.

@@ -1,5 +1,6 @@
--- generated from model/hubs/resume.yml, model/links/candidate_resume.yml, model/satellites/resume.yml,
--- model/sources/platform_resumes.yml by dv generate — do not edit
+-- generated from 4 model files by dv generate — do not edit:
+--   model/hubs/resume.yml, model/links/candidate_resume.yml, model/satellites/resume.yml,
+--   model/sources/platform_resumes.yml
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_resumes: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.

@@ -1,5 +1,5 @@
--- generated from model/hubs/skill.yml, model/links/skill_parent.yml, model/reference/skill.yml,
--- model/sources/platform_skills.yml by dv generate — do not edit
+-- generated from 4 model files by dv generate — do not edit:
+--   model/hubs/skill.yml, model/links/skill_parent.yml, model/reference/skill.yml, model/sources/platform_skills.yml
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 

@@ -1,5 +1,6 @@
--- generated from model/hubs/timesheet.yml, model/links/timesheet_hours.yml, model/links/timesheet_invoice.yml,
--- model/satellites/timesheet.yml, model/sources/platform_timesheets.yml by dv generate — do not edit
+-- generated from 5 model files by dv generate — do not edit:
+--   model/hubs/timesheet.yml, model/links/timesheet_hours.yml, model/links/timesheet_invoice.yml,
+--   model/satellites/timesheet.yml, model/sources/platform_timesheets.yml
 -- hash spec v1 (md5)
 -- Landing table (as extracted, every column text) and stage table (typed, hashed, one row per source row and batch).
 

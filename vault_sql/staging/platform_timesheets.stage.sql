@@ -1,5 +1,6 @@
--- generated from model/hubs/timesheet.yml, model/links/timesheet_hours.yml, model/links/timesheet_invoice.yml,
--- model/satellites/timesheet.yml, model/sources/platform_timesheets.yml by dv generate — do not edit
+-- generated from 5 model files by dv generate — do not edit:
+--   model/hubs/timesheet.yml, model/links/timesheet_hours.yml, model/links/timesheet_invoice.yml,
+--   model/satellites/timesheet.yml, model/sources/platform_timesheets.yml
 -- hash spec v1 (md5)
 -- Stage one batch of source platform_timesheets: cast the landed text, standardize and hash the keys,
 -- compute hashdiffs. Rows that do not cast or lack a required key go to quarantine with the reason.

@@ -2,7 +2,7 @@
 
 The site is generated from what the compiler wrote (``vault_sql/manifest.json`` and the SQL files) and
 from the data contracts (``checks/generated/**/*.contract.yml`` and ``checks/rules/**/*.contract.yml``);
-it never reads ``model/`` nor a database. The manifest is read as its typed models (``Project.manifest_model``),
+it never reads ``model/`` nor a database. The manifest is read as its typed models (``Project.manifest``),
 the mapping from the sources is its column lineage::
 
     build_site(project, out) -> SiteResult

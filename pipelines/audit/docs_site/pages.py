@@ -264,7 +264,7 @@ class Site:
 
 def build_pages(project: Project) -> tuple[list[Page], Site]:
     """Every entity page's content, in kind and name order, and the site-wide context."""
-    manifest = project.manifest_model
+    manifest = project.manifest
     nodes = manifest.nodes
     graph = build_graph(nodes)
     owners = table_owners(manifest)

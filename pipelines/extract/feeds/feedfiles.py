@@ -8,9 +8,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
 
 from generator.errors import WarehouseError
+from generator.manifest_model import FileFeed
 from pipelines.extract.feeds.parsers import read_page
 
 
@@ -22,15 +22,15 @@ class Planned:
     note: str | None = None  # board B: the page is not reached by next_page (landed all the same)
 
 
-def plan_files(landing_dir: Path, feed: dict[str, Any], until: dt.date | None = None) -> list[Planned]:
+def plan_files(landing_dir: Path, feed: FileFeed, until: dt.date | None = None) -> list[Planned]:
     """The files of a feed in reading order: by path; board B's pages of one export folder in the order
     of their ``next_page`` chain from the first page, then any page the chain does not reach. With
     ``until``, files whose path names a later day (``2026-03-02`` in a name or folder) are left out.
     A path that leads out of the landing folder (``..``, an absolute path, a symbolic link) is refused."""
-    paths = sorted(_files_inside(landing_dir, str(feed["path"])), key=lambda p: p.as_posix())
+    paths = sorted(_files_inside(landing_dir, feed.path), key=lambda p: p.as_posix())
     if until is not None:
         paths = [p for p in paths if (day := path_date(p.relative_to(landing_dir).as_posix())) is None or day <= until]
-    if feed["format"] != "board_b_json":
+    if feed.format != "board_b_json":
         return [Planned(p, p.relative_to(landing_dir).as_posix()) for p in paths]
     folders: dict[Path, list[Path]] = defaultdict(list)
     for p in paths:

@@ -29,6 +29,7 @@ import psycopg2.extensions
 
 from generator.constants import SCHEMA_META, SCHEMA_STAGING
 from generator.errors import DVError, WarehouseError
+from generator.manifest_model import SourceNode
 from generator.types import parse_type
 from pipelines.alerts import raise_alert
 from pipelines.db import transaction
@@ -92,9 +93,9 @@ class FeedResult:
         return [f for f in self.files if f.status == "truncated"]
 
 
-def feed_sources(project: Project) -> list[tuple[str, dict[str, Any]]]:
+def feed_sources(project: Project) -> list[SourceNode]:
     """The sources read from a file feed, in the manifest's load order."""
-    return [(i, n) for i, n in project.ordered("source") if n.get("feed")]
+    return [n for n in project.of_type(SourceNode) if n.feed is not None]
 
 
 def land_feed(
@@ -108,7 +109,7 @@ def land_feed(
     """Land the new files of one source's feed into its landing table, in one transaction. With
     ``until``, a file whose path names a later day is left for a later batch."""
     node = project.nodes.get(node_id)
-    if node is None or node["kind"] != "source":
+    if not isinstance(node, SourceNode):
         raise WarehouseError(f"'{node_id}' is not a source of the manifest")
     with transaction(conn) as cur:
         return land_files(cur, project, node, Path(landing_dir), batch_id, until)
@@ -126,28 +127,28 @@ def land_feeds(
     it cannot map, a file that changes while read) is rolled back and listed there as (source, message),
     and the others are landed all the same; without it, the error is raised."""
     results = []
-    for node_id, node in feed_sources(project):
+    for node in feed_sources(project):
         try:
-            results.append(land_feed(conn, project, node_id, landing_dir, batch_id, until))
+            results.append(land_feed(conn, project, node.id, landing_dir, batch_id, until))
         except DVError as exc:
             if errors is None:
                 raise
-            errors.append((str(node["name"]), str(exc)))
+            errors.append((node.name, str(exc)))
     return results
 
 
 def land_files(
     cur: Cursor,
     project: Project,
-    node: dict[str, Any],
+    node: SourceNode,
     landing_dir: Path,
     batch_id: int,
     until: dt.date | None = None,
 ) -> FeedResult:
     """The work of ``land_feed`` inside the caller's transaction (a task commits its marker with it)."""
-    feed = node.get("feed")
-    source = str(node["name"])
-    if not feed:
+    feed = node.feed
+    source = node.name
+    if feed is None:
         raise WarehouseError(f"source '{source}' has no feed: it is not read from files")
     if not landing_dir.is_dir():
         raise WarehouseError(
@@ -191,41 +192,42 @@ def logged_files(cur: Cursor, source: str) -> Logged:
     return known
 
 
-def _context(project: Project, node: dict[str, Any], planned: Planned) -> FeedFile:
-    feed = node["feed"]
+def _context(project: Project, node: SourceNode, planned: Planned) -> FeedFile:
+    feed = node.feed
+    assert feed is not None  # land_files checked it
     columns = []
-    for c in node["columns"]:
-        parsed = parse_type(str(c["type"]))
-        columns.append(Column(str(c["name"]), parsed.family if parsed else "text"))
-    event_type = feed.get("event_type") if feed["format"] == "events_jsonl" else None
+    for c in node.columns:
+        parsed = parse_type(c.type)
+        columns.append(Column(c.name, parsed.family if parsed else "text"))
+    event_type = feed.event_type if feed.format == "events_jsonl" else None
     claimed: frozenset[str] = frozenset()
     catch_all = True
     if event_type is not None:
-        same_files = ("events_jsonl", feed["path"])
+        same_files = ("events_jsonl", feed.path)
         peers = [
             n
-            for _, n in feed_sources(project)
-            if (n["feed"]["format"], n["feed"]["path"]) == same_files and n["feed"].get("event_type")
+            for n in feed_sources(project)
+            if n.feed is not None and (n.feed.format, n.feed.path) == same_files and n.feed.event_type
         ]
-        claimed = frozenset(str(n["feed"]["event_type"]) for n in peers)
-        catch_all = node["name"] == min(str(n["name"]) for n in peers)
+        claimed = frozenset(str(n.feed.event_type) for n in peers if n.feed is not None)
+        catch_all = node.name == min(n.name for n in peers)
     return FeedFile(planned.rel, tuple(columns), event_type, claimed, catch_all, planned.chain_problem)
 
 
 # -- checks -----------------------------------------------------------------------------------------
 
 
-def _check_batch(cur: Cursor, node: dict[str, Any], batch_id: int) -> None:
+def _check_batch(cur: Cursor, node: SourceNode, batch_id: int) -> None:
     """Rows landed now are staged by this batch: it has not staged the source yet, and the landing
     table holds no rows of files landed in another batch that was never staged."""
-    source = node["name"]
+    source = node.name
     cur.execute(f"SELECT 1 FROM {SCHEMA_META}.batch_source WHERE batch_id = %s AND source = %s", (batch_id, source))
     if cur.fetchone() is not None:
         raise WarehouseError(
             f"source '{source}' was staged in batch {batch_id} already: rows landed now would be staged by "
             "another batch\n    hint: land into a new batch (omit --batch)"
         )
-    cur.execute(f"SELECT EXISTS (SELECT 1 FROM {SCHEMA_STAGING}.{node['landing_table']})")
+    cur.execute(f"SELECT EXISTS (SELECT 1 FROM {SCHEMA_STAGING}.{node.landing_table})")
     if not cur.fetchone()[0]:
         return
     cur.execute(
@@ -239,7 +241,7 @@ def _check_batch(cur: Cursor, node: dict[str, Any], batch_id: int) -> None:
     waiting = [int(r[0]) for r in cur.fetchall()]
     if waiting:
         raise WarehouseError(
-            f"staging.{node['landing_table']} still holds rows of files landed in batch "
+            f"staging.{node.landing_table} still holds rows of files landed in batch "
             f"{', '.join(map(str, waiting))}, never staged: landing more now would stage them in batch {batch_id}"
             f" and break the reconciliation of both\n    hint: stage them in their batch first: "
             f"dv load --batch {waiting[-1]}"
@@ -257,14 +259,14 @@ def file_digest(path: Path) -> tuple[int, str]:
 
 def _one_file(
     cur: Cursor,
-    node: dict[str, Any],
+    node: SourceNode,
     planned: Planned,
     context: FeedFile,
     batch_id: int,
     before_landing: Callable[[], None],
     logged: Logged,
 ) -> FileOutcome:
-    source = str(node["name"])
+    source = node.name
     try:
         stat = planned.path.stat()
         records = [r for r in logged.get(planned.rel, []) if r[1] in LANDED]
@@ -356,14 +358,15 @@ class _Tally:
 
 
 def _land(
-    cur: Cursor, node: dict[str, Any], planned: Planned, context: FeedFile, batch_id: int, size: int, sha: str
+    cur: Cursor, node: SourceNode, planned: Planned, context: FeedFile, batch_id: int, size: int, sha: str
 ) -> FileOutcome:
-    landing = f"{SCHEMA_STAGING}.{node['landing_table']}"
+    landing = f"{SCHEMA_STAGING}.{node.landing_table}"
     columns = ", ".join(c.name for c in context.columns)
     tally = _Tally()
     with open(planned.path, "rb") as handle, QuarantineSpool() as spool:
         raw = _HashingReader(handle)
-        records = PARSERS[node["feed"]["format"]](io.BufferedReader(raw, CHUNK), context)
+        assert node.feed is not None
+        records = PARSERS[node.feed.format](io.BufferedReader(raw, CHUNK), context)
 
         def chunks() -> Iterator[bytes]:
             try:
@@ -397,7 +400,7 @@ def _land(
                 f"{planned.rel} changed while it was read (sha256 {sha} before, {raw.digest.hexdigest()} after)\n"
                 "    hint: land files once they are complete; rerun when the file is written"
             )
-        spool.write(cur, str(node["name"]), str(node["landing_table"]), planned.rel, batch_id)
+        spool.write(cur, node.name, node.landing_table, planned.rel, batch_id)
     problems = tally.breaks + ([planned.note] if planned.note else [])
     return FileOutcome(
         planned.rel,
