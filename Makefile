@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export SODA_CORE_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench bench-load scheduler install test test-fast fuzz lint format typecheck typecheck-pipelines generate \
+.PHONY: bench bench-load scheduler install test test-fast fuzz lint format typecheck generate \
 	generate-check check pre-commit demo clean
 
 $(STAMP): pyproject.toml
@@ -40,10 +40,6 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix generator pipelines tests
 
 typecheck: $(STAMP)
-	$(BIN)/mypy generator
-
-## mypy strict on the runtime too: becomes `typecheck` once pipelines/ has no error left
-typecheck-pipelines: $(STAMP)
 	$(BIN)/mypy generator pipelines
 
 generate: $(STAMP)
