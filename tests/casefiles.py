@@ -62,7 +62,9 @@ from generator.constants import GHOST_RECORD_SOURCE
 from generator.kinds import KIND_BY_PREFIX
 from generator.manifest_model import (
     BridgeNode,
+    BusinessViewNode,
     EsatNode,
+    FunctionNode,
     HubNode,
     LinkNode,
     MsatNode,
@@ -147,7 +149,7 @@ def land(conn: Any, project: Project, landed: dict[str, list[dict[str, Any]]]) -
     """Insert rows into the landing tables of their sources, values as text, and commit."""
     with conn.cursor() as cur:
         for source, rows in landed.items():
-            node = project.manifest_model.source(source)
+            node = project.manifest.source(source)
             declared = [c.name for c in node.columns]
             for row in rows:
                 unknown = set(row) - set(declared)
@@ -166,7 +168,7 @@ class TableInfo:
     """What the harness needs to know of a vault table (or satellite view), from the manifest."""
 
     def __init__(self, project: Project, table: str) -> None:
-        self.manifest = project.manifest_model
+        self.manifest = project.manifest
         self.table = table
         self.node = self._node(table)
         if self.node is None:

@@ -9,10 +9,11 @@ import pytest
 
 from generator.constants import GHOST_RECORD_SOURCE
 from generator.dialects.postgres import PostgresDialect
-from generator.kinds import KINDS
+from generator.kinds import KIND_BY_PREFIX, KINDS
 from generator.manifest_model import HubNode, LinkNode, NhlNode, SatelliteNode
 from pipelines.marts import build_marts
 from pipelines.project import Project
+from pipelines.standardize import apply_standardization
 from pipelines.warehouse import apply, load
 from tests import casefiles
 from tests.conftest import make_project
@@ -51,7 +52,7 @@ def _check(conn: Any, project: Any, expect: dict[str, list[dict[str, Any]]], bat
 def _check_invariants(conn: Any, project: Project, where: str) -> None:
     """What holds after every load, whatever the case: one ghost row per table and nothing else on the
     zero key of its own hash key; every key a link or satellite points to is in its hub or link."""
-    manifest = project.manifest_model
+    manifest = project.manifest
     zero = PostgresDialect().zero_key(manifest.hash.algorithm)
     ghost = PostgresDialect.literal(GHOST_RECORD_SOURCE)
     with conn.cursor() as cur:

@@ -13,6 +13,7 @@ import psycopg2.extensions
 import pytest
 
 from generator.errors import ModelError
+from generator.manifest_model import BusinessViewNode
 from generator.model import load_model
 from pipelines.project import Project
 from pipelines.standardize import apply_standardization
@@ -157,11 +158,11 @@ def test_views_read_base_tables_only() -> None:
     """dv apply drops and recreates the raw vault's _current and _hist views when they change; a view of
     ours reading them would block it (a view dv did not make). Ours read the tables."""
     project = Project.open(REPO)
-    views = [n for _, n in project.with_statement("apply") if n["kind"] == "bv"]
-    assert {n["name"] for n in views} >= {"user_email_std", "employer_std", "company_duplicate_candidates"}
+    views = [n for n in project.with_statement("apply") if isinstance(n, BusinessViewNode)]
+    assert {n.name for n in views} >= {"user_email_std", "employer_std", "company_duplicate_candidates"}
     for node in views:
-        assert all(not r.endswith(("_current", "_hist")) for r in node["reads"]), node["name"]
-        sql = project.sql(node["sql"]["apply"])
+        assert all(not r.endswith(("_current", "_hist")) for r in node.reads), node.name
+        sql = project.sql(node.sql["apply"])
         assert "_current" not in sql.replace("business_vault.", "") and "_hist" not in sql
 
 
@@ -329,9 +330,9 @@ body: business_vault.std_phone_digits(value)
 def test_the_generated_files_are_those_of_the_model() -> None:
     """The functions and views are generated (header), one file each, listed by the manifest in load order."""
     project = Project.open(REPO)
-    ids = [i for i, _ in project.with_statement("apply")]
+    ids = [n.id for n in project.with_statement("apply")]
     assert ids.index("fn.fold_accents") < ids.index("fn.country_key") < ids.index("fn.std_country_code")
     assert ids.index("bv.user_email_std") < ids.index("bv.user_email_duplicates")
-    for node_id, node in project.with_statement("apply"):
-        sql = project.sql(node["sql"]["apply"])
-        assert sql.startswith("-- generated from model/business_vault/standardization.yml by dv generate"), node_id
+    for node in project.with_statement("apply"):
+        sql = project.sql(node.sql["apply"])
+        assert sql.startswith("-- generated from model/business_vault/standardization.yml by dv generate"), node.id
