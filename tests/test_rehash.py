@@ -310,7 +310,8 @@ def test_uncovered_kinds_are_reported(tmp_path: Path, monkeypatch: pytest.Monkey
     sats = sorted(t for t, cols in targets.items() if "hashdiff" in cols and t.startswith("raw_vault.sat_"))
     assert len(sats) == 3
     assert uncovered == [
-        f"{sat}.hashdiff (satellite): no rule recomputes this kind's hashdiff (pipelines/rehash/rules.py HASHDIFF_RULES)"
+        f"{sat}.hashdiff (satellite): no rule recomputes this kind's hashdiff "
+        "(pipelines/rehash/rules.py HASHDIFF_RULES)"
         for sat in sats
     ]
     assert len(jobs) == len(targets) == 11

@@ -39,11 +39,8 @@ UNKNOWN_CLAUSES = [
     (r"\bON\s+COMMIT\s+DROP\b", "CREATE TEMPORARY TABLE ... ON COMMIT DROP is not in sqlglot's grammar"),
 ]
 
-MODELS = {"repo": REPO / "model", "basic": FIXTURES / "models" / "basic"}
-# kinds the repository's model does not use yet
-MODELS |= {name: FIXTURES / "models" / name for name in ("multi_active", "multi_active_sha256", "record_tracking")}
-MODELS |= {name: FIXTURES / "models" / name for name in ("status_tracking", "reference")}
-MODELS["jobs"] = FIXTURES / "models" / "jobs"  # effectivity satellites, non-historized links
+# the repository's model and every fixture model (each uses kinds or settings the others do not)
+MODELS = {"repo": REPO / "model"} | {p.name: p for p in sorted((FIXTURES / "models").iterdir()) if p.is_dir()}
 
 
 def _generated(name: str) -> dict[str, str]:
