@@ -14,6 +14,7 @@ three seconds for the repository's model); ``lineage.py`` follows it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ import networkx as nx
 
 from generator.kinds import KIND_BY_PREFIX
 from generator.kinds.registry import LAYER_RAW_VAULT, LAYER_STAGING
-from generator.manifest_model import SourceNode
+from generator.manifest_model import SourceNode, StoredNode
 from pipelines.audit.load_lineage import loading_edges, source_origins
 from pipelines.audit.sql_lineage import (
     DIALECT,
@@ -31,6 +32,7 @@ from pipelines.audit.sql_lineage import (
     qualified_name,
     select_file,
     sql_edges,
+    working_selects,
 )
 from pipelines.project import Project
 
@@ -65,6 +67,7 @@ class Relation:
     columns: list[str]
     file: str = ""
     line: int = 0
+    key: list[str] = field(default_factory=list)  # the columns that identify its rows (a COUNT(*) reads them)
 
 
 @dataclass
@@ -111,10 +114,12 @@ def _build(project: Project) -> ColumnGraph:
     relations: dict[str, Relation] = {}
     cg = ColumnGraph(nx.DiGraph(), relations)
 
-    def entity_relation(qualified: str, entity: str | None, kind: str, layer: str, columns: list[str]) -> None:
+    def entity_relation(
+        qualified: str, entity: str | None, kind: str, layer: str, columns: list[str], key: list[str] | None = None
+    ) -> None:
         node = nodes.get(entity or "")
         file, line = (node.file, node.line) if node is not None else ("", 0)
-        relations[qualified] = Relation(qualified, layer, kind, entity, columns, file, line)
+        relations[qualified] = Relation(qualified, layer, kind, entity, columns, file, line, list(key or []))
 
     stage_tables = {f"{n.schema_name}.{n.table}" for n in nodes.values() if isinstance(n, SourceNode)}
     for qualified, table in manifest.physical.tables.items():
@@ -123,19 +128,39 @@ def _build(project: Project) -> ColumnGraph:
         owner = nodes.get(table.entity)
         layer = qualified.split(".", 1)[0]
         kind = owner.kind if owner is not None else ""
-        entity_relation(qualified, table.entity, kind, layer, [c.name for c in table.columns])
+        entity_relation(qualified, table.entity, kind, layer, [c.name for c in table.columns], table.primary_key)
+    # the tables a derived object's build fills besides its own (a PIT's storage, a working temporary table)
+    working: dict[str, list[Any]] = {}
     for entity_id, any_node in nodes.items():
         if derived := derived_relation(any_node):
             qualified = f"{derived.schema_name}.{derived.table}"
             columns = [c.name for c in derived.columns]
-            entity_relation(qualified, entity_id, derived.kind, derived.schema_name, columns)
+            key = getattr(derived, "key", [])
+            entity_relation(qualified, entity_id, derived.kind, derived.schema_name, columns, key)
+            stores = set(getattr(derived, "stores", []))
+            for work, names, select in working_selects(project, derived, qualified):
+                if work not in relations or not relations[work].columns:
+                    layer, kind = (derived.schema_name, derived.kind) if work in stores else (OTHER, "")
+                    entity_relation(work, entity_id if work in stores else None, kind, layer, names)
+                working.setdefault(work, []).append(select)
+
+    # the runtime's own tables (dv_meta.batch …): in the schema, not relations (they are outside the model)
+    outside: dict[str, Any] = {}
+    meta = project.sql(manifest.meta_sql) if manifest.meta_sql else ""
+    for text in re.findall(r"^CREATE TABLE .*?^\);", meta, flags=re.M | re.S):  # not its functions, DO blocks
+        table_def = sqlglot.parse_one(text, read=DIALECT)
+        if isinstance(table_def, exp.Create) and isinstance(table_def.this, exp.Schema):
+            db, name = qualified_name(table_def.this).rpartition(".")[::2]
+            columns = [c.name for c in table_def.this.expressions if isinstance(c, exp.ColumnDef)]
+            outside.setdefault(db, {})[name] = {c: "unknown" for c in columns}
 
     def schema() -> Any:
         from sqlglot.schema import MappingSchema
 
-        out: dict[str, Any] = {}
-        for rel in relations.values():
-            if rel.layer == OTHER:
+        out: dict[str, Any] = {db: dict(tables) for db, tables in outside.items()}
+        for rel in relations.values():  # the model's and the working tables (outside ones come later)
+            if "." not in rel.qualified:
+                out.setdefault("", {})[rel.qualified] = {c: "unknown" for c in rel.columns}
                 continue
             db, name = rel.qualified.split(".", 1)
             out.setdefault(db, {})[name] = {c: "unknown" for c in rel.columns}
@@ -159,7 +184,10 @@ def _build(project: Project) -> ColumnGraph:
             if reads & (set(pending) | resolved):
                 continue
             columns = output_columns(select, known)
-            entity_relation(qualified, views[qualified].entity, VIEW, LAYER_RAW_VAULT, columns)
+            owner = nodes.get(views[qualified].entity)
+            stored = manifest.physical.tables.get(owner.qualified) if isinstance(owner, StoredNode) else None
+            key = [c for c in stored.primary_key if c in columns] if stored is not None else []
+            entity_relation(qualified, views[qualified].entity, VIEW, LAYER_RAW_VAULT, columns, key)
             del pending[qualified]
             resolved.add(qualified)
             progressed = True
@@ -181,7 +209,13 @@ def _build(project: Project) -> ColumnGraph:
             cg.problems.append(f"{qualified}: no SELECT found in {select_file(derived)}")
             continue
         sql_edges(cg, qualified, select, sqlglot_schema)
+    for work, selects in working.items():
+        for select in selects:
+            sql_edges(cg, work, select, sqlglot_schema)
 
     loading_edges(cg, manifest)
     source_origins(cg, manifest)
+    cg.notes = {column: sorted(notes) for column, notes in sorted(cg.notes.items())}  # sqlglot's order follows
+    # the hash seed: sorted, the same on every run
+    cg.problems.sort()
     return cg
