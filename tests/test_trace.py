@@ -186,3 +186,47 @@ def test_unknown_hub_or_key_is_a_clear_error(demo_marts: Any, capsys: pytest.Cap
     assert "is not in raw_vault.hub_candidate" in capsys.readouterr().err
     assert main(["--project", str(REPO), "trace", "candidate", "x1", "--dsn", demo_marts.dsn]) == 1
     assert "not a valid candidate_id" in capsys.readouterr().err
+
+
+def _version(values: dict[str, Any], changed: list[str], day: int) -> Any:
+    from pipelines.audit.trace_model import Version
+
+    at = dt.datetime(2025, 5, day, tzinfo=dt.UTC)
+    return Version(at, at, day, "platform", values, changed, day == 2)
+
+
+def test_multi_active_members_show_their_column_names_and_counts_are_pluralized() -> None:
+    """A multi-active satellite's members (the shape trace() gives: ``{"members": [{column: value}, …]}``) are
+    shown as ``column=value`` pairs, one member per line; ``1 version``, ``2 versions``. No database needed."""
+    from rich.console import Console
+
+    from pipelines.audit.asof import AsOf
+    from pipelines.audit.trace_model import SatelliteHistory, Trace
+    from pipelines.audit.trace_render import show_asof, show_trace
+
+    first = {"members": [{"language": "de", "level": "B2"}, {"language": "en", "level": "C1"}]}
+    second = {"members": [{"language": "en", "level": "C2"}]}
+    skills = SatelliteHistory(
+        "msat.candidate_languages",
+        "raw_vault.msat_candidate_languages",
+        False,
+        [_version(first, ["(first)"], 1), _version(second, ["-de", "~en"], 2)],
+    )
+    one = SatelliteHistory(
+        "sat.candidate_profile", "raw_vault.sat_candidate_profile", False, [_version({"city": "Oslo"}, ["(first)"], 1)]
+    )
+    found = Trace("candidate", ["7"], "hk", skills.versions[0].load_dts, "platform", 1, [skills, one], [], [], [])
+    console = Console(record=True, width=200)
+    show_trace(found, console)
+    text = console.export_text()
+    assert "msat.candidate_languages (2 versions)" in text
+    assert "sat.candidate_profile (1 version)" in text and "1 versions" not in text
+    assert "language=de, level=B2" in text and "language=en, level=C1" in text
+    assert "[" not in text.replace("[dim]", "")  # no bare Python list
+    assert "1 member:" in text and "2 members:" in text
+    console = Console(record=True, width=200)
+    show_asof(
+        AsOf("candidate", ["7"], skills.versions[1].load_dts, False, True, {skills.node_id: skills.versions[1]}, []),
+        console,
+    )
+    assert "language=en, level=C2" in console.export_text()

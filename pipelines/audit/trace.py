@@ -164,7 +164,7 @@ def _history(cur: Any, project: Project, node_id: str, node: SatelliteNode, hk: 
                     first.get("applied_dts"),
                     int(first["batch_id"]),
                     first["record_source"],
-                    {"members": sorted([[*k, *v] for k, v in now.items()], key=repr)},
+                    {"members": [_member_values(subs + cols, [*k, *v]) for k, v in sorted(now.items(), key=repr)]},
                     changed if versions else ["(first)"],
                     bool(first.get("is_current", False)),
                     first.get("applied_end_dts"),
@@ -199,6 +199,11 @@ def _history(cur: Any, project: Project, node_id: str, node: SatelliteNode, hk: 
             )
             previous = values
     return SatelliteHistory(node_id, table, _personal(node), versions, note)
+
+
+def _member_values(names: list[str], values: list[Any]) -> dict[str, Any]:
+    """A multi-active member as ``{column: value}``: its sub-keys, then its payload."""
+    return {name: plain(value) for name, value in zip(names, values, strict=True)}
 
 
 def _member(key: tuple[Any, ...]) -> str:

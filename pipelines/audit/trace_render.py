@@ -3,7 +3,8 @@
 
 Timestamps are shown in UTC without their microseconds, ``∞`` for the open end of a period; a satellite's
 version shows what changed from the one before (old → new), its first version and a multi-active
-satellite's versions show all their values; a personal satellite the role may not read is shown hidden.
+satellite's versions show all their members, one per line as ``column=value`` pairs; counts are pluralized
+(``1 version``, ``2 versions``); a personal satellite the role may not read is shown hidden.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def show_trace(found: Trace, out: Console, *, as_json: bool = False) -> None:
         if sat.hidden and not sat.versions:
             out.print(f"[yellow]{sat.node_id}: hidden[/] ({escape(sat.hidden)})")
             continue
-        title = f"{sat.node_id} ({len(sat.versions)} versions{'; ' + sat.hidden if sat.hidden else ''})"
+        title = f"{sat.node_id} ({plural(len(sat.versions), 'version')}{'; ' + sat.hidden if sat.hidden else ''})"
         table = Table(title=escape(title), title_justify="left")
         for col in ("applied", "loaded", "batch", "source", "changed", "values"):
             table.add_column(col, overflow="fold")
@@ -117,6 +118,16 @@ def _when(value: object) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def plural(count: int, word: str) -> str:
+    """``1 version``, ``2 versions``, ``0 versions``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def _values(values: dict[str, object], only: list[str] | None = None) -> str:
+    """``column=value, …``; a multi-active satellite's members one per line, each as ``column=value, …``."""
+    members = values.get("members")
+    if isinstance(members, list):
+        lines = [", ".join(f"{k}={v}" for k, v in m.items()) if isinstance(m, dict) else str(m) for m in members]
+        return f"{plural(len(lines), 'member')}:\n" + "\n".join(lines)
     shown = {k: v for k, v in values.items() if only is None or k in only}
     return ", ".join(f"{k}={v}" for k, v in shown.items())
