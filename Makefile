@@ -65,12 +65,13 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
 
 ## a central Luigi scheduler on 127.0.0.1:$(LUIGI_PORT): state and logs under .luigi/, task history in PostgreSQL
-## ($(LUIGI_HISTORY_DSN)); then: dv run --scheduler-host 127.0.0.1 --scheduler-port $(LUIGI_PORT)
+## ($(LUIGI_HISTORY_DSN), created when missing; LUIGI_HISTORY_DSN= for none); then:
+## dv run --scheduler-host 127.0.0.1 --scheduler-port $(LUIGI_PORT)
 LUIGI_PORT ?= 8082
-LUIGI_HISTORY_DSN ?= postgresql+psycopg2://postgres@127.0.0.1:5432/jtld_warehouse
+LUIGI_HISTORY_DSN ?= postgresql+psycopg2://postgres@127.0.0.1:5432/luigi_history
 scheduler: $(STAMP)
-	mkdir -p .luigi/logs
-	printf '[core]\nautoload_range = false\n\n[scheduler]\nrecord_task_history = true\nretry_count = 1\nretry_delay = 1\nstate_path = .luigi/state.pickle\n\n[task_history]\ndb_connection = %s\n' '$(LUIGI_HISTORY_DSN)' > .luigi/luigid.cfg
+	@mkdir -p .luigi/logs
+	@$(BIN)/python -m pipelines.scheduler --history '$(LUIGI_HISTORY_DSN)' --config .luigi/luigid.cfg --state .luigi/state.pickle
 	LUIGI_CONFIG_PATH=.luigi/luigid.cfg $(BIN)/luigid --address 127.0.0.1 --port $(LUIGI_PORT) --state-path .luigi/state.pickle --logdir .luigi/logs
 
 ## benchmarks: ratios against floors measured in the same run (BENCH_KEYS, BENCH_VERSIONS, BENCH_BATCH;

@@ -24,8 +24,10 @@ from generator.errors import WarehouseError
 from pipelines.access import connect_as
 from pipelines.alerts import raise_alert, stale_sources
 from pipelines.db import resolve_dsn, transaction
+from pipelines.failures import OPEN_FAILURES
 from pipelines.project import Project
 from pipelines.quality import Gate, gate, gate_failures
+from pipelines.scheduler import re_enable
 from pipelines.tasks import Marts
 from pipelines.warehouse import batch_load_dts, open_batch
 
@@ -49,6 +51,18 @@ def configure_luigi() -> None:
     level = logging.DEBUG if os.environ.get("DV_DEBUG") else logging.CRITICAL
     for name in ("luigi", "luigi-interface", "luigi.scheduler", "luigi.worker"):
         logging.getLogger(name).setLevel(level)
+
+
+def batch_task_ids(task: luigi.Task) -> list[str]:
+    """The ids of ``task`` and of every task it requires, directly or not."""
+    seen: dict[str, luigi.Task] = {}
+    todo = [task]
+    while todo:
+        current = todo.pop()
+        if current.task_id not in seen:
+            seen[current.task_id] = current
+            todo.extend(luigi.task.flatten(current.requires()))  # type: ignore[no-untyped-call]  # luigi: no annotations
+    return list(seen)
 
 
 @dataclass
@@ -150,6 +164,8 @@ def _run_locked(
     }
     if scheduler_host:
         options.update(scheduler_host=scheduler_host, scheduler_port=scheduler_port or 8082)
+        # luigid disabled the tasks that failed in an earlier attempt: a resume runs them again, as locally
+        re_enable(scheduler_host, scheduler_port or 8082, batch_task_ids(task))
     else:
         options["local_scheduler"] = True
     result = luigi.build([task], **options)  # type: ignore[no-untyped-call]  # luigi: no annotations
@@ -162,12 +178,10 @@ def _run_locked(
                     "UPDATE dv_meta.batch SET status = 'failed', finished_at = clock_timestamp() WHERE batch_id = %s",
                     (batch_id,),
                 )
-            cur.execute(
-                "SELECT task, error FROM dv_meta.task_run WHERE batch_id = %s AND status = 'failed'"
-                " ORDER BY finished_at",
-                (batch_id,),
-            )
-            failed = [f"{task}: {error}" for task, error in cur.fetchall()]
+            # the failures that are still failures: a task that failed in an earlier attempt and has
+            # succeeded since is not one (its failed rows stay in dv_meta.task_run, the history)
+            cur.execute(OPEN_FAILURES + " AND f.batch_id = %s ORDER BY f.finished_at", (batch_id,))
+            failed = [f"{task}: {error}" for _, task, error, _ in cur.fetchall()]
             stale = stale_sources(cur, project.manifest)
             for name, age, limit in stale:
                 age_text = "never extracted" if age is None else f"last extract {age:.1f} h ago"

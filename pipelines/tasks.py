@@ -61,7 +61,9 @@ class BatchTask(luigi.Task):
     landing_dir: str = luigi.Parameter(default="landing", significant=False)
     look_back_hours: float = luigi.FloatParameter(default=2.0, significant=False)
 
-    retry_count = 1  # bounded: a failing task is retried once by the scheduler, never forever
+    # a failing task is not retried inside a run: the scheduler disables it at its first failure; the
+    # resume (dv run --batch N) runs it again (re-enabled first on luigid: pipelines/scheduler.py)
+    retry_count = 1
 
     @property
     def project(self) -> Project:

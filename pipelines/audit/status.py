@@ -13,6 +13,7 @@ from rich.table import Table
 from generator.manifest_model import SourceNode
 from pipelines.alerts import stale_sources
 from pipelines.db import transaction
+from pipelines.failures import OPEN_FAILURES
 from pipelines.project import Project
 
 
@@ -44,11 +45,7 @@ def collect(conn: Any, project: Project, runs: int = 10) -> dict[str, Any]:
             }
             for r in cur.fetchall()
         ]
-        cur.execute(
-            "SELECT batch_id, task, error, finished_at FROM dv_meta.task_run WHERE status = 'failed'"
-            " ORDER BY finished_at DESC LIMIT %s",
-            (runs,),
-        )
+        cur.execute(OPEN_FAILURES + " ORDER BY f.finished_at DESC LIMIT %s", (runs,))  # fixed ones left out
         failures = [{"batch_id": r[0], "task": r[1], "error": r[2], "at": _iso(r[3])} for r in cur.fetchall()]
         stale = {name: (age, limit) for name, age, limit in stale_sources(cur, project.manifest)}
         sources = []
