@@ -36,11 +36,31 @@ class Drift:
     # files of the output folders dv generate did not write (no generated header): reported, never deleted
     foreign: list[str] = field(default_factory=list)
     diff: str = ""
+    # lines each differing file gains and loses (path -> (added, removed)): the summary of ``diff``
+    lines: dict[str, tuple[int, int]] = field(default_factory=dict)
     folders: list[str] = field(default_factory=list)  # the output folders that differ, e.g. "vault_sql/"
 
     @property
     def stale(self) -> bool:
         return bool(self.added or self.changed or self.removed)
+
+    def summary(self, limit: int = 40) -> list[str]:
+        """One line per differing file, at most ``limit``: what happened to it and its lines gained/lost,
+        e.g. ``changed  vault_sql/hubs/customer.load.sql  +1 -1`` (contracts under checks/generated/)."""
+        rows = sorted(
+            [(p, "added") for p in self.added] + [(p, "changed") for p in self.changed]
+            + [(p, "removed") for p in self.removed]
+        )  # fmt: skip
+        shown = [p if p.startswith(f"{CONTRACTS_DIR}/") else f"{GENERATED_MARK}/{p}" for p, _ in rows[:limit]]
+        width = max((len(s) for s in shown), default=0)
+        lines = []
+        for (path, what), name in zip(rows, shown, strict=False):
+            plus, minus = self.lines.get(path, (0, 0))
+            counts = " ".join(c for c in (f"+{plus}" if plus else "", f"-{minus}" if minus else "") if c)
+            lines.append(f"  {what:<8} {name:<{width}}  {counts}".rstrip())
+        if len(rows) > limit:
+            lines.append(f"  … and {len(rows) - limit} more file(s)")
+        return lines
 
 
 def existing_files(out_dir: Path, suffixes: tuple[str, ...] = (".sql", ".json")) -> dict[str, str]:
@@ -78,7 +98,7 @@ def compare(
             drift.removed.append(path)
         else:
             drift.changed.append(path)
-        chunks.extend(
+        diff = list(
             difflib.unified_diff(
                 (old or "").splitlines(keepends=True),
                 (new or "").splitlines(keepends=True),
@@ -86,6 +106,9 @@ def compare(
                 tofile=f"{mark}/{path} (generated)",
             )
         )
+        body = diff[2:]  # after the ---/+++ header lines
+        drift.lines[path] = (sum(d.startswith("+") for d in body), sum(d.startswith("-") for d in body))
+        chunks.extend(diff)
     drift.diff = "".join(chunks)
     if drift.stale:
         drift.folders.append(f"{mark}/")
@@ -125,6 +148,7 @@ def generate(root: Path, check: bool = False) -> tuple[Model, Drift]:
     drift.changed += [f"{CONTRACTS_DIR}/{p}" for p in more.changed]
     drift.removed += [f"{CONTRACTS_DIR}/{p}" for p in more.removed]
     drift.foreign = [f"{GENERATED_MARK}/{p}" for p in drift.foreign] + [f"{CONTRACTS_DIR}/{p}" for p in more.foreign]
+    drift.lines |= {f"{CONTRACTS_DIR}/{p}": counts for p, counts in more.lines.items()}
     drift.diff += more.diff
     drift.folders += more.folders
     return model, drift

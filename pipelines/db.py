@@ -37,8 +37,15 @@ def connect(dsn: str | None = None) -> psycopg2.extensions.connection:
     except psycopg2.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
         hint = "pass --dsn or set DV_DSN, e.g. postgresql://postgres@127.0.0.1:5432/jtld_warehouse"
-        if "does not exist" in first:
-            dbname = psycopg2.extensions.parse_dsn(target).get("dbname", "")
+        params = psycopg2.extensions.parse_dsn(target)
+        if re.search(r'\brole "[^"]*" does not exist', first):  # the user, not the database, is missing
+            user = params.get("user", "<user>")
+            hint = (
+                f"create the role first (createuser -h <host> -U postgres --login {user}), or connect as an existing "
+                "user (the user of --dsn / DV_DSN, e.g. postgresql://postgres@127.0.0.1:5432/jtld_warehouse)"
+            )
+        elif "does not exist" in first:
+            dbname = params.get("dbname", "")
             hint = f"create it first (createdb -h <host> -U <user> {dbname}), or point --dsn / DV_DSN elsewhere"
         raise WarehouseError(f"cannot connect to the warehouse ({redact(target)}): {first}\n    hint: {hint}") from None
     remember_secret(conn.info.password)  # also one libpq read from PGPASSWORD, a password or service file

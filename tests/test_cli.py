@@ -105,7 +105,7 @@ def test_check_fails_on_an_edited_file(basic: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = generated_files(basic)
 
-    run = dv("--project", str(basic), "generate", "--check")
+    run = dv("--project", str(basic), "generate", "--check", "--diff")
 
     assert_user_error(run)
     err = run.stderr.splitlines()
@@ -122,7 +122,7 @@ def test_check_fails_when_the_model_changed(basic: Path) -> None:
     hubs = basic / "model" / "hubs.yml"
     text = hubs.read_text(encoding="utf-8")
     hubs.write_text(text.replace("A customer, known to", "A customer (edited), known to"), encoding="utf-8")
-    run = dv("--project", str(basic), "generate", "--check")
+    run = dv("--project", str(basic), "generate", "--check", "--diff")
     assert_user_error(run)
     assert "+++ vault_sql/hubs/customer.create.sql (generated)" in run.stderr
     assert "A customer (edited), known to" in run.stderr

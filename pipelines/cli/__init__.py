@@ -7,6 +7,7 @@ prints what is wrong and how to fix it, and exits 1, never with a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -79,7 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "dsn", None) or getattr(args, "source_dsn", None):
             remember_dsn(getattr(args, "dsn", None))  # their passwords never appear in a message (db.scrub)
             remember_dsn(getattr(args, "source_dsn", None))
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a reader gone away (dv … | head) shows here, not as an error at exit
+        return code
+    except BrokenPipeError:  # the reader of the output went away: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is still buffered goes nowhere
+        return 141  # 128 + SIGPIPE: what a shell reports of a tool stopped by a closed pipe
     except ModelError as exc:
         for problem in exc.problems:
             err.print(problem.render(), markup=False)

@@ -18,8 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("generate", help="write vault_sql/ from model/")
     p.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 and show the diff if vault_sql/ is stale"
+        "--check", action="store_true", help="write nothing; exit 1 and list the stale files if vault_sql/ is stale"
     )
+    p.add_argument("--diff", action="store_true", help="with --check: show the whole diff, not one line per file")
 
     p = sub.add_parser("plan", help="show the SQL dv apply would run to bring the warehouse to vault_sql/")
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
@@ -67,7 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dsn", help="warehouse connection (default: $DV_DSN, else jtld_warehouse on 127.0.0.1:5432)")
     p.add_argument("--source-dsn", help="platform database (default: $DV_SOURCE_DSN, else jtld_source)")
     p.add_argument("--landing", default="landing", help="folder of the file feeds, in the project (default: landing)")
-    p.add_argument("--date", type=dt.date.fromisoformat, help="load the feeds up to this day; load_dts is its end")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--date", type=dt.date.fromisoformat, help="load the feeds up to this day; load_dts is its end")
+    when.add_argument(
+        "--load-dts", type=timestamp, help="load timestamp of a new batch, ISO 8601 (UTC unless it has an offset)"
+    )
     p.add_argument("--workers", type=int, default=1, help="tasks run in parallel (default 1)")
     p.add_argument("--batch", type=int, help="resume this batch (after a failure or a kill) instead of a new one")
     p.add_argument("--scheduler-host", help="central luigid host (default: Luigi's local scheduler)")

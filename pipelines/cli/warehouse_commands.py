@@ -112,9 +112,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipelines.load_report import report_run
     from pipelines.run import run_batch
 
-    load_dts = None
+    load_dts = args.load_dts
     if args.date is not None:
         load_dts = dt.datetime.combine(args.date, dt.time(23, 59, 59), tzinfo=dt.UTC)
+    if load_dts is not None and args.batch is not None:
+        option = "--date" if args.date is not None else "--load-dts"
+        raise DVError(
+            f"{option} stamps a new batch; batch {args.batch} keeps the load_dts it was opened with\n"
+            f"    hint: resume it without {option} (dv run --batch {args.batch}), or leave out --batch for a new batch"
+        )
     outcome = run_batch(
         args.project,
         dsn=args.dsn,
