@@ -75,10 +75,11 @@ scheduler: $(STAMP)
 	LUIGI_CONFIG_PATH=.luigi/luigid.cfg $(BIN)/luigid --address 127.0.0.1 --port $(LUIGI_PORT) --state-path .luigi/state.pickle --logdir .luigi/logs
 
 ## benchmarks: ratios against floors measured in the same run (BENCH_KEYS, BENCH_VERSIONS, BENCH_BATCH;
-## PIT: BENCH_PIT_KEYS, BENCH_PIT_DAYS, BENCH_PIT_VERSIONS)
+## PIT: BENCH_PIT_KEYS, BENCH_PIT_DAYS, BENCH_PIT_VERSIONS; dv generate/validate/--help: BENCH_ENTITIES, BENCH_REPEAT)
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_satellite
 	$(BIN)/python -m tests.benchmarks.bench_pit
+	$(BIN)/python -m tests.benchmarks.bench_generate
 
 ## the load engine on the simulated JTLD platform: initial batch, one daily delta and its rerun, phase by phase, against
 ## COPY and one-pass hash floors of the same rows; SCALE (1), DAYS (30), SCALES=0.1,1 for growth, BENCH_OUT=FILE for JSON

@@ -57,6 +57,7 @@ class Group:
     items: list[list[Tok | Group]] = field(default_factory=list)
     seps: list[Tok] = field(default_factory=list)  # the commas between the items (a parenthesis)
     close: Tok | None = None
+    text: str | None = field(default=None, init=False, repr=False, compare=False)  # flat(), once built
 
     @property
     def ws(self) -> str:
@@ -74,16 +75,24 @@ def tokens(text: str) -> list[tuple[str, str, int]]:
     """(kind, text, start) of every token of ``text``, whitespace and comments included."""
     out: list[tuple[str, str, int]] = []
     pos = 0
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if match is None or match.end() == pos:  # an unterminated quote: the rest is one opaque token
-            out.append(("rest", text[pos:], pos))
+    for match in _TOKEN.finditer(text):
+        if match.start() != pos:  # an unterminated quote: the rest is one opaque token
             break
         kind = match.lastgroup
         assert kind is not None
         out.append((kind, match.group(), pos))
         pos = match.end()
+    if pos < len(text):
+        out.append(("rest", text[pos:], pos))
     return out
+
+
+# a run of tokens that can neither span lines nor open a dollar-quoted body, each matched exactly as _TOKEN
+# matches it where it starts (a word is not the E of E'…', an operator not the start of --, /* or $tag$):
+# _fixed_lines steps over such a run at once instead of token by token
+_PLAIN = re.compile(
+    r"""(?:\s+|[(),]|(?![Ee]')[A-Za-z_]\w*|\d+(?:\.\d*)?|::|\|\||<>|<=|>=|!=|!~\*|!~|~\*|[^\s\w(),'"$/\-]|-(?!-)|/(?!\*))+"""
+)
 
 
 def layout(text: str) -> str:
@@ -105,17 +114,30 @@ def _fixed_lines(text: str) -> set[int]:
     """Lines a token spans into or out of (a multi-line string), or inside a dollar-quoted body."""
     fixed: set[int] = set()
     body: str | None = None  # the dollar tag whose body we are in
-    for kind, token, start in tokens(text):
-        first = text.count("\n", 0, start)
-        last = first + token.count("\n")
+    pos, line, end = 0, 0, len(text)
+    while pos < end:
+        plain = _PLAIN.match(text, pos)
+        if plain is not None:  # whitespace, words, operators: fixed only inside a body
+            lines = text.count("\n", pos, plain.end())
+            if body is not None:
+                fixed.update(range(line, line + lines + 1))
+            line += lines
+            pos = plain.end()
+            continue
+        match = _TOKEN.match(text, pos)
+        kind = match.lastgroup if match is not None else "rest"  # an unterminated quote: one opaque token
+        token = match.group() if match is not None else text[pos:]
+        first = line
+        line += token.count("\n")
+        pos += len(token)
         if kind == "dollar":
             if body is None:
                 body = token
                 continue
             if token == body:
                 body = None
-        if body is not None or (kind not in ("ws",) and last > first) or kind == "rest":
-            fixed.update(range(first, last + 1))
+        if body is not None or (kind != "ws" and line > first) or kind == "rest":
+            fixed.update(range(first, line + 1))
     return fixed
 
 
@@ -184,17 +206,19 @@ def _nest(flat: list[Tok]) -> list[Element]:
 def flat(element: Element | list[Element]) -> str:
     """The text as written (the whitespace before the first element included)."""
     if isinstance(element, list):
-        return "".join(flat(e) for e in element)
+        return "".join([flat(e) for e in element])
     if isinstance(element, Tok):
         return element.ws + element.text
-    text = element.open.ws + element.open.text
-    for i, item in enumerate(element.items):
-        if i > 0 and not element.is_case:
-            text += flat(element.seps[i - 1])
-        text += flat(item)
-    if element.close is not None:
-        text += flat(element.close)
-    return text
+    if element.text is None:  # a group is complete once _nest returns: its text is kept
+        text = element.open.ws + element.open.text
+        for i, item in enumerate(element.items):
+            if i > 0 and not element.is_case:
+                text += flat(element.seps[i - 1])
+            text += flat(item)
+        if element.close is not None:
+            text += flat(element.close)
+        element.text = text
+    return element.text
 
 
 def _without_ws(element: Element) -> Element:

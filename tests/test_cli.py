@@ -231,3 +231,35 @@ def test_a_refused_connection_never_prints_the_password(dsn: str, basic: Path) -
     assert_user_error(run)
     assert "cannot connect to the warehouse" in run.stderr
     assert "S3cr3t-pw" not in run.stderr + run.stdout
+
+
+# --- help -------------------------------------------------------------------------------------------
+
+# what `dv --help` and `dv COMMAND --help` must not import: the parser alone answers them (issue 15: start-up)
+HEAVY_MODULES = ("psycopg2", "sqlglot", "pydantic", "networkx", "jinja2", "luigi", "generator.manifest_model")
+
+
+def test_every_command_help_opens_with_its_description() -> None:
+    from pipelines.cli import COMMANDS, build_parser
+
+    parser = build_parser()
+    summary = parser.format_help()
+    for name in COMMANDS:
+        sub = next(a for a in parser._actions if a.dest == "command").choices[name]  # type: ignore[index]
+        assert sub.description, f"dv {name} --help has no description"
+        assert sub.description.rstrip(".").lower() in " ".join(summary.split()).lower(), name
+    run = dv("validate", "--help")
+    assert run.returncode == 0, run.stderr
+    assert "Check model/ and print every problem found." in run.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "--help"], ["run", "--help"]])
+def test_help_imports_only_the_parser(args: list[str]) -> None:
+    probe = (
+        "import sys\nfrom pipelines.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        f"print([m for m in {HEAVY_MODULES!r} if m in sys.modules], file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.strip().splitlines()[-1] == "[]", f"dv {' '.join(args)} imported {run.stderr}"

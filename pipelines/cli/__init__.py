@@ -7,72 +7,61 @@ prints what is wrong and how to fix it, and exits 1, never with a traceback.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from rich.markup import escape
-
-from generator.errors import DVError, ModelError
-from pipelines.cli.audit_commands import (
-    cmd_asof,
-    cmd_batch,
-    cmd_docs,
-    cmd_impact,
-    cmd_lineage,
-    cmd_status,
-    cmd_trace,
-)
-from pipelines.cli.common import err
-from pipelines.cli.demo_commands import cmd_demo, cmd_demo_data
-from pipelines.cli.model_commands import cmd_generate, cmd_validate
 from pipelines.cli.parser import build_parser
-from pipelines.cli.quality_commands import cmd_check, cmd_profile
-from pipelines.cli.warehouse_commands import (
-    cmd_apply,
-    cmd_export_feed,
-    cmd_gate,
-    cmd_land,
-    cmd_land_feeds,
-    cmd_load,
-    cmd_marts,
-    cmd_plan,
-    cmd_rehash,
-    cmd_run,
-)
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-
-COMMANDS = {
-    "docs": cmd_docs,
-    "lineage": cmd_lineage,
-    "impact": cmd_impact,
-    "marts": cmd_marts,
-    "gate": cmd_gate,
-    "export-feed": cmd_export_feed,
-    "trace": cmd_trace,
-    "asof": cmd_asof,
-    "validate": cmd_validate,
-    "generate": cmd_generate,
-    "plan": cmd_plan,
-    "apply": cmd_apply,
-    "rehash": cmd_rehash,
-    "land": cmd_land,
-    "land-feeds": cmd_land_feeds,
-    "load": cmd_load,
-    "demo": cmd_demo,
-    "demo-data": cmd_demo_data,
-    "run": cmd_run,
-    "check": cmd_check,
-    "status": cmd_status,
-    "profile": cmd_profile,
-    "batch": cmd_batch,
+# each command's module, imported when the command runs: the parser alone answers `dv --help` and
+# `dv COMMAND --help` (no pydantic, sqlglot, networkx, jinja2 or psycopg2 at start-up; tests/test_cli.py)
+_AUDIT, _DEMO, _MODEL = "audit_commands", "demo_commands", "model_commands"
+_QUALITY, _WAREHOUSE = "quality_commands", "warehouse_commands"
+COMMANDS: dict[str, str] = {
+    "docs": _AUDIT,
+    "lineage": _AUDIT,
+    "impact": _AUDIT,
+    "marts": _WAREHOUSE,
+    "gate": _WAREHOUSE,
+    "export-feed": _WAREHOUSE,
+    "trace": _AUDIT,
+    "asof": _AUDIT,
+    "validate": _MODEL,
+    "generate": _MODEL,
+    "plan": _WAREHOUSE,
+    "apply": _WAREHOUSE,
+    "rehash": _WAREHOUSE,
+    "land": _WAREHOUSE,
+    "land-feeds": _WAREHOUSE,
+    "load": _WAREHOUSE,
+    "demo": _DEMO,
+    "demo-data": _DEMO,
+    "run": _WAREHOUSE,
+    "check": _QUALITY,
+    "status": _AUDIT,
+    "profile": _QUALITY,
+    "batch": _AUDIT,
 }
+
+
+def command(name: str) -> Callable[[Any], int]:
+    """The function of a command (``cmd_<name>`` of its module), its module imported now."""
+    module = importlib.import_module(f"pipelines.cli.{COMMANDS[name]}")
+    function: Callable[[Any], int] = getattr(module, "cmd_" + name.replace("-", "_"))
+    return function
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from rich.markup import escape
+
+    from generator.errors import DVError, ModelError
+    from pipelines.cli.common import err
+
     try:
         from pipelines.db import remember_dsn, scrub_logs_and_tracebacks
 
@@ -80,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "dsn", None) or getattr(args, "source_dsn", None):
             remember_dsn(getattr(args, "dsn", None))  # their passwords never appear in a message (db.scrub)
             remember_dsn(getattr(args, "source_dsn", None))
-        code = COMMANDS[args.command](args)
+        code = command(args.command)(args)
         sys.stdout.flush()  # a reader gone away (dv … | head) shows here, not as an error at exit
         return code
     except BrokenPipeError:  # the reader of the output went away: stop quietly, as Unix tools do

@@ -6,7 +6,12 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from pipelines.cli.common import timestamp
+
+def timestamp(text: str) -> dt.datetime:
+    """An ISO 8601 argument (pipelines/cli/common.py reads it; imported only when an argument needs it)."""
+    from pipelines.cli.common import timestamp as read
+
+    return read(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,4 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder of the site (default: site/ in the project folder; created, or refreshed)",
     )
+    for choice in sub._choices_actions:  # `dv COMMAND --help` opens with the command's line of `dv --help`
+        command = sub.choices[choice.dest]
+        if command.description is None and choice.help:
+            command.description = choice.help[0].upper() + choice.help[1:] + "."
     return parser
