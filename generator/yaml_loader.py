@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -28,6 +28,7 @@ Loc = tuple[str | int, ...]
 # largest: about 1,000 YAML events); these limits are far above both and far below what hurts.
 MAX_DEPTH = 64
 MAX_VALUES = 100_000
+_FAST = getattr(yaml, "__with_libyaml__", False)  # PyYAML built with libyaml (the wheels are)
 
 
 @dataclass
@@ -132,15 +133,19 @@ class Refused(yaml.YAMLError):
         self.hint = hint
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader's composer with a depth limit and a budget of values counted as aliases expand them.
+class _Budget(yaml.composer.Composer):
+    """A composer with a depth limit and a budget of values counted as aliases expand them.
 
     Aliases share one node in the composed tree, so composing a "billion laughs" is cheap; expanding it
     (``_Builder``) is not. The expanded size of every anchored value is known once it is composed, so an
     alias adds that size to the file's count without expanding anything."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+    if TYPE_CHECKING:  # the parser's, from the loader it is mixed into
+
+        def check_event(self, *choices: Any) -> bool: ...
+        def peek_event(self) -> Any: ...
+
+    def start_budget(self) -> None:
         self.depth = 0
         self.values = 0
         self.anchor_sizes: dict[str, int] = {}
@@ -156,7 +161,7 @@ class _BoundedLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
+            event = self.peek_event()
             if event.anchor in self.anchors:
                 size = self.anchor_sizes.get(event.anchor)
                 if size is None:
@@ -167,7 +172,7 @@ class _BoundedLoader(yaml.SafeLoader):
                     )
                 self.count(size, event.start_mark)
             return super().compose_node(parent, index)
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise Refused(
@@ -186,6 +191,24 @@ class _BoundedLoader(yaml.SafeLoader):
     def compose_document(self) -> yaml.Node | None:
         self.anchor_sizes = {}
         return super().compose_document()
+
+
+class _BoundedLoader(_Budget, yaml.SafeLoader):
+    """PyYAML's own parser: its messages name what is wrong (a syntax error is reported from this one)."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.SafeLoader.__init__(self, stream)
+        self.start_budget()
+
+
+class _FastLoader(_Budget, yaml.CSafeLoader):
+    """libyaml's parser (several times faster) under the same composer; a file it refuses is read again by
+    ``_BoundedLoader``, so every problem is reported as before."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.CSafeLoader.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        self.start_budget()
 
 
 def load_documents(path: Path, shown_as: str) -> tuple[list[Document], list[Problem], bool]:
@@ -207,10 +230,20 @@ def parse_documents(content: bytes, shown_as: str) -> tuple[list[Document], list
     except UnicodeDecodeError as exc:
         message = f"the file is not UTF-8 text (byte {exc.start}: {exc.reason})"
         return [], [Problem(shown_as, 0, "", message, "save the file as UTF-8")], False
+    if _FAST:
+        try:
+            return _parse(text, shown_as, _FastLoader)
+        except yaml.YAMLError:
+            pass  # read again by PyYAML's parser, whose messages the problems quote
+    return _parse(text, shown_as, _BoundedLoader)
+
+
+def _parse(text: str, shown_as: str, loader: type[_Budget]) -> tuple[list[Document], list[Problem], bool]:
     docs: list[Document] = []
     problems: list[Problem] = []
+    fast = loader is not _BoundedLoader
     try:
-        for node in yaml.compose_all(text, Loader=_BoundedLoader):
+        for node in yaml.compose_all(text, Loader=loader):  # type: ignore[arg-type]
             if node is None:
                 continue
             builder = _Builder(shown_as)
@@ -219,9 +252,13 @@ def parse_documents(content: bytes, shown_as: str) -> tuple[list[Document], list
             problems.extend(replace(p, entity=p.entity or entity) for p in builder.problems)
             docs.append(Document(shown_as, data, node.start_mark.line + 1, builder.lines))
     except Refused as exc:
+        if fast:
+            raise
         problems.append(Problem(shown_as, exc.line, "", exc.message, exc.hint))
         return docs, problems, False
     except yaml.YAMLError as exc:
+        if fast:
+            raise
         problems.append(_syntax_problem(exc, shown_as))
         return docs, problems, False
     return docs, problems, True
