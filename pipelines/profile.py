@@ -20,11 +20,18 @@ same source, and stores a warning in ``dv_meta.anomaly`` (replacing the batch's 
 - ``row_count``, ``null_share``, ``distinct_count`` outside the band ``mean ± width·σ`` (population
   σ of the window), or ``mean·(1 ± relative)`` when ``relative`` is given; a band is never narrower
   than ``MIN_RELATIVE_BAND`` of the mean (counts) or ``MIN_NULL_SHARE_BAND`` (null share), so a
-  window of equal values does not flag the smallest wobble; a key-like column (every value distinct,
-  in the batch and in the window) has no distinct-count warning of its own: its row count has one;
-- ``new_value``: a value the window never had, in a column that had at most ``LOW_CARDINALITY``
-  distinct values over the window (a categorical column: its values repeat, the window has at least
-  twice as many rows as values); the batch's values are its ``value_counts`` (or its top 5 when it
+  window of equal values does not flag the smallest wobble; the band's bounds are rounded to the
+  metric's precision (whole rows and values, a null share to 6 decimals, as stored and shown) and a
+  value on a bound is inside; a key-like column (every value distinct, in the batch and in the window)
+  has no distinct-count warning of its own: its row count has one;
+- ``new_value``: a value the window never had, in a categorical column: at most ``LOW_CARDINALITY``
+  distinct values over the window, which recur (in more than one batch, and the window has at least
+  twice as many non-NULL rows as values: a high-cardinality column has new values all the time), not
+  free text (half its values or more have a space: titles, names); never
+  in an identifier column (``identifier_columns``: the source's business keys, every column of a hash
+  key, its sequence, event keys, columns named ``id``, ``*_id``, ``*_key``, ``*_ref``, ``*_uuid``: a
+  new key is a new entity, not an anomaly), nor in a date, time or decimal column (a new day, moment
+  or amount is no new category); the batch's values are its ``value_counts`` (or its top 5 when it
   has more than ``LOW_CARDINALITY`` values).
 
 Nothing is judged before ``min_history`` earlier batches profiled the source. The anomalies are
@@ -36,6 +43,7 @@ anomalies loads and passes its quality gate.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,7 +54,7 @@ from psycopg2.extras import execute_values
 
 from generator.constants import SCHEMA_META
 from generator.errors import WarehouseError
-from generator.manifest_model import SourceNode
+from generator.manifest_model import Manifest, NhlNode, SourceNode
 from generator.types import parse_type
 from pipelines.alerts import raise_alert
 from pipelines.db import transaction
@@ -297,7 +305,7 @@ stats AS (
            avg(h.distinct_count) AS distinct_mean, stddev_pop(h.distinct_count) AS distinct_sd,
            bool_and(h.distinct_count >= {NEAR_UNIQUE} * (h.row_count - h.null_count)) AS key_like,
            bool_and(h.value_counts IS NOT NULL) AS every_value_known,
-           sum(h.distinct_count) AS distinct_sum
+           sum(h.distinct_count) AS distinct_sum, sum(h.row_count - h.null_count) AS non_null_sum
     FROM history AS h
     GROUP BY h.source, h.column_name
 ),
@@ -306,35 +314,39 @@ history_values AS (
     FROM history AS h
     CROSS JOIN LATERAL jsonb_array_elements(h.value_counts) AS e (item)
 ),
-categorical AS (  -- few distinct values over the window, which recur from batch to batch
+categorical AS (  -- few distinct values over the window, which recur from batch to batch and row to row;
+                  -- never an identifier column (identifier_columns)
     SELECT s.source, s.column_name
     FROM stats AS s
-    JOIN (SELECT source, column_name, count(*) AS n FROM history_values GROUP BY source, column_name) AS v
+    JOIN (SELECT source, column_name, count(*) AS n, count(*) FILTER (WHERE value ~ '[[:space:]]') AS spaced
+          FROM history_values GROUP BY source, column_name) AS v
       ON v.source = s.source AND v.column_name = s.column_name
     WHERE s.batches >= %(min_history)s AND s.every_value_known
-      AND v.n <= {LOW_CARDINALITY} AND v.n < s.distinct_sum
+      AND v.n <= {LOW_CARDINALITY} AND v.n < s.distinct_sum AND 2 * v.n <= s.non_null_sum
+      AND 2 * v.spaced < v.n  -- free text: most values are words with spaces (titles, names), no categories
+      AND (s.source, s.column_name) NOT IN (SELECT * FROM unnest(%(id_sources)s::text[], %(id_columns)s::text[]))
 ),
 measures AS (  -- the batch's value of each metric with the window's mean and spread
     SELECT b.source, NULL::text AS column_name, 'row_count' AS metric, b.row_count::numeric AS observed,
            s.rows_mean AS mean, s.rows_sd AS sd, s.batches,
-           greatest(%(min_relative)s * abs(s.rows_mean), 1) AS floor
+           greatest(%(min_relative)s * abs(s.rows_mean), 1) AS floor, 0 AS digits  -- the bounds' precision
     FROM batch_profile AS b
     JOIN stats AS s ON s.source = b.source AND s.column_name = b.column_name
     WHERE b.ordinal = 1
     UNION ALL
     SELECT b.source, b.column_name, 'null_share', b.null_share, s.nulls_mean, s.nulls_sd, s.batches,
-           %(min_null_share)s
+           %(min_null_share)s, 6
     FROM batch_profile AS b
     JOIN stats AS s ON s.source = b.source AND s.column_name = b.column_name
     WHERE b.null_share IS NOT NULL AND s.nulls_mean IS NOT NULL
     UNION ALL
     SELECT b.source, b.column_name, 'distinct_count', b.distinct_count, s.distinct_mean, s.distinct_sd, s.batches,
-           greatest(%(min_relative)s * abs(s.distinct_mean), 1)
+           greatest(%(min_relative)s * abs(s.distinct_mean), 1), 0
     FROM batch_profile AS b
     JOIN stats AS s ON s.source = b.source AND s.column_name = b.column_name
     WHERE NOT (s.key_like AND b.distinct_count >= {NEAR_UNIQUE} * (b.row_count - b.null_count))
 ),
-bands AS (
+half_widths AS (
     SELECT m.*,
            greatest(CASE WHEN %(relative)s::numeric IS NULL THEN %(width)s * COALESCE(m.sd, 0)
                          ELSE %(relative)s::numeric * abs(m.mean) END,
@@ -342,10 +354,14 @@ bands AS (
     FROM measures AS m
     WHERE m.batches >= %(min_history)s
 ),
-outside AS (
-    SELECT * FROM bands WHERE observed < mean - half_width OR observed > mean + half_width
+bands AS (  -- the bounds at the metric's precision, as shown: 285 is on a bound of 285.00000000000000003
+    SELECT h.*, round(h.mean - h.half_width, h.digits) AS low, round(h.mean + h.half_width, h.digits) AS high
+    FROM half_widths AS h
+),
+outside AS (  -- a value on a bound is inside
+    SELECT * FROM bands WHERE observed < low OR observed > high
 )
-SELECT o.source, o.column_name, o.metric, o.observed::text, o.mean - o.half_width, o.mean + o.half_width, o.batches
+SELECT o.source, o.column_name, o.metric, o.observed::text, o.low, o.high, o.batches
 FROM outside AS o
 WHERE NOT (o.metric = 'distinct_count'  -- a distinct count that moves with an anomalous row count: said once
            AND EXISTS (SELECT 1 FROM outside AS r
@@ -364,6 +380,29 @@ ORDER BY 1, 2 NULLS FIRST, 3, 4
 """
 
 
+IDENTIFIER_NAME = re.compile(r"(.*_)?(id|key|ref|uuid)", re.IGNORECASE)  # id, customer_id, event_key, user_ref …
+_MEASURES = {"numeric", "float", "date", "time", "timestamp", "timestamptz"}  # amounts and moments: no categories
+
+
+def identifier_columns(manifest: Manifest) -> set[tuple[str, str]]:
+    """The (source, column) pairs where a new value is no anomaly: identifiers (the source's business keys,
+    the columns of every hash key it computes, its sequence, the event keys of a non-historized link it
+    feeds, a column named ``id``, ``*_id``, ``*_key``, ``*_ref`` or ``*_uuid``) and measures (decimal,
+    date and time columns)."""
+    found: set[tuple[str, str]] = set()
+    for node in manifest.of_type(SourceNode):
+        named = set(node.business_keys) | {node.sequence or ""}
+        named |= {part.column for h in node.hash_columns if h.kind == "key" for part in h.parts}
+        for column in node.columns:
+            dtype = parse_type(column.type)
+            measure = dtype is not None and dtype.family in _MEASURES
+            if column.name in named or IDENTIFIER_NAME.fullmatch(column.name) or measure:
+                found.add((node.name, column.name))
+    for nhl in manifest.of_type(NhlNode):
+        found |= {(feed.source, column) for feed in nhl.feeds for column in feed.event_key_columns}
+    return found
+
+
 def _number(value: Decimal | float | None) -> float | None:
     return None if value is None else float(value)
 
@@ -374,11 +413,14 @@ def _describe(batch_id: int, source: str, column: str | None, metric: str, obser
     if metric == "new_value":
         return f"batch {batch_id}: {where} has a new value {observed!r} (not in the last {baseline} batches)"
     label = {"row_count": "row count", "null_share": "null share", "distinct_count": "distinct count"}[metric]
-    shown = f"{float(observed):g}"
     assert low is not None and high is not None
-    return (
-        f"batch {batch_id}: {where} {label} {shown} outside [{max(low, 0):g}, {high:g}] (the last {baseline} batches)"
-    )
+    shown, lo, hi = (_shown(float(x), metric) for x in (observed, max(low, 0), high))
+    return f"batch {batch_id}: {where} {label} {shown} outside [{lo}, {hi}] (the last {baseline} batches)"
+
+
+def _shown(value: float, metric: str) -> str:
+    """A metric's value as the band compares it: whole numbers of rows and values, a share to 6 decimals."""
+    return f"{value:.6f}".rstrip("0").rstrip(".") if metric == "null_share" else f"{value:.0f}"
 
 
 def detect_anomalies(
@@ -399,8 +441,10 @@ def detect_anomalies(
             f"anomaly settings out of range: window {window}, width {width}, relative {relative}, "
             f"min_history {min_history}\n    hint: window >= 1, width > 0, relative > 0, min_history >= 1"
         )
-    del project  # the profile rows carry everything; kept in the signature for the pipeline's symmetry
+    identifiers = sorted(identifier_columns(project.manifest))
     params = {
+        "id_sources": [source for source, _ in identifiers],
+        "id_columns": [column for _, column in identifiers],
         "batch_id": batch_id,
         "window": window,
         "width": width,

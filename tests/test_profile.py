@@ -27,6 +27,7 @@ from pipelines.profile import (
     TOP_VALUES,
     Anomaly,
     detect_anomalies,
+    identifier_columns,
     profile_batch,
     profile_sql,
     staged_sources,
@@ -260,7 +261,8 @@ def test_a_steady_series_has_no_anomaly(basic: tuple[Any, Project]) -> None:
 def test_a_batch_that_departs_from_the_recent_ones(basic: tuple[Any, Project]) -> None:
     conn, project = basic
     history(conn, project)
-    # 40 rows (the last three batches had 10), half the prices missing (was one in ten), a new region
+    # 40 rows (the last three batches had 10), half the prices missing (was one in ten), a new region: a part
+    # of the sales order's business key, a new key (no anomaly: test_new_values_only_in_categorical_columns)
     land(conn, "shop_orders", orders(40, 5000, nulls=20, regions=("EU", "US", "APAC")))
     b5 = batch(conn, project, 5)
     profile_batch(conn, project, b5)
@@ -269,12 +271,12 @@ def test_a_batch_that_departs_from_the_recent_ones(basic: tuple[Any, Project]) -
     assert found(anomalies) == {
         ("shop_orders", None, "row_count", "40"),
         ("shop_orders", "price", "null_share", "0.500000"),
-        ("shop_orders", "region", "new_value", "APAC"),
     }
     rows = next(a for a in anomalies if a.metric == "row_count")
     assert (rows.low, rows.high, rows.baseline) == (9.0, 11.0, 3)  # mean 10, σ 0: the band's floor, ±10%, ±1
     assert str(rows) == "batch 5: shop_orders row count 40 outside [9, 11] (the last 3 batches)"
-    assert "new value 'APAC'" in str(next(a for a in anomalies if a.metric == "new_value"))
+    nulls = next(a for a in anomalies if a.metric == "null_share")
+    assert str(nulls) == "batch 5: shop_orders.price null share 0.5 outside [0.09, 0.11] (the last 3 batches)"
     # order_no is a key (every value distinct): its distinct count follows the row count, not reported
 
     with conn.cursor() as cur:
@@ -288,26 +290,98 @@ def test_a_batch_that_departs_from_the_recent_ones(basic: tuple[Any, Project]) -
         alerts = cur.fetchall()
     conn.commit()
     assert {(s, c, m, o) for s, c, m, o, _ in stored} == found(anomalies)
-    assert len(alerts) == 1 and alerts[0][1] == f"batch {b5}" and alerts[0][2].startswith("3 anomalies: ")
+    assert len(alerts) == 1 and alerts[0][1] == f"batch {b5}" and alerts[0][2].startswith("2 anomalies: ")
 
     # a rerun replaces the batch's warnings
     detect_anomalies(conn, project, b5, window=3, alert=False)
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM dv_meta.anomaly WHERE batch_id = %s", (b5,))
-        assert cur.fetchone()[0] == 3
+        assert cur.fetchone()[0] == 2
     conn.commit()
 
     # the window reaches batch 1 (40 rows): 40 is no longer outside mean ± 3σ of 40, 10, 10, 10
     assert found(detect_anomalies(conn, project, b5, window=4, alert=False)) == {
         ("shop_orders", "price", "null_share", "0.500000"),
-        ("shop_orders", "region", "new_value", "APAC"),
     }
-    # a relative band of ±500%: 40 rows and a null share of 0.5 are inside; the new value is still new
-    assert found(detect_anomalies(conn, project, b5, window=3, relative=5.0, alert=False)) == {
-        ("shop_orders", "region", "new_value", "APAC")
-    }
+    # a relative band of ±500%: 40 rows and a null share of 0.5 are inside
+    assert found(detect_anomalies(conn, project, b5, window=3, relative=5.0, alert=False)) == set()
     # with min_history above the window nothing is judged
     assert detect_anomalies(conn, project, b5, window=3, min_history=4, alert=False) == []
+
+
+@pytest.mark.db
+def test_a_count_on_its_bound_is_inside(basic: tuple[Any, Project]) -> None:
+    """16, 17 and 17 rows: mean 16.6666666666666667, σ 0.47, so the band is its floor, ±10%: 15 to 18.33 (its
+    lower bound 15.00000000000000003 in PostgreSQL's numeric). 15 rows are on the bound: inside. Then against
+    17, 17, 15 (mean 16.33, 3σ 2.83: 13.505 to 19.16, whole rows 14 to 19): 13 rows are out."""
+    conn, project = basic
+    for n, rows in enumerate([16, 17, 17, 15, 13], start=1):
+        land(conn, "shop_orders", orders(rows, 1000 * n, nulls=0))
+        b = batch(conn, project, n)
+        profile_batch(conn, project, b)
+        counts = [a for a in detect_anomalies(conn, project, b, window=3, alert=False) if a.metric == "row_count"]
+        if n == 4:
+            assert counts == [], [str(a) for a in counts]
+    assert [str(a) for a in counts] == ["batch 5: shop_orders row count 13 outside [14, 19] (the last 3 batches)"]
+    assert (counts[0].low, counts[0].high) == (14.0, 19.0)  # the bounds as compared: whole rows
+
+
+def identifiers_of(project: Project, source: str) -> set[str]:
+    return {column for s, column in identifier_columns(project.manifest) if s == source}
+
+
+def test_identifier_columns_come_from_the_manifest() -> None:
+    project = Project.open(REPO)
+    # business keys, the columns of a hash key (a link's reference to another hub), *_id, measures
+    assert identifiers_of(project, "board_a_postings") == {
+        "board", "posting_id", "reference", "salary_min", "salary_max", "posted_on", "extracted_on"
+    }  # fmt: skip
+    # event keys and a user's id; the event's time; landing_line is a plain integer, a line number
+    assert {"event_id", "user_id", "occurred_at"} <= identifiers_of(project, "events_profile_updates")
+    assert "updated_fields" not in identifiers_of(project, "events_profile_updates")
+    assert {"invoice_id", "invoice_number", "employer_id", "placement_id"} <= identifiers_of(
+        project, "platform_invoices"
+    )
+    assert {"currency", "status", "invoice_type"}.isdisjoint(identifiers_of(project, "platform_invoices"))
+
+
+def customers(batch_no: int, tier: str = "gold", extra: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """8 CRM rows: customers C0-C3 (a business key) referred by each other, names from a pool of 3 (free
+    text: words with a space), an e-mail from a pool of 14 that rotates (each batch 8 of them: recurring, but
+    fewer than two rows per value over the window: high cardinality), tiers gold and silver, change sequences
+    0-7."""
+    rows = [
+        {"customer_id": f"C{i % 4}", "referred_by": f"C{(i + 1) % 4}", "name": ("Ann Lee", "Bo Li", "Cy Ng")[i % 3],
+         "email": f"c{(batch_no * 8 + i) % 14}@example.com", "tier": ("gold", "silver")[i % 2],
+         "updated_at": (BASE + dt.timedelta(days=batch_no, minutes=i)).isoformat(), "change_seq": i}
+        for i in range(8)
+    ]  # fmt: skip
+    rows[0] = {**rows[0], "tier": tier, **(extra or {})}
+    return rows
+
+
+@pytest.mark.db
+def test_new_values_only_in_categorical_columns(basic: tuple[Any, Project]) -> None:
+    """A new value is reported in a categorical column (tier), never in an identifier (customer_id: the
+    business key; referred_by: a link's key; change_seq: the sequence), nor in free text (a name), nor in a
+    column whose values are mostly new (an e-mail)."""
+    conn, project = basic
+    assert identifiers_of(project, "crm_customers") == {"customer_id", "referred_by", "change_seq", "updated_at"}
+    for n in range(1, 5):
+        land(conn, "crm_customers", customers(n))
+        b = batch(conn, project, n)
+        profile_batch(conn, project, b)
+        assert [
+            a for a in detect_anomalies(conn, project, b, window=3, alert=False) if a.source == "crm_customers"
+        ] == []
+    new = {"customer_id": "C9", "referred_by": "C8", "name": "Zed Zee", "email": "new@example.com", "change_seq": 99}
+    land(conn, "crm_customers", customers(5, tier="platinum", extra=new))
+    b5 = batch(conn, project, 5)
+    profile_batch(conn, project, b5)
+    anomalies = [a for a in detect_anomalies(conn, project, b5, window=3, alert=False) if a.source == "crm_customers"]
+    assert [(a.column, a.metric, a.observed) for a in anomalies if a.metric == "new_value"] == [
+        ("tier", "new_value", "platinum")
+    ]
 
 
 @pytest.mark.db
@@ -387,7 +461,8 @@ def test_dv_profile_command(basic: tuple[Any, Project], test_dsn: str, capsys: p
     assert main(args) == 0  # the latest batch; anomalies are warnings
     printed = capsys.readouterr().out
     assert f"batch {b5}: 16 columns of 3 sources profiled" in printed
-    assert "anomalies (dv_meta.anomaly): 3" in printed and "APAC" in printed and "null_share" in printed
+    assert "anomalies (dv_meta.anomaly): 2" in printed and "row_count" in printed and "null_share" in printed
+    assert "APAC" not in printed  # a new part of a business key is a new key, no anomaly
     assert main([*args, "--batch", "1"]) == 0
     assert "no anomaly against the batches before" in capsys.readouterr().out
     assert main([*args, "--batch", "99"]) == 1

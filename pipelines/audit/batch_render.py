@@ -63,8 +63,8 @@ def _render_sources(report: dict[str, Any], out: Console) -> None:
     for col in ("read", "staged", "quarantined", "unparsable", "files"):
         table.add_column(col, justify="right")
     for s in report["sources"]:
-        x, f = s["extract"], s["files"]
-        unparsable = 0 if x is None else x["rows_quarantined"] or 0
+        f = s["files"]
+        unparsable = s["quarantine_rows"]["extract"]  # the parser's rows of dv_meta.quarantine (dv land's too)
         table.add_row(
             s["source"] if s["rows_read"] is not None else f"{s['source']} [red](not staged)[/]",
             _n(s["rows_read"]),
@@ -74,10 +74,14 @@ def _render_sources(report: dict[str, Any], out: Console) -> None:
             "" if f is None else (_n(f["files"]) + (f" [red]({f['problems']} not loaded)[/]" if f["problems"] else "")),
         )
     table.add_section()
-    table.add_row("total", _n(t["rows_read"]), _n(t["rows_staged"]), _warn(t["rows_quarantined"]), "", "")
+    unparsable = sum(s["quarantine_rows"]["extract"] for s in report["sources"])
+    table.add_row(
+        "total", _n(t["rows_read"]), _n(t["rows_staged"]), _warn(t["rows_quarantined"]), _warn(unparsable), ""
+    )
     out.print(table)
     out.print(
-        "  read: rows of the landing table the stage step read; unparsable: records a feed's parser quarantined"
+        "  read: rows of the landing table the stage step read (read = staged + quarantined); quarantined: rows the"
+        " stage step quarantined (a value that does not cast); unparsable: records a feed's parser quarantined"
         " before landing (not in read)"
     )
     windows = [s for s in report["sources"] if s["watermark"] is not None]
@@ -159,7 +163,11 @@ def _render_quarantine(report: dict[str, Any], out: Console) -> None:
     if not q["rows"]:
         out.print("quarantine: no row")
         return
-    out.print(f"[bold]quarantine[/] (dv_meta.quarantine): {q['rows']} row(s), by source and reason")
+    unparsable = sum(g["rows"] for g in q["groups"] if g["step"] == "extract")
+    out.print(
+        f"[bold]quarantine[/] (dv_meta.quarantine): {q['rows']} row(s) = {q['rows'] - unparsable} quarantined by the"
+        f" stage step + {unparsable} unparsable, by source and reason"
+    )
     for g in q["groups"]:
         out.print(f"  [yellow]{g['rows']}[/] {g['source']} ({g['step']}): {escape(g['reason'])}")
         for e in g["examples"]:

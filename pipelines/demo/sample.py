@@ -361,9 +361,10 @@ class BatchSummary:
     seconds: float
     read: int
     staged: int
-    quarantined: int
+    quarantined: int  # rows the stage step quarantined (dv_meta.batch_source; read = staged + quarantined)
     inserted: int
     files: int
+    unparsable: int = 0  # records a feed's parser quarantined before landing (dv_meta.quarantine, extract: …)
     quality_passed: bool | None = None
     marts: str = "not refreshed"
 
@@ -374,14 +375,15 @@ def _batch_summary(conn: Any, batch_id: int) -> BatchSummary:
             "SELECT b.load_dts, extract(epoch FROM b.finished_at - b.started_at),"
             " (SELECT COALESCE(sum(rows_read), 0) FROM dv_meta.batch_source s WHERE s.batch_id = b.batch_id),"
             " (SELECT COALESCE(sum(rows_staged), 0) FROM dv_meta.batch_source s WHERE s.batch_id = b.batch_id),"
-            " (SELECT count(*) FROM dv_meta.quarantine q WHERE q.batch_id = b.batch_id),"
+            " (SELECT COALESCE(sum(rows_quarantined), 0) FROM dv_meta.batch_source s WHERE s.batch_id = b.batch_id),"
             " (SELECT COALESCE(sum(rows_inserted), 0) FROM dv_meta.load_log l WHERE l.batch_id = b.batch_id),"
             " (SELECT count(*) FROM dv_meta.file_log f WHERE f.batch_id = b.batch_id),"
-            " (SELECT g.passed FROM dv_meta.quality_gate g WHERE g.batch_id = b.batch_id)"
+            " (SELECT g.passed FROM dv_meta.quality_gate g WHERE g.batch_id = b.batch_id),"
+            " (SELECT count(*) FROM dv_meta.quarantine q WHERE q.batch_id = b.batch_id AND q.reason LIKE 'extract:%%')"
             " FROM dv_meta.batch b WHERE b.batch_id = %s",
             (batch_id,),
         )
-        stamp, seconds, read, staged, quarantined, inserted, files, passed = cur.fetchone()
+        stamp, seconds, read, staged, quarantined, inserted, files, passed, unparsable = cur.fetchone()
     conn.commit()
     return BatchSummary(
         batch_id,
@@ -392,6 +394,7 @@ def _batch_summary(conn: Any, batch_id: int) -> BatchSummary:
         int(quarantined),
         int(inserted),
         int(files),
+        int(unparsable),
         passed,
     )
 
@@ -402,7 +405,8 @@ def day_line(day: int, batch: BatchSummary) -> str:
     return (
         f"day {day} ({window}, {batch.files} new files): batch {batch.batch_id}, load_dts {stamp}, "
         f"{batch.seconds:.1f} s: {batch.read} rows read, {batch.staged} staged, {batch.quarantined} quarantined; "
-        f"{batch.inserted} rows inserted into the raw vault; quality gate "
+        + (f"{batch.unparsable} unparsable feed record(s) quarantined before landing; " if batch.unparsable else "")
+        + f"{batch.inserted} rows inserted into the raw vault; quality gate "
         + {True: "passed", False: "failed (dv check shows why: the injected defects)", None: "not run"}[
             batch.quality_passed
         ]
@@ -418,12 +422,15 @@ def report(demo: DemoRun, console: Console) -> None:
         tables.add_row(table, str(rows))
     console.print(tables)
     staged = sum(b.staged for b in demo.batches)
+    quarantined = sum(b.quarantined for b in demo.batches)
+    unparsable = sum(b.unparsable for b in demo.batches)
     vault_rows = sum(rows for _, rows in demo.tables)
     lines = [
         f"rows per layer: landed and read {sum(b.read for b in demo.batches)}, staged {staged}, "
-        f"quarantined {len(demo.quarantine)}, raw vault {vault_rows} in {len(demo.tables)} tables",
+        f"quarantined {quarantined}, unparsable {unparsable}, raw vault {vault_rows} in {len(demo.tables)} tables",
         "batch times: " + ", ".join(f"batch {b.batch_id} {b.seconds:.1f} s" for b in demo.batches),
-        f"dv_meta.quarantine: {len(demo.quarantine)} row(s), by source and reason (the injected defects):",
+        f"dv_meta.quarantine: {len(demo.quarantine)} row(s) = {quarantined} quarantined by the stage step"
+        f" + {unparsable} unparsable, by source and reason (the injected defects):",
     ]
     reasons: dict[tuple[str, str], int] = {}
     for _, source, reason in demo.quarantine:
