@@ -12,8 +12,9 @@ count and description) and one page per manifest node, ``out/<node id>.html``: d
 and line, columns (type where known, description), business keys, the mapping from source columns, the
 quality checks on its table, the SQL of derived objects and their refresh, the upstream and downstream
 entities and an inline SVG lineage diagram of its neighbourhood (a layered layout: networkx topological
-generations are the columns). Every page carries a search box over a JSON index of every entity and
-column, embedded in the page (``file://`` forbids fetching it), filtered by a few lines of vanilla JS.
+generations are the columns; the page's script scrolls it to the entity). Every page carries a search box over
+an index of every entity and column, written once as ``out/search-index.js`` (a script assigning
+``window.DV_INDEX``: ``file://`` forbids fetching a JSON file), filtered by a few lines of vanilla JS.
 
 The layers, the kinds' titles and which kinds are satellites or derived are the kind registry's
 (``generator.kinds``). ``data.py``, ``checks.py`` and ``pages.py`` read what the pages show, ``diagram.py``

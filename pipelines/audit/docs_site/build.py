@@ -51,8 +51,13 @@ def _environment() -> Environment:
     return env
 
 
+INDEX_FILE = "search-index.js"  # the search index, written once and loaded by every page (a script: file:// pages
+# may load a script beside them, not fetch a JSON file)
+INDEX_GLOBAL = "DV_INDEX"
+
+
 def _search_index(pages: Sequence[Page]) -> str:
-    """The JSON index of every entity and its columns, safe inside a <script> element."""
+    """The script of the search index: every entity and its columns, as JSON assigned to ``window.DV_INDEX``."""
     entries = [
         [
             p.id,
@@ -65,7 +70,8 @@ def _search_index(pages: Sequence[Page]) -> str:
         for p in pages
     ]
     text = json.dumps({"entities": entries}, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"window.{INDEX_GLOBAL} = {text};\n"
 
 
 def _index_layers(pages: Sequence[Page]) -> list[tuple[Layer, list[dict[str, Any]]]]:
@@ -119,12 +125,12 @@ def render_site(project: Project) -> tuple[dict[str, str], list[Page], int]:
     common = {
         "css": Markup(_static("site.css")),
         "js": Markup(_static("search.js")),
-        "index_json": Markup(_search_index(pages)),
+        "index_file": INDEX_FILE,
         "project_name": site.project_name,
         "fingerprint": site.fingerprint,
         "generator_version": site.generator_version,
     }
-    files: dict[str, str] = {}
+    files: dict[str, str] = {INDEX_FILE: _search_index(pages)}
     files["index.html"] = env.get_template("index.html.j2").render(
         title="index",
         layers=_index_layers(pages),
@@ -165,7 +171,7 @@ def build_site(project: Project, out: Path) -> SiteResult:
             stale.unlink()
     return SiteResult(
         out=out,
-        pages=len(files),
+        pages=sum(1 for name in files if name.endswith(".html")),
         entities=len(pages),
         columns=sum(len(p.columns) for p in pages),
         checks=checks,

@@ -18,6 +18,7 @@ DOWNSTREAM_LEVELS = 2  # and after it
 MAX_DIAGRAM_NODES = 40  # fewer levels are shown beyond this many entities
 NODE_H, V_GAP, COL_GAP, PAD, CHAR_W = 22, 8, 64, 8, 6.7
 MAX_LABEL = 34
+VIEW_W = 1000  # the diagram's visible width the tests assume (the page's column is about 1,100 px wide)
 
 
 def _within(graph: nx.DiGraph, focus: str, up: int, down: int) -> dict[str, int]:
@@ -90,6 +91,19 @@ class Diagram:
     up: int  # levels shown
     down: int
     left_out: int
+    width: int = 0
+    focus_x: int = 0  # the left edge and width of the entity's own box
+    focus_w: int = 0
+
+    @property
+    def focus_centre(self) -> int:
+        """Where the page's script scrolls the diagram to (its horizontal centre on the entity's box)."""
+        return self.focus_x + self.focus_w // 2
+
+    def scroll_left(self, view: int = VIEW_W) -> int:
+        """The initial horizontal scroll of a diagram shown ``view`` pixels wide: the entity's box centred,
+        within the diagram's width (what a browser does with the page's ``scrollLeft``)."""
+        return max(0, min(self.focus_centre - view // 2, self.width - view))
 
 
 def lineage_svg(graph: nx.DiGraph, nodes: Mapping[str, Node], focus: str) -> Diagram:
@@ -138,4 +152,5 @@ def lineage_svg(graph: nx.DiGraph, nodes: Mapping[str, Node], focus: str) -> Dia
             f'<text x="{nx_ + PAD}" y="{ny + NODE_H // 2 + 4}">{escape(_label(n))}</text></a>'
         )
     out.append("</svg>")
-    return Diagram("".join(out), len(box), up, down, left_out)
+    fx, _, fw = box[focus]
+    return Diagram("".join(out), len(box), up, down, left_out, total_w, fx, fw)

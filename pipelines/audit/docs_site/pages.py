@@ -34,6 +34,7 @@ from generator.manifest_model import (
 )
 from generator.manifest_model_physical import PhysicalTable
 from pipelines.audit.docs_site.checks import Check, EntityCheck, checks_by_entity, load_checks
+from pipelines.audit.docs_site.coltypes import derived_column_types
 from pipelines.audit.docs_site.data import (
     Layer,
     MapRow,
@@ -214,8 +215,11 @@ def _physical(table: PhysicalTable) -> list[Column]:
     return [Column(c.name, c.type, c.comment, c.role) for c in table.columns]
 
 
-def _columns(node_id: str, node: Node, manifest: Manifest) -> tuple[list[Column], list[tuple[str, list[Column]]]]:
-    """The entity's columns, and further tables of columns (a source's stage table)."""
+def _columns(
+    node_id: str, node: Node, manifest: Manifest, types: Mapping[str, str]
+) -> tuple[list[Column], list[tuple[str, list[Column]]]]:
+    """The entity's columns, and further tables of columns (a source's stage table); a derived object's column
+    types are those inferred from its SQL (``types``, "" where they cannot be)."""
     tables = dict(sorted(manifest.physical.tables.items()))
     own = [t for t in tables.values() if t.entity == node_id]
     extra: list[tuple[str, list[Column]]] = []
@@ -231,7 +235,9 @@ def _columns(node_id: str, node: Node, manifest: Manifest) -> tuple[list[Column]
     # a view (a PIT, a SQL-defined object refreshed as a view, a business view): the columns its YAML describes
     key = set(node.key) if isinstance(node, DerivedNode) else set()
     described = node.columns if isinstance(node, DerivedNode | BusinessViewNode) else []
-    return [Column(c.name, "", c.description, "key" if c.name in key else "") for c in described], extra
+    return [
+        Column(c.name, types.get(c.name, ""), c.description, "key" if c.name in key else "") for c in described
+    ], extra
 
 
 def _sql(project: Project, node: Node) -> list[tuple[str, str, str, bool]]:
@@ -269,6 +275,7 @@ def build_pages(project: Project) -> tuple[list[Page], Site]:
     graph = build_graph(nodes)
     owners = table_owners(manifest)
     checks = load_checks(project.root)
+    types = derived_column_types(project)
     by_entity = checks_by_entity(checks, owners)
     views_of: dict[str, list[str]] = defaultdict(list)
     for name, view in sorted(manifest.physical.views.items()):
@@ -287,7 +294,7 @@ def build_pages(project: Project) -> tuple[list[Page], Site]:
     for node_id in sorted(nodes, key=lambda i: (kind_rank(i), i)):
         node = nodes[node_id]
         title, singular = kind_titles(node.kind)
-        columns, extra = _columns(node_id, node, manifest)
+        columns, extra = _columns(node_id, node, manifest, types.get(node_id, {}))
         grouped: dict[tuple[str, bool], list[EntityCheck]] = defaultdict(list)
         for ec in by_entity.get(node_id, []):
             grouped[(ec.check.contract, ec.check.generated)].append(ec)

@@ -1,5 +1,9 @@
 (function () {
-  var data = JSON.parse(document.getElementById("dv-index").textContent).entities;
+  // a lineage diagram wider than the page opens scrolled to the page's own entity (data-focus-x: its centre)
+  Array.prototype.forEach.call(document.querySelectorAll(".diagram[data-focus-x]"), function (d) {
+    d.scrollLeft = Math.max(0, Number(d.getAttribute("data-focus-x")) - d.clientWidth / 2);
+  });
+  var data = (window.DV_INDEX || {entities: []}).entities;  // search-index.js, beside the pages
   var box = document.getElementById("dv-q"), list = document.getElementById("dv-results");
   function has(text, t) { return text.indexOf(t) >= 0; }
   function matches(q) {
