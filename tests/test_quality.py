@@ -232,6 +232,10 @@ def test_generate_check_fails_when_checks_generated_is_stale(tmp_path: Path) -> 
     (root / CONTRACTS_DIR / "hubs" / "old_hub.contract.yml").write_text(left_over, encoding="utf-8")
     (root / CONTRACTS_DIR / "links" / "order_line.contract.yml").unlink()
     run = dv("--project", str(root), "generate", "--check")
+    assert run.returncode == 1
+    assert "  changed  checks/generated/hubs/customer.contract.yml" in run.stderr  # one line per file
+    assert "  removed  checks/generated/hubs/old_hub.contract.yml" in run.stderr
+    run = dv("--project", str(root), "generate", "--check", "--diff")  # the diff on request
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     assert "--- checks/generated/hubs/customer.contract.yml (committed)" in run.stderr
     assert "checks/generated/ is stale: 1 missing, 1 changed, 1 not generated any more" in run.stderr
